@@ -1,0 +1,105 @@
+"""Headless command line: the same services as the GUI, no display needed.
+
+Each module in COMMAND_MODULES has `register(subparsers)`; its handlers take `(app, args)`
+(or `(None, args)` when `needs_app=False`) and return an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+from typing import Any
+
+COMMAND_MODULES = [
+    "desktop_app.cli.basic",
+    "desktop_app.cli.selfcheck",
+    "desktop_app.cli.records",
+    "desktop_app.cli.pdf",
+    "desktop_app.cli.roster",
+    "desktop_app.cli.exchange",
+]
+
+log = logging.getLogger("desktop_app.cli")
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 参数错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="python -m desktop_app",
+        description="工会实事台账 UnionLedger。不带命令时启动图形界面。",
+    )
+    parser.add_argument("--data-dir", metavar="DIR", help="数据文件夹（默认：用户数据目录，或 UNIONLEDGER_HOME）")
+    parser.add_argument("-v", "--verbose", action="store_true", help="详细日志")
+    sub = parser.add_subparsers(dest="command", metavar="<命令>", parser_class=ChineseArgumentParser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # a command group not written yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def print_json(value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write(text + "\n")
+
+
+def _utf8_stdio() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from desktop_app.app_paths import DataDir, resolve_data_dir
+    from desktop_app.logging_setup import setup_logging
+    from desktop_app.services.errors import ServiceError
+    from desktop_app.store.migrate import StoreError
+
+    _utf8_stdio()
+    root = resolve_data_dir(args.data_dir)
+    try:
+        log_file = setup_logging(DataDir(root).logs, verbose=args.verbose)
+    except OSError as exc:
+        sys.stderr.write(f"错误：无法在数据文件夹 {root} 中写入日志（{exc.strerror}）。\n")
+        return 2
+    app = None
+    try:
+        if getattr(args, "needs_app", True):
+            from desktop_app.services.app import App
+
+            app = App.open(root)
+        return int(args.func(app, args) or 0)
+    except (ServiceError, StoreError) as exc:
+        sys.stderr.write(f"错误：{exc}\n")
+        return 2
+    except OSError as exc:
+        log.exception("I/O error")
+        where = f"：{exc.filename}" if exc.filename else ""
+        sys.stderr.write(f"错误：文件读写失败{where}（{exc.strerror or exc}）。数据未作改动。\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("已取消。\n")
+        return 130
+    except Exception:  # noqa: BLE001 - last resort: log it, show where the log is
+        log.exception("unexpected error in command %s", args.command)
+        sys.stderr.write(f"内部错误：操作未完成，数据未作改动。详情见日志 {log_file}\n")
+        return 3
+    finally:
+        if app is not None:
+            app.close()

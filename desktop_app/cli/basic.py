@@ -1,0 +1,152 @@
+"""CLI: setup, id check, projects, catalogue copy, people search."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop_app.cli import print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("setup", help="设置本单位（初次设置）")
+    p.add_argument("--name", required=True, help="本单位名称")
+    p.add_argument("--code", required=True, help="本单位代码")
+    p.add_argument("--level", required=True, choices=["town", "district"], help="town=街镇 district=区总工会")
+    p.add_argument("--parent-name", help="上级单位名称（街镇必填）")
+    p.add_argument("--parent-code", help="上级单位代码（街镇必填）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser("id", help="身份证号码工具")
+    idsub = p.add_subparsers(dest="id_command", metavar="<子命令>", required=True)
+    c = idsub.add_parser("check", help="校验身份证号码（R-ID-1…R-ID-4）")
+    c.add_argument("numbers", nargs="+", metavar="ID")
+    c.add_argument("--json", action="store_true", help="输出 JSON 数组")
+    c.set_defaults(func=cmd_id_check, needs_app=False)
+
+    p = sub.add_parser("projects", help="项目目录")
+    psub = p.add_subparsers(dest="projects_command", metavar="<子命令>", required=True)
+    c = psub.add_parser("list", help="列出项目、名额与进度")
+    c.add_argument("--year", type=int)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_projects_list)
+    c = psub.add_parser("copy-year", help="把一个年度的项目目录复制到另一年度")
+    c.add_argument("from_year", type=int)
+    c.add_argument("to_year", type=int)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_copy_year)
+
+    p = sub.add_parser("people", help="人员库")
+    psub = p.add_subparsers(dest="people_command", metavar="<子命令>", required=True)
+    c = psub.add_parser("search", help="按姓名、单位、身份证号或电话查找")
+    c.add_argument("query", nargs="?", default="")
+    c.add_argument("--limit", type=int, default=50)
+    c.add_argument("--reveal", action="store_true", help="显示完整身份证号和电话")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_people_search)
+
+
+def cmd_setup(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.office import LEVELS, setup_office
+
+    with app.transaction() as s:
+        info = setup_office(
+            s, name=args.name, code=args.code, level=args.level,
+            parent_name=args.parent_name, parent_code=args.parent_code,
+        )
+    if args.json:
+        print_json(info.to_dict())
+    else:
+        parent = f"，上级：{info.parent_name}（{info.parent_code}）" if info.parent_code else ""
+        print(f"已设置本单位：{info.name}（{info.code}），{LEVELS[info.level]}{parent}。")
+    return 0
+
+
+def cmd_id_check(_app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.core.ids import check_id_cell
+
+    results = [check_id_cell(raw) for raw in args.numbers]
+    if args.json:
+        print_json([r.to_dict() for r in results])
+    else:
+        for r in results:
+            if r.valid:
+                print(f"{r.input}：有效  {r.normalized}  {r.gender}  出生 {r.birth_date}")
+            else:
+                print(f"{r.input}：无效")
+            for f in r.findings:
+                print(f"  [{'错误' if f.severity == 'error' else '提示'}] {f.message}")
+    return 0 if all(r.valid for r in results) else 1
+
+
+def project_rows(session, year: int | None):  # type: ignore[no-untyped-def]
+    from desktop_app.services.catalog import list_projects, progress
+
+    prog = progress(session)
+    rows = []
+    for p in list_projects(session, year):
+        pr = prog.get(p.id)
+        rows.append({
+            "code": p.code,
+            "year": p.year,
+            "name": p.name,
+            "short_name": p.params.get("short_name", p.name),
+            "category": p.category,
+            "quota": p.quota,
+            "quota_unit": p.quota_unit,
+            "progress": pr.headcount if pr else 0,
+            "records": pr.records if pr else 0,
+            "subsidy_committed": f"{(pr.subsidy_fen if pr else 0) / 100:.2f}",
+            "period": [p.period_start.isoformat() if p.period_start else None,
+                       p.period_end.isoformat() if p.period_end else None],
+            "forms": list(p.forms),
+        })
+    return rows
+
+
+def cmd_projects_list(app, args) -> int:  # type: ignore[no-untyped-def]
+    with app.session() as s:
+        rows = project_rows(s, args.year)
+    if args.json:
+        print_json(rows)
+        return 0
+    for r in rows:
+        print(f"{r['code']}  {r['short_name']}  {r['progress']:,} / {r['quota']:,} {r['quota_unit']}  "
+              f"补贴 {float(r['subsidy_committed']):,.2f} 元  表单 {', '.join(r['forms'])}")
+    return 0
+
+
+def cmd_copy_year(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.catalog import copy_year
+
+    with app.transaction() as s:
+        created = copy_year(s, args.from_year, args.to_year)
+        codes = [p.code for p in created]
+    if args.json:
+        print_json({"created": codes})
+    else:
+        print(f"已复制 {len(codes)} 个项目到 {args.to_year} 年度：{', '.join(codes) or '（均已存在）'}")
+    return 0
+
+
+def cmd_people_search(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.core.ids import mask_id
+    from desktop_app.core.phones import mask_phone
+    from desktop_app.services.people import people_by_ids, person_dict, search_people_ids
+
+    with app.session() as s:
+        ids = search_people_ids(s, args.query, limit=args.limit)
+        found = people_by_ids(s, ids)
+        rows = [person_dict(found[i]) for i in ids]
+    if not args.reveal:
+        for r in rows:
+            r["id_number"] = mask_id(r["id_number"])
+            r["phone"] = mask_phone(r["phone"]) if r["phone"] else r["phone"]
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['name']}\t{r['gender'] or ''}\t{r['id_number']}\t{r['work_unit'] or ''}\t{r['phone'] or ''}")
+        print(f"共 {len(rows)} 人", file=sys.stderr)
+    return 0

@@ -1,0 +1,21 @@
+"""Typed errors the services raise: each carries a Chinese message fit to show a clerk."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """An error a user can cause; `str(exc)` is a complete Chinese sentence."""
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class ValidationFailed(ServiceError):
+    def __init__(self, message: str, findings: list | None = None) -> None:
+        super().__init__(message)
+        self.findings = findings or []
+
+
+class NotConfigured(ServiceError):
+    pass

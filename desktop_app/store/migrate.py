@@ -1,0 +1,112 @@
+"""Migration runner: run at start-up before any window; backup first; refuse a newer schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from desktop_app.app_paths import db_scripts_path
+from desktop_app.store.db import make_engine
+
+log = logging.getLogger(__name__)
+
+
+class StoreError(Exception):
+    """A problem opening the store that the user must be told about (message in Chinese)."""
+
+
+class NewerSchemaError(StoreError):
+    pass
+
+
+@dataclass
+class MigrationResult:
+    before: str | None
+    after: str
+    backup: Path | None
+
+
+def alembic_config() -> Config:
+    scripts = db_scripts_path()
+    cfg = Config(str(scripts / "alembic.ini"))
+    cfg.set_main_option("script_location", str(scripts))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(db_path: Path) -> str | None:
+    if not db_path.exists():
+        return None
+    engine = make_engine(db_path)
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
+    """Consistent copy through the SQLite backup API (never shutil.copy on a live file)."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backup_dir / f"unionledger-{label}-{stamp}.sqlite3"
+    src = sqlite3.connect(str(db_path))
+    dst = sqlite3.connect(str(target))
+    try:
+        src.backup(dst)
+        ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+        if ok != "ok":
+            raise StoreError(f"备份文件校验失败：{target}")
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def migrate(db_path: Path, backup_dir: Path) -> MigrationResult:
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    assert head is not None
+    before = current_revision(db_path)
+    if before == head:
+        return MigrationResult(before, head, None)
+    if before is not None:
+        try:
+            script.get_revision(before)
+        except Exception as exc:  # alembic raises ResolutionError / CommandError variants
+            raise NewerSchemaError(
+                f"数据库 {db_path} 由更新版本的工会实事台账创建（数据库版本 {before}），"
+                "本程序无法打开。请安装最新版本后再打开；数据未作任何改动。"
+            ) from exc
+    backup = None
+    if before is not None:
+        backup = backup_database(db_path, backup_dir, f"before-{before}")
+        log.info("backup before migration: %s", backup)
+    log.info("migrating %s from %s to %s", db_path, before, head)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(db_path)
+    try:
+        with engine.connect() as conn:
+            # Outside any transaction, so that the pragma takes effect (PITFALLS §4.30).
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            if conn.in_transaction():
+                conn.commit()
+    finally:
+        engine.dispose()
+    return MigrationResult(before, head, backup)

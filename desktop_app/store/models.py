@@ -1,0 +1,225 @@
+"""SQLAlchemy 2.0 typed models. Every constraint is named (Alembic batch mode needs names)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Setting(Base):
+    """Key/value settings of this installation (office unit id, mode, exchange state…)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class Unit(Base):
+    """A union or enterprise: this office, its parent, towns (district mode), enterprises."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
+    code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    # self | parent | town | enterprise
+    role: Mapped[str] = mapped_column(String(16), default="enterprise")
+    # enterprise | town | district | city | province
+    level: Mapped[str] = mapped_column(String(16), default="enterprise")
+    credit_code: Mapped[str | None] = mapped_column(String(18))
+    ownership: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(String(200))
+    contact: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Person(Base):
+    """Real-name record (DOMAIN §2): one per identity number (R-ID-5)."""
+
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(60), index=True)
+    gender: Mapped[str | None] = mapped_column(String(2))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    work_unit: Mapped[str | None] = mapped_column(String(120), index=True)
+    industry: Mapped[str | None] = mapped_column(String(40))
+    is_member: Mapped[bool | None] = mapped_column(Boolean)
+    member_card_no: Mapped[str | None] = mapped_column(String(40))
+    # Source town code for people received in district mode (None = entered here).
+    origin: Mapped[str | None] = mapped_column(String(32))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
+
+
+class Project(Base):
+    """A practical project of one year (DOMAIN §3): data, not code."""
+
+    __tablename__ = "projects"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    category: Mapped[str] = mapped_column(String(32))
+    owner_unit: Mapped[str | None] = mapped_column(String(120))
+    quota: Mapped[int] = mapped_column(Integer, default=0)
+    quota_unit: Mapped[str] = mapped_column(String(8), default="人")
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    forms: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    description: Mapped[str | None] = mapped_column(Text)
+    template: Mapped[str | None] = mapped_column(String(40))
+
+
+class Record(Base):
+    """An application / survey / enrolment / wish … of a project, keyed by its form spec."""
+
+    __tablename__ = "records"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="RESTRICT"), index=True)
+    form_code: Mapped[str] = mapped_column(String(16), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
+    unit_name: Mapped[str | None] = mapped_column(String(120))
+    # draft | ready | submitted | approved | returned | settled  (草稿 待盖章 已报送 已通过 已退回 已结算)
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    computed: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    findings: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    headcount: Mapped[int] = mapped_column(Integer, default=0)
+    subsidy_fen: Mapped[int] = mapped_column(Integer, default=0)
+    settled_fen: Mapped[int | None] = mapped_column(Integer)
+    record_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    # Town code for records received in district mode (None = entered here).
+    origin: Mapped[str | None] = mapped_column(String(32), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
+
+    project: Mapped[Project] = relationship()
+    entries: Mapped[list["RosterEntry"]] = relationship(
+        back_populates="record", cascade="all, delete-orphan", order_by="RosterEntry.seq"
+    )
+
+
+class RosterEntry(Base):
+    """A person on a record's roster, with the entry's own fields (plan, married, stated age…)."""
+
+    __tablename__ = "roster_entries"
+    __table_args__ = (UniqueConstraint("record_id", "person_id", name="uq_roster_entries_record_person"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    record: Mapped[Record] = relationship(back_populates="entries")
+    person: Mapped[Person] = relationship()
+
+
+class AuditLog(Base):
+    """Who changed what, when: written by the services for every change."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    old: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new: Mapped[Any] = mapped_column(JSON, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+Index("ix_audit_log_entity", AuditLog.entity, AuditLog.entity_id)
+
+
+class PrintLog(Base):
+    """A printed version of a record: verification code and content hash (issue: PDFs)."""
+
+    __tablename__ = "print_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(32), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    printed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(60))
+
+
+class ExchangeLog(Base):
+    """Exchange packages made or received (town ↔ district): sequence, counts, receipt state."""
+
+    __tablename__ = "exchange_log"
+    __table_args__ = (
+        UniqueConstraint("direction", "peer_code", "kind", "sequence", name="uq_exchange_log_seq"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[str] = mapped_column(String(8))  # out | in
+    kind: Mapped[str] = mapped_column(String(16))  # data | receipt | return
+    peer_code: Mapped[str] = mapped_column(String(32), index=True)
+    peer_name: Mapped[str | None] = mapped_column(String(120))
+    sequence: Mapped[int] = mapped_column(Integer)
+    package_id: Mapped[str] = mapped_column(String(64), index=True)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ImportMapping(Base):
+    """Remembered Excel column mappings, keyed by a signature of the header row."""
+
+    __tablename__ = "import_mappings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signature: Mapped[str] = mapped_column(String(64), unique=True)
+    form_code: Mapped[str] = mapped_column(String(16))
+    mapping: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
