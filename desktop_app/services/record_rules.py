@@ -1,0 +1,197 @@
+"""Rules that need more than one form's values: roster rows, and rules spanning records.
+
+Roster rows: field formats, identity numbers (R-ID-1…4), stated gender/age against the number
+(R-ID-4), the same person twice (R-ID-5). Across records (needs the database): the project's
+quota (R-QUOTA-1), one person per project per year (R-ID-5), 品上海 yearly cap (R-TRIP-3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.core.findings import Finding, error, warning
+from desktop_app.store.models import Person, Project, Record, RosterEntry
+
+if TYPE_CHECKING:
+    from desktop_app.core.forms import FormSpec
+    from desktop_app.services.records import RecordInput
+
+COUNTED = ("ready", "submitted", "approved", "settled")
+# Per-person yearly cap across records (R-TRIP-3): form code → (amount field, id field, cap yuan).
+YEARLY_CAPS: dict[str, tuple[str, str, int]] = {"PSH": ("amount", "id_number", 500)}
+
+
+def _row_prefix(n: int) -> str:
+    return f"名册第 {n} 行："
+
+
+def _prefixed(f: Finding, n: int, key_prefix: str) -> Finding:
+    return Finding(f.rule, f.severity, _row_prefix(n) + f.message,
+                   tuple(f"{key_prefix}[{n}].{k}" for k in f.fields) or (f"{key_prefix}[{n}]",))
+
+
+def roster_findings(rspec: "FormSpec", rows: list[Mapping[str, Any]], year: int, today: dt.date) -> list[Finding]:
+    from desktop_app.core.forms import validate_row
+    from desktop_app.core.ids import check_id, check_stated
+
+    assert rspec.roster is not None
+    person_fields = rspec.roster.person_fields or {}
+    id_key = next((k for k, v in person_fields.items() if v == "id_number"), "id_number")
+    gender_key = next((k for k, v in person_fields.items() if v == "gender"), "gender")
+    age_key = "age" if any(c.key == "age" for c in rspec.roster.columns) else None
+    out: list[Finding] = []
+    first_row: dict[str, int] = {}
+    for n, row in enumerate(rows, start=1):
+        for f in validate_row(rspec, row):
+            if f.rule.startswith("R-ID") and id_key in f.fields:
+                continue  # the identity number is checked once, below
+            out.append(_prefixed(f, n, "roster"))
+        raw = row.get(id_key)
+        if raw in (None, ""):
+            continue
+        res = check_id(str(raw), today=today)
+        for f in res.findings:
+            out.append(Finding(f.rule, f.severity, _row_prefix(n) + f.message, (f"roster[{n}].{id_key}",)))
+        if not res.valid:
+            continue
+        stated_on = dt.date(year, 12, 31) if year < today.year else today
+        for f in check_stated(res, row.get(gender_key), row.get(age_key) if age_key else None, stated_on):
+            out.append(Finding(f.rule, f.severity, _row_prefix(n) + f.message, (f"roster[{n}]",)))
+        if res.normalized in first_row:
+            out.append(error(
+                "R-ID-5",
+                f"{_row_prefix(n)}身份证号码 {res.normalized} 与第 {first_row[res.normalized]} 行重复，"
+                f"同一人只能出现一次（R-ID-5）",
+                f"roster[{n}].{id_key}",
+            ))
+        else:
+            first_row[res.normalized] = n
+    return out
+
+
+def cross_record_findings(
+    session: Session,
+    project: Project,
+    spec: "FormSpec",
+    data: "RecordInput",
+    record_id: int | None,
+    headcount: int,
+) -> list[Finding]:
+    out: list[Finding] = []
+    out.extend(_quota(session, project, record_id, headcount))
+    out.extend(_same_person_elsewhere(session, project, spec, data, record_id))
+    out.extend(_yearly_cap(session, project, spec, data, record_id))
+    return out
+
+
+def _quota(session: Session, project: Project, record_id: int | None, headcount: int) -> list[Finding]:
+    if not project.quota:
+        return []
+    stmt = select(func.coalesce(func.sum(Record.headcount), 0)).where(
+        Record.project_id == project.id, Record.status.in_(COUNTED)
+    )
+    if record_id is not None:
+        stmt = stmt.where(Record.id != record_id)
+    used = int(session.scalar(stmt) or 0)
+    if used + headcount > project.quota:
+        return [warning(
+            "R-QUOTA-1",
+            f"项目名额 {project.quota:,} {project.quota_unit}，已用 {used:,}，本记录 {headcount:,}，"
+            f"合计 {used + headcount:,}，超出名额 {used + headcount - project.quota:,}（R-QUOTA-1）",
+        )]
+    return []
+
+
+def _roster_ids(spec: "FormSpec", data: "RecordInput") -> list[tuple[int, str]]:
+    from desktop_app.core.ids import check_id
+
+    out = []
+    for n, row in enumerate(data.roster, start=1):
+        raw = row.get("id_number")
+        if raw:
+            res = check_id(str(raw))
+            if res.valid:
+                out.append((n, res.normalized))
+    if not data.roster and "id_number" in spec.all_field_keys and data.values.get("id_number"):
+        res = check_id(str(data.values["id_number"]))
+        if res.valid:
+            out.append((0, res.normalized))
+    return out
+
+
+def _same_person_elsewhere(
+    session: Session, project: Project, spec: "FormSpec", data: "RecordInput", record_id: int | None
+) -> list[Finding]:
+    """R-ID-5: one person per project per year (a roster entry in another record of the project)."""
+    if spec.kind in ("survey",):
+        return []
+    ids = _roster_ids(spec, data)
+    if not ids:
+        return []
+    numbers = [num for _, num in ids]
+    hits: dict[str, tuple[int, str | None]] = {}
+    stmt2 = (
+        select(Person.id_number, Record.id, Record.unit_name)
+        .join(RosterEntry, RosterEntry.person_id == Person.id)
+        .join(Record, Record.id == RosterEntry.record_id)
+        .where(Person.id_number.in_(numbers), Record.project_id == project.id)
+    )
+    if record_id is not None:
+        stmt2 = stmt2.where(Record.id != record_id)
+    for number, rid, unit in session.execute(stmt2):
+        hits.setdefault(number, (rid, unit))
+    out = []
+    for n, number in ids:
+        if number in hits:
+            rid, unit = hits[number]
+            where = f"名册第 {n} 行：" if n else ""
+            out.append(error(
+                "R-ID-5",
+                f"{where}身份证号码 {number} 已在本项目 {project.year} 年度的记录 {rid}"
+                f"（{unit or '未填单位'}）中，同一人同一项目每年只能享受一次（R-ID-5）",
+                f"roster[{n}].id_number" if n else "id_number",
+            ))
+    return out
+
+
+def _yearly_cap(
+    session: Session, project: Project, spec: "FormSpec", data: "RecordInput", record_id: int | None
+) -> list[Finding]:
+    """R-TRIP-3: 品上海 goods, the yearly sum per person across records is capped."""
+    cap = YEARLY_CAPS.get(spec.code)
+    if cap is None:
+        return []
+    amount_key, id_key, limit = cap
+    limit = int(project.params.get("pin_cap_yuan", limit))
+    number = data.values.get(id_key)
+    try:
+        amount = Decimal(str(data.values.get(amount_key) or "0"))
+    except InvalidOperation:
+        return []
+    if not number:
+        return []
+    stmt = select(Record).where(Record.project_id == project.id, Record.form_code == spec.code)
+    if record_id is not None:
+        stmt = stmt.where(Record.id != record_id)
+    before = Decimal("0")
+    for rec in session.scalars(stmt):
+        if (rec.data or {}).get(id_key) == number:
+            try:
+                before += Decimal(str(rec.data.get(amount_key) or "0"))
+            except InvalidOperation:
+                continue
+    total = before + amount
+    if total > limit:
+        return [error(
+            "R-TRIP-3",
+            f"品上海：此人本年度已用 {before:,.2f} 元，本次 {amount:,.2f} 元，合计 {total:,.2f} 元，"
+            f"超过每人每年 {limit} 元上限（R-TRIP-3）",
+            amount_key,
+        )]
+    return []

@@ -1,0 +1,423 @@
+"""Records of a project (applications, surveys, enrolments, wishes …) and their rosters.
+
+A record is the electronic twin of one filled paper form: its values keyed by the form spec,
+its roster linked to the people registry, the rule evaluation (computed values and findings)
+and a status (草稿 → 待盖章 → 已报送 → 已通过 / 已退回 → 已结算). Every change is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from desktop_app.core.findings import Evaluation, Finding, error, has_errors
+from desktop_app.services.audit import audit, diff
+from desktop_app.services.catalog import COUNTED_STATUSES, get_project
+from desktop_app.services.errors import NotFound, ValidationFailed
+from desktop_app.services.record_rules import cross_record_findings, roster_findings
+from desktop_app.store.models import Person, Project, Record, RosterEntry
+
+if TYPE_CHECKING:
+    from desktop_app.core.forms import FormSpec
+
+STATUSES: dict[str, str] = {
+    "draft": "草稿",
+    "ready": "待盖章",
+    "submitted": "已报送",
+    "approved": "已通过",
+    "returned": "已退回",
+    "settled": "已结算",
+}
+# Allowed status changes. A returned record is corrected (→ draft/ready) and sent again.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "draft": ("ready",),
+    "ready": ("draft", "submitted"),
+    "submitted": ("approved", "returned", "ready"),
+    "approved": ("settled", "returned"),
+    "returned": ("draft", "ready"),
+    "settled": (),
+}
+EDITABLE = ("draft", "ready", "returned")
+# Computed keys that carry the record's committed subsidy, in fen, by preference.
+SUBSIDY_KEYS = ("subsidy_total_fen", "district_subsidy_total_fen", "subsidy_fen", "district_subsidy_fen")
+
+
+@dataclass
+class RecordInput:
+    """What a form (screen, CLI JSON, import) gives: the values and the roster rows."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    roster: list[dict[str, Any]] = field(default_factory=list)
+    unit_name: str | None = None
+
+
+@dataclass
+class RecordResult:
+    record: Record
+    evaluation: Evaluation
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.evaluation.findings
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.record.id,
+            "status": self.record.status,
+            "computed": self.evaluation.computed,
+            "findings": [f.to_dict() for f in self.evaluation.findings],
+        }
+
+
+def parse_input(spec: "FormSpec", data: Any) -> RecordInput:
+    """A JSON document → RecordInput. A roster form takes a list of rows (or {"rows": [...]});
+    a form with an attached roster takes its rows under "roster"."""
+    if isinstance(data, list):
+        if spec.kind != "roster":
+            raise ValidationFailed(f"表单 {spec.code} 需要一个以字段名为键的 JSON 对象，而不是列表。")
+        return RecordInput(values={}, roster=[dict(r) for r in data])
+    if not isinstance(data, dict):
+        raise ValidationFailed("记录数据必须是 JSON 对象（或名册的行列表）。")
+    data = dict(data)
+    rows = data.pop("rows", None) if spec.kind == "roster" else data.pop("roster", None)
+    unit_name = data.pop("unit_name", None) if "unit_name" not in spec.all_field_keys else None
+    if rows is not None and not isinstance(rows, list):
+        raise ValidationFailed("名册必须是行的列表。")
+    known = set(spec.all_field_keys)
+    unknown = sorted(k for k in data if k not in known)
+    if unknown:
+        raise ValidationFailed(f"表单 {spec.code} 没有这些字段：{', '.join(unknown)}。")
+    return RecordInput(values=data, roster=[dict(r) for r in rows or []], unit_name=unit_name)
+
+
+def roster_spec_for(specs: Mapping[str, "FormSpec"], spec: "FormSpec") -> "FormSpec | None":
+    if spec.kind == "roster":
+        return spec
+    if spec.roster_form:
+        return specs[spec.roster_form]
+    return None
+
+
+def evaluate(
+    specs: Mapping[str, "FormSpec"],
+    spec: "FormSpec",
+    project: Project,
+    data: RecordInput,
+    *,
+    today: dt.date | None = None,
+) -> Evaluation:
+    """Single-record rules: field formats, the form's evaluator, roster rows. No database."""
+    from desktop_app.core.evaluators import EVALUATORS
+    from desktop_app.core.forms import validate_values
+
+    today = today or dt.date.today()
+    ev = Evaluation(findings=list(validate_values(spec, data.values)) if spec.kind != "roster" else [])
+    rspec = roster_spec_for(specs, spec)
+    if rspec is not None and data.roster:
+        ev.findings.extend(roster_findings(rspec, data.roster, project.year, today))
+    if spec.evaluator:
+        params = dict(project.params or {})
+        params.setdefault("year", project.year)
+        sub = EVALUATORS[spec.evaluator](data.values, data.roster, params, today)
+        ev.extend(sub)
+    return ev
+
+
+def headcount_of(spec: "FormSpec", data: RecordInput) -> int:
+    if spec.headcount_field:
+        try:
+            return int(data.values.get(spec.headcount_field) or 0)
+        except (TypeError, ValueError):
+            return 0
+    if data.roster:
+        return len(data.roster)
+    return 1
+
+
+def subsidy_of(ev: Evaluation) -> int:
+    for key in SUBSIDY_KEYS:
+        value = ev.computed.get(key)
+        if isinstance(value, int):
+            return value
+    return 0
+
+
+def _record_date(spec: "FormSpec", values: Mapping[str, Any]) -> dt.date | None:
+    for key in ("fill_date", "date", "apply_date", "visit_date", "submit_date", "payment_date"):
+        raw = values.get(key)
+        if raw:
+            try:
+                return dt.date.fromisoformat(str(raw))
+            except ValueError:
+                return None
+    return None
+
+
+def _link_roster(
+    session: Session, rspec: "FormSpec", record: Record, rows: list[dict[str, Any]], origin: str | None
+) -> None:
+    """People are linked, not copied: person fields go to the registry, the rest to the entry."""
+    from desktop_app.core.ids import check_id
+    from desktop_app.services.people import upsert_person
+
+    assert rspec.roster is not None
+    person_fields = rspec.roster.person_fields or {"name": "name", "id_number": "id_number"}
+    id_key = next((k for k, v in person_fields.items() if v == "id_number"), "id_number")
+    record.entries.clear()
+    session.flush()
+    seen: set[int] = set()
+    for seq, row in enumerate(rows, start=1):
+        res = check_id(str(row.get(id_key) or ""))
+        if not res.valid:
+            continue  # reported by roster_findings; a draft keeps the row text only
+        values = {person_fields[k]: v for k, v in row.items() if k in person_fields and k != id_key}
+        person = upsert_person(session, res.normalized, values, origin=origin).person
+        if person.id in seen:
+            continue
+        seen.add(person.id)
+        entry_data = {k: v for k, v in row.items() if k not in person_fields and k != "seq"}
+        record.entries.append(RosterEntry(person_id=person.id, seq=seq, data=entry_data))
+
+
+def _store_roster_text(record: Record, rows: list[dict[str, Any]]) -> None:
+    # The rows as typed are kept with the record so a draft with bad rows reopens intact.
+    record.data = {**record.data, "__roster__": rows}
+
+
+def save_record(
+    session: Session,
+    specs: Mapping[str, "FormSpec"],
+    *,
+    project_code: str,
+    form_code: str,
+    data: RecordInput,
+    record_id: int | None = None,
+    draft: bool = False,
+    expected_revision: int | None = None,
+    origin: str | None = None,
+    today: dt.date | None = None,
+) -> RecordResult:
+    """Create or update a record. With errors it is refused unless `draft` (then stored as 草稿)."""
+    from desktop_app.services.units import ensure_unit
+
+    spec = specs.get(form_code)
+    if spec is None:
+        raise NotFound(f"没有表单 {form_code}。可用“forms list”查看表单代码。")
+    project = get_project(session, project_code)
+    if form_code not in project.forms:
+        raise ValidationFailed(f"项目 {project.code}（{project.params.get('short_name', project.name)}）不使用表单 {form_code}。")
+    ev = evaluate(specs, spec, project, data, today=today)
+    record = None
+    if record_id is not None:
+        record = get_record(session, record_id)
+        if record.status not in EDITABLE:
+            raise ValidationFailed(f"记录 {record_id} 状态为“{STATUSES[record.status]}”，不能修改。")
+        if expected_revision is not None and record.revision != expected_revision:
+            raise ValidationFailed(f"记录 {record_id} 已被修改（版本 {record.revision}），请重新打开后再改。")
+    rspec = roster_spec_for(specs, spec)
+    ev.findings.extend(
+        cross_record_findings(session, project, spec, data, record.id if record else None,
+                              headcount_of(spec, data))
+    )
+    if has_errors(ev.findings) and not draft:
+        raise ValidationFailed(
+            f"记录有 {sum(f.is_error for f in ev.findings)} 处错误，未保存（可存为草稿）。", ev.findings
+        )
+    unit_name = data.unit_name or _unit_name_from(spec, data.values)
+    unit = ensure_unit(session, unit_name) if unit_name else None
+    new_state = {
+        "data": dict(data.values),
+        "unit_name": unit_name,
+        "headcount": headcount_of(spec, data),
+        "subsidy_fen": subsidy_of(ev),
+    }
+    if record is None:
+        record = Record(project_id=project.id, form_code=form_code, status="draft", origin=origin, data={})
+        session.add(record)
+        old_view = None
+    else:
+        old_view = {"data": record.data, "headcount": record.headcount, "subsidy_fen": record.subsidy_fen}
+        record.revision += 1
+    record.data = dict(data.values)
+    record.unit_id = unit.id if unit else None
+    record.unit_name = unit_name
+    record.headcount = new_state["headcount"]
+    record.subsidy_fen = new_state["subsidy_fen"]
+    record.computed = ev.computed
+    record.findings = [f.to_dict() for f in ev.findings]
+    record.record_date = _record_date(spec, data.values)
+    if record.status == "returned":
+        record.status = "draft"
+    if rspec is not None:
+        _store_roster_text(record, data.roster)
+    session.flush()
+    if rspec is not None:
+        _link_roster(session, rspec, record, data.roster, origin)
+    session.flush()
+    if old_view is None:
+        audit(session, "create", "record", record.id, None, {"form": form_code, "project": project.code, **new_state})
+    else:
+        old, new = diff(old_view, {k: new_state[k] for k in old_view})
+        audit(session, "update", "record", record.id, old, new)
+    return RecordResult(record, ev)
+
+
+def _unit_name_from(spec: "FormSpec", values: Mapping[str, Any]) -> str | None:
+    for key in ("unit_name", "enterprise_name", "rest_unit_name", "participant_unit", "unit"):
+        if key in spec.all_field_keys and values.get(key):
+            return str(values[key]).strip()
+    return None
+
+
+def set_status(session: Session, record_id: int, status: str, *, reason: str | None = None,
+               specs: Mapping[str, "FormSpec"] | None = None) -> Record:
+    record = get_record(session, record_id)
+    if status not in STATUSES:
+        raise ValidationFailed(f"未知状态：{status}")
+    if status not in TRANSITIONS[record.status]:
+        raise ValidationFailed(
+            f"记录 {record_id} 当前为“{STATUSES[record.status]}”，不能改为“{STATUSES[status]}”。"
+        )
+    if status in ("ready", "submitted") and any(f.get("severity") == "error" for f in record.findings or []):
+        raise ValidationFailed(f"记录 {record_id} 仍有错误，不能标记为“{STATUSES[status]}”。请先改正。")
+    if status == "returned" and not (reason and reason.strip()):
+        raise ValidationFailed("退回须填写退回原因。")
+    old = {"status": record.status, "reason": record.status_reason}
+    record.status = status
+    record.status_reason = reason.strip() if reason else None
+    audit(session, "status", "record", record.id, old, {"status": status, "reason": record.status_reason})
+    return record
+
+
+def get_record(session: Session, record_id: int) -> Record:
+    record = session.get(Record, record_id)
+    if record is None:
+        raise NotFound(f"找不到编号为 {record_id} 的记录。")
+    return record
+
+
+def roster_rows(record: Record, rspec: "FormSpec | None") -> list[dict[str, Any]]:
+    """The roster as rows keyed by the roster spec's columns: linked people + entry fields."""
+    typed = (record.data or {}).get("__roster__")
+    if rspec is None or rspec.roster is None:
+        return []
+    person_fields = rspec.roster.person_fields or {}
+    if not record.entries and typed:
+        return [dict(r) for r in typed]
+    rows = []
+    for i, entry in enumerate(record.entries, start=1):
+        p: Person = entry.person
+        row = {col: _person_value(p, attr) for col, attr in person_fields.items()}
+        row.update(entry.data or {})
+        row["seq"] = i
+        rows.append(row)
+    return rows
+
+
+def _person_value(p: Person, attr: str) -> Any:
+    value = getattr(p, attr, None)
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def record_dict(record: Record, specs: Mapping[str, "FormSpec"] | None = None) -> dict[str, Any]:
+    spec = specs.get(record.form_code) if specs else None
+    rspec = roster_spec_for(specs, spec) if (specs and spec) else None
+    values = {k: v for k, v in (record.data or {}).items() if k != "__roster__"}
+    return {
+        "id": record.id,
+        "uid": record.uid,
+        "project": record.project.code,
+        "form": record.form_code,
+        "status": record.status,
+        "status_label": STATUSES.get(record.status, record.status),
+        "status_reason": record.status_reason,
+        "unit_name": record.unit_name,
+        "values": values,
+        "roster": roster_rows(record, rspec),
+        "computed": record.computed or {},
+        "findings": record.findings or [],
+        "headcount": record.headcount,
+        "subsidy": f"{record.subsidy_fen / 100:.2f}",
+        "revision": record.revision,
+        "origin": record.origin,
+        "created_at": record.created_at.isoformat(timespec="seconds") if record.created_at else None,
+        "updated_at": record.updated_at.isoformat(timespec="seconds") if record.updated_at else None,
+    }
+
+
+def record_input_of(record: Record, specs: Mapping[str, "FormSpec"]) -> RecordInput:
+    spec = specs[record.form_code]
+    rspec = roster_spec_for(specs, spec)
+    values = {k: v for k, v in (record.data or {}).items() if k != "__roster__"}
+    return RecordInput(values=values, roster=roster_rows(record, rspec), unit_name=record.unit_name)
+
+
+def list_record_ids(
+    session: Session,
+    *,
+    project_code: str | None = None,
+    form_code: str | None = None,
+    status: str | None = None,
+    unit_name: str | None = None,
+    query: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    origin: str | None = None,
+) -> list[int]:
+    stmt = select(Record.id).order_by(Record.id)
+    if project_code:
+        stmt = stmt.join(Project).where(Project.code == project_code)
+    if form_code:
+        stmt = stmt.where(Record.form_code == form_code)
+    if status:
+        stmt = stmt.where(Record.status == status)
+    if unit_name:
+        stmt = stmt.where(Record.unit_name.like(f"%{unit_name}%"))
+    if origin:
+        stmt = stmt.where(Record.origin == origin)
+    if date_from:
+        stmt = stmt.where(Record.record_date >= date_from)
+    if date_to:
+        stmt = stmt.where(Record.record_date <= date_to)
+    q = query.strip()
+    if q:
+        stmt = stmt.where(or_(Record.unit_name.like(f"%{q}%"), Record.form_code == q))
+    return list(session.scalars(stmt))
+
+
+def records_by_ids(session: Session, ids: list[int]) -> dict[int, Record]:
+    if not ids:
+        return {}
+    return {r.id: r for r in session.scalars(select(Record).where(Record.id.in_(ids)))}
+
+
+def totals(session: Session, ids: list[int]) -> tuple[int, int]:
+    """Headcount and subsidy (fen) of the given records (the list's totals row)."""
+    if not ids:
+        return 0, 0
+    h, s = session.execute(
+        select(func.coalesce(func.sum(Record.headcount), 0), func.coalesce(func.sum(Record.subsidy_fen), 0))
+        .where(Record.id.in_(ids))
+    ).one()
+    return int(h), int(s)
+
+
+def counted(record: Record) -> bool:
+    return record.status in COUNTED_STATUSES
+
+
+def refuse_errors(findings: list[Finding], what: str) -> None:
+    if has_errors(findings):
+        raise ValidationFailed(f"{what}有错误。", findings)
+
+
+__all__ = [
+    "STATUSES", "TRANSITIONS", "RecordInput", "RecordResult", "parse_input", "evaluate", "save_record",
+    "set_status", "get_record", "record_dict", "roster_rows", "list_record_ids", "records_by_ids",
+    "totals", "record_input_of", "error",
+]
