@@ -26,6 +26,8 @@ def run_migrations_online() -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
+        # SQLite DDL is transactional: a failed migration leaves the old schema intact.
+        transactional_ddl=True,
         compare_type=True,
     )
     with context.begin_transaction():
