@@ -19,6 +19,7 @@ CHECKS: list[tuple[str, Check]] = []
 CHECK_MODULES = [
     "desktop_app.documents.selfcheck",
     "desktop_app.services.exchange_selfcheck",
+    "desktop_app.documents.selfcheck_xlsx",
 ]
 
 

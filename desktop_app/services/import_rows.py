@@ -1,0 +1,288 @@
+"""Per-row checks of an imported roster: normalise, validate, explain (no database).
+
+Each data row of the file becomes a :class:`RowResult` with the values keyed by roster column
+and its findings, each naming the Excel row number and the column header *as in the file*:
+- identity number from the raw cell (R-ID-3 for a number cell — rejected, never repaired;
+  R-ID-2 normalisation incl. full-width digits and lower-case x, 15 → 18 digits shown as a
+  warning; R-ID-1 check character; R-ID-4 birth date and province);
+- stated gender (error) and age (warning) against the number (R-ID-4);
+- phones (R-PHONE-1, "+86", spaces and hyphens normalised);
+- the other columns by their type and options (R-FORM-1), 婚否 ticks in 已婚 / 未婚;
+- the project's eligibility rules where they are per person (R-INS-1: under 60 at coverage
+  start, one of the 13 industries).
+Duplicates within the file (R-ID-5) are found by the caller, which sees all rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_app.core.findings import Finding
+from desktop_app.core.forms import FORM_RULE, CoerceError, FormSpec, RosterSpec, check_field, coerce_value
+from desktop_app.core.ids import check_id_cell, check_stated
+from desktop_app.core.phones import check_mobile, check_phone
+from desktop_app.documents.xlsx_columns import id_key, tick_state
+
+NOTE_PREFIXES = ("注", "备注", "说明", "填表", "制表", "审核", "合计", "总计", "负责人", "单位负责人")
+
+
+@dataclass(slots=True)
+class RowFinding:
+    row: int  # Excel row number (1-based)
+    column: str | None  # header text as in the file
+    rule: str
+    severity: str
+    message: str
+    col_index: int | None = None  # 0-based column of the cell to highlight
+    store: bool = False  # found against the store (recomputed at commit)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "rule": self.rule,
+                "severity": self.severity, "message": self.message}
+
+
+@dataclass(slots=True)
+class RowResult:
+    row: int  # Excel row number
+    values: dict[str, Any]  # normalised values keyed by roster column
+    findings: list[RowFinding] = field(default_factory=list)
+    id_number: str | None = None  # normalised, only when valid
+    birth_date: dt.date | None = None
+    gender: str | None = None  # from the number
+    action: str = "rejected"  # added | updated | unchanged | rejected
+    changes: dict[str, tuple[Any, Any]] | None = None  # person / entry fields that change
+    person_id: int | None = None  # the registry's person, when already there
+    person_changed: bool = False  # registry fields differ (an update through upsert_person)
+
+    @property
+    def rejected(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """A mapped source column: where it is and what it feeds."""
+
+    index: int
+    header: str
+    parent: str | None
+    key: str
+    option: str | None = None
+
+
+class RowChecker:
+    """Checks rows of one plan; build once per import (it precomputes the column plan)."""
+
+    def __init__(
+        self,
+        spec: FormSpec,
+        rspec: RosterSpec,
+        mapped: Sequence[Mapped],
+        *,
+        year: int,
+        today: dt.date,
+        params: Mapping[str, Any] | None = None,
+        coverage_start: dt.date | None = None,
+    ) -> None:
+        self.spec, self.rspec, self.today, self.year = spec, rspec, today, year
+        self.params = dict(params or {})
+        self.params.setdefault("year", year)
+        self.id_key = id_key(rspec)
+        self.cols = {c.key: c for c in rspec.columns}
+        self.fields = {c.key: c.as_field() for c in rspec.columns}
+        self.plain = [m for m in mapped if m.option is None]
+        self.ticks: dict[str, list[Mapped]] = {}
+        for m in mapped:
+            if m.option is not None:
+                self.ticks.setdefault(m.key, []).append(m)
+        self.where = {m.key: m for m in self.plain}
+        for key, subs in self.ticks.items():
+            self.where.setdefault(key, subs[0])
+        self.id_col = self.where.get(self.id_key)
+        # GIFT-LIST, POINT-LOG: rosters of units / activities, not of people
+        self.has_id = any(c.type == "id_number" for c in rspec.columns)
+        self.name_key = next((k for k, a in (rspec.person_fields or {}).items() if a == "name"), "name")
+        self.gender_key = next((k for k, a in (rspec.person_fields or {}).items() if a == "gender"), None)
+        self.age_key = "age" if "age" in self.cols else None
+        self.stated_on = dt.date(year, 12, 31) if year < today.year else today
+        self.coverage_start = coverage_start or _coverage_start(year, today)
+        self.ins_rule = "R-INS-1" in spec.rules
+        self.unchecked = [k for k in self.cols if k not in self.where and k != "seq"]
+        self.labels = {m.index: m for m in mapped}
+        self.option_labels = {c.key: {o.value: o.label for o in c.options} for c in rspec.columns}
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _header(self, key: str) -> tuple[str | None, int | None]:
+        m = self.where.get(key)
+        if m is None:
+            return None, None
+        if m.option is not None:
+            return (m.parent or m.header.split("/")[0]), m.index
+        return m.header, m.index
+
+    def _add(self, out: list[RowFinding], row: int, f: Finding, key: str | None) -> None:
+        header, index = self._header(key) if key else (None, None)
+        out.append(RowFinding(row, header, f.rule, f.severity, f.message, index))
+
+    def _key_of(self, f: Finding, default: str | None) -> str | None:
+        for name in f.fields:
+            name = name.rsplit(".", 1)[-1]
+            if name in self.cols:
+                return name
+            if name == "birth_date":
+                return self.id_key
+        return default
+
+    def skip_reason(self, cells: Sequence[Any]) -> str | None:
+        """'blank', 'note' or 'header' for rows that are not people; None for a data row."""
+        values = []
+        for m in self.labels.values():
+            if m.key == "seq":
+                continue
+            v = cells[m.index] if m.index < len(cells) else ""
+            if v is not None and v != "" and not (isinstance(v, str) and not v.strip()):
+                values.append((m, v))
+        if not values:
+            first = next((v for v in cells if isinstance(v, str) and v.strip()), "")
+            return "note" if first.strip().startswith(NOTE_PREFIXES) else "blank"
+        keyed = {m.key for m, _ in values}
+        if self.id_key not in keyed and self.name_key not in keyed:
+            first = next((v for v in cells if isinstance(v, str) and v.strip()), "")
+            if isinstance(first, str) and first.strip().startswith(NOTE_PREFIXES):
+                return "note"
+        if self.id_col is not None:
+            raw = cells[self.id_col.index] if self.id_col.index < len(cells) else ""
+            if isinstance(raw, str) and self.rspec.match_header(raw) == self.id_key:
+                return "header"  # the header repeated (pages pasted one under another)
+        return None
+
+    # -- the check --------------------------------------------------------------------------
+    def check(self, row: int, cells: Sequence[Any]) -> RowResult:
+        out: list[RowFinding] = []
+        values: dict[str, Any] = {}
+        n = len(cells)
+        for m in self.plain:
+            key = m.key
+            if key == self.id_key or key == "seq":
+                continue
+            raw = cells[m.index] if m.index < n else ""
+            col = self.cols[key]
+            ctype = col.type
+            if raw == "" or raw is None or (isinstance(raw, str) and not raw.strip()):
+                value = None
+            elif ctype in ("phone", "mobile"):
+                text = _number_text(raw)
+                value, found = (check_phone if ctype == "phone" else check_mobile)(text, key)
+                for f in found:
+                    self._add(out, row, f, key)
+                if value is None:
+                    continue
+            else:
+                if isinstance(raw, float) and raw.is_integer() and ctype != "money":
+                    raw = int(raw)
+                if col.split and col.options and ctype == "choice":
+                    raw = _split_word(raw, col)
+                try:
+                    value = coerce_value(col, raw)
+                except CoerceError as exc:
+                    self._add(out, row, Finding(FORM_RULE, "error", f"{exc}（{FORM_RULE}）"), key)
+                    continue
+            for f in check_field(self.fields[key], value):
+                self._add(out, row, f, key)
+            if value is not None:
+                values[key] = value
+        for key, subs in self.ticks.items():
+            chosen, bad = [], []
+            for m in subs:
+                raw = cells[m.index] if m.index < n else ""
+                state = tick_state(raw, self.option_labels[key].get(m.option or ""))
+                if state is None:
+                    bad.append((m, raw))
+                elif state:
+                    chosen.append(m.option)
+            label = self.cols[key].label
+            for m, raw in bad:
+                out.append(RowFinding(row, m.header, FORM_RULE, "error",
+                                      f"「{label}」“{raw}”无法识别：请在对应格内打 √（{FORM_RULE}）", m.index))
+            if len(chosen) > 1:
+                self._add(out, row, Finding(FORM_RULE, "error",
+                                            f"「{label}」只能勾选一项，现勾选了 {'、'.join(chosen)}（{FORM_RULE}）"), key)
+            elif chosen:
+                values[key] = chosen[0]
+        result = RowResult(row, values, out)
+        if self.has_id:
+            self._check_id(result, cells)
+        return result
+
+    def _check_id(self, result: RowResult, cells: Sequence[Any]) -> None:
+        row, out, values = result.row, result.findings, result.values
+        key = self.id_key
+        raw = ""
+        if self.id_col is not None and self.id_col.index < len(cells):
+            raw = cells[self.id_col.index]
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            label = self.cols[key].label if key in self.cols else "身份证号码"
+            self._add(out, row, Finding("R-ID-1", "error", f"「{label}」为必填项：身份证号码为空（R-ID-1）"), key)
+            return
+        res = check_id_cell(raw, today=self.today)
+        for f in res.findings:
+            self._add(out, row, f, key)
+        if not res.valid:
+            return
+        values[key] = res.normalized
+        result.id_number, result.birth_date, result.gender = res.normalized, res.birth_date, res.gender
+        stated_gender = values.get(self.gender_key) if self.gender_key else None
+        stated_age = values.get(self.age_key) if self.age_key else None
+        for f in check_stated(res, stated_gender, stated_age, self.stated_on):
+            self._add(out, row, f, self._key_of(f, key))
+        if self.ins_rule:
+            for f in self._ins_eligibility(res.birth_date, values):
+                self._add(out, row, f, self._key_of(f, key))
+
+    def _ins_eligibility(self, birth: dt.date | None, values: Mapping[str, Any]) -> list[Finding]:
+        """R-INS-1 through core.rules.insurance when present (other engineers own it)."""
+        industry = values.get("industry")
+        if industry is not None and "industry" in self.cols:
+            industry = next((o.label for o in self.cols["industry"].options if o.value == industry), industry)
+        try:
+            from desktop_app.core.rules.insurance import check_eligibility
+        except ImportError:  # pragma: no cover - the rules module ships with the app
+            return []
+        return check_eligibility(birth, industry, self.coverage_start, self.params)
+
+
+def _coverage_start(year: int, today: dt.date) -> dt.date:
+    """R-INS-3 in short: Jan 1 for the concentrated window, else the 1st of next month."""
+    first = dt.date(year, 1, 1)
+    if today <= dt.date(year, 2, 28) or today.year < year:
+        return first
+    nxt = dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    return max(first, min(nxt, dt.date(year, 12, 1)))
+
+
+def _number_text(raw: Any) -> str:
+    """A phone typed as a number: 13812345678.0 → "13812345678" (11 digits survive Excel)."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
+def _split_word(raw: Any, col: Any) -> Any:
+    """A split choice (婚否) kept in one column may say 是 / 否 instead of the option label."""
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    if text in {o.value for o in col.options} | {o.label for o in col.options}:
+        return text
+    state = tick_state(text)
+    if state is True:
+        return col.options[0].value
+    if state is False and len(col.options) == 2 and text:
+        return col.options[1].value
+    return raw

@@ -1,0 +1,403 @@
+"""Import Excel rosters: detect → (clerk edits the mapping) → dry run → commit.
+
+The wizard (and `roster import` on the command line) call, in order:
+
+    plan = detect(path, "2-3-6", specs=app.specs, session=s)     # header rows, column mapping
+    plan.set_target(4, "married=已婚")                           # optional: the clerk fixes it
+    preview = dry_run(s, plan, specs=app.specs, record_id=12)    # every row checked, nothing written
+    summary = commit(s, preview, valid_only=False, specs=app.specs)   # one transaction
+
+DHIS2's data-value-set import is the model (DESIGN §2): the preview says which rows will be
+added / updated / unchanged / rejected and why; re-importing the same file changes nothing.
+Each long step takes ``progress(fraction, message) -> bool``; returning False cancels
+(:class:`ImportCancelled`, nothing written). Row checks: ``import_rows``; store side (the
+registry, the record's roster, remembered mappings): ``import_store``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from desktop_app.documents.xlsx_columns import id_key, leaves, row_spec, split_options
+from desktop_app.documents.xlsx_read import (
+    HEADER_SCAN_ROWS,
+    col_letter,
+    detect_header,
+    filled_header_grid,
+    header_signature,
+    make_matcher,
+    norm_text,
+    open_workbook,
+)
+from desktop_app.documents.xlsx_safety import WorkbookRefused, check_workbook
+from desktop_app.services.errors import ServiceError
+from desktop_app.services.import_rows import Mapped, RowChecker, RowFinding, RowResult
+
+if TYPE_CHECKING:
+    from desktop_app.core.forms import FormSpec, RosterSpec
+
+Progress = Callable[[float, str], bool]
+DEFAULT_FORM = "2-3-6"
+
+
+class ImportRefused(ServiceError):
+    """The file or the request cannot be imported; nothing was changed."""
+
+
+class ImportCancelled(ServiceError):
+    def __init__(self) -> None:
+        super().__init__("已取消导入，数据未作改动。")
+
+
+def _tick(progress: Progress | None, fraction: float, message: str) -> None:
+    if progress is not None and progress(max(0.0, min(1.0, fraction)), message) is False:
+        raise ImportCancelled()
+
+
+def all_specs(specs: Mapping[str, "FormSpec"] | None) -> Mapping[str, "FormSpec"]:
+    if specs is not None:
+        return specs
+    from desktop_app.app_paths import resource_path
+    from desktop_app.core.forms import load_specs
+
+    return load_specs(resource_path("forms"))
+
+
+def load_form(specs: Mapping[str, "FormSpec"] | None, form_code: str) -> tuple["FormSpec", "RosterSpec"]:
+    spec = all_specs(specs).get(form_code)
+    if spec is None:
+        raise ImportRefused(f"没有表单 {form_code}。可用“forms list”查看表单代码。")
+    rspec = row_spec(spec)
+    if rspec is None:
+        raise ImportRefused(f"表单 {form_code}（{spec.title_for('')}）没有人员名单，不能从 Excel 导入名册。")
+    return spec, rspec
+
+
+def importable_forms(specs: Mapping[str, "FormSpec"]) -> list[tuple[str, str]]:
+    """(code, title) of the forms whose people can come from Excel (the wizard's first page)."""
+    return [(c, s.title_for("").strip()) for c, s in specs.items() if row_spec(s) is not None]
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan (detection result, editable)
+
+
+@dataclass
+class SourceColumn:
+    index: int  # 0-based column in the sheet
+    letter: str  # "G"
+    header: str  # as in the file ("婚否/已婚" for a two-level header)
+    parent: str | None  # upper header of a two-level column
+    target: str | None  # roster column key, "married=已婚" for a tick column, None = ignored
+    guessed: str | None = None  # what detection proposed (the wizard can show a reset)
+
+
+@dataclass
+class ImportPlan:
+    path: Path
+    form_code: str
+    sheet: str
+    sheets: list[str]
+    header_rows: list[int]  # Excel row numbers of the header band
+    first_data_row: int  # Excel row number
+    columns: list[SourceColumn]
+    signature: str
+    remembered: bool = False  # a mapping remembered from an earlier file was applied
+    file_kind: str = "xlsx"
+    spec: "FormSpec | None" = field(default=None, repr=False)
+    rspec: "RosterSpec | None" = field(default=None, repr=False)
+
+    @property
+    def mapping(self) -> dict[int, str]:
+        return {c.index: c.target for c in self.columns if c.target}
+
+    @property
+    def unmapped_headers(self) -> list[str]:
+        return [c.header for c in self.columns if c.target is None and c.header]
+
+    def target_choices(self) -> list[tuple[str, str]]:
+        """(target, label) a column can be mapped to, for the wizard's combo boxes."""
+        assert self.rspec is not None
+        return [(leaf.target, leaf.header) for leaf in leaves(self.rspec)] + [
+            (c.key, c.label) for c in self.rspec.columns if c.split and c.options
+        ]
+
+    def set_target(self, index: int, target: str | None) -> None:
+        """Map column ``index`` to ``target`` (None = ignore it); a target feeds one column only."""
+        if target is not None and target not in {t for t, _ in self.target_choices()}:
+            raise ImportRefused(f"未知的目标列：{target}")
+        found = False
+        for c in self.columns:
+            if c.index == index:
+                c.target, found = target, True
+            elif target is not None and c.target == target:
+                c.target = None
+        if not found:
+            raise ImportRefused(f"第 {col_letter(index)} 列不在表头中。")
+
+    @property
+    def missing_required(self) -> list[str]:
+        assert self.rspec is not None
+        keys = {t.split("=")[0] for t in self.mapping.values()}
+        return [c.label for c in self.rspec.columns if c.required and c.key not in keys]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path), "form": self.form_code, "sheet": self.sheet, "sheets": self.sheets,
+            "header_rows": self.header_rows, "first_data_row": self.first_data_row,
+            "remembered": self.remembered, "missing_required": self.missing_required,
+            "unmapped_headers": self.unmapped_headers,
+            "columns": [{"column": c.letter, "header": c.header, "target": c.target} for c in self.columns],
+        }
+
+
+def _refused(exc: WorkbookRefused) -> ImportRefused:
+    return ImportRefused(str(exc))
+
+
+def detect(
+    path: str | Path,
+    form_code: str = DEFAULT_FORM,
+    *,
+    specs: Mapping[str, "FormSpec"] | None = None,
+    session: Session | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """Check the file, find the roster sheet, its header row(s) and the column mapping.
+
+    ``header_row`` (Excel row number) forces the header row; ``session`` lets a mapping
+    remembered for the same header layout be applied."""
+    spec, rspec = load_form(specs, form_code)
+    path = Path(path)
+    _tick(progress, 0.0, "正在检查文件…")
+    try:
+        info = check_workbook(path)
+        _tick(progress, 0.05, "正在查找表头…")
+        match = make_matcher(rspec.match_header)
+        splits = split_options(rspec)
+        labels = {norm_text(n): c.key for c in rspec.columns for n in (c.label, c.print_label) if n}
+        best = None
+        with open_workbook(path, info) as wb:
+            names = wb.sheet_names()
+            for name in [sheet] if sheet else names:
+                if sheet and sheet not in names:
+                    raise ImportRefused(f"文件“{path.name}”中没有工作表“{sheet}”。")
+                grid = filled_header_grid(wb.rows(name, nrows=HEADER_SCAN_ROWS), wb.merged(name), HEADER_SCAN_ROWS)
+                forced = header_row - 1 if header_row else None
+                if forced is not None and forced >= len(grid):
+                    raise ImportRefused(f"工作表“{name}”没有第 {header_row} 行。")
+                guess = detect_header(grid, match, splits, header_row=forced, labels=labels)
+                if guess is not None and (best is None or guess.score > best[1].score):
+                    best = (name, guess)
+    except WorkbookRefused as exc:
+        raise _refused(exc) from exc
+    if best is None or (best[1].score < 2 and header_row is None):
+        expected = "、".join(f"“{c.label}”" for c in rspec.columns if c.type != "seq")
+        raise ImportRefused(
+            f"文件“{path.name}”中没有找到可识别的名册表头（应有 {expected} 等列），无法导入。"
+            "请确认文件和所选表单是否正确。"
+        )
+    name, guess = best
+    columns = [
+        SourceColumn(c.index, col_letter(c.index), c.header, c.parent, c.target, c.target)
+        for c in guess.columns
+    ]
+    plan = ImportPlan(
+        path=path, form_code=form_code, sheet=name, sheets=names,
+        header_rows=[r + 1 for r in guess.rows], first_data_row=guess.first_data_row + 1,
+        columns=columns, signature=header_signature(form_code, guess.signature_texts),
+        file_kind=info.kind, spec=spec, rspec=rspec,
+    )
+    if session is not None:
+        from desktop_app.services.import_store import apply_remembered
+
+        plan.remembered = apply_remembered(session, plan)
+    _tick(progress, 0.1, "表头已识别")
+    return plan
+
+
+# ---------------------------------------------------------------------------------------------
+# Dry run
+
+
+@dataclass
+class ImportPreview:
+    plan: ImportPlan
+    rows: list[RowResult]
+    skipped: dict[str, int]  # blank / note / header rows left out
+    year: int
+    today: dt.date
+    record_id: int | None = None
+    project_code: str | None = None
+    file_sha256: str = ""
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {"rows": len(self.rows), "added": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+        for r in self.rows:
+            out[r.action] += 1
+        return out
+
+    @property
+    def findings(self) -> list[RowFinding]:
+        return [f for r in self.rows for f in r.findings]
+
+    def to_json(self) -> dict[str, Any]:
+        """The `roster import --json` document."""
+        return {"file": str(self.plan.path), **self.counts,
+                "findings": [f.to_dict() for f in self.findings]}
+
+
+def _project_for(session: Session, form_code: str, record: Any, project_code: str | None) -> Any:
+    from sqlalchemy import select
+
+    from desktop_app.services.catalog import get_project
+    from desktop_app.store.models import Project
+
+    if record is not None:
+        return record.project
+    if project_code:
+        return get_project(session, project_code)
+    using = [p for p in session.scalars(select(Project)) if form_code in (p.forms or [])]
+    return max(using, key=lambda p: (p.year, p.code)) if using else None
+
+
+def dry_run(
+    session: Session,
+    plan: ImportPlan,
+    *,
+    specs: Mapping[str, "FormSpec"] | None = None,
+    record_id: int | None = None,
+    project_code: str | None = None,
+    today: dt.date | None = None,
+    coverage_start: dt.date | None = None,
+    progress: Progress | None = None,
+) -> ImportPreview:
+    """Check every row against the rules and the store; writes nothing."""
+    from desktop_app.services.import_store import classify, target_record
+
+    today = today or dt.date.today()
+    spec, rspec = load_form(specs, plan.form_code)
+    if plan.missing_required:
+        found = "、".join(f"“{h}”" for h in plan.unmapped_headers) or "（无）"
+        raise ImportRefused(
+            f"文件“{plan.path.name}”缺少必需的列：{'、'.join(plan.missing_required)}。"
+            f"未对应的列：{found}。请在导入向导中指定列的对应关系。"
+        )
+    record = target_record(session, specs, plan, record_id) if record_id is not None else None
+    if record is None and not any(c.type == "id_number" for c in rspec.columns):
+        raise ImportRefused(
+            f"表单 {plan.form_code} 的名册不是人员名单（没有身份证号码列），只能导入到一条记录："
+            "请指定记录（命令行加 --record ID）。"
+        )
+    project = _project_for(session, plan.form_code, record, project_code)
+    year = project.year if project is not None else today.year
+    mapped = [
+        Mapped(c.index, c.header, c.parent, *(c.target.split("=", 1) if "=" in c.target else (c.target, None)))
+        for c in plan.columns if c.target
+    ]
+    checker = RowChecker(spec, rspec, mapped, year=year, today=today,
+                         params=(project.params if project is not None else None),
+                         coverage_start=coverage_start)
+    _tick(progress, 0.1, "正在读取文件…")
+    try:
+        info = check_workbook(plan.path)
+        digest = hashlib.sha256(plan.path.read_bytes()).hexdigest()
+        with open_workbook(plan.path, info) as wb:
+            data = wb.rows(plan.sheet)
+    except WorkbookRefused as exc:
+        raise _refused(exc) from exc
+    except OSError as exc:
+        raise ImportRefused(f"无法读取文件“{plan.path.name}”（{exc.strerror or exc}）。") from exc
+    rows: list[RowResult] = []
+    skipped = {"blank": 0, "note": 0, "header": 0}
+    first_row: dict[str, int] = {}
+    ikey = id_key(rspec)
+    total = max(1, len(data) - plan.first_data_row + 1)
+    for i in range(plan.first_data_row - 1, len(data)):
+        cells = data[i]
+        data[i] = None  # type: ignore[call-overload]  # free as we go (100,000-row files)
+        if (i & 1023) == 0:
+            _tick(progress, 0.1 + 0.6 * (i / total), f"正在检查第 {i + 1} 行…")
+        reason = checker.skip_reason(cells)
+        if reason is not None:
+            skipped[reason] += 1
+            continue
+        result = checker.check(i + 1, cells)
+        number = result.id_number
+        if number is not None:
+            if number in first_row:
+                header, index = checker._header(ikey)
+                result.findings.append(RowFinding(
+                    i + 1, header, "R-ID-5", "error",
+                    f"身份证号码 {number} 与第 {first_row[number]} 行重复，同一人只能出现一次（R-ID-5）", index,
+                ))
+            else:
+                first_row[number] = i + 1
+        rows.append(result)
+    del data
+    preview = ImportPreview(plan, rows, skipped, year, today, record_id,
+                            project.code if project is not None else None, digest)
+    _tick(progress, 0.75, "正在比对人员库…")
+    classify(session, preview, specs=specs, record=record, project=project, checker=checker)
+    _tick(progress, 1.0, "检查完成")
+    return preview
+
+
+def commit(
+    session: Session,
+    preview: ImportPreview,
+    *,
+    valid_only: bool = False,
+    specs: Mapping[str, "FormSpec"] | None = None,
+    progress: Progress | None = None,
+) -> "ImportSummary":
+    """Write the previewed rows in one transaction (see ``import_store.commit_preview``)."""
+    from desktop_app.services.import_store import commit_preview
+
+    return commit_preview(session, preview, valid_only=valid_only, specs=specs, progress=progress,
+                          tick=_tick)
+
+
+@dataclass
+class ImportSummary:
+    file: str
+    rows: int
+    added: int
+    updated: int
+    unchanged: int
+    rejected: int
+    record_id: int | None = None
+    record_findings: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "rows": self.rows, "added": self.added, "updated": self.updated,
+                "unchanged": self.unchanged, "rejected": self.rejected, "record_id": self.record_id}
+
+
+def write_error_report(preview: ImportPreview, out: str | Path) -> Path:
+    """The enterprise's own file back with bad cells marked, 问题说明 and a 汇总 sheet."""
+    from desktop_app.documents.xlsx_errors import ErrorMark, write_error_workbook
+
+    plan = preview.plan
+    marks = [ErrorMark(f.row, f.col_index, f.column, f.rule, f.severity, f.message) for f in preview.findings]
+    try:
+        return write_error_workbook(
+            plan.path, out, sheet=plan.sheet, header_row=plan.header_rows[0],
+            last_header_row=plan.header_rows[-1], marks=marks, counts=preview.counts,
+            title=plan.spec.title_for(preview.year) if plan.spec else plan.form_code,
+        )
+    except WorkbookRefused as exc:
+        raise _refused(exc) from exc
