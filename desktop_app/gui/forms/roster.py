@@ -1,0 +1,317 @@
+"""Roster grid editor (名册, e.g. 2-3-6): a table typed like the paper.
+
+Keys: typing starts editing a cell; Enter / Tab commit and move to the next cell (wrapping to
+the next row; typing in the blank last row appends a row); Shift+Tab goes back; Space or a
+click ticks 已婚 / 未婚 (one of them); Delete clears the selected cells; Ctrl+Shift+Del removes
+the selected rows; Ctrl+V pastes rows copied from Excel (tab-separated); Ctrl+C copies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QCompleter, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyle,
+    QStyledItemDelegate, QStyleOptionHeader, QTableView, QVBoxLayout, QWidget,
+)
+
+from desktop_app.core.forms import FormSpec
+from desktop_app.gui.forms.roster_model import RosterModel
+
+SHORTCUTS = "输入即编辑；Enter/Tab 下一格{ticks}；Delete 清除；Ctrl+Shift+Del 删除行；Ctrl+V 粘贴 Excel 多行"
+
+
+def _shortcuts(model: RosterModel) -> str:
+    labels = ["/".join(o.label for o in c.options) for c in model.spec.roster_columns if c.split]
+    return SHORTCUTS.format(ticks=f"；空格或单击勾选“{'”“'.join(labels)}”" if labels else "")
+
+
+class GroupHeader(QHeaderView):
+    """Two-level header as printed: 婚否 over 已婚 | 未婚; other columns span both levels."""
+
+    def __init__(self, model: RosterModel, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.roster = model
+        self.setSectionsClickable(False)
+        self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._grouped = any(c.group for c in model.columns)
+
+    def sizeHint(self):  # noqa: ANN201, N802
+        size = super().sizeHint()
+        if self._grouped:
+            size.setHeight(size.height() * 2)
+        return size
+
+    def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:  # noqa: N802
+        vc = self.roster.columns[logical]
+        if not self._grouped:
+            return super().paintSection(painter, rect, logical)
+        half = rect.height() // 2
+        if vc.group:
+            first = min(i for i, c in enumerate(self.roster.columns) if c.group == vc.group)
+            last = max(i for i, c in enumerate(self.roster.columns) if c.group == vc.group)
+            left = self.sectionViewportPosition(first)
+            right = self.sectionViewportPosition(last) + self.sectionSize(last)
+            self._paint(painter, QRect(left, rect.top(), right - left, half), vc.group)
+            self._paint(painter, QRect(rect.left(), rect.top() + half, rect.width(), rect.height() - half),
+                        vc.header)
+        else:
+            self._paint(painter, rect, vc.header)
+
+    def _paint(self, painter: QPainter, rect: QRect, text: str) -> None:
+        opt = QStyleOptionHeader()
+        self.initStyleOption(opt)
+        opt.rect = rect
+        opt.text = text
+        opt.textAlignment = Qt.AlignmentFlag.AlignCenter
+        painter.save()
+        painter.setClipRect(rect)
+        self.style().drawControl(QStyle.ControlElement.CE_Header, opt, painter, self)
+        painter.restore()
+
+
+class _Delegate(QStyledItemDelegate):
+    """Enter / Tab in a cell editor commit and move on (the view decides where)."""
+
+    def __init__(self, view: "RosterView") -> None:
+        super().__init__(view)
+        self.view = view
+
+    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:  # noqa: N802
+        editor = super().createEditor(parent, option, index)
+        column = self.view.roster.columns[index.column()].column
+        if isinstance(editor, QLineEdit) and column is not None and column.type in ("choice", "gender"):
+            words = [o.label for o in column.options] if column.type == "choice" else ["男", "女"]
+            completer = QCompleter(words, editor)
+            completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+            editor.setCompleter(completer)
+            editor.setToolTip("可输入：" + "、".join(f"{i} {w}" for i, w in enumerate(words, 1)))
+        return editor
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+                back = key == Qt.Key.Key_Backtab or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                self.view.step(-1 if back else 1)
+                return True
+        return super().eventFilter(editor, event)
+
+
+class RosterView(QTableView):
+    def __init__(self, model: RosterModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.roster = model
+        self.setModel(model)
+        self.setHorizontalHeader(GroupHeader(model, self))
+        self.setItemDelegate(_Delegate(self))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
+                             | QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setTabKeyNavigation(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(26)
+        self.clicked.connect(self._clicked)
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        fm = self.fontMetrics()
+        for i, vc in enumerate(self.roster.columns):
+            weight = vc.column.width if vc.column and vc.column.width else None
+            if vc.kind in ("seq", "tick"):
+                w = fm.horizontalAdvance("已婚") + 22
+            elif vc.column is not None and vc.column.type == "id_number":
+                w = fm.horizontalAdvance("0" * 18) + 30
+            elif vc.column is not None and vc.column.type == "choice":
+                w = max(fm.horizontalAdvance(o.label) for o in vc.column.options) + 24
+            elif vc.kind == "derived":
+                w = fm.horizontalAdvance("2023-05-20") + 24
+            else:
+                w = int((weight or 2) * fm.horizontalAdvance("中") * 2.5) + 16
+            self.setColumnWidth(i, max(w, fm.horizontalAdvance(vc.header) + 20))
+        texts = [(vc.column.width or 0, i) for i, vc in enumerate(self.roster.columns)
+                 if vc.kind == "value" and vc.column and vc.column.type in ("text", "multiline")]
+        if texts:  # the widest text column (单位) takes the spare width
+            self.horizontalHeader().setSectionResizeMode(max(texts)[1], QHeaderView.ResizeMode.Stretch)
+
+    def step(self, direction: int) -> None:
+        """Next (1) / previous (-1) cell, skipping 序号 and derived columns; wraps rows."""
+        model = self.roster
+        cur = self.currentIndex()
+        r, c = (cur.row(), cur.column()) if cur.isValid() else (0, -1)
+        stops = [i for i, vc in enumerate(model.columns) if vc.kind in ("value", "tick")]
+        while True:
+            c += direction
+            if c >= model.columnCount():
+                r, c = r + 1, 0
+            elif c < 0:
+                r, c = r - 1, model.columnCount() - 1
+            if r < 0 or r >= model.rowCount():
+                return
+            if c in stops:
+                break
+        self.setCurrentIndex(model.index(r, c))
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if self.roster.columns[index.column()].kind == "tick":
+            self.roster.toggle_tick(index.row(), index.column())
+
+    def _cells(self) -> list[tuple[int, int]]:
+        cells = [(i.row(), i.column()) for i in self.selectedIndexes()]
+        cur = self.currentIndex()
+        if not cells and cur.isValid():
+            cells = [(cur.row(), cur.column())]
+        return cells
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        key, mods = event.key(), event.modifiers()
+        ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+        cur = self.currentIndex()
+        if self.state() == QAbstractItemView.State.EditingState:
+            return super().keyPressEvent(event)
+        if key == Qt.Key.Key_Delete and mods & ctrl and mods & shift:
+            self.roster.remove_rows([r for r, _ in self._cells()])
+            return None
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.roster.clear_cells(self._cells())
+            return None
+        if event.matches(QKeySequence.StandardKey.Paste):
+            text = QGuiApplication.clipboard().text()
+            if cur.isValid() and text and not self.roster.read_only:
+                self.roster.paste(cur.row(), cur.column(), text)
+            return None
+        if event.matches(QKeySequence.StandardKey.Copy):
+            QGuiApplication.clipboard().setText(self.copy_text())
+            return None
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.step(1)
+            return None
+        if key == Qt.Key.Key_Backtab:
+            self.step(-1)
+            return None
+        if cur.isValid() and self.roster.columns[cur.column()].kind == "tick":
+            if key == Qt.Key.Key_Space or event.text() in ("1", "√", "y", "Y", "x", "X"):
+                self.roster.toggle_tick(cur.row(), cur.column())
+                return None
+        return super().keyPressEvent(event)
+
+    def copy_text(self) -> str:
+        cells = sorted(self._cells())
+        if not cells:
+            return ""
+        rows = sorted({r for r, _ in cells})
+        cols = sorted({c for _, c in cells})
+        m = self.roster
+        return "\n".join("\t".join(str(m.data(m.index(r, c), Qt.ItemDataRole.EditRole) or "") for c in cols)
+                         for r in rows)
+
+
+class RosterEditor(QWidget):
+    """The roster grid with its tool row (hide identity numbers, counts, headcount check)."""
+
+    changed = Signal()
+
+    def __init__(self, rspec: FormSpec, year: int, parent: QWidget | None = None,
+                 today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.spec = rspec
+        self.model = RosterModel(rspec, year, today, self)
+        self.view = RosterView(self.model, self)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        tools = QHBoxLayout()
+        self.count_label = QLabel(self)
+        self.problems_label = QLabel(self)
+        self.headcount_label = QLabel(self)
+        self.mask_box = QCheckBox("隐藏身份证号", self)
+        self.mask_box.setToolTip("投屏或共享屏幕时隐藏身份证号码（编辑时仍显示完整号码）")
+        self.mask_box.toggled.connect(self.model.set_masked)
+        self.people = any(c.key == self.model.id_key for c in self.model.columns)
+        self.mask_box.setVisible(self.people)
+        for w in (self.count_label, self.problems_label, self.headcount_label):
+            tools.addWidget(w)
+        tools.addStretch(1)
+        tools.addWidget(self.mask_box)
+        lay.addLayout(tools)
+        lay.addWidget(self.view, 1)
+        hint = QLabel(_shortcuts(self.model), self)
+        hint.setStyleSheet("color: #666;")
+        hint.setWordWrap(True)
+        lay.addWidget(hint)
+        self._stated: int | None = None
+        self._check_headcount = False
+        self._loading = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(40)
+        self._timer.timeout.connect(self._refresh)
+        for sig in (self.model.dataChanged, self.model.rowsInserted, self.model.rowsRemoved,
+                    self.model.modelReset):
+            sig.connect(self._model_changed)
+        self._refresh()
+
+    def _model_changed(self, *_: Any) -> None:
+        self._timer.start()  # counts are recomputed once per burst of edits
+        if not self._loading:
+            self.changed.emit()
+
+    def rows(self) -> list[dict[str, Any]]:
+        return self.model.row_values()
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self._loading = True
+        try:
+            self.model.set_rows(rows)
+        finally:
+            self._loading = False
+        self._refresh()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.model.set_read_only(read_only)
+
+    def set_headcount(self, stated: Any, check: bool = True) -> None:
+        """Show the application's headcount against the roster's (R-HC-3), live."""
+        self._stated = stated if isinstance(stated, int) else None
+        self._check_headcount = check
+        self._refresh()
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        n = len(self.model.row_values())
+        self.count_label.setText(f"名册共 {n} 人" if self.people else f"共 {n} 行")
+        errors, warnings = self.model.problem_count()
+        if errors or warnings:
+            self.problems_label.setText(f"错误 {errors} 处，提醒 {warnings} 处（鼠标停在红色格上看原因）")
+            self.problems_label.setStyleSheet(f"color: {'#c62828' if errors else '#b26a00'};")
+        else:
+            self.problems_label.setText("无问题" if n else "")
+            self.problems_label.setStyleSheet("color: #2e7d32;")
+        if not self._check_headcount:
+            self.headcount_label.setText("")
+        elif self._stated is None:
+            self.headcount_label.setText("申请表未填人数")
+            self.headcount_label.setStyleSheet("color: #b26a00;")
+        elif self._stated == n:
+            self.headcount_label.setText(f"与申请表人数 {self._stated} 人一致（R-HC-3）")
+            self.headcount_label.setStyleSheet("color: #2e7d32;")
+        else:
+            self.headcount_label.setText(f"申请表人数 {self._stated} 人，名册 {n} 人，不一致（R-HC-3）")
+            self.headcount_label.setStyleSheet("color: #c62828; font-weight: bold;")
+
+    def focus_row(self, row: int, key: str | None = None) -> None:
+        """Select a roster row (1-based, as in finding messages) and the column of ``key``."""
+        cols = [i for i, c in enumerate(self.model.columns) if key and c.key == key] or \
+               [next((i for i, c in enumerate(self.model.columns) if c.kind == "value"), 0)]
+        index = self.model.index(max(0, row - 1), cols[0])
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        self.view.setFocus()

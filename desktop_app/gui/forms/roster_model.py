@@ -1,0 +1,355 @@
+"""Table model of a roster (名册, e.g. 2-3-6): rows keyed by the roster spec's columns.
+
+Validation is per row and cached: an edit re-checks only the edited row (field formats,
+R-ID-1…4 on the identity number, stated gender/age against it) and updates the map of
+identity numbers that finds the same person twice (R-ID-5), so a 120-row roster typed by
+keyboard never waits. Typing a valid identity number fills a blank 性别 and 年龄 and shows the
+birth date. A split choice column (婚否 → 已婚 / 未婚) is one tick column per option.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop_app.core.findings import Finding, error
+from desktop_app.core.forms import CoerceError, FormSpec, RosterColumn, coerce_value, validate_row
+from desktop_app.core.ids import age_at, check_id, check_stated, mask_id, normalize_id
+
+BIRTH_KEY = "__birth__"
+TICKS = {"√", "✓", "✔", "☑", "■", "1", "y", "Y", "x", "X", "是", "对", "v", "V"}
+BACKGROUNDS = {"error": QColor("#ffd6d6"), "warning": QColor("#ffe9c2")}
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class ViewColumn:
+    key: str  # roster column key, or BIRTH_KEY
+    header: str
+    kind: str  # seq | value | tick | derived
+    column: RosterColumn | None = None
+    option: str | None = None  # tick columns: the option value
+    group: str | None = None  # tick columns: the printed group header ("婚否")
+
+
+def view_columns(rspec: FormSpec) -> list[ViewColumn]:
+    cols: list[ViewColumn] = []
+    for c in rspec.roster_columns:
+        if c.type == "seq":
+            cols.append(ViewColumn(c.key, c.header, "seq", c))
+        elif c.type == "choice" and c.split:
+            cols += [ViewColumn(c.key, o.label, "tick", c, o.value, c.header) for o in c.options]
+        else:
+            cols.append(ViewColumn(c.key, c.header, "value", c))
+        if c.type == "id_number":
+            cols.append(ViewColumn(BIRTH_KEY, "出生日期（自动）", "derived"))
+    return cols
+
+
+def age_date(year: int, today: dt.date) -> dt.date:
+    """The date rosters state ages at (as records.roster_findings checks them)."""
+    return dt.date(year, 12, 31) if year < today.year else today
+
+
+@dataclass(eq=False)
+class Row:
+    values: dict[str, Any] = field(default_factory=dict)
+    id_norm: str | None = None  # normalised identity number when valid
+    birth: dt.date | None = None
+    cells: dict[str, list[Finding]] = field(default_factory=dict)  # column key → findings
+
+    def blank(self) -> bool:
+        return all(v in (None, "", [], False) for k, v in self.values.items() if k != "seq")
+
+
+class RosterModel(QAbstractTableModel):
+    def __init__(self, rspec: FormSpec, year: int, today: dt.date | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        assert rspec.roster is not None
+        self.spec = rspec
+        self.today = today or dt.date.today()
+        self.age_on = age_date(year, self.today)
+        self.columns = view_columns(rspec)
+        pf = rspec.roster.person_fields or {}
+        self.id_key = next((k for k, v in pf.items() if v == "id_number"), "id_number")
+        self.gender_key = next((k for k, v in pf.items() if v == "gender"), "gender")
+        keys = {c.key for c in rspec.roster_columns}
+        self.age_key = "age" if "age" in keys else None
+        self.has_gender = self.gender_key in keys
+        self.rows: list[Row] = []
+        self.dups: dict[str, list[Row]] = {}
+        self.masked = False
+        self.read_only = False
+        self.validate_times: list[float] = []  # seconds per edit validation (responsiveness check)
+
+    # -- structure ---------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows) + (0 if self.read_only else 1)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].header
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.columns[index.column()].kind == "value" and not self.read_only:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    # -- reading -----------------------------------------------------------------------------
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r, vc = index.row(), self.columns[index.column()]
+        row = self.rows[r] if r < len(self.rows) else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if vc.kind in ("seq", "tick") or (vc.column and vc.column.type in ("gender", "int")):
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if row is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._text(r, row, vc, role == Qt.ItemDataRole.DisplayRole)
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
+            found = self.cell_findings(r, vc)
+            if not found:
+                return None
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "\n".join(f.message for f in found)
+            return QBrush(BACKGROUNDS["error" if any(f.is_error for f in found) else "warning"])
+        if role == Qt.ItemDataRole.ForegroundRole and vc.kind in ("derived", "seq"):
+            return QBrush(QColor("#555555"))
+        return None
+
+    def _text(self, r: int, row: Row, vc: ViewColumn, display: bool) -> str:
+        if vc.kind == "seq":
+            return str(r + 1)
+        if vc.kind == "derived":
+            return row.birth.isoformat() if row.birth else ""
+        value = row.values.get(vc.key)
+        if vc.kind == "tick":
+            return "√" if value == vc.option else ""
+        if value is None:
+            return ""
+        if vc.column is not None and vc.column.type == "choice":
+            return vc.column.as_field().option_label(value)
+        if display and self.masked and vc.key == self.id_key:
+            return mask_id(str(value))
+        return str(value)
+
+    def cell_findings(self, r: int, vc: ViewColumn) -> list[Finding]:
+        row = self.rows[r]
+        found = list(row.cells.get(vc.key, [])) if vc.kind != "derived" else []
+        if vc.key == self.id_key and row.id_norm and len(self.dups.get(row.id_norm, ())) > 1:
+            others = [self.rows.index(o) + 1 for o in self.dups[row.id_norm] if o is not row]
+            found.append(error("R-ID-5", f"第 {r + 1} 行：身份证号码 {row.id_norm} 与第 "
+                                         f"{'、'.join(map(str, others))} 行重复，同一人只能出现一次（R-ID-5）",
+                               f"roster[{r + 1}].{self.id_key}"))
+        return found
+
+    def row_values(self) -> list[dict[str, Any]]:
+        """The roster as stored: non-blank rows with their 序号."""
+        out = []
+        for row in self.rows:
+            if row.blank():
+                continue
+            values = {k: v for k, v in row.values.items() if k != "seq"}
+            out.append({"seq": len(out) + 1, **values})
+        return out
+
+    def problem_count(self) -> tuple[int, int]:
+        errors = warnings = 0
+        for r in range(len(self.rows)):
+            for vc in self.columns:
+                if vc.kind == "tick" and vc.option != (vc.column.options[0].value if vc.column else None):
+                    continue
+                for f in self.cell_findings(r, vc):
+                    errors += f.is_error
+                    warnings += not f.is_error
+        return errors, warnings
+
+    # -- writing -----------------------------------------------------------------------------
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.rows = [Row({k: v for k, v in r.items() if k != "seq"}) for r in rows]
+        self.dups = {}
+        for row in self.rows:
+            self._validate(row)
+            if row.id_norm:
+                self.dups.setdefault(row.id_norm, []).append(row)
+        self.endResetModel()
+
+    def set_masked(self, masked: bool) -> None:
+        self.masked = masked
+        col = next((i for i, c in enumerate(self.columns) if c.key == self.id_key), None)
+        if col is not None and self.rows:
+            self.dataChanged.emit(self.index(0, col), self.index(len(self.rows) - 1, col))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.beginResetModel()
+        self.read_only = read_only
+        self.endResetModel()
+
+    def coerce(self, vc: ViewColumn, text: Any) -> Any:
+        if vc.column is None:
+            return None
+        if isinstance(text, str) and not text.strip():
+            return None
+        if vc.column.type == "id_number":
+            return normalize_id(str(text)) or None
+        options = vc.column.options
+        if vc.column.type == "choice" and str(text).strip().isdigit() and 0 < int(text) <= len(options):
+            return options[int(text) - 1].value  # "2" = the second option, as numbered on paper
+        try:
+            return coerce_value(vc.column, text)
+        except CoerceError:
+            return str(text).strip()  # kept as typed; validation marks it
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        vc = self.columns[index.column()]
+        if vc.kind != "value":
+            return False
+        self.set_cell(index.row(), vc.key, self.coerce(vc, value))
+        return True
+
+    def set_cell(self, r: int, key: str, value: Any) -> None:
+        """Set one value (row ``len(rows)`` is the blank row: typing there appends a row)."""
+        self.set_cells(r, {key: value})
+
+    def set_cells(self, r: int, changes: dict[str, Any]) -> None:
+        if r >= len(self.rows):
+            self.beginInsertRows(QModelIndex(), len(self.rows) + 1, len(self.rows) + 1)
+            self.rows.append(Row())
+            self.endInsertRows()
+        row = self.rows[r]
+        row.values.update(changes)
+        self._revalidate(row)
+
+    def toggle_tick(self, r: int, col: int) -> None:
+        vc = self.columns[col]
+        if vc.kind != "tick" or self.read_only:
+            return
+        current = self.rows[r].values.get(vc.key) if r < len(self.rows) else None
+        self.set_cell(r, vc.key, None if current == vc.option else vc.option)
+
+    def clear_cells(self, cells: list[tuple[int, int]]) -> None:
+        by_row: dict[int, dict[str, Any]] = {}
+        for r, c in cells:
+            vc = self.columns[c]
+            if r < len(self.rows) and vc.kind in ("value", "tick"):
+                by_row.setdefault(r, {})[vc.key] = None
+        for r, changes in by_row.items():
+            self.set_cells(r, changes)
+
+    def remove_rows(self, rows: list[int]) -> None:
+        for r in sorted({r for r in rows if r < len(self.rows)}, reverse=True):
+            self.beginRemoveRows(QModelIndex(), r, r)
+            row = self.rows.pop(r)
+            self.endRemoveRows()
+            if row.id_norm:
+                self.dups.get(row.id_norm, []).remove(row)
+        if self.rows:  # 序号 and duplicate messages of the rows below changed
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1))
+
+    def paste(self, r0: int, c0: int, text: str) -> int:
+        """Tab-separated rows (Excel clipboard) from cell (r0, c0); returns rows pasted."""
+        lines = [ln for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        for i, line in enumerate(lines):
+            changes: dict[str, Any] = {}
+            for j, cell in enumerate(line.split("\t")):
+                c = c0 + j
+                if c >= len(self.columns):
+                    break
+                vc = self.columns[c]
+                cell = cell.strip()
+                if vc.kind == "tick":
+                    if cell in TICKS or cell == vc.header:
+                        changes[vc.key] = vc.option
+                    elif vc.key not in changes:
+                        changes[vc.key] = self.rows[r0 + i].values.get(vc.key) if r0 + i < len(self.rows) else None
+                elif vc.kind == "value":
+                    changes[vc.key] = self.coerce(vc, cell)
+            if changes:
+                self.set_cells(r0 + i, changes)
+        return len(lines)
+
+    # -- validation --------------------------------------------------------------------------
+    def set_age_on(self, when: dt.date) -> None:
+        if when != self.age_on:
+            self.age_on = when
+            self.set_rows(self.row_values())
+
+    def _revalidate(self, row: Row) -> None:
+        started = time.perf_counter()
+        old_id = row.id_norm
+        affected = {row}
+        self._autofill(row)
+        self._validate(row)
+        if old_id != row.id_norm:
+            if old_id:
+                group = self.dups.get(old_id, [])
+                if row in group:
+                    group.remove(row)
+                affected.update(group)
+            if row.id_norm:
+                group = self.dups.setdefault(row.id_norm, [])
+                group.append(row)
+                affected.update(group)
+        self.validate_times.append(time.perf_counter() - started)
+        last = len(self.columns) - 1
+        for other in affected:
+            r = self.rows.index(other) if other is not row else None
+            r = self.rows.index(row) if r is None else r
+            self.dataChanged.emit(self.index(r, 0), self.index(r, last))
+
+    def _autofill(self, row: Row) -> None:
+        raw = row.values.get(self.id_key)
+        if not raw:
+            return
+        res = check_id(str(raw), today=self.today)
+        if not res.valid or res.birth_date is None:
+            return
+        if self.has_gender and not row.values.get(self.gender_key):
+            row.values[self.gender_key] = res.gender
+        if self.age_key and row.values.get(self.age_key) in (None, ""):
+            row.values[self.age_key] = age_at(res.birth_date, self.age_on)
+
+    def _validate(self, row: Row) -> None:
+        row.cells = {}
+        row.id_norm = row.birth = None
+        if row.blank():
+            return
+        for f in validate_row(self.spec, row.values):
+            if f.rule.startswith("R-ID") and self.id_key in f.fields:
+                continue  # checked once, below, with today's date
+            for key in f.fields or (self.id_key,):
+                row.cells.setdefault(key, []).append(f)
+        raw = row.values.get(self.id_key)
+        if not raw:
+            return
+        res = check_id(str(raw), today=self.today)
+        for f in res.findings:
+            row.cells.setdefault(self.id_key, []).append(f)
+        if not res.valid:
+            return
+        row.id_norm, row.birth = res.normalized, res.birth_date
+        stated_age = row.values.get(self.age_key) if self.age_key else None
+        for f in check_stated(res, row.values.get(self.gender_key), stated_age, self.age_on):
+            key = f.fields[0] if f.fields else self.id_key
+            key = self.gender_key if key == "gender" else (self.age_key or key) if key == "age" else key
+            row.cells.setdefault(key, []).append(f)
