@@ -43,6 +43,7 @@ FAKE_BINARIES = [
     ("PySide6/Qt6Pdf.dll", "/x", "BINARY"),
     ("PySide6/plugins/printsupport/windowsprintersupport.dll", "/x", "BINARY"),
     ("PySide6/plugins/tls/qschannelbackend.dll", "/x", "BINARY"),
+    ("PySide6/opengl32sw.dll", "/x", "BINARY"),
 ]
 
 
@@ -194,10 +195,22 @@ def test_version_resource_from_pyproject(spec) -> None:
         assert strings["ProductName"] == "工会实事台账 UnionLedger"
         assert strings["ProductVersion"] == version
         assert strings["OriginalFilename"] == e["name"] + ".exe"
-    if importlib.util.find_spec("pefile"):  # PyInstaller's own parser (Windows)
-        from PyInstaller.utils.win32.versioninfo import load_version_info_from_text_file
 
-        load_version_info_from_text_file(spec.calls["EXE"][0]["version"])
+
+
+def test_version_file_loads_with_pyinstallers_classes(spec, monkeypatch) -> None:
+    """PyInstaller's own parser and serialiser (needs pefile: always on Windows, optional here)."""
+    pytest.importorskip("pefile")
+    import PyInstaller.compat
+
+    if not hasattr(PyInstaller.compat, "win32api"):  # imported by the module, unused here
+        monkeypatch.setattr(PyInstaller.compat, "win32api", None, raising=False)
+    from PyInstaller.utils.win32.versioninfo import VSVersionInfo, load_version_info_from_text_file
+
+    for e in spec.calls["EXE"]:
+        info = load_version_info_from_text_file(e["version"])
+        assert isinstance(info, VSVersionInfo)
+        assert "工会实事台账".encode("utf-16-le") in info.toRaw()
 
 
 def test_version_tuple(spec) -> None:
