@@ -191,10 +191,13 @@ def type_cell(view: Any, row: int, col: int, text: str, key: Qt.Key = Qt.Key.Key
     view.setCurrentIndex(view.model().index(row, col))
     first, rest = text[:1], text[1:]
     if first.isascii():
-        QTest.keyClicks(view, first)
-    else:
-        view.edit(view.currentIndex())
-        rest = text
+        QTest.keyClicks(view, first)  # a key press opens the cell editor
+    else:  # so does Chinese from an input method (pre-edit, then commit, as an IME sends it)
+        for preedit, commit in ((first, ""), ("", first)):
+            event = QInputMethodEvent(preedit, [])
+            event.setCommitString(commit)
+            QApplication.sendEvent(view if QApplication.focusWidget() is view else
+                                   QApplication.focusWidget(), event)
     editor = QApplication.focusWidget()
     assert editor is not None and editor is not view, "the cell editor did not open"
     if rest:

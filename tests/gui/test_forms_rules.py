@@ -195,3 +195,24 @@ def test_worked_examples_computed_live(qtbot, town_app, code, want):
     editor.form_view.set_values(example_values(editor.spec))
     editor.evaluate_now()
     assert want <= set(editor.form_view.computed_panel.values.values())
+
+
+def test_roster_finding_click_opens_the_roster_row(qtbot, town_app):
+    editor = open_editor(qtbot, town_app, "2-3-2")
+    rows = roster_rows(3, 2)
+    rows[3]["id_number"] = "310118198905170021"  # wrong check character (R-ID-1)
+    editor.roster_editor.set_rows(rows)
+    editor.evaluate_now()
+    items = editor.form_view.findings_list
+    index = next(i for i, f in enumerate(items.findings) if f.rule == "R-ID-1")
+    items.list.itemClicked.emit(items.list.item(index))
+    assert editor.tabs.currentIndex() == 1
+    current = editor.roster_editor.view.currentIndex()
+    assert current.row() == 3
+    assert editor.roster_editor.model.columns[current.column()].key == "id_number"
+
+
+def test_identity_number_fills_gender_on_a_registration(qtbot, town_app):
+    editor = open_editor(qtbot, town_app, "JS-8")
+    fill_widget(qtbot, editor.form_view.widgets["id_number"], "31011819890517002X")
+    assert editor.form_view.values()["gender"] == "女"

@@ -92,6 +92,8 @@ class FormView(QWidget):
         self._set_tab_order()
         for w in self.widgets.values():
             w.changed.connect(self.changed)
+            if w.field.type == "id_number":
+                w.edit.editingFinished.connect(lambda w=w: self._fill_from_id(w))
 
     # -- building ------------------------------------------------------------------------
     def _widget(self, key: str, parent: QWidget, cell: Cell | None = None, compact: bool = False) -> FieldWidget:
@@ -233,6 +235,19 @@ class FormView(QWidget):
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
         self.tab_chain = chain
+
+    def _fill_from_id(self, source: FieldWidget) -> None:
+        """A valid identity number fills a blank 性别 / 出生日期 of the same form."""
+        from desktop_app.core.ids import check_id
+
+        res = check_id(str(source.get_value() or ""))
+        if not res.valid or res.birth_date is None:
+            return
+        for key, value in (("gender", res.gender), ("birth_date", res.birth_date.isoformat())):
+            w = self.widgets.get(key)
+            if w is not None and w.get_value() in (None, "") and w.field.type in ("gender", "date"):
+                w.set_value(value)
+                w.changed.emit()
 
     # -- values ----------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:

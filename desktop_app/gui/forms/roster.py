@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QCompleter, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyle,
+    QAbstractItemView, QApplication, QCheckBox, QCompleter, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyle,
     QStyledItemDelegate, QStyleOptionHeader, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -200,6 +200,22 @@ class RosterView(QTableView):
                 self.roster.toggle_tick(cur.row(), cur.column())
                 return None
         return super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event: Any) -> None:  # noqa: N802
+        """Chinese typed into a cell that is not being edited opens its editor, like a key
+        would: a plain IME commit (no pre-edit first) is otherwise dropped by QTableView."""
+        cur = self.currentIndex()
+        committing = bool(event.commitString()) and not event.preeditString()
+        if (committing and self.state() != QAbstractItemView.State.EditingState and cur.isValid()
+                and self.roster.flags(cur) & Qt.ItemFlag.ItemIsEditable
+                and self.edit(cur, QAbstractItemView.EditTrigger.AnyKeyPressed, event)):
+            editor = self.indexWidget(cur) or QApplication.focusWidget()
+            if isinstance(editor, QLineEdit) and event.commitString() not in editor.text():
+                editor.selectAll()  # typing replaces the cell, as with a key press
+                QApplication.sendEvent(editor, event)
+            event.accept()
+            return
+        super().inputMethodEvent(event)
 
     def copy_text(self) -> str:
         cells = sorted(self._cells())

@@ -62,6 +62,7 @@ class Row:
     id_norm: str | None = None  # normalised identity number when valid
     birth: dt.date | None = None
     cells: dict[str, list[Finding]] = field(default_factory=dict)  # column key → findings
+    auto: set[str] = field(default_factory=set)  # keys filled from the identity number
 
     def blank(self) -> bool:
         return all(v in (None, "", [], False) for k, v in self.values.items() if k != "seq")
@@ -236,6 +237,7 @@ class RosterModel(QAbstractTableModel):
             self.endInsertRows()
         row = self.rows[r]
         row.values.update(changes)
+        row.auto -= set(changes)  # typed by the clerk: no longer derived
         self._revalidate(row)
 
     def toggle_tick(self, r: int, col: int) -> None:
@@ -324,10 +326,13 @@ class RosterModel(QAbstractTableModel):
         res = check_id(str(raw), today=self.today)
         if not res.valid or res.birth_date is None:
             return
-        if self.has_gender and not row.values.get(self.gender_key):
-            row.values[self.gender_key] = res.gender
-        if self.age_key and row.values.get(self.age_key) in (None, ""):
-            row.values[self.age_key] = age_at(res.birth_date, self.age_on)
+        derived = {self.gender_key: res.gender} if self.has_gender else {}
+        if self.age_key:
+            derived[self.age_key] = age_at(res.birth_date, self.age_on)
+        for key, value in derived.items():  # blank, or filled by us from an earlier number
+            if row.values.get(key) in (None, "") or key in row.auto:
+                row.values[key] = value
+                row.auto.add(key)
 
     def _validate(self, row: Row) -> None:
         row.cells = {}
