@@ -83,9 +83,15 @@ def load_state(app: "App", *, record_id: int | None, project_code: str | None, f
         if record_id is not None:
             rec = records.get_record(session, record_id)
             data = records.record_input_of(rec, app.specs)
+            roster = [dict(r) for r in data.roster]
+            typed = (rec.data or {}).get("__roster__") or []
+            if len(typed) > len(roster):
+                # A draft whose rows were not all linked to people (bad identity numbers,
+                # repeated rows): reopen what the clerk typed, not only the linked rows.
+                roster = [dict(r) for r in typed]
             return EditorState(
                 project=ProjectInfo.of(rec.project), form_code=rec.form_code, record_id=rec.id,
-                values=dict(data.values), roster=[dict(r) for r in data.roster], status=rec.status,
+                values=dict(data.values), roster=roster, status=rec.status,
                 reason=rec.status_reason, revision=rec.revision, findings=findings_of(rec.findings),
             )
         if not project_code or not form_code:

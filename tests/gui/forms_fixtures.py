@@ -21,11 +21,12 @@ from desktop_app.core.forms import FieldSpec, FormSpec, load_specs
 TODAY = dt.date(2023, 6, 1)  # the worked examples are of 2023
 ALL_CODES = list(load_specs().keys())
 
+COMPANY, PERSON, CENTRE = "青浦示例精密机械有限公司", "陈建国", "中山医院青浦分院体检中心"
 CHINESE = {
-    "名称": "青浦示例精密机械有限公司", "单位": "青浦示例精密机械有限公司", "企业": "青浦示例精密机械有限公司",
-    "地址": "青浦区城中北路 18 号", "姓名": "陈建国", "联系人": "陈建国", "领队": "陈建国", "填表人": "陈建国",
-    "旅行社": "上海春秋国际旅行社", "线路": "朱家角—金泽古镇", "地点": "中山医院青浦分院体检中心",
-    "机构": "中山医院青浦分院体检中心", "街镇": "朱家角镇",
+    "名称": COMPANY, "单位": COMPANY, "企业": COMPANY, "地址": "青浦区城中北路 18 号",
+    "姓名": PERSON, "联系人": PERSON, "领队": PERSON, "填表人": PERSON,
+    "旅行社": "上海春秋国际旅行社", "线路": "朱家角—金泽古镇", "地点": CENTRE, "机构": CENTRE,
+    "街镇": "朱家角镇",
 }
 
 
@@ -54,10 +55,10 @@ def msgbox(monkeypatch: pytest.MonkeyPatch) -> MessageBoxes:
             return answer
         return show
 
+    ok = QMessageBox.StandardButton.Ok
     monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(make("warning", QMessageBox.StandardButton.Ok)))
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(make("critical", QMessageBox.StandardButton.Ok)))
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(make("information", QMessageBox.StandardButton.Ok)))
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(make(kind, ok)))
     monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Ok)
     return boxes
 

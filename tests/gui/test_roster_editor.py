@@ -13,7 +13,7 @@ from desktop_app.core.forms import load_specs
 from desktop_app.gui.forms.examples import person
 from desktop_app.gui.forms.roster import RosterEditor
 from desktop_app.gui.forms.roster_model import BIRTH_KEY
-from tests.gui.forms_fixtures import column_of, type_cell
+from tests.gui.forms_fixtures import column_of, msgbox, type_cell  # noqa: F401
 
 SPEC = load_specs()["2-3-6"]
 TODAY = dt.date(2023, 6, 1)
@@ -192,3 +192,18 @@ def test_120_people_typed_in_the_application_editor(qtbot, town_app):
     editor.roster_editor.refresh()
     assert editor.roster_editor.count_label.text() == "名册共 120 人"
     assert "申请表未填人数" in editor.roster_editor.headcount_label.text()
+
+
+def test_draft_with_a_bad_row_reopens_with_every_row(qtbot, town_app, msgbox):  # noqa: F811
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui.forms_fixtures import open_editor
+
+    editor = open_editor(qtbot, town_app, "2-3-6")
+    editor.roster_editor.set_rows([{"name": "王晓明", "id_number": "440306198002290519"},
+                                   {"name": "李秀英", "id_number": "310118198905170021"}])
+    msgbox.question_answer = QMessageBox.StandardButton.Yes  # 存为草稿
+    assert editor.save() and editor.status_label.text() == "草稿"
+    again = open_editor(qtbot, town_app, record_id=editor.state.record_id)
+    assert [r["name"] for r in again.roster_editor.rows()] == ["王晓明", "李秀英"]
+    assert not again.is_dirty()

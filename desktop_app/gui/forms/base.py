@@ -36,6 +36,7 @@ class FieldWidget(QFrame):
         self.setObjectName("fieldFrame")
         self.setProperty("problem", "")
         self._loading = False
+        self._shown_problem = ("", "")
         self._help = field.help or ""
         lay = QHBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
@@ -78,6 +79,9 @@ class FieldWidget(QFrame):
 
     def set_problem(self, severity: str | None, message: str = "") -> None:
         """Red (error) / orange (warning) border and the message as tooltip; None clears."""
+        if (severity or "", message) == self._shown_problem:
+            return  # unchanged: no re-polish on every keystroke
+        self._shown_problem = (severity or "", message)
         self.setProperty("problem", severity or "")
         colour = PROBLEM_COLOURS.get(severity or "")
         self.setStyleSheet(f"QFrame#fieldFrame {{ border: 2px solid {colour}; }}" if colour else "")

@@ -16,7 +16,8 @@ GIVEN = ("丽华", "建国", "晓明", "海燕", "志强", "秀英", "伟", "芳
 # DOMAIN §5 worked examples, by form code; keys that a spec does not have are ignored.
 OVERRIDES: dict[str, dict[str, Any]] = {
     "2-1-1": {"headcount": 30, "trip_kind": "2d1n", "total_cost": "21600.00", "meal_cost": "8000.00",
-              "start_date": "06-10", "end_date": "06-11", "start_month_day": "06-10", "end_month_day": "06-11",
+              "start_date": "06-10", "end_date": "06-11",
+              "start_month_day": "06-10", "end_month_day": "06-11",
               "route": "朱家角古镇—东方绿舟—上海天文馆", "fill_date": "2023-05-20"},
     "2-1-2": {"plan": "1", "headcount": 30, "model_workers": 3, "craftsmen": 5, "covid_contributors": 2,
               "industrial_workers": 15, "others": 5, "days": 3, "nights": 2, "cost_per_person": "1500.00",
@@ -29,8 +30,8 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "2-3-4": {"total_count": 30, "male_count": 20, "female_count": 10, "applied_count": 30,
               "price_per_person": "300.00"},
     "INS": {"plan": "E", "enrol_mode": "individual", "payment_date": "2023-05-20", "pay_date": "2023-05-20",
-            "industry": "food_delivery", "name": "王晓明", "id_number": "440306198002290519", "birth_date": "1980-02-29", "submit_date": None,
-            "plan_change": None, "plan_change_date": None, "claim_type": None, "accident_date": None,
+            "industry": "food_delivery", "name": "王晓明", "id_number": "440306198002290519",
+            "birth_date": "1980-02-29", "submit_date": None, "plan_change": None, "plan_change_date": None, "claim_type": None, "accident_date": None,
             "transition": False, "half_year_transition": False},
     "ILL": {"diagnosis_date": "2023-08-14", "illness": "malignant_tumour", "apply_date": "2023-09-01",
             "name": "李秀英", "id_number": "31011819890517002X"},

@@ -95,7 +95,8 @@ class RosterModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -283,7 +284,8 @@ class RosterModel(QAbstractTableModel):
                     if cell in TICKS or cell == vc.header:
                         changes[vc.key] = vc.option
                     elif vc.key not in changes:
-                        changes[vc.key] = self.rows[r0 + i].values.get(vc.key) if r0 + i < len(self.rows) else None
+                        old = self.rows[r0 + i].values if r0 + i < len(self.rows) else {}
+                        changes[vc.key] = old.get(vc.key)
                 elif vc.kind == "value":
                     changes[vc.key] = self.coerce(vc, cell)
             if changes:
