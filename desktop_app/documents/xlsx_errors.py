@@ -46,7 +46,7 @@ def _load(source: Path, kind: str, sheet: str) -> Any:
         warnings.simplefilter("ignore")  # "data validation extension not supported" and the like
         try:
             return openpyxl.load_workbook(source, keep_vba=False, keep_links=False)
-        except Exception as exc:  # noqa: BLE001 - damaged parts openpyxl cannot read
+        except Exception as exc:
             raise WorkbookRefused(f"文件“{source.name}”无法复制为错误标注文件（{exc}）。") from exc
 
 

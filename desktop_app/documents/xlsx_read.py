@@ -29,6 +29,7 @@ from typing import Any
 from desktop_app.documents.xlsx_safety import WorkbookInfo, WorkbookRefused, check_workbook
 
 HEADER_SCAN_ROWS = 20
+MAX_CELLS = 30_000_000  # rows × columns read into memory (100,000 rows × 300 columns)
 Matcher = Callable[[str], "str | None"]
 _BRACKETS = re.compile(r"[（(\[【<《][^）)\]】>》]*[）)\]】>》]")
 _SPACES = re.compile(r"[\s*＊:：]+")
@@ -77,10 +78,10 @@ class Workbook:
             raise WorkbookRefused(f"文件“{name}”已加密（设置了打开密码），无法读取。请在 Excel 中取消密码后再导入。") from exc
         except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError, OSError) as exc:
             raise WorkbookRefused(f"文件“{name}”已损坏或格式不对，无法读取（{_short(exc)}）。") from exc
-        except Exception as exc:  # noqa: BLE001 - calamine raises plain errors for odd files
+        except Exception as exc:
             raise WorkbookRefused(f"文件“{name}”无法读取（{_short(exc)}）。") from exc
 
-    def __enter__(self) -> "Workbook":
+    def __enter__(self) -> Workbook:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -101,29 +102,43 @@ class Workbook:
             (visible if str(meta.visible).endswith("Visible") else hidden).append(meta.name)
         return visible + hidden
 
-    def _sheet(self, name: str):  # type: ignore[no-untyped-def]
+    def sheet(self, name: str) -> Any:
+        """The parsed sheet (calamine parses a whole sheet at once: keep it to read it twice)."""
         try:
             return self._book.get_sheet_by_name(name)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise WorkbookRefused(f"文件“{self.path.name}”的工作表“{name}”无法读取（{_short(exc)}）。") from exc
 
-    def rows(self, sheet: str, nrows: int | None = None) -> list[list[Any]]:
-        """Cells from A1 (row 0 = Excel row 1), typed as calamine gives them ("" = empty)."""
-        try:
-            return self._sheet(sheet).to_python(skip_empty_area=False, nrows=nrows)
-        except WorkbookRefused:
-            raise
-        except Exception as exc:  # noqa: BLE001
-            raise WorkbookRefused(f"文件“{self.path.name}”的工作表“{sheet}”无法读取（{_short(exc)}）。") from exc
+    def rows(self, sheet: Any, nrows: int | None = None) -> list[list[Any]]:
+        """Cells from A1 (row 0 = Excel row 1), typed as calamine gives them ("" = empty).
 
-    def merged(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        ``sheet``: a name or an object from :meth:`sheet`."""
+        return sheet_rows(self.sheet(sheet) if isinstance(sheet, str) else sheet, nrows, self.path.name)
+
+    def merged(self, sheet: Any) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         try:
-            ranges = self._sheet(sheet).merged_cell_ranges  # a property (None: unsupported format)
+            obj = self.sheet(sheet) if isinstance(sheet, str) else sheet
+            ranges = obj.merged_cell_ranges  # a property (None: unsupported format)
             if callable(ranges):
                 ranges = ranges()
         except Exception:  # noqa: BLE001 - unsupported: headers are guessed without merges
             return []
         return list(ranges or [])
+
+
+def sheet_rows(sheet: Any, nrows: int | None = None, file_name: str = "") -> list[list[Any]]:
+    end = getattr(sheet, "end", None)
+    if end is not None:
+        rows, cols = end[0] + 1, end[1] + 1
+        if min(rows, nrows or rows) * cols > MAX_CELLS:
+            raise WorkbookRefused(
+                f"文件“{file_name}”的工作表“{sheet.name}”数据区域过大（{rows} 行 × {cols} 列），"
+                "可能有远处的单元格被误填。请删除名册以外的行和列后再导入。"
+            )
+    try:
+        return sheet.to_python(skip_empty_area=False, nrows=nrows)
+    except Exception as exc:
+        raise WorkbookRefused(f"文件“{file_name}”的工作表“{sheet.name}”无法读取（{_short(exc)}）。") from exc
 
 
 def open_workbook(path: str | Path, info: WorkbookInfo | None = None) -> Workbook:

@@ -1,4 +1,4 @@
-"""Small helpers shared by the Excel writers: atomic save, text cells that never become formulas."""
+"""Small helpers shared by the Excel writers: atomic save."""
 
 from __future__ import annotations
 
@@ -6,28 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-# Text starting with one of these is evaluated by Excel / LibreOffice (CWE-1236, PITFALLS §11).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-TEXT_FORMAT = "@"
-
-
-def force_text(cell: Any) -> Any:
-    """Make a cell holding user text a plain string cell (never a formula or error code)."""
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
-    return cell
-
-
-def text_cell(ws: Any, value: Any, *, style: dict[str, Any] | None = None) -> Any:
-    """A write-only cell; strings are always stored as text (data_type 's')."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    for k, v in (style or {}).items():
-        setattr(cell, k, v)
-    return cell
+TEXT_FORMAT = "@"  # Excel's "Text" number format: what is typed stays text
 
 
 def temp_path_for(out: Path) -> Path:
@@ -35,7 +14,8 @@ def temp_path_for(out: Path) -> Path:
 
 
 def atomic_save(wb: Any, out: str | os.PathLike[str]) -> Path:
-    """Save to a temporary name in the same folder, flush to disk, then rename over ``out``."""
+    """Save an openpyxl workbook to a temporary name in the same folder, flush it to disk,
+    then rename it over ``out`` (a crash never leaves half a file under the real name)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path_for(out)

@@ -16,6 +16,7 @@ Duplicates within the file (R-ID-5) are found by the caller, which sees all rows
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import Any
 
 from desktop_app.core.findings import Finding
 from desktop_app.core.forms import FORM_RULE, CoerceError, FormSpec, RosterSpec, check_field, coerce_value
-from desktop_app.core.ids import check_id_cell, check_stated
+from desktop_app.core.ids import EARLIEST_BIRTH, PROVINCE_CODES, check_id_cell, check_stated
 from desktop_app.core.phones import check_mobile, check_phone
 from desktop_app.documents.xlsx_columns import id_key, tick_state
 
@@ -118,6 +119,20 @@ class RowChecker:
         self.unchecked = [k for k in self.cols if k not in self.where and k != "seq"]
         self.labels = {m.index: m for m in mapped}
         self.option_labels = {c.key: {o.value: o.label for o in c.options} for c in rspec.columns}
+        self.value_indexes = [m.index for m in mapped if m.key != "seq"]
+        self.identity_indexes = [m.index for m in mapped if m.key in (self.id_key, self.name_key)]
+        # per plain column: (mapped, key, kind, column, field spec, needs check_field on fast path)
+        self.plan = []
+        for m in self.plain:
+            if m.key in (self.id_key, "seq"):
+                continue
+            col = self.cols[m.key]
+            kind = col.type
+            if col.split and col.options and kind == "choice":
+                kind = "split"
+            f = self.fields[m.key]
+            strict = bool(f.max_length or f.minimum is not None or f.maximum is not None)
+            self.plan.append((m, m.key, kind, col, f, strict))
 
     # -- helpers ----------------------------------------------------------------------------
     def _header(self, key: str) -> tuple[str | None, int | None]:
@@ -143,24 +158,25 @@ class RowChecker:
 
     def skip_reason(self, cells: Sequence[Any]) -> str | None:
         """'blank', 'note' or 'header' for rows that are not people; None for a data row."""
-        values = []
-        for m in self.labels.values():
-            if m.key == "seq":
-                continue
-            v = cells[m.index] if m.index < len(cells) else ""
-            if v is not None and v != "" and not (isinstance(v, str) and not v.strip()):
-                values.append((m, v))
-        if not values:
+        n = len(cells)
+        keyed = False
+        for i in self.value_indexes:
+            v = cells[i] if i < n else ""
+            if v is not None and v != "" and not (v.__class__ is str and not v.strip()):
+                keyed = True
+                break
+        if not keyed:
             first = next((v for v in cells if isinstance(v, str) and v.strip()), "")
             return "note" if first.strip().startswith(NOTE_PREFIXES) else "blank"
-        keyed = {m.key for m, _ in values}
-        if self.id_key not in keyed and self.name_key not in keyed:
+        ident = [cells[i] for i in self.identity_indexes if i < n and cells[i] not in ("", None)]
+        if not ident:
             first = next((v for v in cells if isinstance(v, str) and v.strip()), "")
-            if isinstance(first, str) and first.strip().startswith(NOTE_PREFIXES):
+            if first.strip().startswith(NOTE_PREFIXES):
                 return "note"
-        if self.id_col is not None:
-            raw = cells[self.id_col.index] if self.id_col.index < len(cells) else ""
-            if isinstance(raw, str) and self.rspec.match_header(raw) == self.id_key:
+        if self.id_col is not None and self.id_col.index < n:
+            raw = cells[self.id_col.index]
+            # header text is Chinese: a number (even a bad one) is never the header repeated
+            if raw.__class__ is str and not raw.isascii() and self.rspec.match_header(raw) == self.id_key:
                 return "header"  # the header repeated (pages pasted one under another)
         return None
 
@@ -169,36 +185,26 @@ class RowChecker:
         out: list[RowFinding] = []
         values: dict[str, Any] = {}
         n = len(cells)
-        for m in self.plain:
-            key = m.key
-            if key == self.id_key or key == "seq":
-                continue
+        for m, key, kind, col, field_spec, strict in self.plan:
             raw = cells[m.index] if m.index < n else ""
-            col = self.cols[key]
-            ctype = col.type
-            if raw == "" or raw is None or (isinstance(raw, str) and not raw.strip()):
-                value = None
-            elif ctype in ("phone", "mobile"):
-                text = _number_text(raw)
-                value, found = (check_phone if ctype == "phone" else check_mobile)(text, key)
-                for f in found:
-                    self._add(out, row, f, key)
+            if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
+                if field_spec.required:
+                    for f in check_field(field_spec, None):
+                        self._add(out, row, f, key)
+                continue
+            value = _fast(kind, raw)  # the common, clean cases without the generic machinery
+            if value is None:
+                value = self._slow(out, row, key, kind, col, raw)
                 if value is None:
                     continue
-            else:
-                if isinstance(raw, float) and raw.is_integer() and ctype != "money":
-                    raw = int(raw)
-                if col.split and col.options and ctype == "choice":
-                    raw = _split_word(raw, col)
-                try:
-                    value = coerce_value(col, raw)
-                except CoerceError as exc:
-                    self._add(out, row, Finding(FORM_RULE, "error", f"{exc}（{FORM_RULE}）"), key)
+                strict = True
+            if strict:
+                found = check_field(field_spec, value)
+                if found:
+                    for f in found:
+                        self._add(out, row, f, key)
                     continue
-            for f in check_field(self.fields[key], value):
-                self._add(out, row, f, key)
-            if value is not None:
-                values[key] = value
+            values[key] = value
         for key, subs in self.ticks.items():
             chosen, bad = [], []
             for m in subs:
@@ -222,6 +228,23 @@ class RowChecker:
             self._check_id(result, cells)
         return result
 
+    def _slow(self, out: list[RowFinding], row: int, key: str, kind: str, col: Any, raw: Any) -> Any:
+        """core.forms coercion / core.phones checks, with their messages."""
+        if kind in ("phone", "mobile"):
+            value, found = (check_phone if kind == "phone" else check_mobile)(_number_text(raw), key)
+            for f in found:
+                self._add(out, row, f, key)
+            return value
+        if isinstance(raw, float) and raw.is_integer() and kind != "money":
+            raw = int(raw)
+        if kind == "split":
+            raw = _split_word(raw, col)
+        try:
+            return coerce_value(col, raw)
+        except CoerceError as exc:
+            self._add(out, row, Finding(FORM_RULE, "error", f"{exc}（{FORM_RULE}）"), key)
+            return None
+
     def _check_id(self, result: RowResult, cells: Sequence[Any]) -> None:
         row, out, values = result.row, result.findings, result.values
         key = self.id_key
@@ -232,11 +255,13 @@ class RowChecker:
             label = self.cols[key].label if key in self.cols else "身份证号码"
             self._add(out, row, Finding("R-ID-1", "error", f"「{label}」为必填项：身份证号码为空（R-ID-1）"), key)
             return
-        res = check_id_cell(raw, today=self.today)
-        for f in res.findings:
-            self._add(out, row, f, key)
-        if not res.valid:
-            return
+        res = fast_id(raw, self.today)
+        if res is None:
+            res = check_id_cell(raw, today=self.today)
+            for f in res.findings:
+                self._add(out, row, f, key)
+            if not res.valid:
+                return
         values[key] = res.normalized
         result.id_number, result.birth_date, result.gender = res.normalized, res.birth_date, res.gender
         stated_gender = values.get(self.gender_key) if self.gender_key else None
@@ -257,6 +282,59 @@ class RowChecker:
         except ImportError:  # pragma: no cover - the rules module ships with the app
             return []
         return check_eligibility(birth, industry, self.coverage_start, self.params)
+
+
+_GENDERS = {"男": "男", "女": "女"}
+_MOBILE = re.compile(r"1[3-9]\d{9}\Z")
+_CANONICAL_ID = re.compile(r"\d{17}[\dX]\Z", re.ASCII)
+
+
+def _fast(kind: str, raw: Any) -> Any:
+    """The value of a clean cell, or None to take the slow path (which explains problems)."""
+    cls = raw.__class__
+    if kind == "text":
+        if cls is str:
+            return raw.strip()
+        return str(int(raw)) if cls is float and raw.is_integer() else None
+    if kind == "gender":
+        return _GENDERS.get(raw) if cls is str else None
+    if kind == "int":
+        if cls is int:
+            return raw
+        return int(raw) if cls is float and raw.is_integer() else None
+    if kind in ("phone", "mobile"):
+        return raw if cls is str and _MOBILE.match(raw) else None
+    return None
+
+
+@dataclass(slots=True)
+class _FastId:
+    normalized: str
+    birth_date: dt.date
+    gender: str
+    valid: bool = True
+    findings: tuple = ()
+
+
+def fast_id(raw: Any, today: dt.date) -> "_FastId | None":
+    """An identity number already in canonical form and valid; None → core.ids decides.
+
+    Same conditions as core.ids.check_id (R-ID-1 check character via the MOD 11-2 identity
+    (1 − 2·int(first17, 13)) mod 11, R-ID-4 province code and birth date) — tested for
+    agreement; anything else (spaces, full-width, lower-case x, 15 digits, number cells, any
+    error) goes through core.ids, which also writes the messages."""
+    if raw.__class__ is not str or len(raw) != 18 or not _CANONICAL_ID.match(raw):
+        return None
+    v = (1 - 2 * int(raw[:17], 13)) % 11
+    if raw[17] != ("X" if v == 10 else str(v)) or raw[:2] not in PROVINCE_CODES:
+        return None
+    try:
+        birth = dt.date(int(raw[6:10]), int(raw[10:12]), int(raw[12:14]))
+    except ValueError:
+        return None
+    if birth > today or birth < EARLIEST_BIRTH:
+        return None
+    return _FastId(raw, birth, "男" if int(raw[16]) % 2 else "女")
 
 
 def _coverage_start(year: int, today: dt.date) -> dt.date:

@@ -87,9 +87,18 @@ def export_roster(
     from desktop_app.documents.xlsx_export import write_roster
     from desktop_app.services.records import get_record, roster_rows
 
+    from desktop_app.store.models import Person, RosterEntry
+
     record = get_record(session, record_id)
     rform = roster_form_of(specs, record)
+    # One query for the people instead of one lazy load per entry; the list keeps them in the
+    # session's (weak) identity map while roster_rows walks the entries.
+    people = list(session.scalars(
+        select(Person).join(RosterEntry, RosterEntry.person_id == Person.id)
+        .where(RosterEntry.record_id == record.id)
+    ))
     rows = roster_rows(record, rform)
+    del people
     path, n = write_roster(rform, rows, out, year=record.project.year, mask=mask)
     return ExportResult(path, n, full_ids=bool(n) and not mask)
 

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from desktop_app.documents.xlsx_columns import id_key, leaves, row_spec, split_options
+from desktop_app.documents.xlsx_columns import id_key, split_options
 from desktop_app.documents.xlsx_read import (
     HEADER_SCAN_ROWS,
     col_letter,
@@ -35,127 +34,32 @@ from desktop_app.documents.xlsx_read import (
     make_matcher,
     norm_text,
     open_workbook,
+    sheet_rows,
 )
 from desktop_app.documents.xlsx_safety import WorkbookRefused, check_workbook
-from desktop_app.services.errors import ServiceError
+from desktop_app.services.import_plan import (  # re-exported (__all__): the wizard's API
+    DEFAULT_FORM,
+    ImportCancelled,
+    ImportPlan,
+    ImportPreview,
+    ImportRefused,
+    ImportSummary,
+    Progress,
+    SourceColumn,
+    _tick,
+    all_specs,
+    importable_forms,
+    load_form,
+)
 from desktop_app.services.import_rows import Mapped, RowChecker, RowFinding, RowResult
 
 if TYPE_CHECKING:
-    from desktop_app.core.forms import FormSpec, RosterSpec
-
-Progress = Callable[[float, str], bool]
-DEFAULT_FORM = "2-3-6"
+    from desktop_app.core.forms import FormSpec
 
 
-class ImportRefused(ServiceError):
-    """The file or the request cannot be imported; nothing was changed."""
-
-
-class ImportCancelled(ServiceError):
-    def __init__(self) -> None:
-        super().__init__("已取消导入，数据未作改动。")
-
-
-def _tick(progress: Progress | None, fraction: float, message: str) -> None:
-    if progress is not None and progress(max(0.0, min(1.0, fraction)), message) is False:
-        raise ImportCancelled()
-
-
-def all_specs(specs: Mapping[str, "FormSpec"] | None) -> Mapping[str, "FormSpec"]:
-    if specs is not None:
-        return specs
-    from desktop_app.app_paths import resource_path
-    from desktop_app.core.forms import load_specs
-
-    return load_specs(resource_path("forms"))
-
-
-def load_form(specs: Mapping[str, "FormSpec"] | None, form_code: str) -> tuple["FormSpec", "RosterSpec"]:
-    spec = all_specs(specs).get(form_code)
-    if spec is None:
-        raise ImportRefused(f"没有表单 {form_code}。可用“forms list”查看表单代码。")
-    rspec = row_spec(spec)
-    if rspec is None:
-        raise ImportRefused(f"表单 {form_code}（{spec.title_for('')}）没有人员名单，不能从 Excel 导入名册。")
-    return spec, rspec
-
-
-def importable_forms(specs: Mapping[str, "FormSpec"]) -> list[tuple[str, str]]:
-    """(code, title) of the forms whose people can come from Excel (the wizard's first page)."""
-    return [(c, s.title_for("").strip()) for c, s in specs.items() if row_spec(s) is not None]
-
-
-# ---------------------------------------------------------------------------------------------
-# The plan (detection result, editable)
-
-
-@dataclass
-class SourceColumn:
-    index: int  # 0-based column in the sheet
-    letter: str  # "G"
-    header: str  # as in the file ("婚否/已婚" for a two-level header)
-    parent: str | None  # upper header of a two-level column
-    target: str | None  # roster column key, "married=已婚" for a tick column, None = ignored
-    guessed: str | None = None  # what detection proposed (the wizard can show a reset)
-
-
-@dataclass
-class ImportPlan:
-    path: Path
-    form_code: str
-    sheet: str
-    sheets: list[str]
-    header_rows: list[int]  # Excel row numbers of the header band
-    first_data_row: int  # Excel row number
-    columns: list[SourceColumn]
-    signature: str
-    remembered: bool = False  # a mapping remembered from an earlier file was applied
-    file_kind: str = "xlsx"
-    spec: "FormSpec | None" = field(default=None, repr=False)
-    rspec: "RosterSpec | None" = field(default=None, repr=False)
-
-    @property
-    def mapping(self) -> dict[int, str]:
-        return {c.index: c.target for c in self.columns if c.target}
-
-    @property
-    def unmapped_headers(self) -> list[str]:
-        return [c.header for c in self.columns if c.target is None and c.header]
-
-    def target_choices(self) -> list[tuple[str, str]]:
-        """(target, label) a column can be mapped to, for the wizard's combo boxes."""
-        assert self.rspec is not None
-        return [(leaf.target, leaf.header) for leaf in leaves(self.rspec)] + [
-            (c.key, c.label) for c in self.rspec.columns if c.split and c.options
-        ]
-
-    def set_target(self, index: int, target: str | None) -> None:
-        """Map column ``index`` to ``target`` (None = ignore it); a target feeds one column only."""
-        if target is not None and target not in {t for t, _ in self.target_choices()}:
-            raise ImportRefused(f"未知的目标列：{target}")
-        found = False
-        for c in self.columns:
-            if c.index == index:
-                c.target, found = target, True
-            elif target is not None and c.target == target:
-                c.target = None
-        if not found:
-            raise ImportRefused(f"第 {col_letter(index)} 列不在表头中。")
-
-    @property
-    def missing_required(self) -> list[str]:
-        assert self.rspec is not None
-        keys = {t.split("=")[0] for t in self.mapping.values()}
-        return [c.label for c in self.rspec.columns if c.required and c.key not in keys]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": str(self.path), "form": self.form_code, "sheet": self.sheet, "sheets": self.sheets,
-            "header_rows": self.header_rows, "first_data_row": self.first_data_row,
-            "remembered": self.remembered, "missing_required": self.missing_required,
-            "unmapped_headers": self.unmapped_headers,
-            "columns": [{"column": c.letter, "header": c.header, "target": c.target} for c in self.columns],
-        }
+def _stat_key(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
 
 
 def _refused(exc: WorkbookRefused) -> ImportRefused:
@@ -191,13 +95,15 @@ def detect(
             for name in [sheet] if sheet else names:
                 if sheet and sheet not in names:
                     raise ImportRefused(f"文件“{path.name}”中没有工作表“{sheet}”。")
-                grid = filled_header_grid(wb.rows(name, nrows=HEADER_SCAN_ROWS), wb.merged(name), HEADER_SCAN_ROWS)
+                parsed = wb.sheet(name)
+                grid = filled_header_grid(wb.rows(parsed, nrows=HEADER_SCAN_ROWS), wb.merged(parsed),
+                                          HEADER_SCAN_ROWS)
                 forced = header_row - 1 if header_row else None
                 if forced is not None and forced >= len(grid):
                     raise ImportRefused(f"工作表“{name}”没有第 {header_row} 行。")
                 guess = detect_header(grid, match, splits, header_row=forced, labels=labels)
                 if guess is not None and (best is None or guess.score > best[1].score):
-                    best = (name, guess)
+                    best = (name, guess, parsed)
     except WorkbookRefused as exc:
         raise _refused(exc) from exc
     if best is None or (best[1].score < 2 and header_row is None):
@@ -206,7 +112,7 @@ def detect(
             f"文件“{path.name}”中没有找到可识别的名册表头（应有 {expected} 等列），无法导入。"
             "请确认文件和所选表单是否正确。"
         )
-    name, guess = best
+    name, guess, parsed = best
     columns = [
         SourceColumn(c.index, col_letter(c.index), c.header, c.parent, c.target, c.target)
         for c in guess.columns
@@ -217,6 +123,9 @@ def detect(
         columns=columns, signature=header_signature(form_code, guess.signature_texts),
         file_kind=info.kind, spec=spec, rspec=rspec,
     )
+    # The parsed sheet is kept for the dry run (calamine parses whole sheets: not twice).
+    plan.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    plan._parsed = (_stat_key(path), parsed)
     if session is not None:
         from desktop_app.services.import_store import apply_remembered
 
@@ -227,37 +136,6 @@ def detect(
 
 # ---------------------------------------------------------------------------------------------
 # Dry run
-
-
-@dataclass
-class ImportPreview:
-    plan: ImportPlan
-    rows: list[RowResult]
-    skipped: dict[str, int]  # blank / note / header rows left out
-    year: int
-    today: dt.date
-    record_id: int | None = None
-    project_code: str | None = None
-    file_sha256: str = ""
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        out = {"rows": len(self.rows), "added": 0, "updated": 0, "unchanged": 0, "rejected": 0}
-        for r in self.rows:
-            out[r.action] += 1
-        return out
-
-    @property
-    def findings(self) -> list[RowFinding]:
-        return [f for r in self.rows for f in r.findings]
-
-    def to_json(self) -> dict[str, Any]:
-        """The `roster import --json` document."""
-        return {"file": str(self.plan.path), **self.counts,
-                "findings": [f.to_dict() for f in self.findings]}
 
 
 def _project_for(session: Session, form_code: str, record: Any, project_code: str | None) -> Any:
@@ -313,10 +191,15 @@ def dry_run(
                          coverage_start=coverage_start)
     _tick(progress, 0.1, "正在读取文件…")
     try:
-        info = check_workbook(plan.path)
-        digest = hashlib.sha256(plan.path.read_bytes()).hexdigest()
-        with open_workbook(plan.path, info) as wb:
-            data = wb.rows(plan.sheet)
+        cached, plan._parsed = plan._parsed, None
+        if cached is not None and cached[0] == _stat_key(plan.path):
+            data = sheet_rows(cached[1], None, plan.path.name)  # checked and parsed by detect
+        else:
+            info = check_workbook(plan.path)
+            plan.sha256 = hashlib.sha256(plan.path.read_bytes()).hexdigest()
+            with open_workbook(plan.path, info) as wb:
+                data = wb.rows(plan.sheet)
+        del cached
     except WorkbookRefused as exc:
         raise _refused(exc) from exc
     except OSError as exc:
@@ -349,7 +232,7 @@ def dry_run(
         rows.append(result)
     del data
     preview = ImportPreview(plan, rows, skipped, year, today, record_id,
-                            project.code if project is not None else None, digest)
+                            project.code if project is not None else None, plan.sha256)
     _tick(progress, 0.75, "正在比对人员库…")
     classify(session, preview, specs=specs, record=record, project=project, checker=checker)
     _tick(progress, 1.0, "检查完成")
@@ -371,22 +254,6 @@ def commit(
                           tick=_tick)
 
 
-@dataclass
-class ImportSummary:
-    file: str
-    rows: int
-    added: int
-    updated: int
-    unchanged: int
-    rejected: int
-    record_id: int | None = None
-    record_findings: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "rows": self.rows, "added": self.added, "updated": self.updated,
-                "unchanged": self.unchanged, "rejected": self.rejected, "record_id": self.record_id}
-
-
 def write_error_report(preview: ImportPreview, out: str | Path) -> Path:
     """The enterprise's own file back with bad cells marked, 问题说明 and a 汇总 sheet."""
     from desktop_app.documents.xlsx_errors import ErrorMark, write_error_workbook
@@ -401,3 +268,10 @@ def write_error_report(preview: ImportPreview, out: str | Path) -> Path:
         )
     except WorkbookRefused as exc:
         raise _refused(exc) from exc
+
+
+__all__ = [
+    "DEFAULT_FORM", "ImportCancelled", "ImportPlan", "ImportPreview", "ImportRefused", "ImportSummary",
+    "Progress", "SourceColumn", "all_specs", "commit", "detect", "dry_run", "importable_forms",
+    "load_form", "write_error_report",
+]

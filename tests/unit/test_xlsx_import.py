@@ -269,3 +269,24 @@ def test_roster_without_people_needs_a_record(app, tmp_path: Path) -> None:  # t
     assert summary.added == 2
     assert preview_of(app, path, form="GIFT-LIST", record_id=rid).counts["unchanged"] == 2
     assert people(app) == 0
+
+
+def test_bulk_inserted_people_read_back_like_orm_ones(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = xf.simple_sheet(tmp_path / "js8.xlsx", [
+        ["姓名", "性别", "身份证号码", "工作单位", "联系电话", "群体", "是否工会会员"],
+        ["张三", "女", xf.ID_F, "快递公司", "021-59729571", "快递员", "是"],
+    ])
+    import_file(app, path, form="JS-8")
+    with app.session() as s:
+        p = find_by_id_number(s, xf.ID_F)
+        assert p.birth_date == dt.date(1989, 5, 17) and p.gender == "女"
+        assert p.is_member is True and p.phone == "021-59729571" and p.work_unit == "快递公司"
+        assert isinstance(p.created_at, dt.datetime) and len(p.uid) == 32 and p.revision == 1
+
+
+def test_importable_forms(app) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.roster_import import importable_forms
+
+    forms = dict(importable_forms(app.specs))
+    assert forms["2-3-6"] == "青浦工会各类职工健康体检名册"
+    assert {"INS", "JS-8", "GIFT-LIST"} <= set(forms) and "2-1-1" not in forms

@@ -133,3 +133,30 @@ def test_hidden_sheets_come_last(tmp_path: Path) -> None:
     wb.save(tmp_path / "h.xlsx")
     with open_workbook(tmp_path / "h.xlsx") as book:
         assert book.sheet_names() == ["名册", "选项"]
+
+
+def test_stray_far_cell_makes_a_huge_area(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.documents import xlsx_read
+    from desktop_app.documents.xlsx_safety import WorkbookRefused
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "姓名"
+    wb.active["ZZ300"] = "x"
+    wb.save(tmp_path / "wide.xlsx")
+    monkeypatch.setattr(xlsx_read, "MAX_CELLS", 100_000)
+    with open_workbook(tmp_path / "wide.xlsx") as book:
+        assert len(book.rows("Sheet", nrows=20)) == 20  # the header scan still works
+        with pytest.raises(WorkbookRefused, match="数据区域过大"):
+            book.rows("Sheet")
+
+
+def test_data_starting_far_from_a1(tmp_path: Path, rspec) -> None:  # type: ignore[no-untyped-def]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["C5"], ws["D5"], ws["E5"] = "姓名", "性别", "身份证号码"
+    ws["C6"], ws["D6"], ws["E6"] = "张三", "女", xf.ID_F
+    wb.save(tmp_path / "far.xlsx")
+    g = guess(tmp_path / "far.xlsx", rspec)
+    assert g.rows == [4] and targets(g) == {"C": "name", "D": "gender", "E": "id_number"}
+    with open_workbook(tmp_path / "far.xlsx") as book:
+        assert book.rows("Sheet")[5][4] == xf.ID_F
