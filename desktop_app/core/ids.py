@@ -20,14 +20,14 @@ from desktop_app.core.findings import Finding, error, warning
 __all__ = [
     "PROVINCE_CODES",
     "IdResult",
-    "normalize_id",
-    "check_char",
-    "upgrade_15",
     "age_at",
+    "check_char",
     "check_id",
     "check_id_cell",
-    "mask_id",
     "check_stated",
+    "mask_id",
+    "normalize_id",
+    "upgrade_15",
 ]
 
 # R-ID-1: weights 2^(17-i) mod 11 and the check character table.
@@ -39,8 +39,16 @@ CHECK_CHARS = "10X98765432"
 PROVINCE_CODES: frozenset[str] = frozenset(
     f"{n:02d}"
     for n in (
-        *range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47),
-        *range(50, 55), *range(61, 66), 71, 81, 82, 83,
+        *range(11, 16),
+        *range(21, 24),
+        *range(31, 38),
+        *range(41, 47),
+        *range(50, 55),
+        *range(61, 66),
+        71,
+        81,
+        82,
+        83,
     )
 )
 
@@ -73,7 +81,8 @@ class IdResult:
             "gender": self.gender,
             "birth_date": self.birth_date.isoformat() if self.birth_date else None,
             "findings": [
-                {"rule": f.rule, "severity": f.severity, "message": f.message} for f in self.findings
+                {"rule": f.rule, "severity": f.severity, "message": f.message}
+                for f in self.findings
             ],
             "converted_from": self.converted_from,
         }
@@ -131,12 +140,17 @@ def check_id(raw: str, *, today: date | None = None) -> IdResult:
     if not s:
         findings.append(error("R-ID-1", "身份证号码为空（R-ID-1）"))
         return result
+    if _NUMERIC_CELL_RE.match(s):  # e.g. "3.10118E+17" pasted from a number cell (R-ID-3)
+        findings.append(_excel_number_finding(raw_text.strip()))
+        return result
     if len(s) == 15 and s.isascii() and s.isdigit():
         s18 = upgrade_15(s)
-        findings.append(warning(
-            "R-ID-2",
-            f"15 位旧身份证号码 {s} 已自动升级为 18 位：{s18}（R-ID-2）",
-        ))
+        findings.append(
+            warning(
+                "R-ID-2",
+                f"15 位旧身份证号码 {s} 已自动升级为 18 位：{s18}（R-ID-2）",
+            )
+        )
         result.converted_from_15, result.converted_from = True, s
         result.normalized = s = s18
     elif len(s) != 18:
@@ -145,38 +159,61 @@ def check_id(raw: str, *, today: date | None = None) -> IdResult:
 
     first17, last = s[:17], s[17]
     if not (first17.isascii() and first17.isdigit()) or last not in "0123456789X":
-        findings.append(error(
-            "R-ID-1",
-            f"身份证号码 {s} 含有非法字符：前 17 位须为数字，末位须为数字或 X（R-ID-1）",
-        ))
+        findings.append(
+            error(
+                "R-ID-1",
+                f"身份证号码 {s} 含有非法字符：前 17 位须为数字，末位须为数字或 X（R-ID-1）",
+            )
+        )
         return result
     expected = check_char(first17)
     if last != expected:
-        findings.append(error(
-            "R-ID-1", f"身份证号码 {s} 校验码错误：末位应为 {expected}，实际为 {last}（R-ID-1）"
-        ))
+        findings.append(
+            error(
+                "R-ID-1", f"身份证号码 {s} 校验码错误：末位应为 {expected}，实际为 {last}（R-ID-1）"
+            )
+        )
     if first17[:2] not in PROVINCE_CODES:
-        findings.append(error(
-            "R-ID-4", f"身份证号码 {s} 的前两位 {first17[:2]} 不是有效的省级行政区划代码（R-ID-4）"
-        ))
+        findings.append(
+            error(
+                "R-ID-4",
+                f"身份证号码 {s} 的前两位 {first17[:2]} 不是有效的省级行政区划代码（R-ID-4）",
+            )
+        )
     birth = _birth(first17[6:14])
     ymd = first17[6:14]
     if birth is None:
-        findings.append(error("R-ID-4", f"身份证号码 {s} 中的出生日期 {ymd} 不是有效日期（R-ID-4）"))
+        findings.append(
+            error("R-ID-4", f"身份证号码 {s} 中的出生日期 {ymd} 不是有效日期（R-ID-4）")
+        )
     elif birth > today:
-        findings.append(error(
-            "R-ID-4", f"身份证号码 {s} 中的出生日期 {birth.isoformat()} 晚于今天（{today.isoformat()}）（R-ID-4）"
-        ))
+        findings.append(
+            error(
+                "R-ID-4",
+                f"身份证号码 {s} 中的出生日期 {birth.isoformat()} 晚于今天（{today.isoformat()}）（R-ID-4）",
+            )
+        )
     elif birth < EARLIEST_BIRTH:
-        findings.append(error(
-            "R-ID-4", f"身份证号码 {s} 中的出生日期 {birth.isoformat()} 早于 1900 年，不可能有效（R-ID-4）"
-        ))
+        findings.append(
+            error(
+                "R-ID-4",
+                f"身份证号码 {s} 中的出生日期 {birth.isoformat()} 早于 1900 年，不可能有效（R-ID-4）",
+            )
+        )
 
     result.valid = not any(f.is_error for f in findings)
     if result.valid:
         result.birth_date = birth
         result.gender = "男" if int(first17[16]) % 2 == 1 else "女"
     return result
+
+
+def _excel_number_finding(shown: str) -> Finding:
+    return error(
+        "R-ID-3",
+        f"身份证号码 {shown} 来自 Excel 数值单元格：Excel 数值单元格只保留 15 位有效数字，"
+        "号码已损坏，无法还原。请将该列设置为文本格式后重新录入（R-ID-3）",
+    )
 
 
 def check_id_cell(value: object, *, today: date | None = None) -> IdResult:
@@ -190,22 +227,15 @@ def check_id_cell(value: object, *, today: date | None = None) -> IdResult:
         return check_id("", today=today)
     if isinstance(value, bool):
         return check_id(str(value), today=today)
-    text = value if isinstance(value, str) else None
-    if isinstance(value, (int, float, Decimal)) or (
-        text is not None and _NUMERIC_CELL_RE.match(unicodedata.normalize("NFKC", text).strip())
-    ):
+    if isinstance(value, (int, float, Decimal)):
         shown = str(value)
         return IdResult(
             input=shown,
             normalized=normalize_id(shown),
             valid=False,
-            findings=[error(
-                "R-ID-3",
-                f"身份证号码 {shown} 来自 Excel 数值单元格：Excel 数值单元格只保留 15 位有效数字，"
-                "号码已损坏，无法还原。请将该列设置为文本格式后重新录入（R-ID-3）",
-            )],
+            findings=[_excel_number_finding(shown)],
         )
-    return check_id(str(value), today=today)
+    return check_id(str(value), today=today)  # number renderings in text: R-ID-3 there
 
 
 def mask_id(s: str) -> str:
@@ -238,25 +268,35 @@ def check_stated(
     if stated_gender is not None and str(stated_gender).strip():
         said = _GENDER_WORDS.get(str(stated_gender).strip().upper())
         if said is None:
-            findings.append(error("R-ID-4", f"性别“{stated_gender}”无法识别，应填“男”或“女”（R-ID-4）", "gender"))
+            findings.append(
+                error(
+                    "R-ID-4", f"性别“{stated_gender}”无法识别，应填“男”或“女”（R-ID-4）", "gender"
+                )
+            )
         elif said != result.gender:
-            findings.append(error(
-                "R-ID-4",
-                f"填写的性别为{said}，但身份证号码 {mask_id(result.normalized)} 显示为{result.gender}（R-ID-4）",
-                "gender",
-            ))
+            findings.append(
+                error(
+                    "R-ID-4",
+                    f"填写的性别为{said}，但身份证号码 {mask_id(result.normalized)} 显示为{result.gender}（R-ID-4）",
+                    "gender",
+                )
+            )
     if stated_age is not None and str(stated_age).strip():
         actual = age_at(result.birth_date, on_date)
         try:
-            said_age = int(unicodedata.normalize("NFKC", str(stated_age)).strip().removesuffix("岁"))
+            said_age = int(
+                unicodedata.normalize("NFKC", str(stated_age)).strip().removesuffix("岁")
+            )
         except ValueError:
             findings.append(warning("R-ID-4", f"年龄“{stated_age}”无法识别（R-ID-4）", "age"))
         else:
             if said_age not in (actual, on_date.year - result.birth_date.year):
-                findings.append(warning(
-                    "R-ID-4",
-                    f"填写的年龄为 {said_age} 岁，按身份证号码出生日期 {result.birth_date.isoformat()} "
-                    f"计算，{on_date.isoformat()} 应为 {actual} 岁（R-ID-4）",
-                    "age",
-                ))
+                findings.append(
+                    warning(
+                        "R-ID-4",
+                        f"填写的年龄为 {said_age} 岁，按身份证号码出生日期 {result.birth_date.isoformat()} "
+                        f"计算，{on_date.isoformat()} 应为 {actual} 岁（R-ID-4）",
+                        "age",
+                    )
+                )
     return findings

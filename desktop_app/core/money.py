@@ -12,14 +12,14 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 __all__ = [
-    "to_fen",
-    "yuan_to_fen",
-    "fen_to_yuan_str",
+    "divide_round",
     "fen_to_yuan_plain",
+    "fen_to_yuan_str",
+    "format_percent",
     "format_yuan",
     "percent",
-    "format_percent",
-    "divide_round",
+    "to_fen",
+    "yuan_to_fen",
 ]
 
 # Optional sign, digits with correct thousands grouping or none, up to 2 decimals.
@@ -40,7 +40,7 @@ def to_fen(value: str | int | Decimal) -> int:
     123450
     """
     if isinstance(value, bool):
-        raise ValueError("金额不能是布尔值")
+        raise TypeError("金额不能是布尔值")
     if isinstance(value, float):
         # A float may already carry binary rounding error; the caller must pass text.
         raise TypeError("金额不得使用浮点数，请传入文本或 Decimal")
@@ -59,10 +59,9 @@ def to_fen(value: str | int | Decimal) -> int:
     text = "".join(text.split())
     for prefix in ("¥", "RMB", "CNY"):
         if text.upper().startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
             break
-    if text.endswith("元"):
-        text = text[:-1]
+    text = text.removesuffix("元")
     m = _YUAN_RE.match(text)
     if not m:
         raise ValueError(f"金额格式不正确：“{value}”（应为元，最多两位小数，如 720 或 720.50）")
@@ -90,8 +89,7 @@ def fen_to_yuan_plain(fen: int) -> str:
 def format_yuan(fen: int) -> str:
     """For messages: "6,000 元" when whole yuan, "6,000.50 元" otherwise."""
     text = fen_to_yuan_str(fen)
-    if text.endswith(".00"):
-        text = text[:-3]
+    text = text.removesuffix(".00")
     return f"{text} 元"
 
 

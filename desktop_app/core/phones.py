@@ -14,14 +14,14 @@ import unicodedata
 
 from desktop_app.core.findings import Finding, error
 
-__all__ = ["normalize_phone", "check_mobile", "check_phone", "mask_phone"]
+__all__ = ["check_mobile", "check_phone", "mask_phone", "normalize_phone"]
 
 _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 # Area codes: 010 and 02x are three digits, every other one (03xx … 09xx) is four.
 _LANDLINE_RE = re.compile(
     r"^(?:\(?(?P<area>0[12]\d|0[3-9]\d{2})\)?-?)?"
     r"(?P<local>[1-9]\d{6,7})"
-    r"(?:(?:-|转|EXT\.?|X|分机)(?P<ext>\d{1,6}))?$"
+    r"(?:(?:-|转|EXT\.?|分机)(?P<ext>\d{1,6}))?$"
 )
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70"), "-")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -63,11 +63,13 @@ def check_mobile(raw: object, field: str = "mobile") -> tuple[str | None, list[F
     digits = _mobile_digits(cleaned)
     if _MOBILE_RE.match(digits):
         return digits, []
-    return None, [error(
-        "R-PHONE-1",
-        f"手机号码“{raw}”格式不正确：应为 11 位数字、以 13–19 开头（可带 +86）（R-PHONE-1）",
-        field,
-    )]
+    return None, [
+        error(
+            "R-PHONE-1",
+            f"手机号码“{raw}”格式不正确：应为 11 位数字、以 13–19 开头（可带 +86）（R-PHONE-1）",
+            field,
+        )
+    ]
 
 
 def _landline(cleaned: str) -> str | None:
@@ -93,12 +95,14 @@ def check_phone(raw: object, field: str = "phone") -> tuple[str | None, list[Fin
     landline = _landline(cleaned)
     if landline is not None:
         return landline, []
-    return None, [error(
-        "R-PHONE-1",
-        f"联系电话“{raw}”格式不正确：应为 11 位手机号码，或 7–8 位固定电话"
-        "（可带区号如 021-，可带分机号）（R-PHONE-1）",
-        field,
-    )]
+    return None, [
+        error(
+            "R-PHONE-1",
+            f"联系电话“{raw}”格式不正确：应为 11 位手机号码，或 7–8 位固定电话"
+            "（可带区号如 021-，可带分机号）（R-PHONE-1）",
+            field,
+        )
+    ]
 
 
 def mask_phone(s: object) -> str:

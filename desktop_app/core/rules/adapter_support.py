@@ -1,0 +1,100 @@
+"""Shared by the evaluator adapters: default parameters and display-ready output values.
+
+Display conventions (EVALUATOR_COMPUTED): money "6,000.00", dates "YYYY-MM-DD", yes/no
+"是"/"否", None when a value cannot be computed yet.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from desktop_app.core.findings import Finding, error
+from desktop_app.core.ids import check_id
+from desktop_app.core.money import fen_to_yuan_str
+from desktop_app.core.rules import (
+    care,
+    health,
+    insurance,
+    insurance_claims,
+    jiangsu,
+    recuperation,
+    service,
+    trips,
+)
+from desktop_app.core.rules.inputs import as_month_day, as_text, project_year
+
+
+def default_params() -> dict[str, Any]:
+    """Every rule module's DEFAULT_PARAMS in one dict (Qingpu 2023 values)."""
+    merged: dict[str, Any] = {}
+    for module in (
+        trips,
+        recuperation,
+        health,
+        jiangsu,
+        insurance,
+        insurance_claims,
+        care,
+        service,
+    ):
+        merged.update(module.DEFAULT_PARAMS)
+    return merged
+
+
+def yuan(fen: int | None) -> str | None:
+    return fen_to_yuan_str(fen) if fen is not None else None
+
+
+def iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def yes_no(b: bool | None) -> str | None:
+    return None if b is None else ("是" if b else "否")
+
+
+def remap(findings: list[Finding], mapping: Mapping[str, str]) -> list[Finding]:
+    """Rename the fields a rule function names to the form's field keys."""
+    return [
+        dataclasses.replace(f, fields=tuple(mapping.get(k, k) for k in f.fields)) for f in findings
+    ]
+
+
+def month_day_dates(
+    values: Mapping, p: Mapping, today: date | None, rule: str
+) -> tuple[date | None, date | None, list[Finding]]:
+    year = project_year(p, today)
+    found: list[Finding] = []
+    out = []
+    for key, label in (("start_month_day", "开始"), ("end_month_day", "结束")):
+        d, bad = as_month_day(values, key, year)
+        if bad:
+            found.append(
+                error(rule, f"起止时间（{label}）“{values.get(key)}”不是有效的月日（{rule}）", key)
+            )
+        out.append(d)
+    return out[0], out[1], found
+
+
+DATE_KEYS = {"start": "start_month_day", "end": "end_month_day"}
+
+
+def roster_rows(roster: list[dict] | None) -> list[dict]:
+    """Rows with at least one non-blank value besides the printed 序号 (``seq``): an empty
+    grid row is not a person even when it is numbered."""
+    return [r for r in roster or [] if any(as_text(r, k) for k in r if k != "seq")]
+
+
+def row_gender(row: Mapping, today: date | None) -> str | None:
+    g = as_text(row, "gender")
+    if g in ("男", "女"):
+        return g
+    id_text = as_text(row, "id_number")
+    if id_text:
+        result = check_id(id_text, today=today)
+        if result.valid:
+            return result.gender
+    return None
