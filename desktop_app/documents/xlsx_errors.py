@@ -106,8 +106,16 @@ def write_error_workbook(
         if m.col is not None:
             by_cell[(m.row, m.col)].append(m)
     note_col = ws.max_column + 1
+    top_left = {}  # a mark inside a merged range goes on the range's top-left cell
+    for rng in ws.merged_cells.ranges:
+        for row in range(rng.min_row, rng.max_row + 1):
+            for col in range(rng.min_col, rng.max_col + 1):
+                top_left[(row, col)] = (rng.min_row, rng.min_col)
+    merged_marks: dict[tuple[int, int], list[ErrorMark]] = defaultdict(list)
     for (r, c), items in by_cell.items():
-        cell = ws.cell(row=r, column=c + 1)
+        merged_marks[top_left.get((r, c + 1), (r, c + 1))].extend(items)
+    for (r, c), items in merged_marks.items():
+        cell = ws.cell(row=r, column=c)
         worst = "error" if any(i.severity == "error" for i in items) else "warning"
         cell.fill = fills[worst]
         text = "\n".join(f"[{i.rule}] {i.message}" for i in items)
@@ -124,6 +132,8 @@ def write_error_workbook(
         ws.merge_cells(f"{letter}{header_row}:{letter}{last}")
     ws.column_dimensions[get_column_letter(note_col)].width = 60
     for r, items in sorted(by_row.items()):
+        if (r, note_col) in top_left:
+            continue
         text = "；".join(f"[{i.rule}] {(i.column + '：') if i.column else ''}{i.message}" for i in items)
         cell = ws.cell(row=r, column=note_col, value=text)
         cell.data_type = "s"

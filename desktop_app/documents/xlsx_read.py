@@ -116,14 +116,32 @@ class Workbook:
         return sheet_rows(self.sheet(sheet) if isinstance(sheet, str) else sheet, nrows, self.path.name)
 
     def merged(self, sheet: Any) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-        try:
-            obj = self.sheet(sheet) if isinstance(sheet, str) else sheet
-            ranges = obj.merged_cell_ranges  # a property (None: unsupported format)
-            if callable(ranges):
-                ranges = ranges()
-        except Exception:  # noqa: BLE001 - unsupported: headers are guessed without merges
-            return []
-        return list(ranges or [])
+        return sheet_merges(self.sheet(sheet) if isinstance(sheet, str) else sheet)
+
+
+def sheet_merges(sheet: Any) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merged ranges ((row0, col0), (row1, col1)), 0-based inclusive; [] when unknown."""
+    try:
+        ranges = sheet.merged_cell_ranges  # a property (None: unsupported format)
+        if callable(ranges):
+            ranges = ranges()
+    except Exception:  # noqa: BLE001 - unsupported: headers are guessed without merges
+        return []
+    return list(ranges or [])
+
+
+def fill_merged_down(rows: list[list[Any]], merges: list[tuple[tuple[int, int], tuple[int, int]]],
+                     first_row: int, columns: set[int]) -> None:
+    """A value merged down over several data rows (单位 merged over its people) belongs to
+    each of them: copy it into the rows below (only for the given columns)."""
+    for (r0, c0), (r1, _c1) in merges:
+        if r1 <= r0 or r0 < first_row or c0 not in columns or r0 >= len(rows):
+            continue
+        value = rows[r0][c0] if c0 < len(rows[r0]) else ""
+        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if c0 < len(row) and row[c0] in ("", None):
+                row[c0] = value
 
 
 def sheet_rows(sheet: Any, nrows: int | None = None, file_name: str = "") -> list[list[Any]]:

@@ -95,6 +95,7 @@ class ImportPlan:
     spec: "FormSpec | None" = field(default=None, repr=False)
     rspec: "RosterSpec | None" = field(default=None, repr=False)
     sha256: str = ""
+    sample: list[list[Any]] = field(default_factory=list, repr=False)  # first data rows, raw cells
     _parsed: Any = field(default=None, repr=False, compare=False)
 
     @property

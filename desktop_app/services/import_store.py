@@ -51,6 +51,10 @@ def apply_remembered(session: Session, plan: "ImportPlan") -> bool:
     return True
 
 
+def known_signatures(session: Session, form_code: str) -> set[str]:
+    return set(session.scalars(select(ImportMapping.signature).where(ImportMapping.form_code == form_code)))
+
+
 def remember_mapping(session: Session, plan: "ImportPlan") -> None:
     value = {"columns": {str(c.index): c.target for c in plan.columns},
              "headers": [c.header for c in plan.columns]}

@@ -29,11 +29,13 @@ from desktop_app.documents.xlsx_read import (
     HEADER_SCAN_ROWS,
     col_letter,
     detect_header,
+    fill_merged_down,
     filled_header_grid,
     header_signature,
     make_matcher,
     norm_text,
     open_workbook,
+    sheet_merges,
     sheet_rows,
 )
 from desktop_app.documents.xlsx_safety import WorkbookRefused, check_workbook
@@ -55,6 +57,8 @@ from desktop_app.services.import_rows import Mapped, RowChecker, RowFinding, Row
 
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec
+
+SAMPLE_ROWS = 10  # data rows shown beside the mapping in the wizard
 
 
 def _stat_key(path: Path) -> tuple[int, int]:
@@ -90,6 +94,7 @@ def detect(
         splits = split_options(rspec)
         labels = {norm_text(n): c.key for c in rspec.columns for n in (c.label, c.print_label) if n}
         best = None
+        seen: list[tuple[str, list[list[str]], Any]] = []
         with open_workbook(path, info) as wb:
             names = wb.sheet_names()
             for name in [sheet] if sheet else names:
@@ -102,11 +107,15 @@ def detect(
                 if forced is not None and forced >= len(grid):
                     raise ImportRefused(f"工作表“{name}”没有第 {header_row} 行。")
                 guess = detect_header(grid, match, splits, header_row=forced, labels=labels)
+                seen.append((name, grid, parsed))
                 if guess is not None and (best is None or guess.score > best[1].score):
                     best = (name, guess, parsed)
     except WorkbookRefused as exc:
         raise _refused(exc) from exc
-    if best is None or (best[1].score < 2 and header_row is None):
+    if (best is None or best[1].score < 2) and header_row is None:
+        # Headers nobody recognises — but perhaps a clerk mapped this very layout before.
+        best = _remembered_layout(session, form_code, seen, match, splits, labels)
+    if best is None:
         expected = "、".join(f"“{c.label}”" for c in rspec.columns if c.type != "seq")
         raise ImportRefused(
             f"文件“{path.name}”中没有找到可识别的名册表头（应有 {expected} 等列），无法导入。"
@@ -126,12 +135,32 @@ def detect(
     # The parsed sheet is kept for the dry run (calamine parses whole sheets: not twice).
     plan.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     plan._parsed = (_stat_key(path), parsed)
+    try:
+        first = plan.first_data_row - 1
+        plan.sample = sheet_rows(parsed, first + SAMPLE_ROWS, path.name)[first:]
+    except WorkbookRefused as exc:
+        raise _refused(exc) from exc
     if session is not None:
         from desktop_app.services.import_store import apply_remembered
 
         plan.remembered = apply_remembered(session, plan)
     _tick(progress, 0.1, "表头已识别")
     return plan
+
+
+def _remembered_layout(session: Session | None, form_code: str, seen: list[tuple[str, Any, Any]],
+                       match: Any, splits: Any, labels: Any) -> tuple[str, Any, Any] | None:
+    if session is None:
+        return None
+    from desktop_app.services.import_store import known_signatures
+
+    known = known_signatures(session, form_code)
+    for name, grid, parsed in seen if known else []:
+        for r in range(len(grid)):
+            guess = detect_header(grid, match, splits, header_row=r, labels=labels)
+            if guess is not None and header_signature(form_code, guess.signature_texts) in known:
+                return name, guess, parsed
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,13 +222,15 @@ def dry_run(
     try:
         cached, plan._parsed = plan._parsed, None
         if cached is not None and cached[0] == _stat_key(plan.path):
-            data = sheet_rows(cached[1], None, plan.path.name)  # checked and parsed by detect
+            parsed = cached[1]  # checked and parsed by detect
         else:
             info = check_workbook(plan.path)
             plan.sha256 = hashlib.sha256(plan.path.read_bytes()).hexdigest()
             with open_workbook(plan.path, info) as wb:
-                data = wb.rows(plan.sheet)
-        del cached
+                parsed = wb.sheet(plan.sheet)
+        data = sheet_rows(parsed, None, plan.path.name)
+        fill_merged_down(data, sheet_merges(parsed), plan.first_data_row - 1, set(plan.mapping))
+        del cached, parsed
     except WorkbookRefused as exc:
         raise _refused(exc) from exc
     except OSError as exc:

@@ -218,10 +218,12 @@ def test_unknown_header_mapping_is_remembered(app, tmp_path: Path) -> None:  # t
         plan.set_target(1, "id_number")
         preview = dry_run(s, plan, specs=app.specs, today=TODAY)
         commit(s, preview, specs=app.specs)
-    second = xf.simple_sheet(tmp_path / "b.xlsx", [rows[0], ["李四", xf.ID_M, "男"]])
-    with app.session() as s:
-        plan = detect(second, "2-3-6", specs=app.specs, session=s, header_row=1)
+    second = xf.simple_sheet(tmp_path / "b.xlsx", [["某公司名单"], rows[0], ["李四", xf.ID_M, "男"]])
+    with app.session() as s:  # found by its remembered layout, under a title row this time
+        plan = detect(second, "2-3-6", specs=app.specs, session=s)
         assert plan.remembered and plan.mapping == {0: "name", 1: "id_number", 2: "gender"}
+        assert plan.header_rows == [2]
+        assert dry_run(s, plan, specs=app.specs, today=TODAY).counts["added"] == 1
 
 
 def test_progress_can_cancel(app, messy: Path) -> None:  # type: ignore[no-untyped-def]
@@ -290,3 +292,39 @@ def test_importable_forms(app) -> None:  # type: ignore[no-untyped-def]
     forms = dict(importable_forms(app.specs))
     assert forms["2-3-6"] == "青浦工会各类职工健康体检名册"
     assert {"INS", "JS-8", "GIFT-LIST"} <= set(forms) and "2-1-1" not in forms
+
+
+def test_unit_merged_over_its_people(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """单位 merged down over several rows belongs to each of them; marks land on the merge."""
+    import openpyxl
+
+    from desktop_app.services.roster_import import write_error_report
+
+    path = xf.roster_236(tmp_path / "m.xlsx", [
+        xf.person(1, "张三", "女", "已婚", 34, xf.ID_F, unit="合并公司"),
+        xf.person(2, "李四", "男", "未婚", 43, xf.ID_M, unit=None),  # type: ignore[arg-type]
+        xf.person(3, "王五", "男", "未婚", 33, ID_A, unit=None),  # type: ignore[arg-type]
+    ])
+    wb = openpyxl.load_workbook(path)
+    wb.active.merge_cells("B4:B6")
+    wb.active.merge_cells("G5:G6")  # a stated age merged over two people: 43 for 王五 is wrong
+    wb.save(path)
+    p = preview_of(app, path)
+    assert [r.values.get("unit") for r in p.rows] == ["合并公司"] * 3
+    assert [r.values.get("age") for r in p.rows] == [34, 43, 43]
+    out = write_error_report(p, tmp_path / "back.xlsx")
+    ws = openpyxl.load_workbook(out)["体检名册"]
+    assert "R-ID-4" in ws["G5"].comment.text and "R-ID-4" in ws["J6"].value
+
+
+def test_plan_for_the_wizard(app, messy: Path) -> None:  # type: ignore[no-untyped-def]
+    with app.session() as s:
+        plan = detect(messy, "2-3-6", specs=app.specs, session=s)
+    assert plan.sheets == ["体检名册"] and plan.sample[0][2] == "张三" and len(plan.sample) == 10
+    choices = dict(plan.target_choices())
+    assert choices["married=已婚"] == "婚否/已婚" and choices["id_number"] == "身份证号码"
+    plan.set_target(8, "name")  # the 手机 column now feeds 姓名: the old 姓名 column is freed
+    assert plan.mapping[8] == "name" and 2 not in plan.mapping
+    assert plan.to_dict()["columns"][2] == {"column": "C", "header": "姓名", "target": None}
+    with pytest.raises(ImportRefused):
+        plan.set_target(8, "no_such_column")
