@@ -28,7 +28,8 @@ from desktop_app.core.ids import EARLIEST_BIRTH, PROVINCE_CODES, check_id_cell, 
 from desktop_app.core.phones import check_mobile, check_phone
 from desktop_app.documents.xlsx_columns import id_key, tick_state
 
-NOTE_PREFIXES = ("注", "备注", "说明", "填表", "制表", "审核", "合计", "总计", "负责人", "单位负责人")
+# Rows under (or inside) a roster that are remarks, not people: "注：…", "合计", "制表人：…".
+NOTE_ROW = re.compile(r"^\s*(注\s*[:：\d.、（(]|备注|说明|填表|制表|审核|合计|总计|小计|(单位)?负责人|联系人\s*[:：])")
 
 
 @dataclass(slots=True)
@@ -120,7 +121,6 @@ class RowChecker:
         self.labels = {m.index: m for m in mapped}
         self.option_labels = {c.key: {o.value: o.label for o in c.options} for c in rspec.columns}
         self.value_indexes = [m.index for m in mapped if m.key != "seq"]
-        self.identity_indexes = [m.index for m in mapped if m.key in (self.id_key, self.name_key)]
         # per plain column: (mapped, key, kind, column, field spec, needs check_field on fast path)
         self.plan = []
         for m in self.plain:
@@ -167,11 +167,12 @@ class RowChecker:
                 break
         if not keyed:
             first = next((v for v in cells if isinstance(v, str) and v.strip()), "")
-            return "note" if first.strip().startswith(NOTE_PREFIXES) else "blank"
-        ident = [cells[i] for i in self.identity_indexes if i < n and cells[i] not in ("", None)]
-        if not ident:
+            return "note" if NOTE_ROW.match(first) else "blank"
+        name_at = self.where[self.name_key].index if self.name_key in self.where else None
+        no_name = name_at is None or name_at >= n or cells[name_at] in ("", None)
+        if no_name:  # 合计 / 注 / 制表人 rows: a remark, not a person without a name
             first = next((v for v in cells if isinstance(v, str) and v.strip()), "")
-            if first.strip().startswith(NOTE_PREFIXES):
+            if NOTE_ROW.match(first):
                 return "note"
         if self.id_col is not None and self.id_col.index < n:
             raw = cells[self.id_col.index]
@@ -239,6 +240,8 @@ class RowChecker:
             raw = int(raw)
         if kind == "split":
             raw = _split_word(raw, col)
+        elif kind == "int" and isinstance(raw, str):  # 年龄 "34岁" / "34 周岁"
+            raw = unicodedata.normalize("NFKC", raw).strip().removesuffix("周岁").removesuffix("岁").strip()
         try:
             return coerce_value(col, raw)
         except CoerceError as exc:

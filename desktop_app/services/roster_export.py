@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.documents.xlsx_columns import has_person_rows, row_spec
+from desktop_app.documents.xlsx_columns import has_person_rows
 from desktop_app.services.errors import NotFound, ValidationFailed
 
 if TYPE_CHECKING:
@@ -203,4 +203,4 @@ def export_list(
 
 def list_has_ids(specs: Mapping[str, "FormSpec"], form_code: str) -> bool:
     spec = _spec(specs, form_code)
-    return any(f.type == "id_number" for f in spec.fields) or row_spec(spec) is not None and spec.roster is None
+    return any(f.type == "id_number" for f in spec.fields)

@@ -328,3 +328,22 @@ def test_plan_for_the_wizard(app, messy: Path) -> None:  # type: ignore[no-untyp
     assert plan.to_dict()["columns"][2] == {"column": "C", "header": "姓名", "target": None}
     with pytest.raises(ImportRefused):
         plan.set_target(8, "no_such_column")
+
+
+def test_remark_rows_and_casual_values(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = xf.simple_sheet(tmp_path / "casual.xlsx", [
+        ["XX公司2023年职工体检名单"],
+        ["填报单位：XX公司", None, None, "填报日期：2023.5.1"],
+        ["编号", "姓 名", "性别", "婚姻状况", "年龄(岁)", "身份证号", "联系电话", "单位"],
+        [1, "张三", "女性", "已婚", "34岁", "310118 19890517 002x", "138-1234-5678", "甲"],   # row 4
+        [2, "李四", "M", "否", "43", xf.ID_M, "021-59729571", "甲"],                         # row 5
+        [3, None, None, None, None, ID_A, None, "注塑厂"],                                   # row 6
+        ["合计", None, None, None, None, "共 3 人"],
+        ["注：本表由单位填写"],
+    ])
+    p = preview_of(app, path)
+    assert p.skipped["note"] == 2 and [r.row for r in p.rows] == [4, 5, 6]
+    assert p.rows[0].values == {"name": "张三", "gender": "女", "married": "已婚", "age": 34, "id_number": xf.ID_F,
+                                "phone": "13812345678", "unit": "甲"}
+    assert p.rows[1].values["married"] == "未婚" and p.rows[1].values["phone"] == "021-59729571"
+    assert triples(p) == {(6, "姓 名", "R-FORM-1")}
