@@ -117,8 +117,6 @@ class RowChecker:
         self.stated_on = dt.date(year, 12, 31) if year < today.year else today
         self.coverage_start = coverage_start or _coverage_start(year, today)
         self.ins_rule = "R-INS-1" in spec.rules
-        self.unchecked = [k for k in self.cols if k not in self.where and k != "seq"]
-        self.labels = {m.index: m for m in mapped}
         self.option_labels = {c.key: {o.value: o.label for o in c.options} for c in rspec.columns}
         self.value_indexes = [m.index for m in mapped if m.key != "seq"]
         # per plain column: (mapped, key, kind, column, field spec, needs check_field on fast path)

@@ -22,13 +22,14 @@ from sqlalchemy.orm import Session
 from desktop_app.documents.xlsx_columns import id_key
 from desktop_app.services.audit import audit
 from desktop_app.services.errors import ServiceError, ValidationFailed
+from desktop_app.services.import_plan import ImportRefused, ImportSummary, all_specs
 from desktop_app.services.import_rows import RowFinding, RowResult
 from desktop_app.store.models import ImportMapping, Person, Record, RosterEntry, new_uid, utcnow
 
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec, RosterSpec
     from desktop_app.services.import_rows import RowChecker
-    from desktop_app.services.roster_import import ImportPlan, ImportPreview, ImportSummary
+    from desktop_app.services.import_plan import ImportPlan, ImportPreview
 
 CHUNK = 500
 PERSON_COLUMNS = ("name", "gender", "birth_date", "phone", "work_unit", "industry", "is_member", "member_card_no")
@@ -69,10 +70,23 @@ def remember_mapping(session: Session, plan: "ImportPlan") -> None:
 # Classification against the store
 
 
+def project_for(session: Session, form_code: str, record: Any, project_code: str | None) -> Any:
+    """The project whose year and rules apply: the record's, the one named, or the latest
+    project using the form (None when no project uses it)."""
+    from desktop_app.services.catalog import get_project
+    from desktop_app.store.models import Project
+
+    if record is not None:
+        return record.project
+    if project_code:
+        return get_project(session, project_code)
+    using = [p for p in session.scalars(select(Project)) if form_code in (p.forms or [])]
+    return max(using, key=lambda p: (p.year, p.code)) if using else None
+
+
 def target_record(session: Session, specs: Mapping[str, "FormSpec"] | None, plan: "ImportPlan",
                   record_id: int) -> Record:
     from desktop_app.services.records import EDITABLE, STATUSES, get_record, roster_spec_for
-    from desktop_app.services.roster_import import ImportRefused, all_specs
 
     record = get_record(session, record_id)
     specs = all_specs(specs)
@@ -217,8 +231,6 @@ def _row_key(values: Mapping[str, Any]) -> tuple:
 def _existing_rows(specs: Any, record: Record | None) -> list[dict[str, Any]]:
     from desktop_app.services.records import record_input_of
 
-    from desktop_app.services.roster_import import all_specs
-
     if record is None:
         return []
     specs = all_specs(specs)
@@ -238,8 +250,7 @@ def _classify_rows_only(preview: "ImportPreview", existing: list[dict[str, Any]]
 
 
 def commit_preview(session: Session, preview: "ImportPreview", *, valid_only: bool, specs: Any,
-                   progress: Any, tick: Callable[..., None]) -> "ImportSummary":
-    from desktop_app.services.roster_import import ImportRefused, ImportSummary, _project_for
+                   progress: Any, tick: Callable[..., None]) -> ImportSummary:
 
     plan = preview.plan
     rspec = plan.rspec
@@ -247,7 +258,7 @@ def commit_preview(session: Session, preview: "ImportPreview", *, valid_only: bo
     tick(progress, 0.0, "正在导入…")
     with session.begin_nested():
         record = target_record(session, specs, plan, preview.record_id) if preview.record_id else None
-        project = _project_for(session, plan.form_code, record, preview.project_code)
+        project = project_for(session, plan.form_code, record, preview.project_code)
         classify(session, preview, specs=specs, record=record, project=project)  # the store may have moved
         rejected = preview.count("rejected")
         if rejected and not valid_only:
@@ -338,8 +349,6 @@ def _save_roster(session: Session, specs: Any, record: Record, rspec: "RosterSpe
                  rows: list[RowResult]) -> list[dict[str, Any]]:
     from desktop_app.core.ids import check_id
     from desktop_app.services.records import record_input_of
-
-    from desktop_app.services.roster_import import all_specs
 
     specs = all_specs(specs)
     data = record_input_of(record, specs)

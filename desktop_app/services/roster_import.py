@@ -167,20 +167,6 @@ def _remembered_layout(session: Session | None, form_code: str, seen: list[tuple
 # Dry run
 
 
-def _project_for(session: Session, form_code: str, record: Any, project_code: str | None) -> Any:
-    from sqlalchemy import select
-
-    from desktop_app.services.catalog import get_project
-    from desktop_app.store.models import Project
-
-    if record is not None:
-        return record.project
-    if project_code:
-        return get_project(session, project_code)
-    using = [p for p in session.scalars(select(Project)) if form_code in (p.forms or [])]
-    return max(using, key=lambda p: (p.year, p.code)) if using else None
-
-
 def dry_run(
     session: Session,
     plan: ImportPlan,
@@ -193,7 +179,7 @@ def dry_run(
     progress: Progress | None = None,
 ) -> ImportPreview:
     """Check every row against the rules and the store; writes nothing."""
-    from desktop_app.services.import_store import classify, target_record
+    from desktop_app.services.import_store import classify, project_for, target_record
 
     today = today or dt.date.today()
     spec, rspec = load_form(specs, plan.form_code)
@@ -209,7 +195,7 @@ def dry_run(
             f"表单 {plan.form_code} 的名册不是人员名单（没有身份证号码列），只能导入到一条记录："
             "请指定记录（命令行加 --record ID）。"
         )
-    project = _project_for(session, plan.form_code, record, project_code)
+    project = project_for(session, plan.form_code, record, project_code)
     year = project.year if project is not None else today.year
     mapped = [
         Mapped(c.index, c.header, c.parent, *(c.target.split("=", 1) if "=" in c.target else (c.target, None)))
