@@ -11,9 +11,10 @@ Runs the console companion `unionledger-cli` offscreen against a NEW, empty data
    from the bundle (a hidden import forgotten in the spec) therefore fails here, in CI.
 2. The data folder now holds a migrated database.
 3. `id check --json` (no store) and `projects list --json` (the loaded catalogue) work.
-4. The windowed GUI executable starts offscreen and exits by itself, when the GUI supports
-   the UNIONLEDGER_SMOKE_EXIT_MS hook (desktop_app/gui/main.py); otherwise that step is skipped
-   and says so.
+4. The windowed GUI executable starts offscreen (office set up first, so no first-run
+   dialog), shows its main window (UNIONLEDGER_STARTUP_MARKER written) and exits by itself
+   (UNIONLEDGER_SMOKE_EXIT_MS), when desktop_app/gui/main.py supports those hooks; otherwise
+   that step is skipped and says so.
 
 Exit 0 when all passed; every failure is printed with the command's output.
 """
@@ -35,6 +36,7 @@ EXE_SUFFIX = ".exe" if os.name == "nt" else ""
 CLI_EXE = "unionledger-cli" + EXE_SUFFIX
 GUI_EXE = "UnionLedger" + EXE_SUFFIX
 SMOKE_ENV = "UNIONLEDGER_SMOKE_EXIT_MS"
+MARKER_ENV = "UNIONLEDGER_STARTUP_MARKER"  # written by the GUI once the main window is shown
 TIMEOUT_S = 180
 
 # Present in every build (desktop_app/cli/selfcheck.py): store created and migrated,
@@ -86,7 +88,7 @@ def expected_checks() -> list[str]:
 def frozen_env() -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
-    for var in ("PYTHONPATH", "PYTHONHOME", "UNIONLEDGER_HOME", SMOKE_ENV):
+    for var in ("PYTHONPATH", "PYTHONHOME", "UNIONLEDGER_HOME", SMOKE_ENV, MARKER_ENV):
         env.pop(var, None)
     env["PYTHONIOENCODING"] = "utf-8"
     return env
@@ -171,6 +173,11 @@ def check_gui(bundle: Path, data_dir: Path, cwd: Path) -> str:
         raise SmokeFailure(f"setup before the GUI start: exit {code}\n{err}")
     env = frozen_env()
     env[SMOKE_ENV] = "1500"
+    marker = cwd / "main-window-shown"
+    main_py = (ROOT / "desktop_app" / "gui" / "main.py").read_text(encoding="utf-8")
+    use_marker = MARKER_ENV in main_py
+    if use_marker:
+        env[MARKER_ENV] = str(marker)
     cmd = [str(bundle / GUI_EXE), "--data-dir", str(data_dir)]
     started = time.perf_counter()
     try:
@@ -182,6 +189,11 @@ def check_gui(bundle: Path, data_dir: Path, cwd: Path) -> str:
         log = data_dir / "logs" / "unionledger.log"
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:] if log.exists() else ""
         raise SmokeFailure(f"GUI exited {proc.returncode}\nlog tail:\n{tail}")
+    if use_marker:
+        if not marker.is_file():
+            raise SmokeFailure(f"GUI exited 0 but never showed its main window ({MARKER_ENV} not written)")
+        shown = marker.read_text(encoding="utf-8").strip()
+        return f"main window shown {shown} s after start, exited 0 ({elapsed:.1f} s in all)"
     return f"GUI started offscreen and exited 0 ({elapsed:.1f} s)"
 
 

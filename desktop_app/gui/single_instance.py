@@ -145,3 +145,24 @@ def raise_window(window) -> None:  # type: ignore[no-untyped-def]
     window.show()
     window.raise_()
     window.activateWindow()
+
+
+def _raise_main_windows() -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow)]
+    active = QApplication.activeModalWidget()  # e.g. the first-run dialog, still open
+    for w in windows or ([active] if active is not None else []):
+        raise_window(w)
+
+
+def acquire(data_dir: Path | str) -> "SingleInstance | bool":
+    """Module-level convenience (what desktop_app/gui/main.py calls): the guard when this is
+    the only instance — keep it referenced while the program runs; a second start raises
+    every top-level QMainWindow — or False when another instance runs (it was asked to show
+    itself; exit quietly)."""
+    guard = SingleInstance(data_dir)
+    if not guard.acquire():
+        return False
+    guard.activation_requested.connect(_raise_main_windows)
+    return guard

@@ -79,3 +79,19 @@ def test_stale_lock_of_a_dead_process_is_taken_over(qtbot, tmp_path: Path) -> No
     guard = SingleInstance(tmp_path)
     assert guard.acquire()
     guard.release()
+
+
+def test_module_level_acquire_raises_the_main_window(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from desktop_app.gui import single_instance
+
+    guard = single_instance.acquire(tmp_path)
+    assert guard and guard is not True
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.showMinimized()
+    with qtbot.waitSignal(guard.activation_requested, timeout=3000):
+        assert single_instance.acquire(tmp_path) is False
+    qtbot.waitUntil(lambda: not window.isMinimized(), timeout=3000)
+    guard.release()

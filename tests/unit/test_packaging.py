@@ -360,3 +360,29 @@ def test_rthook_never_logs_into_the_install_folder(tmp_path: Path) -> None:
     result = _run_rthook(tmp_path, portable=False, args=[], home=inside)
     assert not inside.exists()
     assert result["stdout"] == os.devnull
+
+
+def test_libraries_only_needed_by_dropped_plugins_are_dropped(spec, monkeypatch) -> None:
+    import PyInstaller.depend.bindepend as bindepend
+
+    graph = {  # source → what it links (the last two are system libraries not in the bundle)
+        "/s/libqgtk3.so": ["libgtk-3.so.0", "libglib-2.0.so.0", "libc.so.6"],
+        "/s/libgtk-3.so.0": ["libpango.so.1", "libglib-2.0.so.0"],
+        "/s/libpango.so.1": ["libglib-2.0.so.0"],
+        "/s/libQt6Gui.so.6": ["libglib-2.0.so.0", "libQt6Core.so.6"],
+        "/s/libQt6Core.so.6": ["libc.so.6"],
+        "/s/libglib-2.0.so.0": ["libc.so.6"],
+    }
+    monkeypatch.setattr(bindepend, "get_imports",
+                        lambda src, search_paths=None: {(n, None) for n in graph.get(src, [])})
+    removed = [("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "/s/libqgtk3.so", "BINARY")]
+    kept = [(Path(s).name if "Qt6" not in s else f"PySide6/Qt/lib/{Path(s).name}", s, "BINARY")
+            for s in graph if s != "/s/libqgtk3.so"]
+    orphans = spec.ns["orphaned_libraries"](kept, removed)
+    assert orphans == {"libgtk-3.so.0", "libpango.so.1"}  # glib stays: QtGui needs it
+
+    def broken(src, search_paths=None):
+        raise OSError("ldd failed")
+
+    monkeypatch.setattr(bindepend, "get_imports", broken)
+    assert spec.ns["orphaned_libraries"](kept, removed) == set()  # in doubt, keep everything
