@@ -1,0 +1,298 @@
+"""The paper table of a form: cells placed from ``spec.grid`` (spans included), measured, cut
+into page-sized bands between rows, and drawn on the canvas.
+
+Long text wraps inside its cell; when it cannot fit the room the paper gives it (two lines for
+a one-line field, ``lines`` for a multi-line one) the font shrinks step by step to 9 pt, and
+then the row grows. Each shrink or growth is reported so the clerk is told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_app.documents import printvalues as pv
+from desktop_app.documents.fonts import Fonts
+from desktop_app.documents.textlayout import (
+    Gap,
+    Item,
+    Line,
+    Pen,
+    Text,
+    draw_lines,
+    layout,
+)
+
+MM = 72 / 25.4
+BODY = 12.0  # 小四
+SIZES = (12.0, 11.0, 10.5, 10.0, 9.5, 9.0)  # shrinking steps; 9 pt is the readable minimum
+PAD_H, PAD_V = 5.0, 4.0
+MIN_ROW = 28.0
+STAMP_CLEAR = 45 * MM  # room for a 42 mm round seal
+INNER_LINE, OUTER_LINE = 0.6, 1.0
+
+
+class Block:
+    def measure(self, width: float) -> float:  # height needed for this content width
+        raise NotImplementedError
+
+    def draw(self, c, x: float, top: float, width: float, height: float) -> None:
+        raise NotImplementedError
+
+
+class EmptyBlock(Block):
+    def measure(self, width: float) -> float:
+        return 0.0
+
+    def draw(self, c, x, top, width, height) -> None:
+        pass
+
+
+@dataclass
+class FlowBlock(Block):
+    """Wrapped inline content: a label, a value, or text-and-values parts."""
+
+    items: list[Item]
+    pen: Pen
+    align: str = "left"
+    valign: str = "middle"
+    lines_room: int = 1  # lines the paper gives this content before it must shrink
+    shrink: bool = False
+    label: str = ""
+    tail: list[Item] = field(default_factory=list)  # right-aligned last line (opinion date)
+    min_lines: int = 0  # lines to leave on paper even when empty (multi-line fields)
+    warnings: list[str] = field(default_factory=list)
+    _lines: list[Line] = field(default_factory=list)
+    _tail: list[Line] = field(default_factory=list)
+
+    def measure(self, width: float) -> float:
+        avail = max(width - 2 * PAD_H, 10.0)
+        base = self.pen.size
+        room = self.lines_room * base * 1.38 + 2 * PAD_V
+        sizes = [s for s in SIZES if s <= base] if self.shrink else [base]
+        need = 0.0
+        for size in sizes:
+            pen = Pen(self.pen.chain, size, self.pen.symbol, self.pen.mode)
+            lines = layout(self.items, pen.chain, size, avail)
+            tail = layout(self.tail, pen.chain, size, avail) if self.tail else []
+            need = (len(lines) + len(tail)) * pen.leading + 2 * PAD_V
+            self.pen, self._lines, self._tail = pen, lines, tail
+            if need <= room + 0.01:
+                break
+        self.warnings = []
+        blank_room = (self.min_lines + (1 if self.tail else 0)) * base * 1.38 + 2 * PAD_V
+        if self.pen.size < base:
+            grown = "并加高表格行" if need > room + 0.01 else ""
+            self.warnings.append(f"{self.label} 文字较长，已缩小字号{grown}")
+        return max(need, blank_room if self.min_lines else 0.0)
+
+    def draw(self, c, x, top, width, height) -> None:
+        body_h = len(self._lines) * self.pen.leading
+        if self.valign == "top" or self._tail:
+            y = top - PAD_V
+        else:
+            y = top - (height - body_h) / 2
+        draw_lines(c, self._lines, x + PAD_H, y, width - 2 * PAD_H, self.pen, self.align)
+        if self._tail:
+            ty = top - height + PAD_V + len(self._tail) * self.pen.leading
+            draw_lines(c, self._tail, x + PAD_H, ty, width - 2 * PAD_H - self.pen.size, self.pen, "right")
+
+
+@dataclass
+class StampBlock(Block):
+    """"XX工会盖章：", a clear square for the seal, "年　月　日" (or the stamp date) under it."""
+
+    label: str
+    date: str
+    pen: Pen
+    _lines: list[Line] = field(default_factory=list)
+
+    def measure(self, width: float) -> float:
+        self._lines = layout([Text(f"{self.label}盖章：")], self.pen.chain, self.pen.size, width - 2 * PAD_H)
+        return 2 * PAD_V + (len(self._lines) + 1) * self.pen.leading + STAMP_CLEAR
+
+    def draw(self, c, x, top, width, height) -> None:
+        draw_lines(c, self._lines, x + PAD_H, top - PAD_V, width - 2 * PAD_H, self.pen)
+        date_lines = layout([Text(self.date)], self.pen.chain, self.pen.size, width - 2 * PAD_H)
+        y = top - height + PAD_V + self.pen.leading
+        draw_lines(c, date_lines[:1], x + PAD_H, y, width - 2 * PAD_H - 1.5 * self.pen.size, self.pen, "right")
+
+
+@dataclass
+class Placed:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    block: Block
+    label: str = ""
+
+
+@dataclass
+class GridLayout:
+    cols: list[float]  # column x offsets (len = columns + 1), from the grid's left edge
+    rows: list[float]  # row heights
+    cells: list[Placed]
+    bands: list[tuple[int, int]]  # (first row, last row + 1) that may not be split
+    warnings: list[str]
+
+    def band_height(self, band: tuple[int, int]) -> float:
+        return sum(self.rows[band[0]:band[1]])
+
+
+def _field_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts) -> Block:
+    f = spec.field(cell.field)
+    if not f.printed:
+        return EmptyBlock()
+    items = pv.value_items(f, values.get(f.key), layout=cell.layout, box=cell.box)
+    text_like = f.type not in ("choice", "multi_choice", "gender", "bool")
+    room = (f.lines or 3) if f.type == "multiline" else 2
+    return FlowBlock(
+        items, Pen(fonts.body, BODY, fonts.symbol), align=cell.align or "left",
+        valign="top" if f.type == "multiline" else "middle",
+        lines_room=room if text_like else 99, shrink=text_like, label=f.display_label,
+        min_lines=room if f.type == "multiline" else 0,
+    )
+
+
+def _parts_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts) -> Block:
+    items: list[Item] = []
+    tail: list[Item] = []
+    room, label, multiline = 2, "", False
+    prev_field = False
+    for part in cell.parts:
+        if part.kind == "text" or part.field is None:
+            text = part.text or ""
+            if prev_field and items and not text.startswith(("，", "、", "。")):
+                items.append(Gap(0.5))  # "5月18日 至 5月20日", "总人数：30 男：18"
+            (tail if part.align == "right" else items).append(Text(text))
+            if not text.endswith(("：", ":")):
+                items.append(Gap(0.5))
+            prev_field = False
+            continue
+        prev_field = True
+        f = spec.field(part.field)
+        if not f.printed:
+            continue
+        got = pv.value_items(f, values.get(f.key), layout=part.layout, box=part.box,
+                             inline=f.type != "multiline")
+        if part.align == "right":
+            tail += got
+            continue
+        if f.type == "multiline":
+            room, multiline = max(room, f.lines or 3), True
+        label = label or f.display_label
+        items += got
+    return FlowBlock(
+        items, Pen(fonts.body, BODY, fonts.symbol), align=cell.align or "left",
+        valign="top" if multiline else "middle", lines_room=room, shrink=True,
+        label=label, tail=tail, min_lines=room if multiline else 0,
+    )
+
+
+def make_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts) -> Block:
+    pen = Pen(fonts.body, BODY, fonts.symbol)
+    if cell.kind == "label":
+        return FlowBlock([Text(cell.text or "")], pen, align=cell.align or "center", lines_room=99)
+    if cell.kind == "field":
+        return _field_block(spec, cell, values, fonts)
+    if cell.kind == "parts":
+        return _parts_block(spec, cell, values, fonts)
+    if cell.kind == "stamp":
+        raw = values.get(cell.field) if cell.field else None
+        date = pv.date_text(raw) if not pv.empty(raw) else "年　　月　　日"
+        return StampBlock(cell.text or "", date, pen)
+    return EmptyBlock()
+
+
+def column_widths(grid: Any, fonts: Fonts, width: float) -> list[float]:
+    """The spec's relative widths, widened where a one-column label would otherwise wrap
+    (up to 7 characters), the other columns narrowed in proportion."""
+    rel = [float(w) for w in grid.widths]
+    need = [0.0] * len(rel)
+    for p in grid.placements():
+        if p.cell.kind == "label" and p.cell.colspan == 1 and p.cell.text:
+            text_w = min(fonts.body.width(p.cell.text, BODY), 7 * BODY)
+            need[p.col] = max(need[p.col], text_w + 2 * PAD_H + 1)
+    fixed: dict[int, float] = {}
+    for _ in range(len(rel)):
+        free = width - sum(fixed.values())
+        flex = sum(r for i, r in enumerate(rel) if i not in fixed) or 1.0
+        widths = [fixed.get(i, free * r / flex) for i, r in enumerate(rel)]
+        grow = [i for i, w in enumerate(widths) if i not in fixed and w < need[i]]
+        if not grow or sum(need) > width:
+            break
+        for i in grow:
+            fixed[i] = need[i]
+    return widths
+
+
+def build(spec: Any, grid: Any, values: Mapping[str, Any], fonts: Fonts, width: float,
+          min_row: float = MIN_ROW) -> GridLayout:
+    cols = [0.0]
+    for w in column_widths(grid, fonts, width):
+        cols.append(cols[-1] + w)
+    placed = [
+        Placed(p.row, p.col, p.cell.rowspan, p.cell.colspan, make_block(spec, p.cell, values, fonts))
+        for p in grid.placements()
+    ]
+    nrows = len(grid.rows)
+    heights = [min_row] * nrows
+    warnings: list[str] = []
+    needs: list[tuple[Placed, float]] = []
+    for pc in placed:
+        need = pc.block.measure(cols[pc.col + pc.colspan] - cols[pc.col])
+        warnings += getattr(pc.block, "warnings", [])
+        needs.append((pc, need))
+        if pc.rowspan == 1:
+            heights[pc.row] = max(heights[pc.row], need)
+    for pc, need in needs:
+        if pc.rowspan > 1:
+            span = range(pc.row, min(pc.row + pc.rowspan, nrows))
+            have = sum(heights[r] for r in span)
+            if need > have:
+                extra = (need - have) / len(span)
+                for r in span:
+                    heights[r] += extra
+    bands: list[tuple[int, int]] = []
+    start, end = 0, 0
+    for r in range(nrows):
+        for pc in placed:
+            if pc.row == r:
+                end = max(end, pc.row + pc.rowspan)
+        end = max(end, r + 1)
+        if end == r + 1:
+            bands.append((start, end))
+            start = end
+    return GridLayout(cols, heights, placed, bands, warnings)
+
+
+def draw_band(
+    c, g: GridLayout, band: tuple[int, int], x: float, top: float, page_top: bool = False
+) -> float:
+    """Draw the rows of one band with their top edge at ``top``; returns the bottom y."""
+    ys = [top]
+    for r in range(band[0], band[1]):
+        ys.append(ys[-1] - g.rows[r])
+    segments = []
+    for pc in g.cells:
+        if not band[0] <= pc.row < band[1]:
+            continue
+        x0, x1 = x + g.cols[pc.col], x + g.cols[pc.col + pc.colspan]
+        y0 = ys[pc.row - band[0]]
+        y1 = ys[min(pc.row + pc.rowspan, band[1]) - band[0]]
+        pc.block.draw(c, x0, y0, x1 - x0, y0 - y1)
+        segments += [(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)]
+    c.saveState()
+    c.setLineWidth(INNER_LINE)
+    c.lines(segments)
+    c.setLineWidth(OUTER_LINE)
+    left, right = x + g.cols[0], x + g.cols[-1]
+    c.lines([(left, ys[0], left, ys[-1]), (right, ys[0], right, ys[-1])])
+    if band[0] == 0 or page_top:
+        c.line(left, ys[0], right, ys[0])
+    if band[1] == len(g.rows):
+        c.line(left, ys[-1], right, ys[-1])
+    c.restoreState()
+    return ys[-1]
