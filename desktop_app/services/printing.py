@@ -156,30 +156,52 @@ def check_target(path: str | Path) -> Path:
     return path
 
 
-def print_records(session: Session, specs: Mapping[str, Any] | None, record_ids: list[int],
-                  out_path: str | Path, *, copies: int | None = None,
-                  actor: str | None = None) -> PrintResult:
-    """Render the records into one PDF, log each print, move clean drafts to 待盖章."""
-    from desktop_app.documents.pdf_forms import new_canvas
-
-    specs = specs if specs is not None else _default_specs()
+def _ids(record_ids: list[int], copies: int | None) -> list[int]:
     ids = list(dict.fromkeys(int(i) for i in record_ids))
     if not ids:
         raise ValidationFailed("请至少选择一条要打印的记录。")
     if copies is not None and not 1 <= copies <= 10:
         raise ValidationFailed("打印份数应为 1–10。")
-    target = check_target(out_path)
-    items = [printable(get_record(session, i), specs) for i in ids]
+    return ids
+
+
+def _render_all(items: list[Printable], copies: int | None) -> tuple[bytes, list[int], list[str]]:
+    from desktop_app.documents.pdf_forms import new_canvas
+
     buf = io.BytesIO()
     title = items[0].spec.title_for(items[0].year) if len(items) == 1 else f"{len(items)} 份表格"
     c = new_canvas(buf, title)
-    result = PrintResult(str(target))
     pages_of: list[int] = []
+    warnings: list[str] = []
     for p in items:
-        pages, warnings = _render(c, p, copies)
+        pages, found = _render(c, p, copies)
         pages_of.append(pages)
-        result.warnings += warnings
+        warnings += found
     c.save()
+    return buf.getvalue(), pages_of, warnings
+
+
+def preview_pdf(session: Session, specs: Mapping[str, Any] | None, record_ids: list[int], *,
+                copies: int | None = None) -> tuple[bytes, list[str]]:
+    """The PDF bytes exactly as they would print (for the in-program preview); logs nothing and
+    changes no status."""
+    specs = specs if specs is not None else _default_specs()
+    items = [printable(get_record(session, i), specs) for i in _ids(record_ids, copies)]
+    data, _pages, warnings = _render_all(items, copies)
+    return data, warnings
+
+
+def print_records(session: Session, specs: Mapping[str, Any] | None, record_ids: list[int],
+                  out_path: str | Path, *, copies: int | None = None,
+                  actor: str | None = None) -> PrintResult:
+    """Render the records into one PDF, log each print, move clean drafts to 待盖章. Nothing is
+    written (file or rows) when any record cannot be printed."""
+    specs = specs if specs is not None else _default_specs()
+    ids = _ids(record_ids, copies)
+    target = check_target(out_path)
+    items = [printable(get_record(session, i), specs) for i in ids]
+    data, pages_of, warnings = _render_all(items, copies)
+    result = PrintResult(str(target), warnings=warnings)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     for p, pages in zip(items, pages_of):
         r = p.record
@@ -194,7 +216,7 @@ def print_records(session: Session, specs: Mapping[str, Any] | None, record_ids:
                                             last is None or last.code != p.code, r.status, pages))
         result.pages += pages
     session.flush()
-    write_atomic(target, buf.getvalue())
+    write_atomic(target, data)
     return result
 
 

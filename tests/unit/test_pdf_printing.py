@@ -161,12 +161,23 @@ def test_unwritable_target_and_unknown_id(town_app, tmp_path) -> None:  # type: 
 
 
 def test_existing_file_replaced_atomically(town_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    out = tmp_path / "same.pdf"
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "same.pdf"
     out.write_bytes(b"old")
     rid = add_record(town_app, "2-1-3", clean_survey(), roster=[])
     print_to(town_app, [rid], out)
     assert out.read_bytes().startswith(b"%PDF-")
-    assert [p.name for p in tmp_path.iterdir()] == ["data", "same.pdf"] or len(list(tmp_path.glob(".*.tmp"))) == 0
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["same.pdf"]  # no temp file left
+
+
+def test_preview_logs_nothing(town_app) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.printing import preview_pdf
+
+    rid = add_record(town_app, "2-1-3", clean_survey(), roster=[])
+    with town_app.session() as s:
+        data, warnings = preview_pdf(s, town_app.specs, [rid])
+        assert data.startswith(b"%PDF-") and warnings == []
+        assert s.scalars(select(PrintLog)).all() == [] and get_record(s, rid).status == "draft"
 
 
 def test_cli_pdf_and_verify(town_app, run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
