@@ -1,0 +1,265 @@
+"""CLI: data exchange by file (exchange …) and district mode (district …).
+
+The passphrase comes from --passphrase-file or UNIONLEDGER_PASSPHRASE; it is asked for only
+when stdin is a terminal, and never stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from desktop_app.cli import print_json
+
+
+def _pass_arg(c: argparse.ArgumentParser) -> None:
+    c.add_argument("--passphrase-file", metavar="F", help="口令文件（第一行为口令）；也可用环境变量 UNIONLEDGER_PASSPHRASE")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("exchange", help="与区总工会交换数据（数据包、回执、审核结果包）")
+    es = p.add_subparsers(dest="exchange_command", metavar="<子命令>", required=True)
+    c = es.add_parser("export", help="街镇：导出报送数据包（上次回执确认以来新增或修改的记录）")
+    c.add_argument("--out", required=True, metavar="DIR", help="保存到的文件夹（如 U 盘）")
+    c.add_argument("--all", action="store_true", help="全部重新报送（不只是修改过的）")
+    _pass_arg(c)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_export)
+    c = es.add_parser("import", help="区总工会：导入街镇数据包（--dry-run 只检查不写入）")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--dry-run", action="store_true", help="试导入：只显示将新增/更新/不变/拒收的内容")
+    c.add_argument("--receipt-out", metavar="DIR", help="导入后把回执保存到此文件夹")
+    c.add_argument("--receipt-pdf", metavar="FILE.pdf", help="导入后生成可打印的回执 PDF")
+    _pass_arg(c)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_import)
+    c = es.add_parser("receipt", help="回执")
+    rs = c.add_subparsers(dest="receipt_command", metavar="<子命令>", required=True)
+    c = rs.add_parser("import", help="街镇：导入区总工会的回执（记录标为已报送）")
+    c.add_argument("file", metavar="FILE")
+    _pass_arg(c)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_receipt_import)
+    c = es.add_parser("return", help="审核结果包（区 → 街镇）")
+    rs = c.add_subparsers(dest="return_command", metavar="<子命令>", required=True)
+    c = rs.add_parser("export", help="区总工会：为一个街镇生成审核结果包")
+    c.add_argument("--town", required=True, metavar="CODE", help="街镇代码")
+    c.add_argument("--out", required=True, metavar="DIR")
+    _pass_arg(c)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_return_export)
+    c = rs.add_parser("import", help="街镇：导入审核结果包（更新记录状态）")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--dry-run", action="store_true")
+    _pass_arg(c)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_return_import)
+
+    p = sub.add_parser("district", help="区总工会：街镇概况、名额进度、审核、汇总表")
+    ds = p.add_subparsers(dest="district_command", metavar="<子命令>", required=True)
+    c = ds.add_parser("overview", help="各街镇收包情况（数据包数、最近日期、缺号）")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_overview)
+    c = ds.add_parser("progress", help="各项目名额完成进度（分街镇）")
+    c.add_argument("--year", type=int)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_progress)
+    c = ds.add_parser("decide", help="审核一条记录：通过、退回或结算")
+    c.add_argument("id", type=int, metavar="ID")
+    g = c.add_mutually_exclusive_group()
+    g.add_argument("--approve", action="store_true", help="审核通过")
+    g.add_argument("--return", dest="return_reason", metavar="REASON", help="退回并写明原因")
+    c.add_argument("--settle", metavar="YUAN", help="按实际金额结算（元）")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_decide)
+    c = ds.add_parser("summary", help="生成给市总工会的 Excel 汇总表")
+    c.add_argument("--year", type=int, required=True)
+    c.add_argument("--out", required=True, metavar="FILE.xlsx")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_summary)
+
+
+def passphrase(args: argparse.Namespace) -> str:
+    from desktop_app.services.errors import ValidationFailed
+    from desktop_app.services.exchange_common import resolve_passphrase
+
+    try:
+        return resolve_passphrase(file=getattr(args, "passphrase_file", None))
+    except ValidationFailed:
+        if getattr(args, "passphrase_file", None) or not (sys.stdin and sys.stdin.isatty()):
+            raise
+    import getpass
+
+    return getpass.getpass("请输入数据交换口令：")
+
+
+def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    if getattr(args, "json", False) or not (sys.stderr and sys.stderr.isatty()):
+        return None
+
+    def show(fraction: float, message: str) -> bool:
+        sys.stderr.write(f"\r[{fraction:4.0%}] {message}\033[K")
+        if fraction >= 1:
+            sys.stderr.write("\n")
+        return True
+
+    return show
+
+
+def cmd_export(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.exchange import export_package
+
+    secret = passphrase(args)
+    with app.transaction() as s:
+        result = export_package(s, args.out, secret, all=args.all, progress=_progress(args))
+    print_json(result.to_dict()) if args.json else print(result.message)
+    return 0
+
+
+def cmd_import(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.exchange import import_package, make_receipt, receipt_pdf
+
+    secret = passphrase(args)
+    with app.transaction() as s:
+        summary = import_package(s, args.file, secret, dry_run=args.dry_run, progress=_progress(args))
+    notes = []
+    if not args.dry_run and args.receipt_out:
+        with app.transaction() as s:
+            notes.append(make_receipt(s, summary, args.receipt_out, secret).message)
+    if args.receipt_pdf:
+        with app.transaction() as s:
+            notes.append(f"回执 PDF：{receipt_pdf(s, summary, args.receipt_pdf)}")
+    if args.json:
+        print_json(summary.to_dict())
+        for n in notes:
+            sys.stderr.write(n + "\n")
+        return 0
+    print(summary.message)
+    for kind, label in (("records", "记录"), ("people", "人员")):
+        for r in getattr(summary, kind).rejects:
+            print(f"  [拒收{label}] {r['key']}：{r['reason']}")
+    for c in summary.conflicts:
+        print(f"  [重复] {c['message']}")
+    for f in summary.findings:
+        print(f"  [提示] {f['message']}")
+    for n in notes:
+        print(n)
+    if args.dry_run:
+        print("这是试导入，数据未作改动。确认无误后去掉 --dry-run 正式导入。")
+    return 0
+
+
+def cmd_receipt_import(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.exchange import import_receipt
+
+    secret = passphrase(args)
+    with app.transaction() as s:
+        result = import_receipt(s, args.file, secret, progress=_progress(args))
+    if args.json:
+        print_json(result.to_dict())
+        return 0
+    print(result.message)
+    for r in result.rejected:
+        print(f"  [拒收] 记录 {r['record_id'] or r['uid']}（{r['unit_name'] or ''}）：{r['reason']}")
+    for f in result.findings:
+        print(f"  [提示] {f}")
+    return 0
+
+
+def cmd_return_export(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.exchange import export_return
+
+    secret = passphrase(args)
+    with app.transaction() as s:
+        result = export_return(s, args.town, args.out, secret, progress=_progress(args))
+    print_json(result.to_dict()) if args.json else print(result.message)
+    return 0
+
+
+def cmd_return_import(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.exchange import import_return
+
+    secret = passphrase(args)
+    with app.transaction() as s:
+        result = import_return(s, args.file, secret, dry_run=args.dry_run, progress=_progress(args))
+    if args.json:
+        print_json(result.to_dict())
+        return 0
+    print(result.message)
+    labels = {"applied": "已更新", "unchanged": "未变", "outdated": "未应用", "skipped": "未应用"}
+    for i in result.items:
+        if i["changed"] or i["outcome"] != "unchanged":
+            extra = f"，原因：{i['reason']}" if i.get("reason") else ""
+            settled = f"，结算 {i['settled']} 元" if i.get("settled") else ""
+            note = f"（{i['note']}）" if i.get("note") else ""
+            print(f"  [{labels[i['outcome']]}] 记录 {i['record_id'] or i['uid']} {i['unit_name'] or ''}："
+                  f"{i['status_label']}{extra}{settled}{note}")
+    for f in result.findings:
+        print(f"  [提示] {f}")
+    return 0
+
+
+def cmd_overview(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.district import require_district_office, towns_overview
+
+    with app.session() as s:
+        require_district_office(s, "查看街镇概况")
+        towns = towns_overview(s)
+    if args.json:
+        print_json([t.to_dict() for t in towns])
+        return 0
+    if not towns:
+        print("还没有收到任何街镇的数据包。")
+    for t in towns:
+        gaps = f"，缺第 {'、'.join(map(str, t.gaps))} 号" if t.gaps else ""
+        print(f"{t.name}（{t.code}）：数据包 {t.packages} 个，最新第 {t.last_sequence or '-'} 号，"
+              f"最近收到 {t.last_received or '-'}{gaps}；记录 {t.records} 条（待审 {t.pending}），"
+              f"人数 {t.headcount}，补贴 {t.subsidy_fen / 100:,.2f} 元")
+    return 0
+
+
+def cmd_progress(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.district import quota_progress
+
+    with app.session() as s:
+        rows = quota_progress(s, args.year)
+    if args.json:
+        print_json([r.to_dict() for r in rows])
+        return 0
+    for r in rows:
+        towns = "，".join(f"{k or '本单位'} {v}" for k, v in r.by_town.items()) or "无"
+        print(f"{r.code} {r.name}：{r.headcount}/{r.quota} {r.quota_unit}（{r.percent}%）；{towns}")
+    return 0
+
+
+def cmd_decide(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.core.money import to_fen
+    from desktop_app.services.district import decide
+    from desktop_app.services.errors import ValidationFailed
+    from desktop_app.services.records import STATUSES
+
+    settle = None
+    if args.settle is not None:
+        try:
+            settle = to_fen(args.settle)
+        except (ValueError, TypeError) as exc:
+            raise ValidationFailed(f"结算金额：{exc}") from exc
+    with app.transaction() as s:
+        record = decide(s, args.id, approve=args.approve, return_reason=args.return_reason, settle_fen=settle)
+        out: dict[str, Any] = {"id": record.id, "status": record.status, "status_label": STATUSES[record.status],
+                               "reason": record.status_reason, "settled_fen": record.settled_fen}
+    if args.json:
+        print_json(out)
+    else:
+        print(f"记录 {out['id']} 已改为“{out['status_label']}”。")
+    return 0
+
+
+def cmd_summary(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.district import district_summary_xlsx
+
+    with app.session() as s:
+        path = district_summary_xlsx(s, args.year, args.out)
+    print_json({"path": str(path)}) if args.json else print(f"已生成汇总表：{path}")
+    return 0

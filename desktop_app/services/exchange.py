@@ -1,0 +1,198 @@
+"""Data exchange with the district by file (DESIGN §2 "Files are the network"): the town side.
+
+Town: :func:`export_package` (records 待盖章 = changed and not yet acknowledged, with their
+people) → district: :func:`import_package` (dry run first, then one transaction) →
+:func:`make_receipt` / :func:`receipt_pdf` → town: :func:`import_receipt` (marks 已报送, moves
+the "since" point) … district decisions → :func:`export_return` → town: :func:`import_return`.
+
+The "since" point needs no extra column: a record waiting to be sent is exactly a record in
+status 待盖章 (ready) — the receipt moves it to 已报送, and an edit after that is only possible
+once the district has returned it, which makes it a draft/ready again with a higher revision.
+People go with the records they are on, plus those edited since the creation time of the
+newest package the district acknowledged (ExchangeLog.acknowledged_at).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from desktop_app.documents.package_crypto import check_new_passphrase
+from desktop_app.documents.package_format import PackageError, prefetch_keys, table
+from desktop_app.services.audit import audit
+from desktop_app.services.exchange_common import (
+    Cancelled,
+    ExchangeRefused,
+    NothingToExport,
+    Progress,
+    ProgressFn,
+    encode,
+    iso,
+    next_sequence,
+    office_party,
+    refused,
+    require_town,
+    write_verified,
+)
+from desktop_app.services.exchange_import import ImportSummary, import_package
+from desktop_app.services.exchange_receipt import (
+    ReceiptResult,
+    import_receipt,
+    make_receipt,
+    receipt_pdf,
+)
+from desktop_app.services.exchange_return import ReturnResult, export_return, import_return
+from desktop_app.store.models import ExchangeLog, Person, Project, Record, RosterEntry, utcnow
+
+SENT_STATUSES = ("ready",)  # 待盖章: changed since the district last acknowledged it
+ALL_STATUSES = ("ready", "submitted", "approved", "settled")  # everything the district may hold
+# PIPL: only what the rosters carry (2-3-6 person_fields); no birth date (it is in the number).
+PERSON_COLUMNS = ["id_number", "revision", "name", "gender", "work_unit", "phone"]
+RECORD_COLUMNS = ["uid", "revision", "project", "form", "unit_name", "status", "values", "computed",
+                  "findings", "headcount", "subsidy_fen", "record_date", "updated_at", "roster"]
+ROSTER_COLUMNS = ["seq", "id_number", "data"]  # the district links people by identity number
+
+__all__ = [
+    "Cancelled",
+    "ExchangeRefused",
+    "ExportResult",
+    "ImportSummary",
+    "NothingToExport",
+    "ReceiptResult",
+    "ReturnResult",
+    "export_package",
+    "export_return",
+    "import_package",
+    "import_receipt",
+    "import_return",
+    "make_receipt",
+    "prefetch_keys",
+    "receipt_pdf",
+    "since_point",
+]
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    file_name: str
+    sequence: int
+    package_id: str
+    content_hash: str
+    size: int
+    records: int
+    people: int
+    full: bool
+    since: dt.datetime | None
+    receiver: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        what = "全部记录" if self.full else "新增或修改的记录"
+        return (f"已生成第 {self.sequence} 号数据包“{self.file_name}”（{what} {self.records} 条，人员 {self.people} 人），"
+                f"已读回校验无误。请交给{self.receiver}，并保留至收到回执。")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": str(self.path), "file": self.file_name, "sequence": self.sequence,
+                "package_id": self.package_id, "content_sha256": self.content_hash, "size": self.size,
+                "records": self.records, "people": self.people, "all": self.full, "since": iso(self.since),
+                "message": self.message}
+
+
+def since_point(session: Session, district_code: str) -> dt.datetime | None:
+    """Creation time of the newest data package the district acknowledged (None: never)."""
+    return session.scalar(select(func.max(ExchangeLog.created_at)).where(
+        ExchangeLog.direction == "out", ExchangeLog.kind == "data", ExchangeLog.peer_code == district_code,
+        ExchangeLog.acknowledged_at.is_not(None)))
+
+
+def export_package(
+    session: Session,
+    out_dir: str | Path,
+    passphrase: str,
+    *,
+    all: bool = False,  # the clerk's "全部重新报送"
+    progress: ProgressFn | None = None,
+    log2n: int | None = None,
+) -> ExportResult:
+    """Town → district: one encrypted, verified package file in `out_dir` (a USB stick)."""
+    prog = Progress(progress)
+    office, me = office_party(session)
+    district = require_town(office)
+    try:
+        check_new_passphrase(passphrase)
+    except PackageError as exc:
+        raise refused(exc) from None
+    started = utcnow()
+    since = None if all else since_point(session, district.code)
+    prog(0.05, "正在收集记录…")
+    statuses = ALL_STATUSES if all else SENT_STATUSES
+    records = _record_rows(session, statuses)
+    prog(0.3, "正在收集人员…")
+    people = _people_rows(session, statuses, since)
+    if not records and not people:
+        raise NothingToExport("自上次回执确认以来，没有新增或修改的记录需要报送（如需重新报送全部记录，请选“全部”）。")
+    prog(0.45, "正在打包加密…")
+    sequence = next_sequence(session, "out", "data", district.code)
+    counts = {"people": len(people), "records": len(records)}
+    encoded = encode(
+        kind="data", sender=me, receiver=district, sequence=sequence, passphrase=passphrase, log2n=log2n,
+        files={"people.json": table(PERSON_COLUMNS, people), "records.json": table(RECORD_COLUMNS, records)},
+        counts=counts, extra={"since": iso(since), "full": all},
+    )
+    log = ExchangeLog(direction="out", kind="data", peer_code=district.code, peer_name=district.name,
+                      sequence=sequence, package_id=encoded.header.package_id, created_at=started,
+                      content_hash=encoded.content_hash,
+                      summary={**counts, "all": all, "since": iso(since), "created": encoded.header.created})
+    session.add(log)
+    session.flush()  # a clash on the sequence surfaces before anything is written
+    written = write_verified(out_dir, encoded, prog)
+    log.file_name = written.file_name
+    audit(session, "export", "exchange", log.id, None,
+          {"file": written.file_name, "sequence": sequence, **counts, "all": all})
+    prog(1.0, "完成")
+    return ExportResult(written.path, written.file_name, sequence, encoded.header.package_id, encoded.content_hash,
+                        written.size, len(records), len(people), all, since, district.label(), counts)
+
+
+def _own_records(statuses: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    return select(Record.id).where(Record.origin.is_(None), Record.status.in_(statuses))
+
+
+def _record_rows(session: Session, statuses: tuple[str, ...]) -> list[list[Any]]:
+    ids = _own_records(statuses)
+    roster: dict[int, list[list[Any]]] = {}
+    stmt = (select(RosterEntry.record_id, RosterEntry.seq, Person.id_number, RosterEntry.data)
+            .join(Person, Person.id == RosterEntry.person_id)
+            .where(RosterEntry.record_id.in_(ids)).order_by(RosterEntry.record_id, RosterEntry.seq))
+    for rid, seq, id_number, data in session.execute(stmt):
+        roster.setdefault(rid, []).append([seq, id_number, data or {}])
+    stmt = (select(Record.id, Record.uid, Record.revision, Project.code, Record.form_code, Record.unit_name,
+                   Record.status, Record.data, Record.computed, Record.findings, Record.headcount,
+                   Record.subsidy_fen, Record.record_date, Record.updated_at)
+            .join(Project, Project.id == Record.project_id).where(Record.id.in_(ids)).order_by(Record.id))
+    rows = []
+    for rid, uid, rev, project, form, unit, status, data, computed, findings, hc, fen, day, upd in session.execute(stmt):
+        values = {k: v for k, v in (data or {}).items() if k != "__roster__"}
+        rows.append([uid, rev, project, form, unit, status, values, computed or {}, findings or [], hc, fen,
+                     iso(day), iso(upd), roster.get(rid, [])])
+    return rows
+
+
+def _people_rows(session: Session, statuses: tuple[str, ...], since: dt.datetime | None) -> list[list[Any]]:
+    def on(sts: tuple[str, ...]):  # type: ignore[no-untyped-def]
+        return (select(RosterEntry.person_id).join(Record, Record.id == RosterEntry.record_id)
+                .where(Record.origin.is_(None), Record.status.in_(sts)))
+
+    cond = Person.id.in_(on(statuses))
+    if since is not None:  # edited in the registry since the last acknowledged package
+        cond = or_(cond, Person.id.in_(on(ALL_STATUSES)) & (Person.updated_at >= since))
+    stmt = select(Person.id_number, Person.revision, Person.name, Person.gender, Person.work_unit,
+                  Person.phone).where(cond).order_by(Person.id)
+    return [list(r) for r in session.execute(stmt)]

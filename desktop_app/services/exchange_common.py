@@ -1,0 +1,213 @@
+"""Shared pieces of the exchange services: errors, progress, passphrase, the exchange log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.documents import package_format as pf
+from desktop_app.documents.package_io import package_file_name, write_atomic
+from desktop_app.services.errors import ServiceError, ValidationFailed
+from desktop_app.services.office import OfficeInfo, get_office
+from desktop_app.store.models import ExchangeLog
+
+ENV_PASSPHRASE = "UNIONLEDGER_PASSPHRASE"
+ProgressFn = Callable[[float, str], bool]
+T = TypeVar("T")
+
+
+class ExchangeRefused(ServiceError):
+    """A package refused or not written; ``code`` as PackageError.code."""
+
+    def __init__(self, message: str, code: str = "refused") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class Cancelled(ServiceError):
+    pass
+
+
+class NothingToExport(ServiceError):
+    pass
+
+
+class Progress:
+    """Calls the GUI's progress(fraction, message); a False return cancels (Cancelled)."""
+
+    def __init__(self, callback: ProgressFn | None) -> None:
+        self.callback = callback
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if self.callback is not None and self.callback(min(max(fraction, 0.0), 1.0), message) is False:
+            raise Cancelled("已取消，数据未作改动。")
+
+
+def refused(exc: pf.PackageError) -> ExchangeRefused:
+    return ExchangeRefused(str(exc), exc.code)
+
+
+def resolve_passphrase(value: str | None = None, file: str | Path | None = None,
+                       env: dict[str, str] | None = None) -> str:
+    """The exchange passphrase from an argument, a file (first line) or UNIONLEDGER_PASSPHRASE.
+
+    It is never stored: the district gives it to its towns, the clerk types it each time.
+    """
+    if value:
+        return value
+    if file:
+        try:
+            text = Path(file).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise ValidationFailed(f"无法读取口令文件“{file}”（{exc.strerror or exc}）。") from exc
+        line = text.splitlines()[0] if text.strip() else ""
+        if not line.strip():
+            raise ValidationFailed(f"口令文件“{file}”是空的。")
+        return line
+    env_value = (env if env is not None else os.environ).get(ENV_PASSPHRASE)
+    if env_value:
+        return env_value
+    raise ValidationFailed(f"缺少数据交换口令：请用 --passphrase-file 指定口令文件，或设置环境变量 {ENV_PASSPHRASE}。")
+
+
+def office_party(session: Session) -> tuple[OfficeInfo, pf.Party]:
+    office = get_office(session)
+    assert office is not None
+    return office, pf.Party(office.code, office.name)
+
+
+def require_town(office: OfficeInfo) -> pf.Party:
+    if office.is_district or not office.parent_code:
+        raise ValidationFailed("本单位设置为区总工会，不报送数据包；请在“区级汇总”中导入各街镇的数据包。")
+    return pf.Party(office.parent_code, office.parent_name or office.parent_code)
+
+
+def require_district(office: OfficeInfo, what: str) -> None:
+    if not office.is_district:
+        raise ValidationFailed(f"{what}只能在区总工会模式下进行（本单位是 {office.name}）。")
+
+
+def open_package(path: Path, passphrase: str, *, receiver: pf.Party, kind: str,
+                 sender_code: str | None = None) -> pf.Package:
+    """Read and verify a package addressed to this office; refusals become ExchangeRefused."""
+    path = Path(path)
+    if not path.is_file():
+        raise ExchangeRefused(f"找不到文件“{path}”。", "not_found")
+    try:
+        pkg = pf.read_package(path, passphrase=passphrase, receiver=receiver, kind=kind)
+    except pf.PackageError as exc:
+        raise refused(exc) from None
+    if sender_code is not None and pkg.header.sender.code != sender_code:
+        raise ExchangeRefused(f"此{pkg.header.kind_label}来自 {pkg.header.sender.label()}，不是本单位的上级（代码 {sender_code}）。",
+                              "foreign")
+    if pkg.header.sender.code == receiver.code:
+        raise ExchangeRefused("此数据包是本单位自己发出的，不能导入。", "foreign")
+    return pkg
+
+
+@dataclass
+class Written:
+    path: Path
+    file_name: str
+    header: pf.PackageHeader
+    content_hash: str
+    size: int
+
+
+def write_verified(out_dir: str | Path, encoded: pf.Encoded, progress: Progress) -> Written:
+    """Write atomically, then read the file back and verify it (decrypt + hashes)."""
+    h = encoded.header
+    name = package_file_name(h.kind, h.sender, h.receiver, h.sequence, dt.date.fromisoformat(h.created[:10]))
+    progress(0.8, "正在写入文件…")
+    try:
+        path = write_atomic(Path(out_dir), name, encoded.blob)
+    except pf.PackageError as exc:
+        raise refused(exc) from None
+    progress(0.9, "正在读回校验…")
+    try:
+        back = pf.decode_package(path.read_bytes(), key=encoded.key, name=name, kind=h.kind)
+        ok = back.content_hash == encoded.content_hash and back.header.package_id == h.package_id
+    except (OSError, pf.PackageError):
+        ok = False
+    if not ok:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise ExchangeRefused(f"文件写入“{Path(out_dir)}”后读回校验失败（U 盘可能有故障），已删除该文件，请换一个位置重试。",
+                              "verify")
+    return Written(path, name, h, encoded.content_hash, len(encoded.blob))
+
+
+def encode(**kwargs: Any) -> pf.Encoded:
+    try:
+        return pf.encode_package(**kwargs)
+    except pf.PackageError as exc:
+        raise refused(exc) from None
+
+
+def next_sequence(session: Session, direction: str, kind: str, peer: str) -> int:
+    stmt = select(func.max(ExchangeLog.sequence)).where(
+        ExchangeLog.direction == direction, ExchangeLog.kind == kind, ExchangeLog.peer_code == peer)
+    return int(session.scalar(stmt) or 0) + 1
+
+
+def find_log(session: Session, direction: str, kind: str, peer: str, sequence: int) -> ExchangeLog | None:
+    return session.scalar(select(ExchangeLog).where(
+        ExchangeLog.direction == direction, ExchangeLog.kind == kind, ExchangeLog.peer_code == peer,
+        ExchangeLog.sequence == sequence))
+
+
+def chunks(items: Sequence[T] | Iterable[T], size: int = 500) -> Iterator[list[T]]:
+    """IN-lists small enough for any SQLite build's variable limit."""
+    items = list(items)
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def missing_sequences(seen: Iterable[int]) -> list[int]:
+    s = set(seen)
+    return [n for n in range(1, max(s, default=0)) if n not in s]
+
+
+def seq_label(numbers: list[int], limit: int = 10) -> str:
+    shown = "、".join(f"第 {n} 号" for n in numbers[:limit])
+    return shown + (f" 等 {len(numbers)} 个" if len(numbers) > limit else "")
+
+
+def iso(value: dt.datetime | dt.date | None) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat(timespec="seconds") if isinstance(value, dt.datetime) else value.isoformat()
+
+
+@dataclass
+class SentFile:
+    """A receipt or return package written and verified."""
+
+    path: Path
+    file_name: str
+    kind: str
+    sequence: int
+    package_id: str
+    size: int
+    count: int
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": str(self.path), "file": self.file_name, "kind": self.kind, "sequence": self.sequence,
+                "package_id": self.package_id, "size": self.size, "count": self.count, "message": self.message}
+
+
+def local_time(value: dt.datetime | None) -> str:
+    """A stored UTC time as the clerk's local time."""
+    if value is None:
+        return ""
+    return value.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")

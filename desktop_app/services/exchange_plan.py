@@ -1,0 +1,298 @@
+"""Planning a data-package import: what is new, updated, unchanged or rejected, and why.
+
+Nothing here writes: the dry run is the plan; exchange_import applies it. Existing people
+(by identity number) and records (by uid) are loaded with chunked IN queries into dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.core.ids import mask_id
+from desktop_app.documents.package_format import BAD, PackageError, Party
+from desktop_app.store.bulk import select_in
+from desktop_app.store.models import (
+    ExchangeLog,
+    Project,
+    Unit,
+)
+
+if TYPE_CHECKING:
+    from desktop_app.services.exchange_import import ImportSummary, KindCounts
+
+_UID = re.compile(r"^[0-9A-Za-z_-]{1,32}$")
+FINAL = ("approved", "settled")
+STATUS_LABEL = {"submitted": "已报送", "approved": "已通过", "returned": "已退回", "settled": "已结算"}
+
+
+def id_ok(s: str) -> bool:
+    """R-ID-1 check character, fast: the town's program already ran the full check (R-ID-1…4).
+
+    The weights 7 9 10 … 2 are 2^(18-i) mod 11 and 13 ≡ 2 (mod 11), so Σ dᵢ·wᵢ ≡ 2·int(s[:17], 13).
+    """
+    if len(s) != 18 or not s.isascii() or not s[:17].isdigit():
+        return False
+    return "10X98765432"[2 * int(s[:17], 13) % 11] == s[17]
+
+
+def _birth(s: str) -> str | None:
+    text = f"{s[6:10]}-{s[10:12]}-{s[12:14]}"
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return text
+
+
+def _text(v: Any, limit: int) -> str | None:
+    return v.strip()[:limit] or None if isinstance(v, str) else None
+
+
+def _int(v: Any) -> int | None:
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
+PERSON_INSERT = ("id_number", "name", "gender", "work_unit", "phone", "revision", "birth_date", "origin")
+PERSON_UPDATE = ("name", "gender", "work_unit", "phone", "revision")
+
+
+@dataclass
+class PeoplePlan:
+    inserts: list[tuple[Any, ...]] = field(default_factory=list)  # PERSON_INSERT order
+    updates: list[tuple[Any, ...]] = field(default_factory=list)  # PERSON_UPDATE order, then id
+    ids: dict[str, int] = field(default_factory=dict)  # id number → person id here
+    new: set[str] = field(default_factory=set)
+
+
+@dataclass
+class RecordPlan:
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    accepted: list[dict[str, Any]] = field(default_factory=list)  # not rejected: checked for conflicts
+    ids: dict[str, int] = field(default_factory=dict)  # uid → record id here
+    projects: dict[int, tuple[str, str]] = field(default_factory=dict)  # id → (code, short name)
+
+
+def plan_people(session: Session, town: str, table: tuple[list[str], list[list[Any]]],
+                counts: KindCounts) -> PeoplePlan:
+    """People by identity number: new, updated (same town, higher revision) or unchanged."""
+    plan = PeoplePlan()
+    cols, rows = table
+    if rows and not {"id_number", "name", "revision"} <= set(cols):
+        raise PackageError("integrity", BAD)
+    ix = {c: cols.index(c) for c in cols}
+    i_id, i_name, i_rev = ix.get("id_number", 0), ix.get("name", 0), ix.get("revision", 0)
+    numbers = [r[i_id] for r in rows]
+    existing = {row[0]: row[1:] for row in select_in(
+        session, "SELECT id_number, id, origin, revision FROM people WHERE id_number IN ({in})",
+        {n for n in numbers if type(n) is str and len(n) == 18})}
+    i_g, i_unit, i_phone = (ix.get(c) for c in ("gender", "work_unit", "phone"))
+    seen: set[str] = set()
+    for n, (idn, r) in enumerate(zip(numbers, rows), start=1):
+        if type(idn) is not str or len(idn) != 18:
+            counts.reject(f"第 {n} 位人员", "身份证号码无效（R-ID-1），未导入。")
+            continue
+        if idn in seen:
+            counts.reject(mask_id(idn), "在数据包中重复出现，只取第一次。")
+            continue
+        seen.add(idn)
+        name, rev = r[i_name], r[i_rev]
+        if type(name) is not str or type(rev) is not int or rev < 1 or not (name := name.strip()[:60]):
+            counts.reject(mask_id(idn), "姓名或版本号缺失，未导入。")
+            continue
+        cur = existing.get(idn)
+        if cur is not None:
+            plan.ids[idn] = cur[0]
+            if cur[1] != town or rev <= cur[2]:  # same or older, or another town's person: kept
+                counts.unchanged += 1
+                continue
+        g = r[i_g] if i_g is not None else None
+        unit = r[i_unit] if i_unit is not None else None
+        phone = r[i_phone] if i_phone is not None else None
+        values = (name, g if g in ("男", "女") else None,
+                  (unit.strip()[:120] or None) if type(unit) is str else None,
+                  (phone.strip()[:40] or None) if type(phone) is str else None, rev)
+        if cur is not None:
+            counts.updated += 1
+            plan.updates.append((*values, cur[0]))
+            continue
+        birth = _birth(idn)
+        if birth is None or not id_ok(idn):
+            counts.reject(f"第 {n} 位人员", "身份证号码无效（R-ID-1），未导入。")
+            continue
+        counts.new += 1
+        plan.new.add(idn)
+        plan.inserts.append((idn, *values, birth, town))
+    return plan
+
+
+def _record_problem(r: dict[str, Any], projects: dict[str, tuple[int, list[str]]]) -> str | None:
+    if _int(r.get("revision")) is None or r["revision"] < 1:
+        return "版本号无效"
+    project = projects.get(r.get("project"))  # type: ignore[arg-type]
+    if project is None:
+        return f"本单位的项目目录中没有项目 {r.get('project')}（请先更新项目目录）"
+    if r.get("form") not in project[1]:
+        return f"项目 {r.get('project')} 不使用表单 {r.get('form')}"
+    if not all(isinstance(r.get(k), dict) for k in ("values", "computed")) or not isinstance(r.get("findings"), list):
+        return "记录内容格式不正确"
+    if _int(r.get("headcount")) is None or _int(r.get("subsidy_fen")) is None:
+        return "人数或补贴金额格式不正确"
+    if r.get("unit_name") is not None and not isinstance(r.get("unit_name"), str):
+        return "单位名称格式不正确"
+    roster = r.get("roster")
+    if not isinstance(roster, list) or not all(
+            type(e) is list and len(e) == 3 and type(e[0]) is int and type(e[1]) is str and type(e[2]) is dict
+            for e in roster):
+        return "名册格式不正确"
+    if r.get("record_date") is not None:
+        try:
+            dt.date.fromisoformat(r["record_date"])
+        except (TypeError, ValueError):
+            return "日期格式不正确"
+    return None
+
+
+def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], people: PeoplePlan,
+                 summary: ImportSummary) -> RecordPlan:
+    counts = summary.records
+    plan = RecordPlan()
+    projects = {}
+    for pid, code, forms, params, name in session.execute(
+            select(Project.id, Project.code, Project.forms, Project.params, Project.name)):
+        projects[code] = (pid, list(forms or []))
+        plan.projects[pid] = (code, (params or {}).get("short_name") or name)
+    valid: dict[str, dict[str, Any]] = {}
+    for i, r in enumerate(rows, start=1):
+        uid = r.get("uid")
+        if not isinstance(uid, str) or not _UID.match(uid):
+            counts.reject(f"第 {i} 条记录", "记录编号无效，未导入。")
+            continue
+        problem = "在数据包中重复出现" if uid in valid else _record_problem(r, projects)
+        if problem:
+            _rejected(summary, r, f"{problem}，未导入。")
+            continue
+        valid[uid] = r
+    _resolve_roster_people(session, valid.values(), people)
+    existing = {row[0]: row[1:] for row in select_in(
+        session, "SELECT uid, id, origin, revision, status FROM records WHERE uid IN ({in})", valid)}
+    for uid, r in valid.items():
+        missing = [e[1] for e in r["roster"] if e[1] not in people.ids and e[1] not in people.new]
+        if missing:
+            _rejected(summary, r, f"名册中有 {len(missing)} 人的身份证号无效或资料不在数据包中"
+                                  f"（如 {mask_id(missing[0])}），未导入。")
+            continue
+        cur = existing.get(uid)
+        project_id = projects[r["project"]][0]
+        held = r["revision"]
+        if cur is not None:
+            if cur[1] != town:
+                _rejected(summary, r, f"记录编号与{'本单位' if cur[1] is None else cur[1]}的记录 {cur[0]} 相同，未导入。")
+                continue
+            plan.ids[uid] = cur[0]
+        if cur is None:
+            counts.new += 1
+            plan.inserts.append(_row(r, project_id))
+        elif r["revision"] == cur[2]:
+            counts.unchanged += 1
+        elif r["revision"] < cur[2]:
+            counts.unchanged += 1
+            counts.stale += 1
+            held = cur[2]
+        elif cur[3] in FINAL:
+            _rejected(summary, r, f"区总工会已审核（{STATUS_LABEL[cur[3]]}）版本 {cur[2]}，镇上的修改（版本 "
+                                  f"{r['revision']}）未采纳；如需修改，请联系区总工会先退回。")
+            plan.accepted.append({"uid": uid, "project_id": project_id, "roster": r["roster"], "id": cur[0]})
+            continue
+        else:
+            counts.updated += 1
+            plan.updates.append({**_row(r, project_id), "id": cur[0]})
+        plan.accepted.append({"uid": uid, "project_id": project_id, "roster": r["roster"],
+                              "id": cur[0] if cur else None})
+        summary.received.append(_item(r, "received", None, held, cur[0] if cur else None))
+    return plan
+
+
+def _row(r: dict[str, Any], project_id: int) -> dict[str, Any]:
+    day = r.get("record_date")
+    return {"uid": r["uid"], "project_id": project_id, "form": r["form"], "unit_name": _text(r.get("unit_name"), 120),
+            "values": r["values"], "computed": r["computed"], "findings": r["findings"], "headcount": r["headcount"],
+            "subsidy_fen": r["subsidy_fen"], "record_date": dt.date.fromisoformat(day) if day else None,
+            "revision": r["revision"], "roster": r["roster"]}
+
+
+def _item(r: dict[str, Any], status: str, reason: str | None, revision: Any, record_id: int | None) -> dict[str, Any]:
+    return {"uid": r.get("uid"), "revision": revision, "status": status, "reason": reason,
+            "project": r.get("project"), "form": r.get("form"), "unit_name": r.get("unit_name"),
+            "headcount": r.get("headcount"), "record_id": record_id}
+
+
+def _rejected(summary: ImportSummary, r: dict[str, Any], reason: str) -> None:
+    key = f"{r.get('unit_name') or ''} {r.get('form') or ''} 记录 {str(r.get('uid'))[:8]}".strip()
+    summary.records.reject(key, reason)
+    summary.received.append(_item(r, "rejected", reason, r.get("revision"), None))
+
+
+def _resolve_roster_people(session: Session, records: Iterable[dict[str, Any]], people: PeoplePlan) -> None:
+    """Roster people not in the package may already be here (sent earlier)."""
+    wanted = {e[1] for r in records for e in r["roster"]} - set(people.ids) - people.new
+    people.ids.update(select_in(session, "SELECT id_number, id FROM people WHERE id_number IN ({in})", wanted))
+
+
+def find_conflicts(session: Session, town: Party, plan: RecordPlan, people: PeoplePlan,
+                   office_name: str) -> list[dict[str, Any]]:
+    """R-ID-5: a person on this town's roster and on another town's, for the same project."""
+    incoming: dict[int, list[dict[str, Any]]] = {}
+    for rec in plan.accepted:
+        for e in rec["roster"]:
+            pid = people.ids.get(e[1])
+            if pid is not None and e[1] not in people.new:
+                incoming.setdefault(pid, []).append(rec)
+    if not incoming:
+        return []
+    others: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
+    sql = ("SELECT e.person_id, r.project_id, r.origin, r.id, r.uid, p.id_number, p.name FROM roster_entries e "
+           "JOIN records r ON r.id = e.record_id JOIN people p ON p.id = e.person_id "
+           "WHERE e.person_id IN ({in}) AND (r.origin IS NULL OR r.origin != ?) AND r.status != 'returned'")
+    for pid, project_id, origin, rid, ruid, idn, name in select_in(session, sql, sorted(incoming), (town.code,)):
+        others.setdefault((pid, project_id), []).append((origin, rid, ruid, idn, name))
+    if not others:
+        return []
+    names = _town_names(session)
+    out = []
+    for pid, recs in incoming.items():
+        for rec in {r["uid"]: r for r in recs}.values():
+            found = others.get((pid, rec["project_id"]))
+            if not found:
+                continue
+            idn, name = found[0][3], found[0][4]
+            code, short = plan.projects[rec["project_id"]]
+            rows = [{"town": town.code, "town_name": town.name, "record_id": rec["id"], "uid": rec["uid"]}]
+            rows += [{"town": o or "", "town_name": names.get(o, o) if o else office_name, "record_id": rid, "uid": u}
+                     for o, rid, u, _, _ in found]
+            c = {"id_number": mask_id(idn), "name": name, "person_id": pid, "project": code, "project_name": short,
+                 "records": rows}
+            c["message"] = conflict_message(c)
+            out.append(c)
+    return out
+
+
+def conflict_message(c: dict[str, Any]) -> str:
+    where = [f"{r['town_name']}（记录 {r['record_id'] or '新'}）" for r in c["records"]]
+    joined = "、".join(where[:-1]) + "和" + where[-1]
+    return (f"身份证号 {c['id_number']}（{c['name']}）同时出现在{joined}的 {c['project_name']} 项目中"
+            f"（R-ID-5：可能重复补贴）。")
+
+
+def _town_names(session: Session) -> dict[str, str]:
+    names = {code: name for code, name in session.execute(
+        select(ExchangeLog.peer_code, ExchangeLog.peer_name).where(ExchangeLog.direction == "in")) if name}
+    names.update(session.execute(select(Unit.code, Unit.name).where(Unit.role == "town", Unit.code.is_not(None))).all())
+    return names

@@ -1,0 +1,117 @@
+"""Bulk lookups and writes for imports of tens of thousands of rows (exchange packages).
+
+The ORM compiles and type-processes every parameter set (~25 µs a row); an import of 20
+packages of 20,000 people each needs the DBAPI's own executemany with values already in
+SQLite's storage format, written here in one place: JSON as json.dumps text, dates as
+YYYY-MM-DD, datetimes as SQLAlchemy's "YYYY-MM-DD HH:MM:SS.ffffff". Everything runs on the
+session's connection, inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+CHUNK = 900  # below SQLITE_MAX_VARIABLE_NUMBER of every SQLite build (999 before 3.32)
+
+
+def _c_encoder():  # type: ignore[no-untyped-def]
+    """The C encoder without json.dumps' per-call set-up (3x faster on 20,000 small dicts);
+    used only if it gives exactly json.dumps' text on this Python."""
+    try:
+        from json.encoder import c_make_encoder, encode_basestring_ascii
+
+        enc = c_make_encoder(None, None, encode_basestring_ascii, None, ": ", ", ", False, False, True)
+        probe = {"名": "x\n", "n": [1, 2.5, None, True], "d": {}}
+        return enc if "".join(enc(probe, 0)) == json.dumps(probe) else None
+    except (ImportError, TypeError):  # pure-Python json, or another signature
+        return None
+
+
+_ENCODE = _c_encoder()
+
+
+def sql_json(value: Any) -> str:
+    """As SQLAlchemy's JSON type stores it (json.dumps with default settings)."""
+    if _ENCODE is not None and type(value) is dict:
+        return "".join(_ENCODE(value, 0))
+    return json.dumps(value)
+
+
+def sql_date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def sql_datetime(value: dt.datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def tune_for_bulk(session: Session) -> None:
+    """For this connection: a 64 MiB page cache (index inserts into 400,000-row tables stay in
+    memory) and a WAL checkpoint every ~32 MiB instead of ~4 MiB (index pages rewritten by
+    consecutive imports are copied to the database file once, not after every package).
+    Durability is unchanged: a commit is durable once in the WAL (synchronous=FULL)."""
+    conn = _raw(session)
+    conn.exec_driver_sql("PRAGMA cache_size=-65536")
+    conn.exec_driver_sql("PRAGMA wal_autocheckpoint=8000")
+
+
+def _raw(session: Session):  # type: ignore[no-untyped-def]
+    return session.connection()
+
+
+def select_in(session: Session, sql: str, values: Iterable[Any], extra: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Run `sql` (with one "{in}" placeholder and optional trailing ? parameters) per chunk of values."""
+    conn = _raw(session)
+    values = list(values)
+    out: list[tuple[Any, ...]] = []
+    for i in range(0, len(values), CHUNK):
+        chunk = values[i:i + CHUNK]
+        stmt = sql.format(**{"in": ",".join("?" * len(chunk))})
+        out.extend(tuple(r) for r in conn.exec_driver_sql(stmt, (*chunk, *extra)).all())
+    return out
+
+
+def insert_many(session: Session, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    if rows:
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        _raw(session).exec_driver_sql(sql, list(rows))
+
+
+def insert_many_ids(session: Session, table: str, columns: Sequence[str],
+                    rows: Sequence[Sequence[Any]]) -> list[int] | None:
+    """Insert and return the new ids in row order, or None when they cannot be proven.
+
+    SQLite gives each new row max(rowid) + 1; inside our write transaction nobody else
+    inserts, so the ids are consecutive — checked (count and range), never assumed.
+    """
+    if not rows:
+        return []
+    conn = _raw(session)
+    before = int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar() or 0)
+    insert_many(session, table, columns, rows)
+    lo, hi, n = conn.exec_driver_sql(f"SELECT min(id), max(id), count(*) FROM {table} WHERE id > ?",
+                                     (before,)).one()
+    if n == len(rows) and lo == before + 1 and hi == before + n:
+        return list(range(lo, hi + 1))
+    return None
+
+
+def update_many(session: Session, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+                key: str = "id") -> None:
+    """rows: the new values in `columns` order, then the key."""
+    if rows:
+        sql = f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE {key} = ?"
+        _raw(session).exec_driver_sql(sql, list(rows))
+
+
+def delete_in(session: Session, table: str, column: str, values: Iterable[Any]) -> None:
+    conn = _raw(session)
+    values = list(values)
+    for i in range(0, len(values), CHUNK):
+        chunk = values[i:i + CHUNK]
+        conn.exec_driver_sql(f"DELETE FROM {table} WHERE {column} IN ({','.join('?' * len(chunk))})", tuple(chunk))

@@ -1,0 +1,152 @@
+"""Exchange packages at district scale (issue 6): a town with 20,000 people and 1,000 records
+(20-person rosters) exports one package (target ≤ 1 s); a district imports 20 such packages
+from 20 towns (≤ 15 s) and re-imports them (≤ the first import). The KDF runs at its real cost.
+
+The first town is seeded in a real store and exported by the service; the other 19 towns'
+packages are encoded from the same row builder (distinct people per town), which is what an
+export of their stores would produce, without seeding 19 more databases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from desktop_app.core.ids import check_char
+from desktop_app.documents import package_format as pf
+from desktop_app.documents.package_crypto import forget_keys
+
+PEOPLE, RECORDS, ROSTER = 20_000, 1_000, 20
+TOWNS = 20
+DISTRICT = pf.Party("QP", "青浦区总工会")
+SECRET = "bench-交换口令-2023"
+_BASE = dt.date(1960, 1, 1)
+_UNITS = [f"青浦第{i}物流有限公司" for i in range(50)]
+
+
+def _id_number(n: int) -> str:
+    first17 = f"310118{(_BASE + dt.timedelta(days=n // 1000)).strftime('%Y%m%d')}{n % 1000:03d}"
+    return first17 + check_char(first17)
+
+
+def town_rows(k: int) -> tuple[list[list[Any]], list[list[Any]]]:
+    """People (the town's uid, then PERSON_COLUMNS) and record rows (RECORD_COLUMNS) of town k."""
+    people = []
+    for i in range(PEOPLE):
+        n = k * PEOPLE + i
+        people.append([f"{k:04d}p{i:027d}", _id_number(n), 1, f"职工{n % 9973}", "男" if n % 2 else "女",
+                       _UNITS[i % 50], f"139{n % 100_000_000:08d}"])
+    records = []
+    for r in range(RECORDS):
+        unit = _UNITS[r % 50]
+        values = {"unit_name": unit, "contact": "张三", "contact_phone": "13812345678", "headcount": ROSTER,
+                  "check_date": "2023-06-01", "check_place": "青浦区体检中心", "ownership": "private", "plan": "A",
+                  "fill_date": "2023-05-20"}
+        computed = {"price_total": "8,910.00", "subsidy_total": "2,400.00", "male_count": 10, "female_count": 10}
+        roster = [[s + 1, people[r * ROSTER + s][1], {"married": "已婚", "age": 30 + s}] for s in range(ROSTER)]
+        records.append([f"{k:04d}r{r:027d}", 1, "QP2023-03", "2-3-2", unit, "ready", values, computed, [], ROSTER,
+                        240_000, "2023-05-20", "2023-05-20T10:00:00", roster])
+    return people, records
+
+
+def _seed_town(app: Any, k: int) -> None:
+    from desktop_app.services.catalog import get_project
+    from desktop_app.store.models import Person, Record, RosterEntry, utcnow
+
+    people, records = town_rows(k)
+    now = utcnow()
+    by_id_number = {p[1]: p[0] for p in people}
+    with app.transaction() as s:
+        pid = get_project(s, "QP2023-03").id
+        s.execute(insert(Person.__table__), [
+            {"uid": p[0], "id_number": p[1], "revision": 1, "name": p[3], "gender": p[4], "work_unit": p[5],
+             "phone": p[6], "created_at": now, "updated_at": now} for p in people])
+        ids = dict(s.execute(select(Person.uid, Person.id)).all())
+        s.execute(insert(Record.__table__), [
+            {"uid": r[0], "project_id": pid, "form_code": r[3], "unit_name": r[4], "status": "ready", "data": r[6],
+             "computed": r[7], "findings": [], "headcount": r[9], "subsidy_fen": r[10],
+             "record_date": dt.date(2023, 5, 20), "revision": 1, "created_at": now, "updated_at": now}
+            for r in records])
+        rids = dict(s.execute(select(Record.uid, Record.id)).all())
+        s.execute(insert(RosterEntry.__table__), [
+            {"record_id": rids[r[0]], "person_id": ids[by_id_number[e[1]]], "seq": e[0], "data": e[2]}
+            for r in records for e in r[13]])
+
+
+def run(workdir: Path) -> dict[str, object]:
+    from desktop_app.services.app import App
+    from desktop_app.services.exchange import (
+        PERSON_COLUMNS,
+        RECORD_COLUMNS,
+        export_package,
+        import_package,
+        prefetch_keys,
+    )
+    from desktop_app.services.office import setup_office
+
+    usb = workdir / "usb"
+    usb.mkdir()
+    town = App.open(workdir / "T00")
+    with town.transaction() as s:
+        setup_office(s, name="镇00总工会", code="T00", level="town", parent_name=DISTRICT.name, parent_code="QP")
+    _seed_town(town, 0)
+    export_times, paths = [], []
+    for _ in range(3):  # each run sends everything still 待盖章 (nothing acknowledged yet)
+        started = time.perf_counter()
+        with town.transaction() as s:
+            result = export_package(s, usb, SECRET)
+        export_times.append(time.perf_counter() - started)
+        paths.append(result.path)
+    town.close()
+    size_kb = paths[0].stat().st_size // 1024
+    packages = [paths[0]]
+    for k in range(1, TOWNS):
+        people, records = town_rows(k)
+        enc = pf.encode_package(
+            kind="data", sender=pf.Party(f"T{k:02d}", f"镇{k:02d}总工会"), receiver=DISTRICT, sequence=1,
+            passphrase=SECRET, files={"people.json": pf.table(PERSON_COLUMNS, [p[1:] for p in people]),
+                                      "records.json": pf.table(RECORD_COLUMNS, records)},
+            counts={"people": len(people), "records": len(records)})
+        path = usb / f"T{k:02d}.ulpkg"
+        path.write_bytes(enc.blob)
+        packages.append(path)
+
+    district = App.open(workdir / "QP")
+    with district.transaction() as s:
+        setup_office(s, name=DISTRICT.name, code="QP", level="district")
+
+    def import_all() -> tuple[float, float, int]:
+        forget_keys()  # cold: every package's key is derived (in the background, as the GUI does)
+        started, cpu, new = time.perf_counter(), time.process_time(), 0
+        prefetch_keys(packages, SECRET)
+        for path in packages:
+            with district.transaction() as s:
+                new += import_package(s, path, SECRET, dry_run=False).new
+        return time.perf_counter() - started, time.process_time() - cpu, new
+
+    first, first_cpu, new = import_all()
+    again, again_cpu, new_again = import_all()
+    forget_keys()
+    started = time.perf_counter()
+    with district.transaction() as s:
+        dry = import_package(s, packages[-1], SECRET, dry_run=True)
+    dry_s = time.perf_counter() - started
+    district.close()
+    assert new == TOWNS * (PEOPLE + RECORDS) and new_again == 0 and dry.unchanged == PEOPLE + RECORDS
+    return {
+        "exchange_export_s": round(statistics.median(export_times), 3),
+        "exchange_export_first_s": round(export_times[0], 3),
+        "exchange_package_kb": size_kb,
+        "exchange_kdf_log2n": pf.KDF_LOG2N,
+        "exchange_import_20_s": round(first, 2),
+        "exchange_reimport_20_s": round(again, 2),
+        # CPU seconds of the process (both threads): the load-independent cost of the same work
+        "exchange_import_20_cpu_s": round(first_cpu, 2),
+        "exchange_reimport_20_cpu_s": round(again_cpu, 2),
+        "exchange_dry_run_1_s": round(dry_s, 3),
+    }

@@ -1,0 +1,99 @@
+"""The exchange and district commands, headless, end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop_app.documents import package_format as pf
+from tests.unit.exchange_helpers import SECRET, add_record, open_office
+
+
+@pytest.fixture(autouse=True)
+def _cheap_kdf(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(pf, "KDF_LOG2N", 10)
+    monkeypatch.delenv("UNIONLEDGER_PASSPHRASE", raising=False)
+
+
+@pytest.fixture()
+def cli(capsys):  # type: ignore[no-untyped-def]
+    from desktop_app.__main__ import main
+
+    def run(root: Path, *args: str) -> tuple[int, str, str]:
+        code = main(["--data-dir", str(root), *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+def test_cli_round_trip(tmp_path: Path, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    town = open_office(tmp_path, "ZJJ", "朱家角镇总工会")
+    add_record(town, "甲物流公司", [("李四", "31011819890517002X"), ("王五", "440306198002290519")])
+    town.close()
+    open_office(tmp_path, "QP", "青浦区总工会", level="district").close()
+    zjj, qp, usb = tmp_path / "ZJJ", tmp_path / "QP", tmp_path / "usb"
+    usb.mkdir()
+    secret_file = tmp_path / "口令.txt"
+    secret_file.write_text(SECRET + "\r\n", encoding="utf-8")
+
+    code, out, err = cli(zjj, "exchange", "export", "--out", str(usb), "--passphrase-file", str(secret_file),
+                         "--json")
+    assert code == 0, err
+    package = json.loads(out)
+    assert package["records"] == 1 and package["people"] == 2 and package["sequence"] == 1
+
+    code, out, err = cli(qp, "exchange", "import", package["path"], "--dry-run")
+    assert code == 2 and "缺少数据交换口令" in err and "Traceback" not in err  # stdin is not a TTY
+
+    monkeypatch.setenv("UNIONLEDGER_PASSPHRASE", SECRET)
+    code, out, _ = cli(qp, "exchange", "import", package["path"], "--dry-run", "--json")
+    dry = json.loads(out)
+    assert set(dry) == {"package", "sender", "sequence", "new", "updated", "unchanged", "rejected", "conflicts",
+                        "findings", "by_kind"}
+    assert (dry["sender"], dry["sequence"], dry["new"]) == ("ZJJ", 1, 3)
+    assert dry["by_kind"]["records"]["new"] == 1 and dry["by_kind"]["people"]["new"] == 2
+
+    code, out, err = cli(qp, "exchange", "import", package["path"], "--receipt-out", str(usb),
+                         "--receipt-pdf", str(usb / "回执.pdf"))
+    assert code == 0 and "已导入" in out and "回执" in out, err
+    receipt = next(usb.glob("*_回执_第0001号.ulpkg"))
+    code, out, _ = cli(qp, "exchange", "import", package["path"], "--json")
+    assert json.loads(out)["unchanged"] == 3
+
+    code, out, err = cli(zjj, "exchange", "receipt", "import", str(receipt))
+    assert code == 0 and "1 条记录标记为“已报送”" in out, err
+
+    code, out, _ = cli(qp, "district", "overview", "--json")
+    [t] = json.loads(out)
+    assert (t["code"], t["packages"], t["pending"], t["gaps"]) == ("ZJJ", 1, 1, [])
+    code, out, _ = cli(qp, "district", "progress", "--year", "2023", "--json")
+    hc = next(p for p in json.loads(out) if p["code"] == "QP2023-03")
+    assert hc["by_town"] == {"ZJJ": 2}
+
+    code, out, err = cli(qp, "district", "decide", "1", "--approve", "--settle", "480.00")
+    assert code == 0 and "已结算" in out, err
+    code, out, err = cli(qp, "district", "decide", "1", "--return", "x")
+    assert code == 2 and "不能改为" in err
+
+    xlsx = tmp_path / "汇总.xlsx"
+    code, out, err = cli(qp, "district", "summary", "--year", "2023", "--out", str(xlsx))
+    assert code == 0, err
+    from openpyxl import load_workbook
+
+    ws = load_workbook(xlsx)["按街镇与项目"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
+    assert rows[0][:2] == ["ZJJ", "朱家角镇总工会"] and rows[0][6] == 2
+    assert rows[-1][0] == "合计" and rows[-1][6] == 2 and float(rows[-1][9]) == 480.0
+
+    code, out, err = cli(qp, "exchange", "return", "export", "--town", "ZJJ", "--out", str(usb))
+    assert code == 0, err
+    ret = next(usb.glob("*_审核结果_第0001号.ulpkg"))
+    code, out, err = cli(zjj, "exchange", "return", "import", str(ret))
+    assert code == 0 and "已结算" in out and "结算 480.00 元" in out, err
+
+    monkeypatch.setenv("UNIONLEDGER_PASSPHRASE", "not the passphrase")
+    code, out, err = cli(zjj, "exchange", "return", "import", str(ret))
+    assert code == 2 and "口令错误或文件已损坏" in err and "Traceback" not in err

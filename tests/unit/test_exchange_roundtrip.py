@@ -1,0 +1,301 @@
+"""Town → district → receipt → return, with two towns; re-import, order, refusals, dry run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app.documents import package_format as pf
+from desktop_app.services import exchange as ex
+from desktop_app.services.district import decide
+from desktop_app.services.errors import ServiceError
+from desktop_app.services.exchange_common import ExchangeRefused
+from tests.unit.exchange_helpers import (
+    SECRET,
+    add_record,
+    counts,
+    district_id,
+    edit_record,
+    make_id,
+    open_office,
+    status_of,
+    uid_of,
+)
+
+LI, WANG, ZHAO = ("李四", "31011819890517002X"), ("王五", "440306198002290519"), ("赵六", make_id(7))
+
+
+@pytest.fixture(autouse=True)
+def _cheap_kdf(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(pf, "KDF_LOG2N", 10)  # test-only cost; the real default is stored per file
+
+
+@pytest.fixture()
+def offices(tmp_path: Path):  # type: ignore[no-untyped-def]
+    zjj = open_office(tmp_path, "ZJJ", "朱家角镇总工会")
+    xj = open_office(tmp_path, "XJ", "徐泾镇总工会")
+    qp = open_office(tmp_path, "QP", "青浦区总工会", level="district")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    yield zjj, xj, qp, usb
+    for a in (zjj, xj, qp):
+        a.close()
+
+
+def export(app, usb, **kw):  # type: ignore[no-untyped-def]
+    with app.transaction() as s:
+        return ex.export_package(s, usb, SECRET, **kw)
+
+
+def import_(app, path, dry_run=False, secret=SECRET):  # type: ignore[no-untyped-def]
+    with app.transaction() as s:
+        return ex.import_package(s, path, secret, dry_run=dry_run)
+
+
+def test_round_trip_two_towns(offices) -> None:  # type: ignore[no-untyped-def]
+    zjj, xj, qp, usb = offices
+    z1 = add_record(zjj, "甲物流公司", [LI, WANG])
+    z2 = add_record(zjj, "丙快递公司", [ZHAO])
+    add_record(zjj, "草稿公司", [("钱七", make_id(8))], ready=False)  # drafts stay at home
+    x1 = add_record(xj, "乙配送公司", [LI])  # 李四 on two towns' health-check rosters (R-ID-5)
+    ez, ex_ = export(zjj, usb), export(xj, usb)
+    assert (ez.records, ez.people, ez.sequence) == (2, 3, 1)
+    assert ez.path.name.startswith("朱家角镇总工会_ZJJ_至_QP_") and ez.path.name.endswith("_第0001号.ulpkg")
+    assert sorted(p.name for p in usb.iterdir()) == sorted([ez.file_name, ex_.file_name])  # no temp left
+
+    before = counts(qp)
+    dry = import_(qp, ez.path, dry_run=True)
+    assert (dry.records.new, dry.people.new, dry.dry_run) == (2, 3, True)
+    assert counts(qp) == before
+
+    sz = import_(qp, ez.path)
+    assert (sz.records.new, sz.people.new, sz.rejected, sz.conflicts) == (2, 3, 0, [])
+    sx = import_(qp, ex_.path)
+    assert (sx.records.new, sx.people.new, sx.people.unchanged) == (1, 0, 1)
+    [conflict] = sx.conflicts
+    assert conflict["id_number"] == "310118********002X" and conflict["project"] == "QP2023-03"
+    assert {r["town"] for r in conflict["records"]} == {"ZJJ", "XJ"}
+    msg = conflict["message"]
+    assert msg.startswith("身份证号 310118********002X（李四）同时出现在徐泾镇总工会（记录 ")
+    assert "和朱家角镇总工会（记录 " in msg and "职工健康体检 项目中" in msg
+    assert sx.to_dict()["conflicts"][0]["message"] == msg
+
+    # Records arrive as 已报送 with origin = the town; people keep one row per identity number.
+    dz1, dx1 = district_id(qp, uid_of(zjj, z1)), district_id(qp, uid_of(xj, x1))
+    assert status_of(qp, dz1)[0] == "submitted"
+    with qp.session() as s:
+        from desktop_app.store.models import Record
+
+        assert s.get(Record, dz1).origin == "ZJJ" and len(s.get(Record, dz1).entries) == 2
+
+    # Receipt → the town marks 已报送; nothing left to send.
+    with qp.transaction() as s:
+        rc = ex.make_receipt(s, sz, usb, SECRET)
+        pdf = ex.receipt_pdf(s, sz, usb / "回执.pdf")
+    assert "_回执_第0001号" in rc.file_name and pdf.read_bytes()[:4] == b"%PDF"
+    with zjj.transaction() as s:
+        rr = ex.import_receipt(s, rc.path, SECRET)
+    assert len(rr.marked) == 2 and rr.rejected == []
+    assert status_of(zjj, z1)[0] == status_of(zjj, z2)[0] == "submitted"
+    with zjj.transaction() as s, pytest.raises(ex.NothingToExport):
+        ex.export_package(s, usb, SECRET)
+    with zjj.transaction() as s:
+        assert ex.import_receipt(s, rc.path, SECRET).already_imported  # idempotent
+
+    # District decisions → return package → the town sees them.
+    with qp.transaction() as s:
+        decide(s, dz1, approve=True)
+        decide(s, district_id(qp, uid_of(zjj, z2)), return_reason="名册缺少身份证复印件")
+        decide(s, dx1, return_reason="重复补贴：已在朱家角镇申报")
+    with qp.transaction() as s:
+        ret = ex.export_return(s, "ZJJ", usb, SECRET)
+    assert ret.count == 2 and "审核结果_第0001号" in ret.file_name
+    with zjj.transaction() as s:
+        back = ex.import_return(s, ret.path, SECRET)
+    assert back.count("applied") == 2
+    assert status_of(zjj, z1)[0] == "approved"
+    assert status_of(zjj, z2)[:2] == ("returned", "名册缺少身份证复印件")
+    with qp.transaction() as s, pytest.raises(ex.NothingToExport):
+        ex.export_return(s, "ZJJ", usb, SECRET)
+
+    # Settlement goes down in the next return package.
+    with qp.transaction() as s:
+        decide(s, dz1, settle_fen=48_000)
+        ret2 = ex.export_return(s, "ZJJ", usb, SECRET)
+    with zjj.transaction() as s:
+        back2 = ex.import_return(s, ret2.path, SECRET)
+    assert back2.count("applied") == 1 and back2.count("unchanged") == 1
+    with zjj.session() as s:
+        from desktop_app.store.models import Record
+
+        rec = s.get(Record, z1)
+        assert (rec.status, rec.settled_fen) == ("settled", 48_000)
+
+    # The town corrects the returned record and sends it again: the district updates it.
+    edit_record(zjj, z2, contact="李经理")
+    with zjj.transaction() as s:
+        from desktop_app.services.records import set_status
+
+        set_status(s, z2, "ready")
+    e2 = export(zjj, usb)
+    assert (e2.records, e2.sequence) == (1, 2)
+    s2 = import_(qp, e2.path)
+    assert (s2.records.updated, s2.records.new, s2.findings) == (1, 0, [])
+    assert status_of(qp, district_id(qp, uid_of(zjj, z2)))[0] == "submitted"
+    # An older return package never overwrites a newer one.
+    with zjj.transaction() as s:
+        old = ex.import_return(s, ret.path, SECRET)
+    assert old.count("applied") == 0
+
+
+def test_reimport_is_a_no_op(offices) -> None:  # type: ignore[no-untyped-def]
+    zjj, _, qp, usb = offices
+    add_record(zjj, "甲物流公司", [LI, WANG])
+    e = export(zjj, usb)
+    first = import_(qp, e.path)
+    after_first = counts(qp)
+    again = import_(qp, e.path)
+    assert (again.new, again.updated, again.rejected) == (0, 0, 0)
+    assert again.unchanged == first.new == 3
+    assert again.already_imported and again.findings[0]["type"] == "duplicate"
+    assert counts(qp) == after_first  # ExchangeLog not duplicated, nothing audited twice
+
+
+def test_out_of_order_and_duplicated_packages(offices) -> None:  # type: ignore[no-untyped-def]
+    zjj, _, qp, usb = offices
+    rid = add_record(zjj, "甲物流公司", [LI, WANG])
+    p1 = export(zjj, usb)
+    edit_record(zjj, rid, contact="新联系人")  # still 待盖章, revision 2: goes again
+    p2 = export(zjj, usb)
+    assert (p1.sequence, p2.sequence) == (1, 2)
+
+    s2 = import_(qp, p2.path)  # no.2 first: no.1 reported missing
+    assert s2.records.new == 1 and [f["type"] for f in s2.findings] == ["sequence_gap"]
+    assert "第 1 号" in s2.findings[0]["message"]
+    dist = district_id(qp, uid_of(zjj, rid))
+    assert status_of(qp, dist)[2] == 2
+
+    s1 = import_(qp, p1.path)  # late no.1: the older revision never overwrites
+    assert (s1.records.unchanged, s1.records.stale, s1.records.updated) == (1, 1, 0)
+    assert {f["type"] for f in s1.findings} == {"out_of_order", "stale"}
+    assert status_of(qp, dist)[2] == 2
+    with qp.session() as s:
+        from desktop_app.store.models import Record
+
+        assert s.get(Record, dist).data["contact"] == "新联系人"
+    dup = import_(qp, p2.path)
+    assert dup.already_imported and dup.new == dup.updated == 0
+    from desktop_app.services.district import towns_overview
+
+    with qp.session() as s:
+        [town] = towns_overview(s)
+    assert (town.packages, town.last_sequence, town.gaps) == (2, 2, [])
+
+
+def test_update_to_an_approved_record_is_rejected(offices) -> None:  # type: ignore[no-untyped-def]
+    zjj, _, qp, usb = offices
+    rid = add_record(zjj, "甲物流公司", [LI])
+    import_(qp, export(zjj, usb).path)
+    with qp.transaction() as s:
+        decide(s, district_id(qp, uid_of(zjj, rid)), approve=True)
+    edit_record(zjj, rid, contact="改了")  # no receipt yet: still editable at the town
+    s = import_(qp, export(zjj, usb).path)
+    assert s.records.rejected == 1 and "已审核" in s.records.rejects[0]["reason"]
+    assert s.received[0]["status"] == "rejected"
+
+
+def test_refusals_change_nothing(offices, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    zjj, xj, qp, usb = offices
+    add_record(zjj, "甲物流公司", [LI])
+    e = export(zjj, usb)
+    other = open_office(tmp_path, "SJ", "松江区总工会", level="district")
+    before = counts(qp)
+    with pytest.raises(ExchangeRefused) as wrong:
+        import_(qp, e.path, secret="wrong passphrase")
+    assert str(wrong.value) == "口令错误或文件已损坏（无法通过完整性校验）"
+    with pytest.raises(ExchangeRefused) as foreign:
+        import_(other, e.path)
+    assert "此数据包的接收方是 青浦区总工会（代码 QP），不是本单位" in str(foreign.value)
+    cut = usb / "cut.ulpkg"
+    cut.write_bytes(e.path.read_bytes()[:-50])
+    with pytest.raises(ExchangeRefused) as trunc:
+        import_(qp, cut)
+    assert trunc.value.code == "truncated" and "截断" in str(trunc.value)
+    bad = usb / "bad.ulpkg"
+    blob = bytearray(e.path.read_bytes())
+    blob[-20] ^= 0x40
+    bad.write_bytes(bytes(blob))
+    with pytest.raises(ExchangeRefused):
+        import_(qp, bad)
+    with pytest.raises(ServiceError) as at_town:  # a town cannot import a data package
+        import_(xj, e.path)
+    assert "区总工会" in str(at_town.value)
+    assert counts(qp) == before
+    other.close()
+
+
+def test_read_only_target_leaves_no_file_and_no_sequence(offices, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+
+    from desktop_app.documents import package_io
+
+    zjj, _, _, usb = offices
+    add_record(zjj, "甲物流公司", [LI])
+    before = counts(zjj)
+
+    def read_only(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(package_io.os, "replace", read_only)
+    with pytest.raises(ExchangeRefused) as info:
+        export(zjj, usb)
+    assert f"无法写入文件夹“{usb}”" in str(info.value) and "写保护" in str(info.value)
+    assert list(usb.iterdir()) == [] and counts(zjj) == before
+    monkeypatch.undo()
+    assert export(zjj, usb).sequence == 1
+
+
+def test_people_edited_after_the_acknowledged_package_go_again(offices) -> None:  # type: ignore[no-untyped-def]
+    zjj, _, qp, usb = offices
+    add_record(zjj, "甲物流公司", [LI, WANG])
+    e = export(zjj, usb)
+    with qp.transaction() as s:
+        sm = ex.import_package(s, e.path, SECRET, dry_run=False)
+        rc = ex.make_receipt(s, sm, usb, SECRET)
+    with zjj.transaction() as s:
+        ex.import_receipt(s, rc.path, SECRET)
+    from desktop_app.services.people import upsert_person
+
+    with zjj.transaction() as s:
+        upsert_person(s, WANG[1], {"phone": "13711112222"})
+    e2 = export(zjj, usb)
+    assert (e2.records, e2.people) == (0, 1)
+    s2 = import_(qp, e2.path)
+    assert (s2.people.updated, s2.people.unchanged) == (1, 0)
+
+
+def test_dry_run_receipt_is_refused(offices) -> None:  # type: ignore[no-untyped-def]
+    zjj, _, qp, usb = offices
+    add_record(zjj, "甲物流公司", [LI])
+    dry = import_(qp, export(zjj, usb).path, dry_run=True)
+    from desktop_app.services.errors import ValidationFailed
+
+    with qp.transaction() as s, pytest.raises(ValidationFailed):
+        ex.make_receipt(s, dry, usb, SECRET)
+
+
+def test_progress_can_cancel(offices) -> None:  # type: ignore[no-untyped-def]
+    zjj, _, qp, usb = offices
+    add_record(zjj, "甲物流公司", [LI])
+    e = export(zjj, usb)
+    before = counts(qp)
+    seen: list[tuple[float, str]] = []
+
+    def cancel_at_write(fraction: float, message: str) -> bool:
+        seen.append((fraction, message))
+        return fraction < 0.6
+
+    with qp.transaction() as s, pytest.raises(ex.Cancelled):
+        ex.import_package(s, e.path, SECRET, dry_run=False, progress=cancel_at_write)
+    assert counts(qp) == before and seen[0][0] < seen[-1][0]
