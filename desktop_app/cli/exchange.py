@@ -124,7 +124,9 @@ def cmd_import(app, args) -> int:  # type: ignore[no-untyped-def]
     with app.transaction() as s:
         summary = import_package(s, args.file, secret, dry_run=args.dry_run, progress=_progress(args))
     notes = []
-    if not args.dry_run and args.receipt_out:
+    if args.receipt_out and args.dry_run:
+        notes.append("试导入不出具回执（去掉 --dry-run 正式导入后才生成回执）。")
+    elif args.receipt_out:
         with app.transaction() as s:
             notes.append(make_receipt(s, summary, args.receipt_out, secret).message)
     if args.receipt_pdf:

@@ -31,12 +31,14 @@ from desktop_app.services.exchange_common import (
     NothingToExport,
     Progress,
     ProgressFn,
+    describe_package,
     encode,
     iso,
     next_sequence,
     office_party,
     refused,
     require_town,
+    resolve_passphrase,
     write_verified,
 )
 from desktop_app.services.exchange_import import ImportSummary, import_package
@@ -65,6 +67,7 @@ __all__ = [
     "NothingToExport",
     "ReceiptResult",
     "ReturnResult",
+    "describe_package",
     "export_package",
     "export_return",
     "import_package",
@@ -73,6 +76,7 @@ __all__ = [
     "make_receipt",
     "prefetch_keys",
     "receipt_pdf",
+    "resolve_passphrase",
     "since_point",
 ]
 
@@ -150,13 +154,14 @@ def export_package(
                       sequence=sequence, package_id=encoded.header.package_id, created_at=started,
                       content_hash=encoded.content_hash,
                       summary={**counts, "all": all, "since": iso(since), "created": encoded.header.created})
-    session.add(log)
-    session.flush()  # a clash on the sequence surfaces before anything is written
-    written = write_verified(out_dir, encoded, prog)
+    with session.begin_nested():  # a failed write leaves no log row and no used-up sequence number
+        session.add(log)
+        session.flush()  # a clash on the sequence surfaces before anything is written
+        written = write_verified(out_dir, encoded, prog)
     log.file_name = written.file_name
     audit(session, "export", "exchange", log.id, None,
           {"file": written.file_name, "sequence": sequence, **counts, "all": all})
-    prog(1.0, "完成")
+    prog.note(1.0, "完成")
     return ExportResult(written.path, written.file_name, sequence, encoded.header.package_id, encoded.content_hash,
                         written.size, len(records), len(people), all, since, district.label(), counts)
 

@@ -49,6 +49,11 @@ class Progress:
         if self.callback is not None and self.callback(min(max(fraction, 0.0), 1.0), message) is False:
             raise Cancelled("已取消，数据未作改动。")
 
+    def note(self, fraction: float, message: str) -> None:
+        """Report without a chance to cancel (a file is already written)."""
+        if self.callback is not None:
+            self.callback(min(max(fraction, 0.0), 1.0), message)
+
 
 def refused(exc: pf.PackageError) -> ExchangeRefused:
     return ExchangeRefused(str(exc), exc.code)
@@ -104,12 +109,32 @@ def open_package(path: Path, passphrase: str, *, receiver: pf.Party, kind: str,
         pkg = pf.read_package(path, passphrase=passphrase, receiver=receiver, kind=kind)
     except pf.PackageError as exc:
         raise refused(exc) from None
+    except OSError as exc:
+        raise ExchangeRefused(f"无法读取文件“{path}”（{exc.strerror or exc}），请检查 U 盘后重试。", "read") from exc
     if sender_code is not None and pkg.header.sender.code != sender_code:
         raise ExchangeRefused(f"此{pkg.header.kind_label}来自 {pkg.header.sender.label()}，不是本单位的上级（代码 {sender_code}）。",
                               "foreign")
     if pkg.header.sender.code == receiver.code:
         raise ExchangeRefused("此数据包是本单位自己发出的，不能导入。", "foreign")
     return pkg
+
+
+def describe_package(path: str | Path) -> dict[str, Any]:
+    """What a file on the stick claims to be, without the passphrase (for a file list): kind,
+    sender, receiver, sequence, creation time. Unauthenticated until imported."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64 * 1024)
+        header, _ = pf.read_header(head, path.name)
+    except pf.PackageError as exc:  # the header fits in the first 64 KiB (MAX_HEADER_BYTES)
+        raise refused(exc) from None
+    except OSError as exc:
+        raise ExchangeRefused(f"无法读取文件“{path}”（{exc.strerror or exc}）。", "read") from exc
+    return {"file": path.name, "kind": header.kind, "kind_label": header.kind_label,
+            "sender": header.sender.code, "sender_name": header.sender.name,
+            "receiver": header.receiver.code, "receiver_name": header.receiver.name,
+            "sequence": header.sequence, "created": header.created, "size": path.stat().st_size}
 
 
 @dataclass
@@ -130,7 +155,7 @@ def write_verified(out_dir: str | Path, encoded: pf.Encoded, progress: Progress)
         path = write_atomic(Path(out_dir), name, encoded.blob)
     except pf.PackageError as exc:
         raise refused(exc) from None
-    progress(0.9, "正在读回校验…")
+    progress.note(0.9, "正在读回校验…")
     try:
         back = pf.decode_package(path.read_bytes(), key=encoded.key, name=name, kind=h.kind)
         ok = back.content_hash == encoded.content_hash and back.header.package_id == h.package_id

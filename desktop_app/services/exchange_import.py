@@ -173,7 +173,7 @@ def import_package(
                 r["record_id"] = r["record_id"] or records.ids.get(r["uid"])
             c["message"] = conflict_message(c)
         session.expire_all()
-    prog(1.0, "完成")
+    prog.note(1.0, "完成")
     return summary
 
 

@@ -58,22 +58,23 @@ def make_receipt(session: Session, summary: ImportSummary, out_dir: str | Path, 
                           "rejected": summary.rejected}},
     )
     now = utcnow()
-    log = find_log(session, "out", "receipt", town.code, summary.sequence)
-    if log is None:
-        log = ExchangeLog(direction="out", kind="receipt", peer_code=town.code, peer_name=town.name,
-                          sequence=summary.sequence, package_id=encoded.header.package_id)
-        session.add(log)
-    log.package_id, log.content_hash, log.created_at = encoded.header.package_id, encoded.content_hash, now
-    log.summary = {"acknowledges": summary.package_id, "received": received, "rejected": len(rows) - received}
-    session.flush()
-    written = write_verified(out_dir, encoded, prog)
+    with session.begin_nested():  # a failed write leaves the receipt log as it was
+        log = find_log(session, "out", "receipt", town.code, summary.sequence)
+        if log is None:
+            log = ExchangeLog(direction="out", kind="receipt", peer_code=town.code, peer_name=town.name,
+                              sequence=summary.sequence, package_id=encoded.header.package_id)
+            session.add(log)
+        log.package_id, log.content_hash, log.created_at = encoded.header.package_id, encoded.content_hash, now
+        log.summary = {"acknowledges": summary.package_id, "received": received, "rejected": len(rows) - received}
+        session.flush()
+        written = write_verified(out_dir, encoded, prog)
     log.file_name = written.file_name
     data_log = find_log(session, "in", "data", town.code, summary.sequence)
     if data_log is not None and data_log.package_id == summary.package_id and data_log.acknowledged_at is None:
         data_log.acknowledged_at = now
     audit(session, "receipt", "exchange", log.id, None, {"file": written.file_name, "town": town.code,
                                                          "sequence": summary.sequence, "received": received})
-    prog(1.0, "完成")
+    prog.note(1.0, "完成")
     msg = (f"已生成回执“{written.file_name}”：{town.name} 第 {summary.sequence} 号数据包，接收记录 {received} 条"
            f"{f'，拒收 {len(rows) - received} 条' if len(rows) > received else ''}。请发回该镇。")
     return SentFile(written.path, written.file_name, "receipt", summary.sequence, encoded.header.package_id,
@@ -186,5 +187,5 @@ def import_receipt(session: Session, path: str | Path, passphrase: str, *,
     if result.marked or prev is None:
         audit(session, "import_receipt", "exchange", None, None,
               {"file": Path(path).name, "sequence": h.sequence, "marked": len(result.marked)})
-    prog(1.0, "完成")
+    prog.note(1.0, "完成")
     return result

@@ -103,13 +103,14 @@ def export_return(session: Session, town_code: str, out_dir: str | Path, passphr
     log = ExchangeLog(direction="out", kind="return", peer_code=town.code, peer_name=town.name, sequence=sequence,
                       package_id=encoded.header.package_id, content_hash=encoded.content_hash, created_at=utcnow(),
                       summary={"decisions": state, "changed": changed})
-    session.add(log)
-    session.flush()
-    written = write_verified(out_dir, encoded, prog)
+    with session.begin_nested():  # a failed write leaves no log row and no used-up sequence number
+        session.add(log)
+        session.flush()
+        written = write_verified(out_dir, encoded, prog)
     log.file_name = written.file_name
     audit(session, "export_return", "exchange", log.id, None,
           {"file": written.file_name, "town": town.code, "sequence": sequence, "changed": changed})
-    prog(1.0, "完成")
+    prog.note(1.0, "完成")
     msg = f"已生成发给 {town.name} 的第 {sequence} 号审核结果包“{written.file_name}”：新的审核结果 {changed} 条。"
     return SentFile(written.path, written.file_name, "return", sequence, encoded.header.package_id, written.size,
                     changed, msg)
@@ -199,7 +200,7 @@ def import_return(session: Session, path: str | Path, passphrase: str, *, dry_ru
         session.flush()
         audit(session, "import_return", "exchange", None, None,
               {"file": Path(path).name, "sequence": h.sequence, "applied": result.count("applied")})
-    prog(1.0, "完成")
+    prog.note(1.0, "完成")
     return result
 
 

@@ -60,6 +60,8 @@ def test_round_trip_two_towns(offices) -> None:  # type: ignore[no-untyped-def]
     add_record(zjj, "草稿公司", [("钱七", make_id(8))], ready=False)  # drafts stay at home
     x1 = add_record(xj, "乙配送公司", [LI])  # 李四 on two towns' health-check rosters (R-ID-5)
     ez, ex_ = export(zjj, usb), export(xj, usb)
+    info = ex.describe_package(ez.path)  # what the GUI lists before asking for the passphrase
+    assert (info["kind"], info["sender"], info["receiver"], info["sequence"]) == ("data", "ZJJ", "QP", 1)
     assert (ez.records, ez.people, ez.sequence) == (2, 3, 1)
     assert ez.path.name.startswith("朱家角镇总工会_ZJJ_至_QP_") and ez.path.name.endswith("_第0001号.ulpkg")
     assert sorted(p.name for p in usb.iterdir()) == sorted([ez.file_name, ex_.file_name])  # no temp left
@@ -251,6 +253,9 @@ def test_read_only_target_leaves_no_file_and_no_sequence(offices, monkeypatch) -
     with pytest.raises(ExchangeRefused) as info:
         export(zjj, usb)
     assert f"无法写入文件夹“{usb}”" in str(info.value) and "写保护" in str(info.value)
+    assert list(usb.iterdir()) == [] and counts(zjj) == before
+    with zjj.transaction() as s, pytest.raises(ExchangeRefused):  # a caller that swallows it commits nothing
+        ex.export_package(s, usb, SECRET)
     assert list(usb.iterdir()) == [] and counts(zjj) == before
     monkeypatch.undo()
     assert export(zjj, usb).sequence == 1
