@@ -65,6 +65,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--year", type=int)
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_progress)
+    c = ds.add_parser("conflicts", help="跨街镇重复人员（同一项目、同一年度，R-ID-5 重复补贴）")
+    c.add_argument("--year", type=int)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_conflicts)
     c = ds.add_parser("decide", help="审核一条记录：通过、退回或结算")
     c.add_argument("id", type=int, metavar="ID")
     g = c.add_mutually_exclusive_group()
@@ -232,6 +236,21 @@ def cmd_progress(app, args) -> int:  # type: ignore[no-untyped-def]
     for r in rows:
         towns = "，".join(f"{k or '本单位'} {v}" for k, v in r.by_town.items()) or "无"
         print(f"{r.code} {r.name}：{r.headcount}/{r.quota} {r.quota_unit}（{r.percent}%）；{towns}")
+    return 0
+
+
+def cmd_conflicts(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.district import double_subsidies, require_district_office
+
+    with app.session() as s:
+        require_district_office(s, "查看跨镇重复人员")
+        rows = double_subsidies(s, args.year)
+    if args.json:
+        print_json(rows)
+        return 0
+    print(f"跨街镇重复人员 {len(rows)} 处。" if rows else "没有发现跨街镇重复人员。")
+    for c in rows:
+        print(f"  {c['message']}")
     return 0
 
 

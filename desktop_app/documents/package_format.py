@@ -39,6 +39,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from desktop_app import __version__
 from desktop_app.documents.package_crypto import (
     BAD,
     PackageError,
@@ -192,7 +193,7 @@ def encode_package(
         "format": FORMAT_VERSION, "kind": kind, "package_id": package_id, "sequence": sequence,
         "created": created_s, **parties, "counts": counts,
         "files": {n: {"sha256": hashes[n], "size": len(files[n])} for n in sorted(files)},
-        "content_sha256": content, "app": "UnionLedger",
+        "content_sha256": content, "app": f"UnionLedger {__version__}",
     }
     manifest = {**(extra or {}), **manifest}
     buf = io.BytesIO()

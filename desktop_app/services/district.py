@@ -30,7 +30,7 @@ from desktop_app.services.exchange_common import (
 )
 from desktop_app.services.office import get_office
 from desktop_app.services.records import STATUSES, get_record, set_status
-from desktop_app.store.models import ExchangeLog, Record, Unit
+from desktop_app.store.models import ExchangeLog, Person, Project, Record, RosterEntry, Unit
 
 CATEGORY_LABELS = {
     "trip": "疗休养及活动", "insurance": "互助保障", "health_check": "健康体检", "wish": "微心愿",
@@ -136,6 +136,42 @@ def quota_progress(session: Session, year: int | None = None) -> list[ProjectPro
             p.code, (p.params or {}).get("short_name") or p.name, CATEGORY_LABELS.get(p.category, p.category),
             p.quota, p.quota_unit, {k: v[0] for k, v in sorted(towns.items())},
             sum(v[0] for v in towns.values()), sum(v[1] for v in towns.values())))
+    return out
+
+
+def double_subsidies(session: Session, year: int | None = None) -> list[dict[str, Any]]:
+    """R-ID-5 across the district: people on rosters of one project in more than one town's
+    records (returned records do not count), with the records involved."""
+    from desktop_app.core.ids import mask_id
+    from desktop_app.services.exchange_plan import conflict_message
+
+    who = func.coalesce(Record.origin, "")
+    stmt = (select(RosterEntry.person_id, Record.project_id)
+            .join(Record, Record.id == RosterEntry.record_id).join(Project, Project.id == Record.project_id)
+            .where(Record.status != "returned")
+            .group_by(RosterEntry.person_id, Record.project_id).having(func.count(func.distinct(who)) > 1))
+    if year is not None:
+        stmt = stmt.where(Project.year == year)
+    pairs = session.execute(stmt).all()
+    if not pairs:
+        return []
+    office = get_office(session)
+    names = dict(session.execute(select(Unit.code, Unit.name).where(Unit.code.is_not(None))).all())
+    projects = {p.id: p for p in list_projects(session, year)}
+    out = []
+    for person_id, project_id in pairs:
+        rows = session.execute(
+            select(Record.id, Record.uid, Record.origin, Person.id_number, Person.name)
+            .join(RosterEntry, RosterEntry.record_id == Record.id).join(Person, Person.id == RosterEntry.person_id)
+            .where(RosterEntry.person_id == person_id, Record.project_id == project_id,
+                   Record.status != "returned").order_by(Record.origin, Record.id)).all()
+        p = projects.get(project_id) or session.get(Project, project_id)
+        c = {"id_number": mask_id(rows[0][3]), "name": rows[0][4], "person_id": person_id, "project": p.code,
+             "project_name": (p.params or {}).get("short_name") or p.name,
+             "records": [{"town": o or "", "town_name": names.get(o, o) if o else (office.name if office else ""),
+                          "record_id": rid, "uid": uid} for rid, uid, o, _, _ in rows]}
+        c["message"] = conflict_message(c)
+        out.append(c)
     return out
 
 

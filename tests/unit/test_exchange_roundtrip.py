@@ -82,6 +82,11 @@ def test_round_trip_two_towns(offices) -> None:  # type: ignore[no-untyped-def]
     assert msg.startswith("身份证号 310118********002X（李四）同时出现在徐泾镇总工会（记录 ")
     assert "和朱家角镇总工会（记录 " in msg and "职工健康体检 项目中" in msg
     assert sx.to_dict()["conflicts"][0]["message"] == msg
+    from desktop_app.services.district import double_subsidies
+
+    with qp.session() as s:
+        [listed] = double_subsidies(s, 2023)
+    assert listed["name"] == "李四" and {r["town"] for r in listed["records"]} == {"ZJJ", "XJ"}
 
     # Records arrive as 已报送 with origin = the town; people keep one row per identity number.
     dz1, dx1 = district_id(qp, uid_of(zjj, z1)), district_id(qp, uid_of(xj, x1))
