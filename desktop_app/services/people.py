@@ -107,7 +107,7 @@ def find_by_id_number(session: Session, id_number: str) -> Person | None:
     return session.scalar(select(Person).where(Person.id_number == id_number))
 
 
-def _search_filter(query: str):  # type: ignore[no-untyped-def]
+def _search_filter(query: str):  # type: ignore[no-untyped-def]  # SQL form: the index is tested against it
     q = query.strip()
     if not q:
         return None
@@ -121,16 +121,17 @@ def _search_filter(query: str):  # type: ignore[no-untyped-def]
 def search_people_ids(
     session: Session, query: str = "", *, sort: str = "name", descending: bool = False, limit: int | None = None
 ) -> list[int]:
-    """Ids of matching people in display order: the lazy table model fetches rows by id."""
-    column = SORTABLE.get(sort, Person.name)
-    order = column.desc() if descending else column.asc()
-    stmt = select(Person.id).order_by(order, Person.id)
-    flt = _search_filter(query)
-    if flt is not None:
-        stmt = stmt.where(flt)
-    if limit:
-        stmt = stmt.limit(limit)
-    return list(session.scalars(stmt))
+    """Ids of matching people in display order: the lazy table model fetches rows by id.
+
+    Digits (and X) match the identity number's start or end, or part of the phone; other text
+    matches part of the name or work unit. Served from an in-memory index (people_index.py)
+    so that a keystroke stays well under 50 ms at 100,000 people.
+    """
+    from desktop_app.services.people_index import search
+
+    key = sort if sort in SORTABLE else "name"
+    ids = search(session, query, SORTABLE[key].name, key, descending)
+    return ids[:limit] if limit else ids
 
 
 def count_people(session: Session) -> int:

@@ -1,0 +1,171 @@
+"""GUI entry point: `run_gui(data_root)`, reached from `python -m desktop_app` (lazily).
+
+Order matters: QApplication and the bundled font first, then the store is opened (migrations
+run before any window; a newer or broken database is refused with a Chinese message and
+exit 1), then the first-run dialog when no office is configured, then the main window.
+
+Environment hooks for the smoke test and the benchmark (tests/perf/bench_gui.py):
+- UNIONLEDGER_STARTUP_MARKER=<path>: once the main window is shown, write the seconds since
+  process start (Linux /proc, else since UNIONLEDGER_T0, else since this module's import).
+- UNIONLEDGER_SMOKE_EXIT_MS=<ms>: quit that long after the main window is shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desktop_app import APP_NAME, APP_TITLE, __version__
+
+log = logging.getLogger(__name__)
+_IMPORTED_AT = time.perf_counter()
+ENV_MARKER = "UNIONLEDGER_STARTUP_MARKER"
+ENV_SMOKE_EXIT = "UNIONLEDGER_SMOKE_EXIT_MS"
+BUNDLED_FONT = "wqy-microhei.ttc"
+FONT_POINT_SIZE = 10
+_font_families: list[str] = []
+_translators: list[QTranslator] = []
+
+
+def register_bundled_font() -> list[str]:
+    """Register the bundled WenQuanYi face (once) so Chinese renders with no system CJK font."""
+    if _font_families:
+        return _font_families
+    from desktop_app.app_paths import resource_path
+
+    path = resource_path("fonts", BUNDLED_FONT)
+    font_id = QFontDatabase.addApplicationFont(str(path)) if path.exists() else -1
+    if font_id < 0:
+        log.warning("bundled font not loaded: %s", path)
+        return _font_families
+    _font_families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    return _font_families
+
+
+def application_font() -> QFont:
+    """The system's UI face first where it is a good CJK face (Windows: Microsoft YaHei UI),
+    the bundled face as the fallback for every character the first one lacks."""
+    families = []
+    if sys.platform == "win32":
+        families += ["Microsoft YaHei UI", "Microsoft YaHei"]
+    families += register_bundled_font() or ["WenQuanYi Micro Hei"]
+    font = QFont()
+    font.setFamilies(families)
+    font.setPointSize(FONT_POINT_SIZE)
+    return font
+
+
+def configure_application(qapp: QApplication) -> None:
+    from desktop_app.gui.style import apply_style
+
+    qapp.setApplicationName(APP_NAME)
+    qapp.setApplicationDisplayName(APP_TITLE)
+    qapp.setOrganizationName(APP_NAME)
+    qapp.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(qapp)
+    # Qt's own texts (standard buttons, context menus, file dialogs) in Chinese.
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        qapp.installTranslator(translator)
+        _translators.append(translator)
+    qapp.setFont(application_font())
+    apply_style(qapp)
+
+
+def seconds_since_process_start() -> float:
+    try:
+        with open("/proc/self/stat", encoding="ascii") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as f:
+            uptime = float(f.read().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        t0 = os.environ.get("UNIONLEDGER_T0")
+        if t0:
+            return time.time() - float(t0)
+        return time.perf_counter() - _IMPORTED_AT
+
+
+def _after_first_show(qapp: QApplication) -> None:
+    marker = os.environ.get(ENV_MARKER)
+    if marker:
+        elapsed = seconds_since_process_start()
+        tmp = Path(marker + ".tmp")
+        tmp.write_text(f"{elapsed:.3f}\n", encoding="utf-8")
+        os.replace(tmp, marker)
+        log.info("main window shown %.3f s after process start", elapsed)
+    smoke = os.environ.get(ENV_SMOKE_EXIT)
+    if smoke:
+        QTimer.singleShot(int(smoke), qapp.quit)
+
+
+def open_store(root: Path):  # type: ignore[no-untyped-def]
+    """App.open with every start-up failure turned into a Chinese sentence (None, message)."""
+    from desktop_app.services.app import App
+    from desktop_app.services.errors import ServiceError
+    from desktop_app.store.migrate import StoreError
+
+    try:
+        return App.open(root), None
+    except (StoreError, ServiceError) as exc:
+        return None, str(exc)
+    except OSError as exc:
+        return None, f"无法使用数据文件夹 {root}：{exc.strerror or exc}。请检查磁盘空间和权限。"
+    except Exception as exc:  # noqa: BLE001 - e.g. sqlite3.DatabaseError on a damaged file
+        log.exception("opening the store failed")
+        return None, (f"无法打开数据库（{type(exc).__name__}）。文件可能已损坏；备份在 {root / 'backups'}。"
+                      "详情见日志文件。")
+
+
+def run_gui(data_root: Path) -> int:
+    qapp = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(qapp, QApplication)
+    configure_application(qapp)
+    from desktop_app.gui.messages import install_excepthook
+
+    install_excepthook(data_root / "logs" / "unionledger.log")
+    lock = _single_instance(data_root)
+    if lock is False:
+        return 0
+    app, problem = open_store(data_root)
+    if app is None:
+        QMessageBox.critical(None, f"{APP_TITLE} — 无法启动", problem or "无法打开数据。")
+        return 1
+    try:
+        if app.office() is None:
+            from desktop_app.gui.first_run import FirstRunDialog
+
+            if FirstRunDialog(app).exec() != QDialog.DialogCode.Accepted:
+                return 0
+        from desktop_app.gui.main_window import MainWindow
+
+        window = MainWindow(app)
+        window.show()
+        QTimer.singleShot(0, lambda: _after_first_show(qapp))
+        return qapp.exec()
+    finally:
+        app.close()
+
+
+def _single_instance(data_root: Path) -> object:
+    """Use the packaging work's single-instance guard when present (desktop_app/gui/single_instance.py)."""
+    try:
+        from desktop_app.gui import single_instance  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    acquire = getattr(single_instance, "acquire", None)
+    if not callable(acquire):
+        return None
+    try:
+        return acquire(data_root)
+    except Exception:  # noqa: BLE001 - a broken guard must not stop the program
+        log.exception("single-instance guard failed")
+        return None

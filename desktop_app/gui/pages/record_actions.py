@@ -1,0 +1,126 @@
+"""What the records page does to records: open the form editor, choose a form for a new
+record, change status (set_status) with the reason a return needs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from desktop_app.gui import messages
+from desktop_app.services.records import STATUSES, TRANSITIONS, set_status
+
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
+
+log = logging.getLogger(__name__)
+EDITOR_MODULE = "desktop_app.gui.forms.editor"
+NOT_READY = "表单编辑器尚未就绪，暂时不能在这里打开或新建记录。\n（可以先用命令行 record add 录入。）"
+
+# The status buttons of the records page, in the order of the paper's life (DOMAIN: 草稿 →
+# 待盖章 → 已报送 → 已通过 / 已退回 → 已结算).
+STATUS_ACTIONS: tuple[tuple[str, str], ...] = (
+    ("ready", "标记待盖章"),
+    ("submitted", "标记已报送"),
+    ("approved", "标记已通过"),
+    ("returned", "标记已退回…"),
+    ("settled", "标记已结算"),
+)
+_open_editors: list[QWidget] = []
+
+
+def _editor_module() -> Any | None:
+    """The form-editor module, or None while that package is not there. Only a missing module
+    counts as "not ready": an error inside it is a bug and is raised."""
+    from importlib import import_module
+
+    try:
+        return import_module(EDITOR_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name and EDITOR_MODULE.startswith(exc.name):
+            return None
+        raise
+
+
+def editor_class() -> Any | None:
+    return getattr(_editor_module(), "RecordEditor", None)
+
+
+def open_editor(parent: QWidget, app: "App", record_id: int | None, project_code: str, form_code: str,
+                on_saved: Callable[[int], None]) -> QWidget | None:
+    """RecordEditor in a window of its own (the editor package's RecordDialog when it has one),
+    not modal: the clerk can keep the list open beside it."""
+    module = _editor_module()
+    cls = getattr(module, "RecordEditor", None)
+    if cls is None:
+        messages.info(parent, NOT_READY, "表单编辑器")
+        return None
+    try:
+        editor = cls(app, record_id, project_code, form_code)
+    except Exception as exc:  # noqa: BLE001 - e.g. NotFound for a record deleted meanwhile
+        messages.show_error(parent, exc)
+        return None
+    editor.saved.connect(on_saved)
+    dialog_cls = getattr(module, "RecordDialog", None)
+    if dialog_cls is not None:
+        window: QWidget = dialog_cls(editor, parent)
+    else:
+        window = editor
+        editor.setParent(parent, Qt.WindowType.Window)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    _open_editors.append(window)
+    window.destroyed.connect(lambda *_: _open_editors.remove(window) if window in _open_editors else None)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    return window
+
+
+def choose_form(parent: QWidget, forms: Sequence[tuple[str, str]]) -> str | None:
+    """(code, title) choices → the chosen code, or None."""
+    if not forms:
+        messages.info(parent, "这个项目没有可用的表单。")
+        return None
+    if len(forms) == 1:
+        return forms[0][0]
+    labels = [f"{code}　{title}" for code, title in forms]
+    label, ok = QInputDialog.getItem(parent, "新建记录", "选择表单：", labels, 0, False)
+    if not ok:
+        return None
+    return forms[labels.index(label)][0]
+
+
+def allowed(status: str, current: Sequence[str]) -> bool:
+    """True when every selected record may move to `status`."""
+    return bool(current) and all(status in TRANSITIONS.get(s, ()) for s in current)
+
+
+def change_status(parent: QWidget, app: "App", ids: Sequence[int], status: str) -> tuple[int, list[str]]:
+    """Set the status of each record (one transaction each). Returns (changed, error messages)."""
+    reason = None
+    if status == "returned":
+        reason = messages.ask_text(parent, "退回记录", f"退回 {len(ids)} 条记录的原因（会告知填报单位）：")
+        if reason is None:
+            return 0, []
+    elif len(ids) > 1 and not messages.confirm(
+        parent, f"把选中的 {len(ids)} 条记录标记为“{STATUSES[status]}”？", "更改状态"
+    ):
+        return 0, []
+    changed, problems = 0, []
+    for rid in ids:
+        try:
+            with app.transaction() as s:
+                set_status(s, rid, status, reason=reason)
+            changed += 1
+        except Exception as exc:  # noqa: BLE001 - collected; ServiceError text is Chinese
+            text = messages.error_text(exc)
+            if text is None:
+                raise
+            problems.append(text)
+    if problems:
+        head = f"{changed} 条已改为“{STATUSES[status]}”，{len(problems)} 条未改：" if changed else "未能更改状态："
+        messages.show_error(parent, "\n".join([head, *problems[:12]]), "更改状态")
+    return changed, problems

@@ -1,0 +1,129 @@
+"""设置 — this office (edited through the first-run dialog), the data folder, backups."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import __version__
+from desktop_app.gui import messages
+from desktop_app.gui.tasks import run_task
+from desktop_app.gui.widgets import PageHeader
+from desktop_app.services import views
+from desktop_app.services.office import LEVELS
+
+if TYPE_CHECKING:
+    from desktop_app.gui.main_window import MainWindow
+    from desktop_app.services.app import App
+
+
+def _value_label() -> QLabel:
+    label = QLabel()
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    return label
+
+
+class SettingsPage(QWidget):
+    def __init__(self, app: "App", window: "MainWindow | None" = None) -> None:
+        super().__init__()
+        self.app = app
+        self.window_ = window
+        header = PageHeader("设置", "本单位信息、数据文件夹与备份")
+
+        office_box = QGroupBox("本单位")
+        form = QFormLayout(office_box)
+        self.name, self.code, self.level, self.parent_unit = (_value_label() for _ in range(4))
+        form.addRow("单位名称：", self.name)
+        form.addRow("单位代码：", self.code)
+        form.addRow("级别：", self.level)
+        form.addRow("上级单位：", self.parent_unit)
+        self.edit_button = QPushButton("修改本单位信息…")
+        edit_row = QHBoxLayout()
+        edit_row.addWidget(self.edit_button)
+        edit_row.addStretch(1)
+        form.addRow("", edit_row)
+
+        data_box = QGroupBox("数据")
+        dform = QFormLayout(data_box)
+        self.folder, self.database, self.backups, self.version = (_value_label() for _ in range(4))
+        dform.addRow("数据文件夹：", self.folder)
+        dform.addRow("数据库文件：", self.database)
+        dform.addRow("备份文件夹：", self.backups)
+        dform.addRow("程序版本：", self.version)
+        self.open_button = QPushButton("打开数据文件夹")
+        self.backup_button = QPushButton("立即备份")
+        self.backup_button.setObjectName("primary")
+        row = QHBoxLayout()
+        row.addWidget(self.open_button)
+        row.addWidget(self.backup_button)
+        row.addStretch(1)
+        dform.addRow("", row)
+        note = QLabel("数据库请保存在本机硬盘上，不要放在U盘或网络共享文件夹中；"
+                      "备份使用数据库自身的备份功能，程序运行中也能得到完整一致的副本。")
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(header)
+        layout.addWidget(office_box)
+        layout.addWidget(data_box)
+        layout.addWidget(note)
+        layout.addStretch(1)
+
+        self.edit_button.clicked.connect(self.edit_office)
+        self.open_button.clicked.connect(self.open_folder)
+        self.backup_button.clicked.connect(self.backup)
+        self.activated()
+
+    def activated(self) -> None:
+        office = self.app.office()
+        self.name.setText(office.name if office else "（未设置）")
+        self.code.setText(office.code if office else "")
+        self.level.setText(LEVELS.get(office.level, office.level) if office else "")
+        self.parent_unit.setText(
+            f"{office.parent_name}（{office.parent_code}）" if office and office.parent_code else "无")
+        d = self.app.data_dir
+        self.folder.setText(str(d.root))
+        self.database.setText(str(d.database))
+        self.backups.setText(str(d.backups))
+        self.version.setText(__version__)
+
+    def edit_office(self) -> None:
+        from desktop_app.gui.first_run import FirstRunDialog
+
+        dialog = FirstRunDialog(self.app, self, office=self.app.office())
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.activated()
+            if self.window_ is not None:
+                self.window_.update_office()
+
+    def open_folder(self) -> None:
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.app.data_dir.root))):
+            messages.info(self, f"无法打开文件夹，请手动打开：\n{self.app.data_dir.root}")
+
+    def backup(self) -> None:
+        self.backup_button.setEnabled(False)
+        run_task(self, "正在备份数据库……", lambda progress: views.backup_now(self.app),
+                 self._backed_up, self._backup_failed)
+
+    def _backed_up(self, path) -> None:  # type: ignore[no-untyped-def]
+        self.backup_button.setEnabled(True)
+        messages.info(self, f"备份完成：\n{path}", "备份")
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        self.backup_button.setEnabled(True)
+        messages.show_error(self, exc, "备份失败")

@@ -1,0 +1,157 @@
+"""Small shared widgets and formatting helpers for the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+SEARCH_DEBOUNCE_MS = 150
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1  # a float 0..1 for ProgressDelegate
+ALIGN_NUM = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+ALIGN_TEXT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+ALIGN_CENTER = Qt.AlignmentFlag.AlignCenter
+
+
+def fmt_int(n: int | None) -> str:
+    return "" if n is None else f"{n:,}"
+
+
+def fmt_yuan(fen: int | None) -> str:
+    """Fen → "1,234.50" (no float arithmetic)."""
+    if fen is None:
+        return ""
+    from desktop_app.core.money import fen_to_yuan_str
+
+    return fen_to_yuan_str(int(fen))
+
+
+def fmt_date(d: dt.date | dt.datetime | None) -> str:
+    if d is None:
+        return ""
+    if isinstance(d, dt.datetime):
+        return d.strftime("%Y-%m-%d %H:%M")
+    return d.isoformat()
+
+
+class SearchBox(QLineEdit):
+    """A search field that emits `search(text)` once typing pauses (debounced)."""
+
+    search = Signal(str)
+
+    def __init__(self, placeholder: str, parent: QWidget | None = None, delay_ms: int = SEARCH_DEBOUNCE_MS) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(260)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.fire)
+        self.textChanged.connect(lambda _t: self._timer.start())
+        self.returnPressed.connect(self.fire)
+
+    def fire(self) -> None:
+        self._timer.stop()
+        self.search.emit(self.text())
+
+
+class PageHeader(QWidget):
+    """A page's title line with room for controls on the right."""
+
+    def __init__(self, title: str, subtitle: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(title)
+        self.title.setObjectName("pageTitle")
+        self.subtitle = QLabel(subtitle)
+        self.subtitle.setObjectName("pageSubtitle")
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        texts.addWidget(self.title)
+        texts.addWidget(self.subtitle)
+        self.controls = QHBoxLayout()
+        self.controls.setSpacing(8)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 4)
+        layout.addLayout(texts, 1)
+        layout.addLayout(self.controls)
+
+
+def hline() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """Paints a progress bar (PROGRESS_ROLE) behind the cell's text ("3,215 / 10,000")."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        fraction = index.data(PROGRESS_ROLE)
+        if fraction is None:
+            super().paint(painter, option, index)
+            return
+        style = option.widget.style() if option.widget else QApplication.style()
+        # Background and selection as usual, without the text.
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
+        bar = QStyleOptionProgressBar()
+        rect: QRect = option.rect.adjusted(6, 5, -6, -5)
+        bar.rect = rect
+        bar.minimum, bar.maximum = 0, 1000
+        bar.progress = int(min(1.0, max(0.0, float(fraction))) * 1000)
+        bar.text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        bar.textVisible = True
+        bar.textAlignment = ALIGN_CENTER
+        bar.state = option.state | QStyle.StateFlag.State_Horizontal
+        bar.palette = option.palette
+        bar.fontMetrics = option.fontMetrics
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)
+
+
+def make_table(parent: QWidget | None = None, *, row_height: int | None = None) -> QTableView:
+    """A list table as the pages use it: whole rows selected, fixed row height (fast with
+    100,000 rows), no row numbers, last column stretched."""
+    view = QTableView(parent)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setShowGrid(False)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().setVisible(False)
+    vh = view.verticalHeader()
+    vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vh.setDefaultSectionSize(row_height or max(26, view.fontMetrics().height() + 10))
+    hh = view.horizontalHeader()
+    hh.setHighlightSections(False)
+    hh.setStretchLastSection(True)
+    hh.setDefaultAlignment(ALIGN_TEXT)
+    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    return view
+
+
+def set_column_widths(view: QTableView, widths: list[int]) -> None:
+    for col, w in enumerate(widths):
+        view.setColumnWidth(col, w)
