@@ -7,6 +7,8 @@
 - `cold_start_ratio` = the two; targets ≤ 1.5 s and ≤ 8×.
 - `people_search_ms_median` / `_p95`: search_people_ids + the first page of rows (what the
   people list does for one keystroke), over ~30 queries at 100,000 people; target ≤ 50 ms.
+  `people_search_index_build_ms`: the one-time build of the search index (first search of a
+  process; the people page runs it in the background when first opened).
 """
 
 from __future__ import annotations
@@ -128,7 +130,7 @@ def cold_starts(data: Path, workdir: Path) -> tuple[float, float]:
     return statistics.median(app_times), statistics.median(bare_times)
 
 
-def search_latencies(data: Path) -> list[float]:
+def search_latencies(data: Path) -> tuple[list[float], float]:
     from desktop_app.services import views
     from desktop_app.services.app import App
     from desktop_app.services.demo import unit_names
@@ -136,6 +138,12 @@ def search_latencies(data: Path) -> list[float]:
     rnd = random.Random(3)
     app = App.open(data)
     try:
+        # The first search of a process builds the in-memory index (people_index.py); the
+        # people page does it in the background when first opened. Reported on its own.
+        t = time.perf_counter()
+        with app.session() as s:
+            views.people_ids(s, "")
+        build_ms = (time.perf_counter() - t) * 1000
         with app.session() as s:
             sample = views.people_rows(s, views.people_ids(s, "", limit=2000)[::97])
         people = list(sample.values())
@@ -155,7 +163,7 @@ def search_latencies(data: Path) -> list[float]:
                     ids = views.people_ids(s, q, sort=sort, descending=desc)
                     views.people_rows(s, ids[:200])
                 times.append((time.perf_counter() - t) * 1000)
-        return times
+        return times, build_ms
     finally:
         app.close()
 
@@ -165,7 +173,8 @@ def run(workdir: Path) -> dict[str, object]:
     t = time.perf_counter()
     populate(data)
     setup_s = time.perf_counter() - t
-    times = sorted(search_latencies(data))
+    times, build_ms = search_latencies(data)
+    times.sort()
     app_s, bare_s = cold_starts(data, workdir)
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     return {
@@ -177,6 +186,7 @@ def run(workdir: Path) -> dict[str, object]:
         "people_search_ms_median": round(statistics.median(times), 1),
         "people_search_ms_p95": round(p95, 1),
         "people_search_ms_max": round(times[-1], 1),
+        "people_search_index_build_ms": round(build_ms, 1),
     }
 
 
