@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -150,6 +150,18 @@ def make_table(parent: QWidget | None = None, *, row_height: int | None = None) 
     hh.setDefaultAlignment(ALIGN_TEXT)
     view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     return view
+
+
+def on_open(view: QTableView, callback) -> None:  # type: ignore[no-untyped-def]
+    """Double-click or Enter/Return opens the current row: `callback(index)`, once.
+
+    (QAbstractItemView.activated also fires on a double-click, and on a single click where
+    the desktop is set so: connecting both would open things twice.)"""
+    view.doubleClicked.connect(callback)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        shortcut = QShortcut(QKeySequence(key), view)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(lambda: view.currentIndex().isValid() and callback(view.currentIndex()))
 
 
 def set_column_widths(view: QTableView, widths: list[int]) -> None:

@@ -173,3 +173,24 @@ def test_sort_by_headcount(page, recs) -> None:
 def test_date_filter_follows_project_year(page) -> None:
     assert page.date_from.date().toPython() == dt.date(2023, 1, 1)
     assert page.date_to.date().toPython() == dt.date(2023, 12, 31)
+
+
+def test_double_click_and_enter_open_once(page, recs, monkeypatch, qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    opened = []
+    monkeypatch.setattr(record_actions, "open_editor",
+                        lambda parent, app, rid, project, form, on_saved: opened.append(rid))
+    row = page.model.row_of(recs["ready"])
+    rect = page.table.visualRect(page.model.index(row, 2))
+    # A real double-click: press, release, then the double-click event (Qt 6 item views
+    # need the press to know which index was clicked).
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened == [recs["ready"]]
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(page.model.row_of(recs["draft"]), 0))
+    page.window().activateWindow()
+    qtbot.waitUntil(lambda: page.window().isActiveWindow(), timeout=2000)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened == [recs["ready"], recs["draft"]]

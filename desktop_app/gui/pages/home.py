@@ -18,7 +18,15 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui import messages
 from desktop_app.gui.models.small_models import SORT_ROLE, ProjectsModel
-from desktop_app.gui.widgets import PageHeader, ProgressDelegate, fmt_int, fmt_yuan, make_table, set_column_widths
+from desktop_app.gui.widgets import (
+    PageHeader,
+    ProgressDelegate,
+    fmt_int,
+    fmt_yuan,
+    make_table,
+    on_open,
+    set_column_widths,
+)
 from desktop_app.services import views
 from desktop_app.services.catalog import copy_year, years
 
@@ -91,8 +99,7 @@ class HomePage(QWidget):
         layout.addWidget(self.note)
 
         self.year.currentIndexChanged.connect(lambda _i: self.load_projects())
-        self.table.doubleClicked.connect(self.open_index)
-        self.table.activated.connect(self.open_index)
+        on_open(self.table, self.open_index)
         self.open_button.clicked.connect(self.open_selected)
         self.copy_button.clicked.connect(self.copy_to_next_year)
         self.refresh()

@@ -23,7 +23,16 @@ from PySide6.QtWidgets import (
 from desktop_app.gui import messages
 from desktop_app.gui.models.records_model import RecordFilters, RecordsModel
 from desktop_app.gui.pages import record_actions as actions
-from desktop_app.gui.widgets import SEARCH_DEBOUNCE_MS, PageHeader, SearchBox, fmt_int, fmt_yuan, make_table, set_column_widths
+from desktop_app.gui.widgets import (
+    SEARCH_DEBOUNCE_MS,
+    PageHeader,
+    SearchBox,
+    fmt_int,
+    fmt_yuan,
+    make_table,
+    on_open,
+    set_column_widths,
+)
 from desktop_app.services import views
 from desktop_app.services.records import STATUSES
 
@@ -125,8 +134,7 @@ class RecordsPage(QWidget):
         self.date_from.dateChanged.connect(lambda _d: self.reload())
         self.date_to.dateChanged.connect(lambda _d: self.reload())
         self.search.search.connect(lambda _t: self.reload())
-        self.table.doubleClicked.connect(self.open_index)
-        self.table.activated.connect(self.open_index)  # Enter on a row
+        on_open(self.table, self.open_index)  # double-click or Enter
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         self.model.modelReset.connect(self.update_buttons)
         self.new_button.clicked.connect(self.new_record)

@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui import messages
 from desktop_app.gui.models.small_models import SORT_ROLE, UnitsModel
-from desktop_app.gui.widgets import PageHeader, SearchBox, fmt_int, make_table, set_column_widths
+from desktop_app.gui.widgets import (
+    PageHeader,
+    SearchBox,
+    fmt_int,
+    make_table,
+    on_open,
+    set_column_widths,
+)
 from desktop_app.services import views
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.units import OWNERSHIP, save_unit
@@ -173,8 +180,7 @@ class UnitsPage(QWidget):
         self.reveal.toggled.connect(self.model.set_revealed)
         self.add_button.clicked.connect(lambda: self.edit(None))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.table.doubleClicked.connect(self._edit_index)
-        self.table.activated.connect(self._edit_index)
+        on_open(self.table, self._edit_index)
         self.refresh()
 
     def refresh(self) -> None:
