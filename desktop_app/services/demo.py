@@ -77,7 +77,7 @@ def fake_people(n: int, *, seed: int = 20230501, units: list[str] | None = None)
 
 
 def create_demo_data(app: "App", *, people: int = 200, seed: int = 20230501) -> dict[str, int]:
-    """A small but realistic office: enterprises, people, and records of the current year."""
+    """A small but realistic office: enterprises, people, and 2023 health-check applications."""
     from desktop_app.services.people import upsert_person
     from desktop_app.services.records import RecordInput, save_record, set_status
     from desktop_app.services.units import save_unit
@@ -98,31 +98,25 @@ def create_demo_data(app: "App", *, people: int = 200, seed: int = 20230501) -> 
         for row in everyone:
             upsert_person(s, row["id_number"], {k: v for k, v in row.items() if k != "id_number"})
     made = 0
-    # Health-check applications (2-3-2) with their rosters (2-3-6), 30+ people a batch (R-HC-2).
-    for i, unit in enumerate(names[:3]):
-        staff = [p for p in everyone if p["work_unit"] == unit][:40] or everyone[i * 35:(i + 1) * 35]
+    # Health-check applications (2-3-2) with their rosters (2-3-6), 30+ people a batch (R-HC-2),
+    # in the states a clerk's list shows: 待盖章, 已报送, 已通过, 已退回, 草稿.
+    path = (["ready"], ["ready", "submitted"], ["ready", "submitted", "approved"],
+            ["ready", "submitted", "returned"], [])
+    for i, unit in enumerate(names[:5]):
+        staff = [p for p in everyone if p["work_unit"] == unit][:40]
         if len(staff) < 30:
             staff = everyone[i * 35:(i + 1) * 35]
         roster = [{"unit": unit, "name": p["name"], "gender": p["gender"], "id_number": p["id_number"],
                    "married": "已婚" if n % 3 else "未婚", "phone": p["phone"]} for n, p in enumerate(staff)]
         values = {"unit_name": unit, "contact": staff[0]["name"], "contact_phone": staff[0]["phone"],
                   "headcount": len(roster), "check_date": f"2023-06-{5 + i:02d}", "check_place": "青浦区体检中心",
-                  "ownership": "private", "plan": "ABC"[i], "fill_date": f"2023-05-{10 + i:02d}"}
+                  "ownership": "private", "plan": "ABC"[i % 3], "fill_date": f"2023-05-{10 + i:02d}"}
         with app.transaction() as s:
             res = save_record(s, app.specs, project_code="QP2023-03", form_code="2-3-2",
                               data=RecordInput(values=values, roster=roster), draft=True)
             made += 1
-            if i < 2 and not any(f.is_error for f in res.findings):
-                set_status(s, res.record.id, "ready")
-    with app.transaction() as s:
-        for i, unit in enumerate(names[:6]):
-            values = {"item": "new_year_dinner" if i % 2 else "couplets", "receiving_unit": unit,
-                      "count": 20 + 15 * i, "delivery_date": f"2023-01-{10 + i:02d}"}
-            res = save_record(s, app.specs, project_code="QP2023-09" if i % 2 else "QP2023-10",
-                              form_code="GIFT", data=RecordInput(values=values, unit_name=unit), draft=True)
-            made += 1
-            if not any(f.is_error for f in res.findings) and i < 4:
-                set_status(s, res.record.id, "ready")
-                if i < 2:
-                    set_status(s, res.record.id, "submitted")
+            if any(f.is_error for f in res.findings):
+                continue  # stays a draft
+            for status in path[i]:
+                set_status(s, res.record.id, status, reason="名册中 2 人的婚否未填写" if status == "returned" else None)
     return {"units": len(names), "people": people, "records": made}
