@@ -3,10 +3,6 @@ roster grid, the record editor and the form screenshots."""
 
 from __future__ import annotations
 
-from desktop_app.gui.forms import qtfix
-
-qtfix.install()  # PySide6 6.12 + Python 3.11: Signal.emit() loses a reference to True
-
 __all__ = ["FormView", "RecordEditor", "RosterEditor", "open_record_dialog", "render_form_screens"]
 
 
