@@ -11,6 +11,7 @@ import importlib
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 COMMAND_MODULES = [
@@ -32,8 +33,9 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    frozen = getattr(sys, "frozen", False)
     parser = ChineseArgumentParser(
-        prog="python -m desktop_app",
+        prog=Path(sys.argv[0]).stem if frozen else "python -m desktop_app",
         description="工会实事台账 UnionLedger。不带命令时启动图形界面。",
     )
     parser.add_argument("--data-dir", metavar="DIR", help="数据文件夹（默认：用户数据目录，或 UNIONLEDGER_HOME）")

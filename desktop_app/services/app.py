@@ -34,9 +34,10 @@ class App:
 
     @classmethod
     def open(cls, root: Path) -> "App":
+        from desktop_app.packaging_guard import check_data_dir_location
         from desktop_app.services.catalog import ensure_catalog
 
-        data_dir = DataDir(root).ensure()
+        data_dir = DataDir(check_data_dir_location(root)).ensure()
         result = migrate(data_dir.database, data_dir.backups)
         store = Store(data_dir.database)
         with store.transaction() as session:

@@ -146,6 +146,18 @@ def _same_person_elsewhere(
         stmt2 = stmt2.where(Record.id != record_id)
     for number, rid, unit in session.execute(stmt2):
         hits.setdefault(number, (rid, unit))
+    if not data.roster and spec.code not in YEARLY_CAPS:
+        # One-person records (enrolment, condolence, wish…): same number in another record.
+        stmt3 = select(func.json_extract(Record.data, "$.id_number"), Record.id, Record.unit_name).where(
+            Record.project_id == project.id,
+            Record.form_code == spec.code,
+            Record.status != "returned",
+            func.json_extract(Record.data, "$.id_number").in_(numbers),
+        )
+        if record_id is not None:
+            stmt3 = stmt3.where(Record.id != record_id)
+        for number, rid, unit in session.execute(stmt3):
+            hits.setdefault(number, (rid, unit))
     out = []
     for n, number in ids:
         if number in hits:
@@ -168,7 +180,7 @@ def _yearly_cap(
     if cap is None:
         return []
     amount_key, id_key, limit = cap
-    limit = int(project.params.get("pin_cap_yuan", limit))
+    limit = int(project.params.get("pin_max_per_person_year", limit))
     number = data.values.get(id_key)
     try:
         amount = Decimal(str(data.values.get(amount_key) or "0"))
@@ -181,7 +193,7 @@ def _yearly_cap(
         stmt = stmt.where(Record.id != record_id)
     before = Decimal("0")
     for rec in session.scalars(stmt):
-        if (rec.data or {}).get(id_key) == number:
+        if (rec.data or {}).get(id_key) == number and rec.status != "returned":
             try:
                 before += Decimal(str(rec.data.get(amount_key) or "0"))
             except InvalidOperation:

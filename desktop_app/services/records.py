@@ -43,8 +43,19 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "settled": (),
 }
 EDITABLE = ("draft", "ready", "returned")
-# Computed keys that carry the record's committed subsidy, in fen, by preference.
-SUBSIDY_KEYS = ("subsidy_total_fen", "district_subsidy_total_fen", "subsidy_fen", "district_subsidy_fen")
+# The computed value that is the district's committed subsidy (yuan text), per evaluator.
+SUBSIDY_KEYS: dict[str, str] = {
+    "trip_kan_shanghai": "district_subsidy",
+    "recuperation": "district_subsidy_total",
+    "health_check_application": "subsidy_total",
+    "health_check_send": "district_total",
+    "health_check_new_employment": "subsidy_total",
+    "jiangsu_registration": "subsidy_total",
+    "micro_wish": "amount",
+    "illness_condolence": "amount",
+    "service_point": "subsidy_total",
+    "labour_visit": "staff_subsidy",
+}
 
 
 @dataclass
@@ -128,23 +139,32 @@ def evaluate(
     return ev
 
 
-def headcount_of(spec: "FormSpec", data: RecordInput) -> int:
+def headcount_of(spec: "FormSpec", data: RecordInput, ev: Evaluation | None = None) -> int:
+    """People (or items) a record counts towards the project's quota."""
     if spec.headcount_field:
         try:
             return int(data.values.get(spec.headcount_field) or 0)
         except (TypeError, ValueError):
             return 0
+    if ev is not None and isinstance(ev.computed.get("total_count"), int):
+        return int(ev.computed["total_count"])  # distributions: the sum of the counts (R-GIFT-1)
     if data.roster:
         return len(data.roster)
     return 1
 
 
-def subsidy_of(ev: Evaluation) -> int:
-    for key in SUBSIDY_KEYS:
-        value = ev.computed.get(key)
-        if isinstance(value, int):
-            return value
-    return 0
+def subsidy_of(spec: "FormSpec", ev: Evaluation) -> int:
+    """The record's committed subsidy in fen (0 when the form carries none)."""
+    from desktop_app.core.money import to_fen
+
+    key = SUBSIDY_KEYS.get(spec.evaluator or "")
+    value = ev.computed.get(key) if key else None
+    if value in (None, ""):
+        return 0
+    try:
+        return to_fen(str(value))
+    except (TypeError, ValueError):
+        return 0
 
 
 def _record_date(spec: "FormSpec", values: Mapping[str, Any]) -> dt.date | None:
@@ -222,7 +242,7 @@ def save_record(
     rspec = roster_spec_for(specs, spec)
     ev.findings.extend(
         cross_record_findings(session, project, spec, data, record.id if record else None,
-                              headcount_of(spec, data))
+                              headcount_of(spec, data, ev))
     )
     if has_errors(ev.findings) and not draft:
         raise ValidationFailed(
@@ -233,8 +253,8 @@ def save_record(
     new_state = {
         "data": dict(data.values),
         "unit_name": unit_name,
-        "headcount": headcount_of(spec, data),
-        "subsidy_fen": subsidy_of(ev),
+        "headcount": headcount_of(spec, data, ev),
+        "subsidy_fen": subsidy_of(spec, ev),
     }
     if record is None:
         record = Record(project_id=project.id, form_code=form_code, status="draft", origin=origin, data={})
@@ -252,6 +272,8 @@ def save_record(
     record.findings = [f.to_dict() for f in ev.findings]
     record.record_date = _record_date(spec, data.values)
     if record.status == "returned":
+        # A corrected returned record starts again as a draft. A printed (待盖章) record that is
+        # edited keeps its status: its print log then shows the paper as outdated (issue 4).
         record.status = "draft"
     if rspec is not None:
         _store_roster_text(record, data.roster)
@@ -307,7 +329,8 @@ def roster_rows(record: Record, rspec: "FormSpec | None") -> list[dict[str, Any]
     if rspec is None or rspec.roster is None:
         return []
     person_fields = rspec.roster.person_fields or {}
-    if not record.entries and typed:
+    if typed is not None and len(typed) != len(record.entries):
+        # Some typed rows are not linked (a draft with bad numbers): reopen what was typed.
         return [dict(r) for r in typed]
     rows = []
     for i, entry in enumerate(record.entries, start=1):

@@ -28,7 +28,7 @@ from desktop_app.core.rules.registry import RULES
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "resources" / "forms"
 PAPER_CODES = ["2-1-1", "2-1-2", "2-1-3", "2-3-2", "2-3-3", "2-3-4", "2-3-5", "2-3-6", "2-8", "JS-8"]
-RECORD_CODES = ["INS", "WISH", "ILL", "POINT", "LR", "MW", "GIFT"]
+RECORD_CODES = ["INS", "WISH", "ILL", "POINT", "LR", "MW", "GIFT", "PSH"]
 ROW_LISTS = ["POINT-LOG", "GIFT-LIST"]  # rows attached to POINT / GIFT records (no paper)
 
 
