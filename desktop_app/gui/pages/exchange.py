@@ -1,13 +1,17 @@
-"""数据交换 — exchange with the district by file (issue 6). A placeholder page for now: who
-this office is in the exchange, and where packages will be written."""
+"""数据交换 — exchange with the district by file (issue 6).
+
+Who this office is in the exchange, then the town panel (send packages, import receipts and
+the district's decisions) or, for a district office, the district panel (import towns'
+packages with a dry run first, overview, progress, double subsidies, return packages, the
+city's summary). The panels live in desktop_app.gui.exchange."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from desktop_app.gui.exchange import common
 from desktop_app.gui.widgets import PageHeader
 
 if TYPE_CHECKING:
@@ -19,42 +23,61 @@ class ExchangePage(QWidget):
     def __init__(self, app: "App", window: "MainWindow | None" = None) -> None:
         super().__init__()
         self.app = app
-        header = PageHeader("数据交换", "通过U盘或电子邮件附件与区总工会交换数据包（加密、可验证、可重复导入）")
+        self.window_ = window
+        self.header = PageHeader("数据交换", "通过U盘或电子邮件附件与区总工会交换数据包（加密、可验证、可重复导入）")
         self.office_box = QGroupBox("本单位在数据交换中的身份")
-        self.form = QFormLayout(self.office_box)
+        form = QFormLayout(self.office_box)
         self.sender = QLabel()
         self.receiver = QLabel()
         self.folder = QLabel()
-        for w in (self.sender, self.receiver, self.folder):
-            w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.form.addRow("发送方（本单位）：", self.sender)
-        self.form.addRow("接收方（上级）：", self.receiver)
-        self.form.addRow("默认导出文件夹：", self.folder)
-        plan = QLabel(
-            "<p><b>即将提供：</b></p><ul>"
-            "<li>导出数据包：本单位自上次回执以来新增、修改的记录和人员，加密后写入U盘；</li>"
-            "<li>导入回执：区总工会收到后生成的回执，导入后记录标记为“已报送”；</li>"
-            "<li>导入审核结果：区总工会的通过、退回（含原因）和结算金额；</li>"
-            "<li>区总工会模式：导入各街镇数据包（先预览再导入）、汇总、跨街镇重复人员检查。</li></ul>"
-            "<p>在此之前，可以使用命令行：<code>python -m desktop_app exchange export --out 文件夹</code></p>"
-        )
-        plan.setWordWrap(True)
-        plan.setObjectName("hint")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(header)
-        layout.addWidget(self.office_box)
-        layout.addWidget(plan)
-        layout.addStretch(1)
+        common.selectable(self.sender, self.receiver, self.folder)
+        form.addRow("本单位：", self.sender)
+        form.addRow("上级：", self.receiver)
+        form.addRow("默认保存位置：", self.folder)
+        self.panel: QWidget | None = None
+        self.mode: str | None = None
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.body.addWidget(self.header)
+        self.body.addWidget(self.office_box)
         self.activated()
+
+    def _build_panel(self, mode: str) -> None:
+        if self.mode == mode:
+            return
+        if self.panel is not None:
+            self.body.removeWidget(self.panel)
+            self.panel.deleteLater()
+        if mode == "district":
+            from desktop_app.gui.exchange.district import DistrictPanel
+
+            self.panel = DistrictPanel(self.app, self)
+            self.header.subtitle.setText("区总工会：导入各街镇的数据包（先试导入再确认）、出具回执、发回审核结果、汇总")
+        elif mode == "town":
+            from desktop_app.gui.exchange.town import TownPanel
+
+            self.panel = TownPanel(self.app, self)
+            self.header.subtitle.setText("通过U盘或电子邮件附件与区总工会交换数据包（加密、可验证、可重复导入）")
+        else:
+            self.panel = QLabel("请先在“设置”页设置本单位（名称、代码、上级），才能交换数据。")
+            self.panel.setObjectName("hint")
+        self.mode = mode
+        self.body.addWidget(self.panel, 1)
 
     def activated(self) -> None:
         office = self.app.office()
         if office is None:
             self.sender.setText("（未设置本单位）")
             self.receiver.setText("—")
+            self._build_panel("none")
         else:
             self.sender.setText(f"{office.name}（代码 {office.code}）")
             self.receiver.setText(f"{office.parent_name}（代码 {office.parent_code}）" if office.parent_code
                                   else "无（本单位为区总工会，接收各街镇的数据包）")
-        self.folder.setText(str(self.app.data_dir.exports))
+            self._build_panel("district" if office.is_district else "town")
+        drives = common.removable_drives()
+        where = common.default_folder(self.app)
+        self.folder.setText(f"{where}（U 盘）" if drives else str(where))
+        refresh = getattr(self.panel, "refresh", None)
+        if callable(refresh):
+            refresh()

@@ -1,0 +1,73 @@
+"""The exchange passphrase dialog: masked, with a 显示 toggle, never stored anywhere.
+
+`ask_passphrase(parent, title, hint)` is what the panels call (tests patch it)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class PassphraseDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None, title: str = "数据交换口令", hint: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(420)
+        label = QLabel(hint or "请输入区总工会给定的数据交换口令（本程序不保存口令，每次都要输入）：")
+        label.setWordWrap(True)
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.setPlaceholderText("数据交换口令")
+        self.show_box = QCheckBox("显示")
+        self.show_box.toggled.connect(self._toggle)
+        row = QHBoxLayout()
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.show_box)
+        self.problem = QLabel()
+        self.problem.setObjectName("error")
+        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addLayout(row)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.edit.setFocus()
+
+    def _toggle(self, shown: bool) -> None:
+        self.edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+
+    def accept(self) -> None:
+        if not self.edit.text():
+            self.problem.setText("口令不能为空。")
+            self.problem.show()
+            return
+        super().accept()
+
+    def passphrase(self) -> str:
+        return self.edit.text()
+
+
+def ask_passphrase(parent: QWidget | None, title: str = "数据交换口令", hint: str = "") -> str | None:
+    """The passphrase typed by the clerk, or None when cancelled. Held only by the caller."""
+    dialog = PassphraseDialog(parent, title, hint)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.passphrase() or None
+    finally:
+        dialog.edit.clear()
+        dialog.deleteLater()

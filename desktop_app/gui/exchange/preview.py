@@ -1,0 +1,95 @@
+"""The district's dry-run preview (DHIS2's import summary, per package): new / updated /
+unchanged / rejected per kind, the reasons, R-ID-5 conflicts and sequence findings; 确认导入
+commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from PySide6.QtCore import Qt
+
+from desktop_app.gui.exchange.common import fill_table, make_list_table, selectable
+
+COUNT_HEADERS = ["数据包", "发送方", "序号", "记录新增", "记录更新", "记录未变", "记录拒收",
+                 "人员新增", "人员更新", "人员未变", "人员拒收", "重复补贴"]
+
+
+def issue_rows(summaries: Sequence[Any], refused: Sequence[tuple[str, str]]) -> list[list[str]]:
+    """Everything the clerk should read before committing, one line each."""
+    rows: list[list[str]] = [[file, "无法导入", message] for file, message in refused]
+    for s in summaries:
+        who = f"{s.sender_name} 第 {s.sequence} 号"
+        for kind, label in (("records", "拒收记录"), ("people", "拒收人员")):
+            for r in getattr(s, kind).rejects:
+                rows.append([who, label, f"{r['key']}：{r['reason']}"])
+        for c in s.conflicts:
+            rows.append([who, "重复补贴（R-ID-5）", c["message"]])
+        for f in s.findings:
+            rows.append([who, "提示", f["message"]])
+    return rows
+
+
+class ImportPreviewDialog(QDialog):
+    def __init__(self, parent: QWidget | None, summaries: Sequence[Any], refused: Sequence[tuple[str, str]] = ()) -> None:
+        super().__init__(parent)
+        self.summaries = list(summaries)
+        self.refused = list(refused)
+        self.setWindowTitle("试导入结果（数据未作改动）")
+        self.resize(1100, 620)
+        new = sum(s.records.new for s in self.summaries)
+        upd = sum(s.records.updated for s in self.summaries)
+        conflicts = sum(len(s.conflicts) for s in self.summaries)
+        head = (f"共 {len(self.summaries)} 个数据包可以导入：记录新增 {new} 条、更新 {upd} 条"
+                + (f"；疑似重复补贴 {conflicts} 处" if conflicts else "")
+                + (f"；{len(self.refused)} 个文件无法导入（见下方原因）" if self.refused else "") + "。")
+        if not self.summaries:
+            head = "没有可以导入的数据包（原因见下方）。"
+        elif all(s.new == 0 and s.updated == 0 for s in self.summaries):
+            head += "\n这些数据包的内容本机都已有，再次导入不会改变数据。"
+        self.headline = QLabel(head + "\n这是试导入，数据还没有改动。核对无误后点“确认导入”。")
+        self.headline.setWordWrap(True)
+        selectable(self.headline)
+        self.counts_table = make_list_table(COUNT_HEADERS, self)
+        fill_table(self.counts_table, [self.count_row(s) for s in self.summaries], numeric=range(2, 12))
+        self.counts_table.resizeColumnsToContents()
+        self.issues_table = make_list_table(["数据包", "类别", "内容"], self)
+        fill_table(self.issues_table, issue_rows(self.summaries, self.refused), widths=(200, 140))
+        self.issues_table.setWordWrap(True)
+        issues_label = QLabel("需要留意的内容（拒收原因、跨街镇重复人员、缺号或重复的数据包）：")
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(issues_label)
+        lay.addWidget(self.issues_table)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.counts_table)
+        split.addWidget(box)
+        split.setSizes([220, 320])
+        self.buttons = QDialogButtonBox()
+        self.ok_button: QPushButton = self.buttons.addButton("确认导入", QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok_button.setEnabled(bool(self.summaries))
+        self.ok_button.setDefault(True)
+        cancel.setAutoDefault(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.buttons)
+
+    @staticmethod
+    def count_row(s: Any) -> list[Any]:
+        r, p = s.records, s.people
+        return [s.package, f"{s.sender_name}（{s.sender_code}）", s.sequence, r.new, r.updated, r.unchanged,
+                r.rejected, p.new, p.updated, p.unchanged, p.rejected, len(s.conflicts)]
