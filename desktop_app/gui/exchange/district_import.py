@@ -65,17 +65,28 @@ class DistrictImport:
         secret = self.secret
 
         def dry_run(progress: Any) -> tuple[list[Any], list[tuple[str, str]]]:
+            """One package: the service's dry run. Several: applied one after another in one
+            session that is rolled back at the end, so the preview shows what the batch does
+            together (a later package updating an earlier one, the same person in two towns'
+            packages — R-ID-5) and still nothing is changed."""
             summaries, bad = [], list(refused)
-            for n, info in enumerate(ordered):
-                def sub(fraction: float, message: str, n: int = n) -> bool:
-                    return progress((n + fraction) / len(ordered), f"{info['file']}：{message}")
-                try:
-                    with self.app.session() as s:
-                        summaries.append(ex.import_package(s, info["path"], secret, dry_run=True, progress=sub))
-                except ex.Cancelled:
-                    raise
-                except ServiceError as exc:
-                    bad.append((info["file"], str(exc)))
+            with self.app.session() as s:
+                for n, info in enumerate(ordered):
+                    def sub(fraction: float, message: str, n: int = n, name: str = info["file"]) -> bool:
+                        return progress((n + fraction) / len(ordered), f"{name}：{message}")
+                    try:
+                        if len(ordered) == 1:
+                            summaries.append(ex.import_package(s, info["path"], secret, dry_run=True, progress=sub))
+                            continue
+                        with s.begin_nested():
+                            summary = ex.import_package(s, info["path"], secret, dry_run=False, progress=sub)
+                        summary.dry_run = True
+                        summaries.append(summary)
+                    except ex.Cancelled:
+                        raise
+                    except ServiceError as exc:
+                        bad.append((info["file"], str(exc)))
+                s.rollback()
             return summaries, bad
 
         run_task(self.parent, "正在试导入…", dry_run, self._previewed, common.exchange_error(self.parent, "试导入未完成"))
