@@ -74,6 +74,9 @@ class RecordEditor(QWidget):
         if self.rspec is not None:
             self.roster_editor = RosterEditor(self.rspec, self.project.year, self, today=self.today)
             self.roster_editor.changed.connect(self._changed)
+            from desktop_app.gui.excel.entry import add_editor_button  # 从 Excel 导入… (this record)
+
+            self.excel_import_button = add_editor_button(self)
         if self.spec.kind == "roster" and self.roster_editor is not None:
             self.roster_editor.setMinimumHeight(420)
             self.form_view.paper_layout.insertWidget(self.form_view.paper_layout.count() - len(self.spec.notes),

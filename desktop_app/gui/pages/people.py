@@ -30,6 +30,9 @@ class PeoplePage(QWidget):
         self.count.setObjectName("countLabel")
         self.header.controls.addWidget(self.search)
         self.header.controls.addWidget(self.reveal)
+        from desktop_app.gui.excel.entry import add_people_button  # 从 Excel 导入…
+
+        self.import_button = add_people_button(self)
 
         self.model = PeopleModel(app, self)
         self.table = make_table(self)

@@ -111,6 +111,9 @@ class RecordsPage(QWidget):
             b.clicked.connect(lambda _=False, s=status: self.change_status(s))
             self.status_buttons[status] = b
             buttons.addWidget(b)
+        from desktop_app.gui.excel.entry import add_records_buttons  # 导入/导出名册、导出列表、空白模板
+
+        self.excel = add_records_buttons(self, buttons)
         buttons.addStretch(1)
 
         layout = QVBoxLayout(self)
