@@ -1,0 +1,183 @@
+"""The printing controls other screens carry, added with one call each so their files only
+get a small insertion: the RecordEditor's 打印预览 (Ctrl+P) and 纸质版 label, the records
+page's 打印预览 / 批量打印 / 空白表 / 核验纸质表 buttons and 纸质版 label."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
+
+from desktop_app.gui import messages
+from desktop_app.gui.printing import jobs
+from desktop_app.services import printing
+from desktop_app.services.records import get_record
+
+OUTDATED_STYLE = "color: #b71c1c; font-weight: bold;"
+CURRENT_STYLE = "color: #1b5e20;"
+
+
+def paper_status(app: Any, record_id: int | None) -> tuple[str, str, bool | None]:
+    """(short text, tooltip, current?) of the paper in circulation for a record."""
+    if record_id is None:
+        return "纸质版：未打印", "保存并打印后显示纸质版状态。", None
+    try:
+        with app.session() as s:
+            st = printing.print_status(s, record_id, app.specs)
+    except Exception as exc:  # noqa: BLE001 - a record that cannot print (bad spec …)
+        text = messages.error_text(exc)
+        if text is None:
+            raise
+        return "纸质版：—", text, None
+    if not st["printed"]:
+        return "纸质版：未打印", st["message"], None
+    if st["current"]:
+        return f"纸质版：一致（{st['printed_code']}）", st["message"], True
+    return "纸质版已过期", st["message"], False
+
+
+def show_paper_status(label: QLabel, app: Any, record_id: int | None) -> None:
+    text, tip, current = paper_status(app, record_id)
+    label.setText(text)
+    label.setToolTip(tip)
+    label.setStyleSheet(OUTDATED_STYLE if current is False else CURRENT_STYLE if current else "")
+
+
+# -- RecordEditor ---------------------------------------------------------------------------
+def add_editor_controls(editor: Any, bar: QBoxLayout) -> None:
+    """打印预览 (Ctrl+P) and the 纸质版 label on the editor's top bar."""
+    editor.paper_label = QLabel(editor)
+    editor.paper_label.setObjectName("paperStatus")
+    editor.preview_button = QPushButton("打印预览（Ctrl+P）", editor)
+    editor.preview_button.clicked.connect(lambda: preview_from_editor(editor))
+    bar.addSpacing(12)
+    bar.addWidget(editor.paper_label)
+    bar.addWidget(editor.preview_button)
+    QShortcut(QKeySequence.StandardKey.Print, editor, lambda: preview_from_editor(editor),
+              context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    editor.saved.connect(lambda _rid: refresh_editor(editor))
+    editor.status_changed.connect(lambda _rid, _st: refresh_editor(editor))
+    refresh_editor(editor)
+
+
+def refresh_editor(editor: Any) -> None:
+    show_paper_status(editor.paper_label, editor.app, editor.state.record_id)
+
+
+def preview_from_editor(editor: Any) -> Any:
+    """The saved record is what prints: save first when there are changes."""
+    if editor.state.record_id is None or (editor.state.editable and editor.is_dirty()):
+        if not messages.confirm(editor, "打印的是已保存的记录。先保存当前更改，再打印预览？", "打印预览"):
+            return None
+        if not editor.save():
+            return None
+    from desktop_app.gui.printing.preview import open_preview
+
+    return open_preview(editor.app, [editor.state.record_id], editor,
+                        lambda _result: _editor_printed(editor))
+
+
+def _editor_printed(editor: Any) -> None:
+    """Printing moves a clean draft to 待盖章 (and a new revision): take it over."""
+    with editor.app.session() as s:
+        rec = get_record(s, editor.state.record_id)
+        status, revision = rec.status, rec.revision
+    changed = status != editor.state.status
+    editor.state.status, editor.state.revision = status, revision
+    editor._update_header()  # noqa: SLF001 - the editor's own refresh of status/revision
+    refresh_editor(editor)
+    if changed:
+        editor.status_changed.emit(editor.state.record_id, status)
+
+
+# -- records page ---------------------------------------------------------------------------
+def add_page_buttons(page: Any) -> QHBoxLayout:
+    """A row with 打印预览 / 批量打印 ▾ / 空白表 / 核验纸质表 and the selected record's 纸质版 label."""
+    bar = QHBoxLayout()
+    page.preview_button = QPushButton("打印预览（Ctrl+P）")
+    page.batch_button = QPushButton("批量打印")
+    menu = QMenu(page.batch_button)
+    page.print_selected_action = menu.addAction("打印选中的记录…", lambda: print_selected(page))
+    page.print_project_action = menu.addAction("打印本项目全部申请表…", lambda: print_project(page))
+    page.batch_button.setMenu(menu)
+    page.blank_button = QPushButton("空白表…")
+    page.verify_button = QPushButton("核验纸质表…")
+    page.paper_label = QLabel()
+    for w in (page.preview_button, page.batch_button, page.blank_button, page.verify_button):
+        bar.addWidget(w)
+    bar.addSpacing(12)
+    bar.addWidget(page.paper_label)
+    bar.addStretch(1)
+    page.preview_button.clicked.connect(lambda: preview_selected(page))
+    page.blank_button.clicked.connect(lambda: open_blank_for(page))
+    page.verify_button.clicked.connect(lambda: open_verify_for(page))
+    QShortcut(QKeySequence.StandardKey.Print, page, lambda: preview_selected(page))
+    page.table.selectionModel().selectionChanged.connect(lambda *_: update_page(page))
+    page.model.modelReset.connect(lambda: update_page(page))
+    update_page(page)
+    return bar
+
+
+def update_page(page: Any) -> None:
+    ids = page.selected_ids()
+    page.preview_button.setEnabled(bool(ids))
+    page.print_selected_action.setEnabled(bool(ids))
+    page.print_project_action.setEnabled(bool(page.project_code()))
+    if len(ids) == 1:
+        show_paper_status(page.paper_label, page.app, ids[0])
+    else:
+        page.paper_label.setText("")
+        page.paper_label.setToolTip("")
+
+
+def _after_print(page: Any) -> None:
+    ids = page.selected_ids()
+    page.model.refresh()
+    page.update_totals()
+    page.select_ids(ids)
+    update_page(page)
+    if getattr(page, "window_", None) is not None:
+        page.window_.refresh_home()
+
+
+def preview_selected(page: Any) -> Any:
+    from desktop_app.gui.printing.preview import open_preview
+
+    ids = page.selected_ids()
+    if not ids:
+        messages.info(page, "请先在列表中选择要打印的记录。", "打印预览")
+        return None
+    return open_preview(page.app, ids, page, lambda _r: _after_print(page))
+
+
+def print_selected(page: Any) -> bool:
+    return jobs.print_ids(page, page.app, page.selected_ids(), lambda _r: _after_print(page), title="批量打印")
+
+
+def print_project(page: Any) -> bool:
+    code = page.project_code()
+    if not code:
+        messages.info(page, "请先在上方选择一个项目。", "批量打印")
+        return False
+    ids = jobs.application_ids(page.app, code)
+    if not ids:
+        messages.info(page, "这个项目还没有申请表。", "批量打印")
+        return False
+    if not messages.confirm(page, f"打印项目 {code} 的全部 {len(ids)} 份申请表？", "批量打印"):
+        return False
+    return jobs.print_ids(page, page.app, ids, lambda _r: _after_print(page), title="批量打印")
+
+
+def open_blank_for(page: QWidget) -> Any:
+    from desktop_app.gui.printing.blank import open_blank
+
+    form = page.form.currentData() if hasattr(page, "form") else None  # type: ignore[attr-defined]
+    return open_blank(page.app, page, form)  # type: ignore[attr-defined]
+
+
+def open_verify_for(page: QWidget) -> Any:
+    from desktop_app.gui.printing.verify_dialog import open_verify
+
+    return open_verify(page.app, page)  # type: ignore[attr-defined]

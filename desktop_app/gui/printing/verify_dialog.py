@@ -1,0 +1,106 @@
+"""核验纸质表: type, paste or scan (a scanner types the QR text and Enter) the code printed on a
+stamped paper; services.printing.verify_code says which record, unit and version it is and
+whether the record has changed since (纸质版已过期)."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from desktop_app.gui import messages
+from desktop_app.services import printing
+
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
+
+OK_STYLE = "background: #e8f5e9; color: #1b5e20; padding: 8px; border: 1px solid #81c784;"
+OUTDATED_STYLE = "background: #ffebee; color: #b71c1c; padding: 8px; border: 1px solid #e57373;"
+
+
+class VerifyDialog(QDialog):
+    def __init__(self, app: "App", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.result: dict[str, Any] | None = None
+        self.setWindowTitle("核验纸质表")
+        self.code = QLineEdit(self)
+        self.code.setPlaceholderText("输入纸质表右下角的校验码（如 7KQ2-9XHM），或用扫码枪扫描二维码")
+        self.code.setClearButtonEnabled(True)
+        self.check_button = QPushButton("核验")
+        self.check_button.setObjectName("primary")
+        row = QHBoxLayout()
+        row.addWidget(self.code, 1)
+        row.addWidget(self.check_button)
+        self.verdict = QLabel(self)
+        self.verdict.setWordWrap(True)
+        self.verdict.setVisible(False)
+        self.details = QFormLayout()
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (("record", "记录"), ("unit", "单位"), ("form", "表单 / 项目"),
+                           ("revision", "版本"), ("status", "状态"), ("printed_at", "打印时间")):
+            self.fields[key] = QLabel("—")
+            self.details.addRow(f"{label}：", self.fields[key])
+        close = QPushButton("关闭")
+        close.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("校验码："))
+        lay.addLayout(row)
+        lay.addWidget(self.verdict)
+        lay.addLayout(self.details)
+        lay.addStretch(1)
+        lay.addLayout(bottom)
+        self.check_button.clicked.connect(self.check)
+        self.code.returnPressed.connect(self.check)
+        self.resize(560, 360)
+
+    def check(self) -> None:
+        text = self.code.text().strip()
+        if not text:
+            messages.info(self, "请先输入或扫描纸质表上的校验码。", "核验纸质表")
+            return
+        try:
+            with self.app.session() as s:
+                result = printing.verify_code(s, text, self.app.specs)
+        except Exception as exc:  # noqa: BLE001 - ServiceError: not found / not a code (Chinese)
+            self.result = None
+            text_ = messages.error_text(exc)
+            if text_ is None:
+                raise
+            self._show_verdict(False, text_)
+            for label in self.fields.values():
+                label.setText("—")
+            return
+        self.result = result
+        self._show_verdict(result["current"], result["message"])
+        rev = f"第 {result['printed_revision']} 版（纸质表）"
+        rev += "，记录现为同一版" if result["current"] else f"，记录现为第 {result['revision']} 版"
+        f = self.fields
+        f["record"].setText(f"{result['record_id']}")
+        f["unit"].setText(result["unit_name"] or "—")
+        f["form"].setText(f"{result['form']} / {result['project']}")
+        f["revision"].setText(rev)
+        f["status"].setText(result["status_label"])
+        f["printed_at"].setText(result["printed_at"] or "（在其他电脑打印）")
+        self.code.selectAll()
+
+    def _show_verdict(self, current: bool, message: str) -> None:
+        head = "✔ 纸质表与记录一致" if current else "✘ 纸质版已过期或无法核验"
+        self.verdict.setText(f"<b>{head}</b><br>{html.escape(message)}")
+        self.verdict.setStyleSheet(OK_STYLE if current else OUTDATED_STYLE)
+        self.verdict.setVisible(True)
+
+    def is_current(self) -> bool | None:
+        return None if self.result is None else bool(self.result["current"])
+
+
+def open_verify(app: "App", parent: QWidget | None = None) -> VerifyDialog:
+    dialog = VerifyDialog(app, parent)
+    dialog.show()
+    return dialog
