@@ -1,0 +1,406 @@
+"""Form spec parser: JSON data of one spec file → :class:`FormSpec`, checked as it goes.
+
+A bad spec is refused with the file name and the JSON path of the problem
+(:class:`SpecError`). Part of the form-spec layer (facade: ``desktop_app.core.forms``).
+Pure Python: no Qt, no SQL, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Mapping
+
+from desktop_app.core.form_model import (
+    FIELD_TYPES,
+    KINDS,
+    ROSTER_TYPES,
+    Cell,
+    FieldSpec,
+    FormSpec,
+    GridSpec,
+    Option,
+    RosterColumn,
+    RosterSpec,
+    _norm_header,
+    _place_rows,
+)
+from desktop_app.core.rules.registry import RULES
+
+_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_TOP_KEYS = {
+    "code", "attachment", "title", "subtitle", "kind", "paper", "orientation", "copies",
+    "evaluator", "rules", "roster_form", "headcount_field", "fields", "computed", "header",
+    "grid", "footer", "notes", "roster",
+}
+_FIELD_KEYS = {
+    "key", "label", "type", "required", "options", "print", "group", "help", "default",
+    "max_length", "lines", "min", "max",
+}
+_CELL_KEYS = {
+    "label", "field", "parts", "stamp", "empty", "text", "colspan", "rowspan", "align",
+    "layout", "box",
+}
+_CELL_KINDS = ("label", "field", "parts", "stamp", "empty")
+_PART_KEYS = {"text", "field", "layout", "box", "align"}
+_COLUMN_KEYS = {
+    "key", "label", "type", "required", "options", "print_label", "split", "synonyms", "print",
+    "width", "help",
+}
+_ROSTER_KEYS = {"columns", "person_fields"}
+
+
+class SpecError(Exception):
+    """A form spec is wrong. ``str(err)`` is "<file>: <json path>: <what>"."""
+
+    def __init__(self, file: str, path: str, detail: str) -> None:
+        self.file, self.path, self.detail = file, path, detail
+        super().__init__(f"{file}: {path}: {detail}" if path else f"{file}: {detail}")
+
+
+class _Parser:
+    def __init__(self, file: str, evaluators: Mapping[str, Any] | None) -> None:
+        self.file = file
+        self.evaluators = evaluators
+
+    def fail(self, path: str, detail: str) -> SpecError:
+        return SpecError(self.file, path, detail)
+
+    # -- small typed getters -------------------------------------------------------------
+    def _obj(self, value: Any, path: str) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(path, f"expected an object, got {type(value).__name__}")
+        return value
+
+    def _list(self, value: Any, path: str) -> list:
+        if not isinstance(value, list):
+            raise self.fail(path, f"expected a list, got {type(value).__name__}")
+        return value
+
+    def _str(self, obj: dict, key: str, path: str, required: bool = False) -> str | None:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                raise self.fail(_join(path, key), "missing (required)")
+            return None
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail(_join(path, key), "expected a non-empty string")
+        return value
+
+    def _bool(self, obj: dict, key: str, path: str, default: bool) -> bool:
+        value = obj.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(_join(path, key), "expected true or false")
+        return value
+
+    def _int(self, obj: dict, key: str, path: str, default: int | None, low: int = 1) -> int | None:
+        value = obj.get(key, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise self.fail(_join(path, key), f"expected an integer ≥ {low}")
+        return value
+
+    def _unknown(self, obj: dict, allowed: set[str], path: str) -> None:
+        for key in obj:
+            if key not in allowed and not key.startswith("_"):
+                raise self.fail(_join(path, key), f"unknown key {key!r}")
+
+    # -- the form ------------------------------------------------------------------------
+    def form(self, data: Any) -> FormSpec:
+        data = self._obj(data, "$")
+        self._unknown(data, _TOP_KEYS, "")
+        code = self._str(data, "code", "", required=True)
+        title = self._str(data, "title", "", required=True)
+        kind = self._str(data, "kind", "", required=True)
+        if kind not in KINDS:
+            raise self.fail("kind", f"unknown kind {kind!r} (one of {', '.join(sorted(KINDS))})")
+        paper = self._bool(data, "paper", "", kind != "record")
+        orientation = self._str(data, "orientation", "") or "portrait"
+        if orientation not in ("portrait", "landscape"):
+            raise self.fail("orientation", "expected portrait or landscape")
+        copies = self._int(data, "copies", "", 1)
+        evaluator = self._str(data, "evaluator", "")
+        if evaluator is not None and self.evaluators is not None and evaluator not in self.evaluators:
+            raise self.fail("evaluator", f"unknown evaluator {evaluator!r}")
+        rules = tuple(self._list(data.get("rules", []), "rules"))
+        for i, rule in enumerate(rules):
+            if rule not in RULES:
+                raise self.fail(f"rules[{i}]", f"unknown rule id {rule!r}")
+
+        fields = tuple(self._fields(data.get("fields", []), "fields"))
+        keys: dict[str, str] = {}
+        for i, f in enumerate(fields):
+            if f.key in keys:
+                raise self.fail(f"fields[{i}].key", f"field {f.key!r} declared twice")
+            keys[f.key] = f.type
+        computed = tuple(self._fields(data.get("computed", []), "computed"))
+        for i, f in enumerate(computed):
+            if f.key in keys:
+                raise self.fail(f"computed[{i}].key", f"{f.key!r} is also an input field")
+
+        used: dict[str, str] = {}  # field key → JSON path where placed
+        header = tuple(self._line(line, f"header[{i}]", keys, used)
+                       for i, line in enumerate(self._list(data.get("header", []), "header")))
+        grid = self._grid(data["grid"], keys, used) if data.get("grid") is not None else None
+        footer = tuple(self._line(line, f"footer[{i}]", keys, used)
+                       for i, line in enumerate(self._list(data.get("footer", []), "footer")))
+        notes = tuple(self._list(data.get("notes", []), "notes"))
+        for i, note in enumerate(notes):
+            if not isinstance(note, str):
+                raise self.fail(f"notes[{i}]", "expected a string")
+        roster = self._roster(data["roster"]) if data.get("roster") is not None else None
+        if kind == "roster" and roster is None:
+            raise self.fail("roster", "a roster spec needs roster.columns")
+        if kind != "roster" and roster is not None:
+            raise self.fail("roster", f"only kind 'roster' has a roster (kind is {kind!r})")
+
+        self._check_placement(fields, used, paper, grid is not None or bool(header or footer))
+
+        headcount = self._str(data, "headcount_field", "")
+        if headcount is not None and keys.get(headcount) != "int":
+            raise self.fail("headcount_field", f"{headcount!r} is not an int field of this form")
+        roster_form = self._str(data, "roster_form", "")
+        return FormSpec(
+            code=code, title=title, kind=kind, paper=paper,
+            attachment=self._str(data, "attachment", ""), subtitle=self._str(data, "subtitle", ""),
+            orientation=orientation, copies=copies or 1, evaluator=evaluator, rules=rules,
+            roster_form=roster_form, headcount_field=headcount, fields=fields, computed=computed,
+            header=header, grid=grid, footer=footer, notes=notes, roster=roster, source=self.file,
+        )
+
+    def _check_placement(
+        self, fields: tuple[FieldSpec, ...], used: dict[str, str], paper: bool, has_layout: bool
+    ) -> None:
+        for i, f in enumerate(fields):
+            where = used.get(f.key)
+            if not f.printed and where:
+                raise self.fail(where, f"field {f.key!r} has \"print\": false but is placed on paper")
+            if paper and has_layout and f.printed and not where:
+                raise self.fail(
+                    f"fields[{i}]",
+                    f"printed field {f.key!r} is not placed in header/grid/footer "
+                    "(place it or mark it \"print\": false)",
+                )
+        if paper and has_layout:
+            # fields are declared in paper (tab) order: header, grid rows left to right, footer
+            placed = list(used)
+            declared = [f.key for f in fields if f.key in used]
+            for want, got in zip(placed, declared):
+                if want != got:
+                    index = next(j for j, f in enumerate(fields) if f.key == got)
+                    raise self.fail(
+                        f"fields[{index}]",
+                        f"fields must be declared in paper order: {want!r} is printed before {got!r}",
+                    )
+
+    def _fields(self, raw: Any, path: str) -> Iterable[FieldSpec]:
+        for i, item in enumerate(self._list(raw, path)):
+            yield self._field(item, f"{path}[{i}]")
+
+    def _field(self, raw: Any, path: str) -> FieldSpec:
+        obj = self._obj(raw, path)
+        self._unknown(obj, _FIELD_KEYS, path)
+        key = self._str(obj, "key", path, required=True)
+        if not _KEY_RE.match(key):
+            raise self.fail(_join(path, "key"), f"key {key!r} is not snake_case")
+        label = self._str(obj, "label", path, required=True)
+        ftype = self._str(obj, "type", path, required=True)
+        if ftype not in FIELD_TYPES:
+            raise self.fail(_join(path, "type"), f"unknown field type {ftype!r}")
+        options = self._options(obj, ftype, path)
+        if key.startswith("stamp_") and ftype != "date":
+            raise self.fail(_join(path, "type"), f"stamp field {key!r} must be of type date")
+        return FieldSpec(
+            key=key, label=label, type=ftype,
+            required=self._bool(obj, "required", path, False), options=options,
+            printed=self._bool(obj, "print", path, True), group=self._str(obj, "group", path),
+            help=self._str(obj, "help", path), default=obj.get("default"),
+            max_length=self._int(obj, "max_length", path, None),
+            lines=self._int(obj, "lines", path, None),
+            minimum=self._int(obj, "min", path, None, low=-(10**12)),
+            maximum=self._int(obj, "max", path, None, low=-(10**12)),
+        )
+
+    def _options(self, obj: dict, ftype: str, path: str) -> tuple[Option, ...]:
+        raw = obj.get("options")
+        if ftype in ("choice", "multi_choice"):
+            if not raw:
+                raise self.fail(_join(path, "options"), f"{ftype} field without options")
+        elif raw is not None:
+            raise self.fail(_join(path, "options"), f"options on a {ftype} field")
+        else:
+            return ()
+        out: list[Option] = []
+        for j, item in enumerate(self._list(raw, _join(path, "options"))):
+            opath = f"{_join(path, 'options')}[{j}]"
+            o = self._obj(item, opath)
+            self._unknown(o, {"value", "label"}, opath)
+            value = self._str(o, "value", opath, required=True)
+            label = self._str(o, "label", opath, required=True)
+            if any(x.value == value for x in out):
+                raise self.fail(opath, f"duplicate option value {value!r}")
+            out.append(Option(value, label))
+        return tuple(out)
+
+    # -- cells ---------------------------------------------------------------------------
+    def _use(self, key: str, path: str, keys: dict[str, str], used: dict[str, str]) -> None:
+        if key not in keys:
+            raise self.fail(path, f"cell refers to undeclared field {key!r}")
+        if key in used:
+            raise self.fail(path, f"field {key!r} used twice (first at {used[key]})")
+        used[key] = path
+
+    def _line(self, raw: Any, path: str, keys: dict[str, str], used: dict[str, str]) -> tuple[Cell, ...]:
+        return tuple(self._part(p, f"{path}[{j}]", keys, used)
+                     for j, p in enumerate(self._list(raw, path)))
+
+    def _part(self, raw: Any, path: str, keys: dict[str, str], used: dict[str, str]) -> Cell:
+        obj = self._obj(raw, path)
+        for k in obj:
+            if k not in _PART_KEYS and not k.startswith("_"):
+                raise self.fail(path, f"unknown key {k!r} in a part (text | field)")
+        if ("text" in obj) == ("field" in obj):
+            raise self.fail(path, "a part holds exactly one of text, field")
+        align = obj.get("align")
+        if align not in (None, "left", "center", "right"):
+            raise self.fail(_join(path, "align"), "expected left, center or right")
+        if "text" in obj:
+            if not isinstance(obj["text"], str):
+                raise self.fail(_join(path, "text"), "expected a string")
+            return Cell("text", text=obj["text"], align=align)
+        key = obj["field"]
+        if not isinstance(key, str):
+            raise self.fail(_join(path, "field"), "expected a field key")
+        self._use(key, path, keys, used)
+        return Cell("field", field=key, layout=self._layout(obj, path), box=self._box(obj, path),
+                    align=align)
+
+    def _layout(self, obj: dict, path: str) -> str | None:
+        layout = obj.get("layout")
+        if layout not in (None, "horizontal", "vertical"):
+            raise self.fail(_join(path, "layout"), "expected horizontal or vertical")
+        return layout
+
+    def _box(self, obj: dict, path: str) -> str | None:
+        box = obj.get("box")
+        if box not in (None, "before", "after"):
+            raise self.fail(_join(path, "box"), "expected before or after")
+        return box
+
+    def _cell(self, raw: Any, path: str, keys: dict[str, str], used: dict[str, str]) -> Cell:
+        obj = self._obj(raw, path)
+        for k in obj:
+            if k not in _CELL_KEYS and not k.startswith("_"):
+                raise self.fail(path, f"unknown key {k!r} in a cell")
+        kinds = [k for k in ("field", "parts", "stamp", "empty") if k in obj]
+        if not kinds:
+            kinds = ["label"] if "label" in obj else []
+        if len(kinds) != 1 or "text" in obj:
+            raise self.fail(path, "a cell holds exactly one of label, field, parts, stamp, empty")
+        kind = kinds[0]
+        span = dict(colspan=self._int(obj, "colspan", path, 1), rowspan=self._int(obj, "rowspan", path, 1))
+        align = obj.get("align")
+        if align not in (None, "left", "center", "right"):
+            raise self.fail(_join(path, "align"), "expected left, center or right")
+        if kind == "label":
+            return Cell("label", text=self._str(obj, "label", path, required=True), align=align, **span)
+        if kind == "empty":
+            if obj["empty"] is not True or "label" in obj:
+                raise self.fail(path, "an empty cell is {\"empty\": true}")
+            return Cell("empty", align=align, **span)
+        if kind == "stamp":
+            key = obj["stamp"]
+            if not isinstance(key, str):
+                raise self.fail(_join(path, "stamp"), "expected the stamp date field key")
+            label = self._str(obj, "label", path, required=True)
+            self._use(key, path, keys, used)
+            if keys[key] != "date" or not key.startswith("stamp_"):
+                raise self.fail(path, f"stamp field {key!r} must be a date field named stamp_…")
+            return Cell("stamp", text=label, field=key, align=align, **span)
+        if "label" in obj:
+            raise self.fail(path, "a cell holds exactly one of label, field, parts, stamp, empty")
+        if kind == "field":
+            key = obj["field"]
+            if not isinstance(key, str):
+                raise self.fail(_join(path, "field"), "expected a field key")
+            self._use(key, path, keys, used)
+            return Cell("field", field=key, layout=self._layout(obj, path), box=self._box(obj, path),
+                        align=align, **span)
+        parts = self._line(obj["parts"], _join(path, "parts"), keys, used)
+        if not parts:
+            raise self.fail(_join(path, "parts"), "empty parts")
+        return Cell("parts", parts=parts, align=align, **span)
+
+    def _grid(self, raw: Any, keys: dict[str, str], used: dict[str, str]) -> GridSpec:
+        obj = self._obj(raw, "grid")
+        self._unknown(obj, {"widths", "rows"}, "grid")
+        widths = self._list(obj.get("widths"), "grid.widths")
+        if not widths or any(isinstance(w, bool) or not isinstance(w, (int, float)) or w <= 0
+                             for w in widths):
+            raise self.fail("grid.widths", "expected a non-empty list of positive numbers")
+        rows_raw = self._list(obj.get("rows"), "grid.rows")
+        rows = tuple(
+            tuple(self._cell(c, f"grid.rows[{r}][{j}]", keys, used)
+                  for j, c in enumerate(self._list(row, f"grid.rows[{r}]")))
+            for r, row in enumerate(rows_raw)
+        )
+        for r, row in enumerate(rows):
+            for j, cell in enumerate(row):
+                if r + cell.rowspan > len(rows):
+                    raise self.fail(f"grid.rows[{r}][{j}]", f"rowspan {cell.rowspan} runs past the last row")
+        for _ in _place_rows(rows, len(widths), self, "grid.rows"):
+            pass
+        return GridSpec(tuple(float(w) for w in widths), rows)
+
+    # -- roster --------------------------------------------------------------------------
+    def _roster(self, raw: Any) -> RosterSpec:
+        obj = self._obj(raw, "roster")
+        self._unknown(obj, _ROSTER_KEYS, "roster")
+        cols: list[RosterColumn] = []
+        for i, item in enumerate(self._list(obj.get("columns"), "roster.columns")):
+            path = f"roster.columns[{i}]"
+            c = self._obj(item, path)
+            self._unknown(c, _COLUMN_KEYS, path)
+            key = self._str(c, "key", path, required=True)
+            if not _KEY_RE.match(key):
+                raise self.fail(_join(path, "key"), f"key {key!r} is not snake_case")
+            if any(x.key == key for x in cols):
+                raise self.fail(_join(path, "key"), f"column {key!r} declared twice")
+            ctype = self._str(c, "type", path, required=True)
+            if ctype not in ROSTER_TYPES:
+                raise self.fail(_join(path, "type"), f"unknown field type {ctype!r}")
+            options = self._options(c, ctype, path) if ctype != "seq" else ()
+            split = self._bool(c, "split", path, False)
+            if split and ctype != "choice":
+                raise self.fail(_join(path, "split"), "split needs a choice column")
+            synonyms = tuple(self._list(c.get("synonyms", []), _join(path, "synonyms")))
+            if not all(isinstance(s, str) and s for s in synonyms):
+                raise self.fail(_join(path, "synonyms"), "expected a list of strings")
+            width = c.get("width")
+            if width is not None and (isinstance(width, bool) or not isinstance(width, (int, float))):
+                raise self.fail(_join(path, "width"), "expected a number")
+            cols.append(RosterColumn(
+                key=key, label=self._str(c, "label", path, required=True), type=ctype,
+                required=self._bool(c, "required", path, False),
+                print_label=self._str(c, "print_label", path), options=options, split=split,
+                synonyms=synonyms, printed=self._bool(c, "print", path, True),
+                width=float(width) if width is not None else None, help=self._str(c, "help", path),
+            ))
+        if not cols:
+            raise self.fail("roster.columns", "a roster needs columns")
+        person = self._obj(obj.get("person_fields", {}), "roster.person_fields")
+        for col_key, attr in person.items():
+            if col_key not in {c.key for c in cols} or not isinstance(attr, str):
+                raise self.fail(f"roster.person_fields.{col_key}", f"unknown column {col_key!r}")
+        seen: dict[str, str] = {}
+        for i, col in enumerate(cols):
+            for name in (col.label, col.print_label or "", *col.synonyms):
+                norm = _norm_header(name)
+                if norm and seen.setdefault(norm, col.key) != col.key:
+                    raise self.fail(f"roster.columns[{i}]",
+                                    f"header {name!r} also names column {seen[norm]!r}")
+        return RosterSpec(tuple(cols), dict(person))
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
