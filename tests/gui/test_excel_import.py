@@ -78,6 +78,8 @@ def test_wizard_preview_report_commit_and_rerun(qtbot, town_app, messy: Path, tm
     bad = [ln for ln in lines if ln[4] == "R-ID-3"]
     assert bad and bad[0][0] == 6 and bad[0][1] == "rejected" and bad[0][3] == "身份证号码"
     row = lines.index(bad[0])
+    shown = " ".join(str(x) for ln in lines for x in ln)
+    assert "1.101051949" not in shown and "110105194912310016" not in shown  # masked on screen too
     assert m.data(m.index(row, 1)) == "有错误，不导入"
     assert m.data(m.index(row, 0), Qt.ItemDataRole.BackgroundRole).color().name() == "#ffebee"
     prev.problems_only.setChecked(True)

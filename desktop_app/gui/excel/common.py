@@ -22,6 +22,7 @@ GREEN_FG = QColor("#2e7d32")
 # Identity numbers (15/18 characters, ASCII or full-width digits) and mobiles inside free text.
 _ID_RE = re.compile(r"(?<![0-9A-Za-z０-９])[0-9０-９]{15}(?:[0-9０-９]{2}[0-9０-９XxＸｘ])?(?![0-9A-Za-z０-９])")
 _MOBILE_RE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_FLOAT_RE = re.compile(r"(?<![0-9])([0-9]\.[0-9]{4})[0-9]{4,}([eE]\+?1[4-8])")  # 4.101051965082685e+17
 
 
 def mask_text(text: str) -> str:
@@ -29,6 +30,7 @@ def mask_text(text: str) -> str:
     if not text:
         return text
     text = _ID_RE.sub(lambda m: mask_id(m.group(0)), text)
+    text = _FLOAT_RE.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
     return _MOBILE_RE.sub(lambda m: mask_phone(m.group(0)), text)
 
 
