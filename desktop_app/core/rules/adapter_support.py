@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from desktop_app.core.findings import Finding, error
-from desktop_app.core.ids import check_id
+from desktop_app.core.ids import IdResult, check_id
 from desktop_app.core.money import fen_to_yuan_str
 from desktop_app.core.rules import (
     care,
@@ -42,6 +42,11 @@ def default_params() -> dict[str, Any]:
     ):
         merged.update(module.DEFAULT_PARAMS)
     return merged
+
+
+def with_defaults(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The given parameters over :func:`default_params` (what every adapter works with)."""
+    return {**default_params(), **(params or {})}
 
 
 def yuan(fen: int | None) -> str | None:
@@ -92,9 +97,14 @@ def row_gender(row: Mapping, today: date | None) -> str | None:
     g = as_text(row, "gender")
     if g in ("男", "女"):
         return g
-    id_text = as_text(row, "id_number")
-    if id_text:
-        result = check_id(id_text, today=today)
-        if result.valid:
-            return result.gender
-    return None
+    result = valid_id(row, today)
+    return result.gender if result is not None else None
+
+
+def valid_id(values: Mapping, today: date | None, key: str = "id_number") -> IdResult | None:
+    """``check_id`` of the identity number field when it is filled in and valid, else None."""
+    id_text = as_text(values, key)
+    if not id_text:
+        return None
+    result = check_id(id_text, today=today)
+    return result if result.valid else None

@@ -10,16 +10,17 @@ from datetime import date
 from typing import Any
 
 from desktop_app.core.findings import Evaluation, Finding, error
-from desktop_app.core.ids import check_id, check_stated
+from desktop_app.core.ids import check_stated
 from desktop_app.core.money import format_percent
 from desktop_app.core.rules import health, recuperation, trips
 from desktop_app.core.rules.adapter_support import (
     DATE_KEYS,
-    default_params,
     month_day_dates,
     remap,
     roster_rows,
     row_gender,
+    valid_id,
+    with_defaults,
     yes_no,
     yuan,
 )
@@ -38,7 +39,7 @@ def trip_kan_shanghai(
     values: dict, roster: list[dict], params: dict, today: date | None
 ) -> Evaluation:
     """看上海 (2-1-1): R-TRIP-1 / R-TRIP-2 / R-TRIP-4.  Fields: EVALUATOR_FIELDS["trip_kan_shanghai"]."""
-    p = {**default_params(), **(params or {})}
+    p = with_defaults(params)
     kind = as_choice(values, "trip_kind", trips.TRIP_KINDS)
     start, end, found = month_day_dates(values, p, today, "R-TRIP-4")
     if kind is None:
@@ -72,7 +73,7 @@ def recuperation_application(
     values: dict, roster: list[dict], params: dict, today: date | None
 ) -> Evaluation:
     """疗休养 (2-1-2): R-REST-1 … R-REST-4, R-TRIP-4.  Fields: EVALUATOR_FIELDS["recuperation"]."""
-    p = {**default_params(), **(params or {})}
+    p = with_defaults(params)
     plan = as_choice(values, "plan", recuperation.REST_PLANS)
     headcount = as_int(values, "headcount")
     breakdown = {k: as_int(values, k) for k in recuperation.BREAKDOWN_LABELS}
@@ -118,7 +119,7 @@ def health_check_application(
     values: dict, roster: list[dict], params: dict, today: date | None
 ) -> Evaluation:
     """企业职工健康体检 (2-3-2): R-HC-1, R-HC-2, R-HC-3 (roster 2-3-6 when given)."""
-    p = {**default_params(), **(params or {})}
+    p = with_defaults(params)
     plan = as_choice(values, "plan", health.PLANS)
     headcount = as_int(values, "headcount")
     male, female = as_int(values, "male_count"), as_int(values, "female_count")
@@ -181,7 +182,7 @@ def health_check_send(
     values: dict, roster: list[dict], params: dict, today: date | None
 ) -> Evaluation:
     """送健康 (2-3-3): R-HC-4; name list vs headcount (R-HC-3) when a roster is given."""
-    p = {**default_params(), **(params or {})}
+    p = with_defaults(params)
     headcount = as_int(values, "headcount")
     ev = health.evaluate_send_health(
         headcount,
@@ -206,7 +207,7 @@ def health_check_new_employment(
     values: dict, roster: list[dict], params: dict, today: date | None
 ) -> Evaluation:
     """新就业形态劳动者体检 (2-3-4): R-HC-5."""
-    p = {**default_params(), **(params or {})}
+    p = with_defaults(params)
     ev = health.evaluate_new_employment(
         as_int(values, "total_count"),
         as_int(values, "male_count"),
@@ -228,16 +229,14 @@ def jiangsu_registration(
     values: dict, roster: list[dict], params: dict, today: date | None
 ) -> Evaluation:
     """江苏八大群体体检登记 (JS-8): R-HC-6; stated gender vs identity number (R-ID-4)."""
-    p = {**default_params(), **(params or {})}
+    p = with_defaults(params)
     group = as_text(values, "group") or None
     gender = as_choice(values, "gender", ("男", "女"))
     found: list[Finding] = []
-    id_text = as_text(values, "id_number")
-    if id_text:
-        result = check_id(id_text, today=today)
-        if result.valid:
-            found += check_stated(result, gender, None, today or date.today())
-            gender = gender or result.gender
+    result = valid_id(values, today)
+    if result is not None:
+        found += check_stated(result, gender, None, today or date.today())
+        gender = gender or result.gender
     ev = health.evaluate_jiangsu(group, gender, as_fen(values, "local_match"), p)
     raw = ev.computed
     ev.computed = {

@@ -11,12 +11,12 @@ from datetime import date
 from typing import Any
 
 from desktop_app.core.findings import Evaluation, error
-from desktop_app.core.ids import check_id
 from desktop_app.core.rules import care, insurance, service
 from desktop_app.core.rules.adapter_support import (
-    default_params,
     iso,
     roster_rows,
+    valid_id,
+    with_defaults,
     yes_no,
     yuan,
 )
@@ -37,16 +37,14 @@ def insurance_enrolment(
     values: dict, roster: list[dict], params: dict, today: date | None
 ) -> Evaluation:
     """互助保障参保 (record): R-INS-1 … R-INS-4, R-INS-8."""
-    p = {**default_params(), **(params or {})}
+    p = with_defaults(params)
     plan = as_choice(values, "plan", insurance.PLANS)
     mode = as_choice(values, "enrol_mode", insurance.ENROL_MODES)
     submit, pay = as_date(values, "submit_date"), as_date(values, "pay_date")
     birth = as_date(values, "birth_date")
-    id_text = as_text(values, "id_number")
-    if id_text:
-        result = check_id(id_text, today=today)
-        if result.valid:
-            birth = result.birth_date
+    result = valid_id(values, today)
+    if result is not None:
+        birth = result.birth_date
     industry = as_text(values, "industry") or None
     fee_due = None
     if mode is None:
@@ -80,7 +78,7 @@ def insurance_enrolment(
 
 def micro_wish(values: dict, roster: list[dict], params: dict, today: date | None) -> Evaluation:
     """点亮微心愿 (record): R-WISH-1 amount; the state label."""
-    p = {**default_params(), **(params or {})}
+    p = with_defaults(params)
     amount = as_fen(values, "amount")
     state = as_choice(values, "state", care.WISH_STATES)
     return Evaluation(
@@ -97,7 +95,7 @@ def illness_condolence(
 ) -> Evaluation:
     """大病职工关心慰问 (record): R-ILL-1.  Materials are checked once any is ticked or
     the application date is entered."""
-    p = {**default_params(), **(params or {})}
+    p = with_defaults(params)
     materials = as_list(values, "materials")
     apply_date = as_date(values, "apply_date")
     ev = care.evaluate_illness(
@@ -135,7 +133,7 @@ SERVICE_POINT_COMPUTED = (
 
 def service_point(values: dict, roster: list[dict], params: dict, today: date | None) -> Evaluation:
     """园区(楼宇)健康服务点 (record + activity log): R-POINT-1."""
-    p = {**default_params(), **(params or {})}
+    p = with_defaults(params)
     kind = as_choice(values, "point_kind", service.POINT_KINDS)
     computed: dict[str, Any] = dict.fromkeys(SERVICE_POINT_COMPUTED)
     ev = Evaluation(computed=computed)
@@ -188,7 +186,7 @@ def service_point(values: dict, roster: list[dict], params: dict, today: date | 
 
 def labour_visit(values: dict, roster: list[dict], params: dict, today: date | None) -> Evaluation:
     """和谐劳动关系优化服务走访 (record): R-LR-1."""
-    p = {**default_params(), **(params or {})}
+    p = with_defaults(params)
     result = as_choice(values, "result", service.LR_RESULTS)
     ev = service.evaluate_visit(
         as_date(values, "visit_date"),
