@@ -62,8 +62,10 @@ class ImportPreviewDialog(QDialog):
         self.counts_table = make_list_table(COUNT_HEADERS, self)
         fill_table(self.counts_table, [self.count_row(s) for s in self.summaries], numeric=range(2, 12))
         self.counts_table.resizeColumnsToContents()
+        self.counts_table.setColumnWidth(0, min(self.counts_table.columnWidth(0), 240))
         self.issues_table = make_list_table(["数据包", "类别", "内容"], self)
-        fill_table(self.issues_table, issue_rows(self.summaries, self.refused), widths=(200, 140))
+        issues = issue_rows(self.summaries, self.refused) or [["", "", "没有拒收、重复补贴或缺号。"]]
+        fill_table(self.issues_table, issues, widths=(200, 140))
         self.issues_table.setWordWrap(True)
         issues_label = QLabel("需要留意的内容（拒收原因、跨街镇重复人员、缺号或重复的数据包）：")
         box = QWidget()
