@@ -89,6 +89,7 @@ def render(outdir: Path) -> list[Path]:
             save(dlg, "04b-unit-dialog")
             dlg.close()
             _exchange_shots(app, window, Path(tmp), save)
+            _excel_shots(app, window, Path(tmp), save)
             window.close()
 
             try:
@@ -138,6 +139,39 @@ def _exchange_shots(app, window, tmp: Path, save) -> None:  # type: ignore[no-un
         page.deleteLater()
     finally:
         district.close()
+
+
+def _excel_shots(app, window, tmp: Path, save) -> None:  # type: ignore[no-untyped-def]
+    """从 Excel 导入名册: the wizard's mapping and dry-run preview pages for a messy roster
+    (title row, two-level 婚否 header, an identity number typed as a number, a duplicate)."""
+    import openpyxl
+
+    from desktop_app.gui.excel.import_wizard import ImportWizard
+    from desktop_app.services.demo import fake_people
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2023 年青浦工会各类职工健康体检名册"])
+    ws.append(["序号", "单位", "姓名", "性别", "婚否", None, "年龄", "身份证号码", "手机"])
+    ws.append([None, None, None, None, "已婚", "未婚"])
+    ws.merge_cells("E2:F2")
+    people = list(fake_people(9, seed=7, units=["青浦示例精密机械有限公司"]))
+    for i, p in enumerate(people, start=1):
+        number = int(p["id_number"]) if i == 3 and p["id_number"].isdigit() else p["id_number"]
+        ws.append([i, p["work_unit"], p["name"], p["gender"], "√", None, None, number, p["phone"]])
+    ws.append([10, people[0]["work_unit"], "重复者", people[0]["gender"], None, "√", None, people[0]["id_number"]])
+    path = tmp / "企业名册.xlsx"
+    wb.save(path)
+    wizard = ImportWizard(app, window)
+    wizard.resize(1100, 720)
+    wizard.show()
+    wizard.choose_page.path.setText(str(path))
+    wizard.next()
+    save(wizard, "07a-excel-import-mapping")
+    wizard.next()
+    save(wizard, "07b-excel-import-preview")
+    wizard.close()
+    wizard.deleteLater()
 
 
 def main(argv: list[str]) -> int:
