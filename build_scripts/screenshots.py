@@ -88,6 +88,11 @@ def render(outdir: Path) -> list[Path]:
             dlg.show()
             save(dlg, "04b-unit-dialog")
             dlg.close()
+            from desktop_app.gui.printing.screens import preview_for_screenshot  # 打印预览 (issue 4)
+
+            preview = preview_for_screenshot(app, window)
+            save(preview, "05b-print-preview")
+            preview.close()
             _exchange_shots(app, window, Path(tmp), save)
             _excel_shots(app, window, Path(tmp), save)
             window.close()

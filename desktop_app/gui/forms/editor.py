@@ -123,6 +123,9 @@ class RecordEditor(QWidget):
         bar.addWidget(QLabel("状态：", self))
         bar.addWidget(self.status_label)
         bar.addWidget(self.revision_label)
+        from desktop_app.gui.printing.hooks import add_editor_controls  # 打印预览 (Ctrl+P), 纸质版 status
+
+        add_editor_controls(self, bar)
         return bar
 
     def _buttons(self) -> QHBoxLayout:

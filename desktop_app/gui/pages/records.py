@@ -123,6 +123,9 @@ class RecordsPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
         layout.addLayout(buttons)
+        from desktop_app.gui.printing.hooks import add_page_buttons  # 打印预览、批量打印、空白表、核验纸质表
+
+        layout.addLayout(add_page_buttons(self))
 
         self._load_projects()
         self.project.currentIndexChanged.connect(lambda _i: self.project_changed())
