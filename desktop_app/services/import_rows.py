@@ -24,6 +24,7 @@ from typing import Any
 
 from desktop_app.core.findings import Finding
 from desktop_app.core.forms import FORM_RULE, CoerceError, FormSpec, RosterSpec, check_field, coerce_value
+from desktop_app.core.ids import _GENDER_WORDS as _GENDER_WORDS_ID
 from desktop_app.core.ids import EARLIEST_BIRTH, PROVINCE_CODES, check_id_cell, check_stated
 from desktop_app.core.phones import check_mobile, check_phone
 from desktop_app.documents.xlsx_columns import id_key, tick_state
@@ -131,6 +132,15 @@ class RowChecker:
             f = self.fields[m.key]
             strict = bool(f.max_length or f.minimum is not None or f.maximum is not None)
             self.plan.append((m, m.key, kind, col, f, strict))
+        # The fast path (check_fast): clean rows only, no findings, same values as check().
+        self._fast_cols = tuple((m.index, key, kind, f.required, strict)
+                                for m, key, kind, col, f, strict in self.plan)
+        self._fast_ticks = tuple(
+            (key, tuple((m.index, m.option, self.option_labels[key].get(m.option or ""), {}) for m in subs))
+            for key, subs in self.ticks.items()
+        )
+        self._name_at = self.where[self.name_key].index if self.name_key in self.where else None
+        self._said = {g: _GENDER_WORDS_ID.get(g) for g in ("男", "女")}
 
     # -- helpers ----------------------------------------------------------------------------
     def _header(self, key: str) -> tuple[str | None, int | None]:
@@ -180,6 +190,74 @@ class RowChecker:
         return None
 
     # -- the check --------------------------------------------------------------------------
+    def check_fast(self, row: int, cells: Sequence[Any]) -> RowResult | None:
+        """A clean data row: its RowResult (no findings), exactly as :meth:`check` gives it.
+
+        None for anything else (blank / note / header rows, any problem, any cell that needs
+        the generic coercion): the caller then runs :meth:`skip_reason` and :meth:`check`,
+        which write the findings. A row taken here is never one skip_reason would skip: it
+        has a name (a non-blank text) and an ASCII identity number text."""
+        n = len(cells)
+        name_at, id_col = self._name_at, self.id_col
+        if name_at is None or name_at >= n or not self.has_id or id_col is None or id_col.index >= n:
+            return None
+        name = cells[name_at]
+        if name.__class__ is not str or not name.strip():
+            return None
+        res = fast_id(cells[id_col.index], self.today)  # str, ASCII, canonical and valid, or None
+        if res is None:
+            return None
+        values: dict[str, Any] = {}
+        for index, key, kind, required, strict in self._fast_cols:
+            raw = cells[index] if index < n else ""
+            if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
+                if required:
+                    return None
+                continue
+            value = _fast(kind, raw)
+            if value is None:
+                return None
+            if strict and check_field(self.fields[key], value):
+                return None
+            values[key] = value
+        for key, subs in self._fast_ticks:
+            chosen = None
+            for index, option, label, memo in subs:
+                raw = cells[index] if index < n else ""
+                try:
+                    state = memo[raw]
+                except KeyError:
+                    state = memo[raw] = tick_state(raw, label)
+                except TypeError:  # unhashable: never from calamine, but be safe
+                    return None
+                if state is None:
+                    return None
+                if state:
+                    if chosen is not None:
+                        return None
+                    chosen = option
+            if chosen is not None:
+                values[key] = chosen
+        values[self.id_key] = res.normalized
+        birth, gender = res.birth_date, res.gender
+        # R-ID-4 stated gender / age (core.ids.check_stated): agreeing values give no finding.
+        if self.gender_key is not None:
+            stated = values.get(self.gender_key)
+            if stated is not None and self._said.get(stated) != gender:
+                return None  # not 男 / 女 as the number says: check_stated explains
+        if self.age_key is not None:
+            age = values.get(self.age_key)
+            if age is not None:
+                if age.__class__ is not int:
+                    return None
+                on = self.stated_on
+                years = on.year - birth.year
+                if age != years and age != years - ((on.month, on.day) < (birth.month, birth.day)):
+                    return None
+        if self.ins_rule and self._ins_eligibility(birth, values):
+            return None
+        return RowResult(row, values, [], res.normalized, birth, gender)
+
     def check(self, row: int, cells: Sequence[Any]) -> RowResult:
         out: list[RowFinding] = []
         values: dict[str, Any] = {}

@@ -170,11 +170,7 @@ def classify(session: Session, preview: "ImportPreview", *, specs: Any, record: 
         _classify_rows_only(preview, _existing_rows(specs, record))
         return
     numbers = [r.id_number for r in preview.rows if r.id_number and not r.rejected]
-    cols = [getattr(Person, c) for c in ("id", "id_number", *PERSON_COLUMNS)]
-    existing: dict[str, Any] = {}
-    for chunk in _chunks(numbers):
-        for row in session.execute(select(*cols).where(Person.id_number.in_(chunk))):
-            existing[row.id_number] = row
+    existing = _people_by_number(session, numbers)
     entries: dict[int, dict[str, Any]] = {}
     elsewhere: dict[str, tuple[int, str | None]] = {}
     if record is not None:
@@ -197,7 +193,14 @@ def classify(session: Session, preview: "ImportPreview", *, specs: Any, record: 
     year = project.year if project is not None else preview.year
     for row in preview.rows:
         row.changes, row.person_id, row.person_changed = None, None, False
-        row.findings = [f for f in row.findings if not f.store]
+        if not row.findings:  # the common case: a clean row (no store findings to drop either)
+            if row.id_number not in elsewhere:
+                current = existing.get(row.id_number or "")
+                if current is None:
+                    row.action = "added"
+                    continue
+        else:
+            row.findings = [f for f in row.findings if not f.store]
         if row.id_number in elsewhere and not row.rejected:
             rid, unit = elsewhere[row.id_number]
             f = RowFinding(row.row, header, "R-ID-5", "error",
@@ -222,6 +225,35 @@ def classify(session: Session, preview: "ImportPreview", *, specs: Any, record: 
             changes.update({k: (old.get(k), v) for k, v in entry_values(rspec, row).items() if old.get(k) != v})
         row.action = "updated" if changes else "unchanged"
         row.changes = changes or None
+
+
+_LOOKUP_COLUMNS = ("id", "id_number", *PERSON_COLUMNS)
+
+
+def _people_by_number(session: Session, numbers: list[str]) -> dict[str, Any]:
+    """Registry rows (id, id_number and the person columns, typed as the ORM types them) by
+    identity number: one plain SQL query per chunk of numbers; SQLAlchemy's own result
+    processors turn the stored text back into dates and booleans."""
+    from collections import namedtuple
+
+    from desktop_app.store.bulk import select_in
+
+    if not numbers:
+        return {}
+    table = Person.__table__
+    dialect = session.get_bind().dialect
+    procs = [(i, fn) for i, name in enumerate(_LOOKUP_COLUMNS)
+             if (fn := table.c[name].type.dialect_impl(dialect).result_processor(dialect, None)) is not None]
+    Row = namedtuple("Row", _LOOKUP_COLUMNS)  # type: ignore[misc]
+    sql = f"SELECT {', '.join(_LOOKUP_COLUMNS)} FROM {table.name} WHERE id_number IN ({{in}})"
+    existing: dict[str, Any] = {}
+    for raw in select_in(session, sql, numbers):
+        values = list(raw)
+        for i, fn in procs:
+            values[i] = fn(values[i])
+        row = Row(*values)
+        existing[row.id_number] = row
+    return existing
 
 
 def _row_key(values: Mapping[str, Any]) -> tuple:
@@ -316,6 +348,18 @@ def _bulk_insert(session: Session, rows: list[list[Any]]) -> None:
     conn.connection.driver_connection.executemany(sql, rows)
 
 
+def _new_uids(n: int) -> list[str]:
+    """``n`` values as ``models.new_uid`` makes them (uuid4().hex: random, version 4, RFC 4122
+    variant) from one os.urandom call instead of n uuid.UUID objects."""
+    import os
+
+    raw = bytearray(os.urandom(16 * n))
+    raw[6::16] = bytes((b & 0x0F) | 0x40 for b in raw[6::16])  # version 4
+    raw[8::16] = bytes((b & 0x3F) | 0x80 for b in raw[8::16])  # variant 10xx
+    text = raw.hex()
+    return [text[i : i + 32] for i in range(0, 32 * n, 32)]
+
+
 def _write_people(session: Session, rspec: "RosterSpec", rows: list[RowResult], progress: Any,
                   tick: Callable[..., None]) -> None:
     from desktop_app.services.people import upsert_person
@@ -326,6 +370,7 @@ def _write_people(session: Session, rspec: "RosterSpec", rows: list[RowResult], 
     now = utcnow()
     seen: set[str] = set()
     batch: list[list[Any]] = []
+    uids = _new_uids(len(new))
     for i, row in enumerate(new):
         if row.id_number in seen or row.id_number in known:
             continue
@@ -333,7 +378,7 @@ def _write_people(session: Session, rspec: "RosterSpec", rows: list[RowResult], 
         values = person_values(rspec, row)
         if not values.get("name"):
             raise ValidationFailed(f"第 {row.row} 行缺少姓名，未导入。")
-        batch.append([new_uid(), row.id_number, *map(values.get, PERSON_COLUMNS), None, 1, now, now])
+        batch.append([uids[i], row.id_number, *map(values.get, PERSON_COLUMNS), None, 1, now, now])
         if len(batch) >= 5000:
             _bulk_insert(session, batch)
             batch = []
