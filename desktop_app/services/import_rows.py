@@ -210,13 +210,29 @@ class RowChecker:
         values: dict[str, Any] = {}
         for index, key, kind, required, strict in self._fast_cols:
             raw = cells[index] if index < n else ""
-            if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
+            if raw.__class__ is str:  # _fast() inlined for text cells, the usual case
+                value = raw.strip()
+                if not value:
+                    if required:
+                        return None
+                    continue
+                if kind != "text":
+                    if kind == "gender":
+                        value = _GENDERS.get(raw)
+                    elif kind == "phone" or kind == "mobile":
+                        value = raw if _MOBILE.match(raw) else None
+                    else:
+                        return None
+                    if value is None:
+                        return None
+            elif raw is None:
                 if required:
                     return None
                 continue
-            value = _fast(kind, raw)
-            if value is None:
-                return None
+            else:
+                value = _fast(kind, raw)
+                if value is None:
+                    return None
             if strict and check_field(self.fields[key], value):
                 return None
             values[key] = value

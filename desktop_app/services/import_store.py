@@ -24,7 +24,7 @@ from desktop_app.services.audit import audit
 from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.services.import_plan import ImportRefused, ImportSummary, all_specs
 from desktop_app.services.import_rows import RowFinding, RowResult
-from desktop_app.store.models import ImportMapping, Person, Record, RosterEntry, new_uid, utcnow
+from desktop_app.store.models import ImportMapping, Person, Record, RosterEntry, utcnow
 
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec, RosterSpec
@@ -331,7 +331,8 @@ def _bulk_insert(session: Session, rows: list[list[Any]]) -> None:
     exactly as the ORM stores them."""
     conn = session.connection()
     table = Person.__table__
-    procs = [table.c[name].type.bind_processor(conn.dialect) for name in _INSERT_COLUMNS]
+    dialect = conn.dialect
+    procs = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in _INSERT_COLUMNS]
     for row in rows:
         for i in _PER_ROW:
             fn = procs[i]
@@ -371,14 +372,33 @@ def _write_people(session: Session, rspec: "RosterSpec", rows: list[RowResult], 
     seen: set[str] = set()
     batch: list[list[Any]] = []
     uids = _new_uids(len(new))
+    # person_values() inlined: (position in PERSON_COLUMNS, column key, translation) per field
+    fields = [(PERSON_COLUMNS.index(attr), key, attr, table) for key, attr, table in _person_plan(rspec)]
+    at_gender, at_birth = PERSON_COLUMNS.index("gender"), PERSON_COLUMNS.index("birth_date")
+    empty = [None] * len(PERSON_COLUMNS)
     for i, row in enumerate(new):
-        if row.id_number in seen or row.id_number in known:
+        number = row.id_number
+        if number in seen or number in known:
             continue
-        seen.add(row.id_number or "")
-        values = person_values(rspec, row)
-        if not values.get("name"):
+        seen.add(number or "")
+        out = empty.copy()
+        values = row.values
+        for pos, key, attr, table in fields:
+            value = values.get(key)
+            if value is None or value == "":
+                continue
+            if table is not None:
+                value = table.get(value, None if attr == "is_member" else value)
+                if value is None:
+                    continue
+            out[pos] = value
+        if out[at_gender] is None:
+            out[at_gender] = row.gender
+        if out[at_birth] is None:
+            out[at_birth] = row.birth_date
+        if not out[0]:  # name
             raise ValidationFailed(f"第 {row.row} 行缺少姓名，未导入。")
-        batch.append([uids[i], row.id_number, *map(values.get, PERSON_COLUMNS), None, 1, now, now])
+        batch.append([uids[i], number, *out, None, 1, now, now])
         if len(batch) >= 5000:
             _bulk_insert(session, batch)
             batch = []
