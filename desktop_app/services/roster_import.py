@@ -17,10 +17,12 @@ registry, the record's roster, remembered mappings): ``import_store``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -58,7 +60,29 @@ from desktop_app.services.import_rows import Mapped, RowChecker, RowFinding, Row
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec
 
+F = TypeVar("F", bound=Callable[..., Any])
 SAMPLE_ROWS = 10  # data rows shown beside the mapping in the wizard
+
+
+def _gc_paused(fn: F) -> F:
+    """Run ``fn`` with the cyclic garbage collector paused (restored afterwards).
+
+    A 10,000-row import allocates some 100,000 long-lived objects (cells, row results); each
+    such burst made the collector walk every object of the process once or twice — a full
+    collection took ~70 ms, as long as the whole row check. Reference counting still frees
+    everything; the rows make no reference cycles."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if was:
+                gc.enable()
+
+    return run  # type: ignore[return-value]
 
 
 def _stat_key(path: Path) -> tuple[int, int]:
@@ -167,6 +191,7 @@ def _remembered_layout(session: Session | None, form_code: str, seen: list[tuple
 # Dry run
 
 
+@_gc_paused
 def dry_run(
     session: Session,
     plan: ImportPlan,
@@ -259,6 +284,7 @@ def dry_run(
     return preview
 
 
+@_gc_paused
 def commit(
     session: Session,
     preview: ImportPreview,
