@@ -189,3 +189,21 @@ def test_import_into_a_record_roster(qtbot, town_app, messy: Path) -> None:  # t
     assert w.summary is not None and w.summary.record_id == rid
     with town_app.session() as s:
         assert len(get_record(s, rid).entries) == 2 + 4  # the file's people join the roster
+
+
+def test_threaded_steps_advance_by_themselves(qtbot, town_app, messy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With the real worker pool, 下一步 starts the step and the page turns when it is done."""
+    from desktop_app.gui import tasks
+
+    monkeypatch.setattr(tasks, "SYNCHRONOUS", False)
+    w = wizard_for(qtbot, town_app, messy)
+    w.next()
+    qtbot.waitUntil(lambda: w.currentPage() is w.mapping_page, timeout=15000)
+    w.next()
+    qtbot.waitUntil(lambda: w.currentPage() is w.preview_page, timeout=15000)
+    w.preview_page.valid_only.setChecked(True)
+    w.next()
+    qtbot.waitUntil(lambda: w.currentPage() is w.summary_page, timeout=15000)
+    assert not w.busy and people(town_app) == 4
+    qtbot.wait(tasks.PROGRESS_DELAY_MS + 200)  # the tasks' progress-dialog timers run out here
+    assert w.task is None  # no wizard ↔ task reference cycle left for the garbage collector

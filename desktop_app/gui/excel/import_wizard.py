@@ -81,7 +81,7 @@ class StepPage(QWizardPage):
         self._validating = True
 
         def done(result: Any) -> None:
-            wiz.busy = False
+            wiz.busy, wiz.task = False, None  # no wizard ↔ task cycle (GC of widgets at random times)
             on_result(result)
             self._finished = True
             if advance and not self._validating:
@@ -89,11 +89,13 @@ class StepPage(QWizardPage):
                 wiz.next()
 
         def failed(exc: BaseException) -> None:
-            wiz.busy = False
+            wiz.busy, wiz.task = False, None
             wiz.show_failure(exc, self.status)
 
         try:
-            wiz.task = run_task(wiz, title, fn, done, failed)
+            task = run_task(wiz, title, fn, done, failed)
+            if wiz.busy:
+                wiz.task = task  # for 取消 while it runs
         finally:
             self._validating = False
         return self._finished
