@@ -204,9 +204,10 @@ class RowChecker:
         name = cells[name_at]
         if name.__class__ is not str or not name.strip():
             return None
-        res = fast_id(cells[id_col.index], self.today)  # str, ASCII, canonical and valid, or None
+        res = _fast_id_parts(cells[id_col.index], self.today)  # str, ASCII, canonical and valid
         if res is None:
             return None
+        number, birth, gender = res
         values: dict[str, Any] = {}
         for index, key, kind, required, strict in self._fast_cols:
             raw = cells[index] if index < n else ""
@@ -254,8 +255,7 @@ class RowChecker:
                     chosen = option
             if chosen is not None:
                 values[key] = chosen
-        values[self.id_key] = res.normalized
-        birth, gender = res.birth_date, res.gender
+        values[self.id_key] = number
         # R-ID-4 stated gender / age (core.ids.check_stated): agreeing values give no finding.
         if self.gender_key is not None:
             stated = values.get(self.gender_key)
@@ -272,7 +272,7 @@ class RowChecker:
                     return None
         if self.ins_rule and self._ins_eligibility(birth, values):
             return None
-        return RowResult(row, values, [], res.normalized, birth, gender)
+        return RowResult(row, values, [], number, birth, gender)
 
     def check(self, row: int, cells: Sequence[Any]) -> RowResult:
         out: list[RowFinding] = []
@@ -418,18 +418,34 @@ def fast_id(raw: Any, today: dt.date) -> "_FastId | None":
     (1 − 2·int(first17, 13)) mod 11, R-ID-4 province code and birth date) — tested for
     agreement; anything else (spaces, full-width, lower-case x, 15 digits, number cells, any
     error) goes through core.ids, which also writes the messages."""
+    parts = _fast_id_parts(raw, today)
+    return None if parts is None else _FastId(*parts)
+
+
+_CHECK_CHARS = "0123456789X"
+_GENDER_DIGIT = {str(d): ("男" if d % 2 else "女") for d in range(10)}
+_BIRTHS: dict[str, dt.date] = {}  # "YYYYMMDD" → date, valid dates only (bounded below)
+
+
+def _fast_id_parts(raw: Any, today: dt.date) -> tuple[str, dt.date, str] | None:
+    """fast_id() without the result object: (number, birth date, gender) or None."""
     if raw.__class__ is not str or len(raw) != 18 or not _CANONICAL_ID.match(raw):
         return None
-    v = (1 - 2 * int(raw[:17], 13)) % 11
-    if raw[17] != ("X" if v == 10 else str(v)) or raw[:2] not in PROVINCE_CODES:
+    if raw[17] != _CHECK_CHARS[(1 - 2 * int(raw[:17], 13)) % 11] or raw[:2] not in PROVINCE_CODES:
         return None
-    try:
-        birth = dt.date(int(raw[6:10]), int(raw[10:12]), int(raw[12:14]))
-    except ValueError:
-        return None
+    digits = raw[6:14]
+    birth = _BIRTHS.get(digits)
+    if birth is None:
+        try:
+            birth = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        except ValueError:
+            return None
+        if len(_BIRTHS) >= 50_000:
+            _BIRTHS.clear()
+        _BIRTHS[digits] = birth
     if birth > today or birth < EARLIEST_BIRTH:
         return None
-    return _FastId(raw, birth, "男" if int(raw[16]) % 2 else "女")
+    return raw, birth, _GENDER_DIGIT[raw[16]]
 
 
 def _coverage_start(year: int, today: dt.date) -> dt.date:

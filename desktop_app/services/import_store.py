@@ -13,6 +13,7 @@ its roster (rows of the file are merged in by identity number).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -169,7 +170,7 @@ def classify(session: Session, preview: "ImportPreview", *, specs: Any, record: 
     if not any(c.type == "id_number" for c in rspec.columns):
         _classify_rows_only(preview, _existing_rows(specs, record))
         return
-    numbers = [r.id_number for r in preview.rows if r.id_number and not r.rejected]
+    numbers = [r.id_number for r in preview.rows if r.id_number and (not r.findings or not r.rejected)]
     existing = _people_by_number(session, numbers)
     entries: dict[int, dict[str, Any]] = {}
     elsewhere: dict[str, tuple[int, str | None]] = {}
@@ -333,11 +334,18 @@ def _bulk_insert(session: Session, rows: list[list[Any]]) -> None:
     table = Person.__table__
     dialect = conn.dialect
     procs = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in _INSERT_COLUMNS]
+    at_birth = _INSERT_COLUMNS.index("birth_date")
     for row in rows:
         for i in _PER_ROW:
             fn = procs[i]
-            if fn is not None and row[i] is not None:
-                row[i] = fn(row[i])
+            value = row[i]
+            if fn is not None and value is not None:
+                # a plain date of year ≥ 1000: isoformat() is the processor's own text
+                # ("%04d-%02d-%02d"), without the call through SQLAlchemy
+                if i == at_birth and value.__class__ is dt.date and value.year >= 1000:
+                    row[i] = value.isoformat()
+                else:
+                    row[i] = fn(value)
     for i in _CONSTANT:  # created_at / updated_at: the same instant for the whole import
         fn = procs[i]
         if fn is not None and rows:
