@@ -17,15 +17,8 @@ Pure Python: no Qt, no SQL. Reading JSON from a directory passed in is the only 
 
 from __future__ import annotations
 
-# Private names are re-exported too, so existing `forms._x` uses keep working.
-from desktop_app.core.form_loader import (  # noqa: F401
-    _code_sort_key,
-    _known_evaluators,
-    default_forms_dir,
-    load_spec,
-    load_specs,
-)
-from desktop_app.core.form_model import (  # noqa: F401
+from desktop_app.core.form_loader import default_forms_dir, load_spec, load_specs
+from desktop_app.core.form_model import (
     FIELD_TYPES,
     FORM_RULE,
     GENDERS,
@@ -39,41 +32,11 @@ from desktop_app.core.form_model import (  # noqa: F401
     Placement,
     RosterColumn,
     RosterSpec,
-    _norm_header,
-    _pad,
-    _place_rows,
     auto_grid,
 )
-from desktop_app.core.form_parser import (  # noqa: F401
-    _CELL_KEYS,
-    _CELL_KINDS,
-    _COLUMN_KEYS,
-    _FIELD_KEYS,
-    _KEY_RE,
-    _PART_KEYS,
-    _ROSTER_KEYS,
-    _TOP_KEYS,
-    SpecError,
-    _join,
-    _Parser,
-)
-from desktop_app.core.form_values import (  # noqa: F401
-    _FALSE,
-    _GENDER,
-    _MULTI_SPLIT,
-    _TRUE,
+from desktop_app.core.form_parser import SpecError
+from desktop_app.core.form_values import (
     CoerceError,
-    _coerce_id,
-    _coerce_option,
-    _empty,
-    _external_check,
-    _fen_text,
-    _field_json,
-    _nfkc,
-    _parse_date,
-    _parse_month_day,
-    _to_fen,
-    _valid_month_day,
     check_field,
     coerce_value,
     forms_as_json,

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from desktop_app.core.findings import Evaluation, Finding, error, has_errors
+from desktop_app.core.findings import Evaluation, Finding, has_errors
 from desktop_app.services.audit import audit, diff
-from desktop_app.services.catalog import COUNTED_STATUSES, get_project
+from desktop_app.services.catalog import get_project
 from desktop_app.services.errors import NotFound, ValidationFailed
 from desktop_app.services.record_rules import cross_record_findings, roster_findings
 from desktop_app.store.models import Person, Project, Record, RosterEntry
@@ -430,17 +430,8 @@ def totals(session: Session, ids: list[int]) -> tuple[int, int]:
     return int(h), int(s)
 
 
-def counted(record: Record) -> bool:
-    return record.status in COUNTED_STATUSES
-
-
-def refuse_errors(findings: list[Finding], what: str) -> None:
-    if has_errors(findings):
-        raise ValidationFailed(f"{what}有错误。", findings)
-
-
 __all__ = [
     "STATUSES", "TRANSITIONS", "RecordInput", "RecordResult", "parse_input", "evaluate", "save_record",
     "set_status", "get_record", "record_dict", "roster_rows", "list_record_ids", "records_by_ids",
-    "totals", "record_input_of", "error",
+    "totals", "record_input_of",
 ]
