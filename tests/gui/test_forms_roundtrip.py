@@ -79,7 +79,7 @@ def test_form_typed_saved_and_reopened(qtbot, town_app, msgbox, code):  # noqa: 
         editor.tabs.setCurrentIndex(0)
     focus.setFocus()
     QTest.keyClick(focus, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: editor.state.record_id is not None, timeout=3000)
+    qtbot.waitUntil(lambda: editor.state.record_id is not None, timeout=15000)
     assert not editor.is_dirty()
 
     again = open_editor(qtbot, town_app, record_id=editor.state.record_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -141,24 +140,24 @@ def test_hide_identity_numbers_for_screen_sharing(qtbot):
 
 
 def test_120_people_by_keyboard_validation_keeps_up(qtbot):
-    """A responsiveness check, not a benchmark: each edit re-checks one row (+ duplicates)."""
+    """Each edit re-checks its own row only (plus rows sharing an identity number), never the
+    whole roster; the timing itself is measured by the benchmark, not here."""
     ed = _editor(qtbot)
     m, v = ed.model, ed.view
     name_col, id_col = column_of(m, "name"), column_of(m, "id_number")
-    started = time.perf_counter()
     for r in range(120):
         name, number = person(r, "男" if r % 2 else "女")
         type_cell(v, r, id_col, number)
         type_cell(v, r, name_col, "职工" if r % 3 else name)
-    elapsed = time.perf_counter() - started
     ed.refresh()
     assert len(m.row_values()) == 120
     assert ed.count_label.text() == "名册共 120 人"
     assert m.problem_count() == (0, 0)
-    assert len(m.validate_times) >= 240
-    worst = max(m.validate_times)
-    assert worst < 0.020, f"slowest per-edit validation {worst * 1000:.1f} ms"
-    assert elapsed < 60
+    assert len(m.rows_rechecked) >= 240 and set(m.rows_rechecked) == {1}
+    _, number = person(5, "男")
+    type_cell(v, 7, id_col, number)  # row 8 now repeats row 6: both are re-checked and marked
+    assert m.rows_rechecked[-1] == 2
+    assert _cell(m, 5, "id_number", role=Qt.ItemDataRole.BackgroundRole) is not None
 
 
 def test_changing_the_number_updates_what_it_filled_not_what_was_typed(qtbot):
@@ -185,10 +184,8 @@ def test_120_people_typed_in_the_application_editor(qtbot, town_app):
         name, number = person(r, "男" if r % 2 else "女")
         type_cell(v, r, column_of(m, "id_number"), number)
         type_cell(v, r, column_of(m, "name"), "职工")
-    assert max(m.validate_times) < 0.020
-    started = time.perf_counter()
+    assert len(m.rows_rechecked) >= 240 and set(m.rows_rechecked) == {1}
     editor.evaluate_now()
-    assert time.perf_counter() - started < 0.5
     editor.roster_editor.refresh()
     assert editor.roster_editor.count_label.text() == "名册共 120 人"
     assert "申请表未填人数" in editor.roster_editor.headcount_label.text()

@@ -191,6 +191,6 @@ def test_double_click_and_enter_open_once(page, recs, monkeypatch, qtbot) -> Non
     page.table.setFocus()
     page.table.setCurrentIndex(page.model.index(page.model.row_of(recs["draft"]), 0))
     page.window().activateWindow()
-    qtbot.waitUntil(lambda: page.window().isActiveWindow(), timeout=2000)
+    qtbot.waitUntil(lambda: page.window().isActiveWindow(), timeout=15000)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened == [recs["ready"], recs["draft"]]

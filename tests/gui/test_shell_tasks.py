@@ -30,7 +30,7 @@ def test_result_delivered_on_main_thread(qtbot, threaded) -> None:
         seen["done_thread"] = threading.current_thread()
 
     tasks.run_task(None, "测试", work, done)
-    qtbot.waitUntil(lambda: "result" in seen, timeout=5000)
+    qtbot.waitUntil(lambda: "result" in seen, timeout=15000)
     assert seen["result"] == 42
     assert seen["worker"] is not threading.main_thread()
     assert seen["done_thread"] is threading.main_thread()
@@ -42,13 +42,13 @@ def test_service_error_shown_in_chinese(qtbot, threaded) -> None:
         raise ValidationFailed("名册有 3 处错误。")
 
     tasks.run_task(None, "测试", work)
-    qtbot.waitUntil(lambda: "warning" in threaded.kinds(), timeout=5000)
+    qtbot.waitUntil(lambda: "warning" in threaded.kinds(), timeout=15000)
     assert threaded.texts("warning") == ["名册有 3 处错误。"]
 
 
 def test_bug_goes_to_crash_handler(qtbot, threaded) -> None:
     tasks.run_task(None, "测试", lambda progress: 1 / 0)
-    qtbot.waitUntil(lambda: bool(threaded.crashes), timeout=5000)
+    qtbot.waitUntil(lambda: bool(threaded.crashes), timeout=15000)
     assert isinstance(threaded.crashes[0], ZeroDivisionError)
 
 
@@ -66,12 +66,12 @@ def test_dialog_appears_late_and_cancel_stops_the_task(qtbot, threaded) -> None:
                           lambda e: outcome.setdefault("error", e), delay_ms=50)
     try:
         assert task.dialog is None  # not at once
-        qtbot.waitUntil(lambda: task.dialog is not None, timeout=5000)
+        qtbot.waitUntil(lambda: task.dialog is not None, timeout=15000)
         assert task.dialog.labelText() in ("长时间操作", "处理中")
         button = task.dialog.findChild(QPushButton)
         assert button.text() == "取消"
         button.click()
-        qtbot.waitUntil(lambda: "error" in outcome, timeout=5000)
+        qtbot.waitUntil(lambda: "error" in outcome, timeout=15000)
         assert isinstance(outcome["error"], tasks.Cancelled)
         assert task.dialog is None and task.done
     finally:
@@ -81,7 +81,7 @@ def test_dialog_appears_late_and_cancel_stops_the_task(qtbot, threaded) -> None:
 def test_quick_task_never_shows_a_dialog(qtbot, threaded) -> None:
     out = []
     task = tasks.run_task(None, "快", lambda progress: "ok", out.append, delay_ms=400)
-    qtbot.waitUntil(lambda: bool(out), timeout=5000)
+    qtbot.waitUntil(lambda: bool(out), timeout=15000)
     qtbot.wait(450)
     assert task.dialog is None
 

@@ -21,7 +21,7 @@ def test_navigation_builds_pages_lazily(window, qtbot) -> None:
 
 def test_keyboard_shortcuts(window, qtbot) -> None:
     window.activateWindow()
-    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=2000)
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=15000)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "people"
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)

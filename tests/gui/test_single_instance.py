@@ -20,7 +20,7 @@ def test_first_instance_acquires_and_second_is_refused_and_activates(qtbot, tmp_
     assert (tmp_path / "data" / LOCK_NAME).exists()
 
     second = SingleInstance(tmp_path / "data")
-    with qtbot.waitSignal(first.activation_requested, timeout=3000):
+    with qtbot.waitSignal(first.activation_requested, timeout=15000):
         assert not second.acquire()
     assert not second.is_primary()
 
@@ -61,7 +61,7 @@ def test_second_process_is_refused_and_raises_the_window(qtbot, tmp_path: Path) 
     with qtbot.waitSignal(first.activation_requested, timeout=15000):
         pass
     assert proc.wait(timeout=30) == 7
-    qtbot.waitUntil(lambda: not window.isMinimized(), timeout=3000)
+    qtbot.waitUntil(lambda: not window.isMinimized(), timeout=15000)
     first.release()
 
 
@@ -91,7 +91,7 @@ def test_module_level_acquire_raises_the_main_window(qtbot, tmp_path: Path) -> N
     window = QMainWindow()
     qtbot.addWidget(window)
     window.showMinimized()
-    with qtbot.waitSignal(guard.activation_requested, timeout=3000):
+    with qtbot.waitSignal(guard.activation_requested, timeout=15000):
         assert single_instance.acquire(tmp_path) is False
-    qtbot.waitUntil(lambda: not window.isMinimized(), timeout=3000)
+    qtbot.waitUntil(lambda: not window.isMinimized(), timeout=15000)
     guard.release()

@@ -10,7 +10,6 @@ birth date. A split choice column (婚否 → 已婚 / 未婚) is one tick colum
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,7 +85,8 @@ class RosterModel(QAbstractTableModel):
         self.dups: dict[str, list[Row]] = {}
         self.masked = False
         self.read_only = False
-        self.validate_times: list[float] = []  # seconds per edit validation (responsiveness check)
+        # rows re-checked per edit: one, plus the rows sharing its old or new identity number
+        self.rows_rechecked: list[int] = []
 
     # -- structure ---------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
@@ -299,7 +299,6 @@ class RosterModel(QAbstractTableModel):
             self.set_rows(self.row_values())
 
     def _revalidate(self, row: Row) -> None:
-        started = time.perf_counter()
         old_id = row.id_norm
         affected = {row}
         self._autofill(row)
@@ -314,7 +313,7 @@ class RosterModel(QAbstractTableModel):
                 group = self.dups.setdefault(row.id_norm, [])
                 group.append(row)
                 affected.update(group)
-        self.validate_times.append(time.perf_counter() - started)
+        self.rows_rechecked.append(len(affected))
         last = len(self.columns) - 1
         for other in affected:
             r = self.rows.index(other) if other is not row else None
