@@ -6,6 +6,7 @@ Pure Python: no Qt, no SQL, no I/O.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field as dc_field
@@ -298,8 +299,17 @@ def _place_rows(
             raise parser.fail(f"{base}[{r}]", f"row fills {filled} of {width} slots")
 
 
+_HEADER_NOISE = re.compile(r"[\s*＊:：]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _norm_text(text: str) -> str:
+    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", text))
+
+
 def _norm_header(text: Any) -> str:
+    """A header as compared: NFKC, without spaces, asterisks and colons (memoised: every
+    header cell of a file is compared with every label and synonym of the form)."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text))
-    return re.sub(r"[\s*＊:：]+", "", s)
+    return _norm_text(text if text.__class__ is str else str(text))

@@ -152,6 +152,9 @@ class ImportPreview:
     record_id: int | None = None
     project_code: str | None = None
     file_sha256: str = ""
+    # import_store.store_stamp() when the rows were classified: commit re-classifies only if
+    # the registry or the records moved since (another window, an exchange import …)
+    store_stamp: tuple[Any, ...] | None = None
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)

@@ -14,7 +14,8 @@ its roster (rows of the file are merged in by identity number).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -162,11 +163,26 @@ def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
         yield items[i : i + size]
 
 
+_STAMP_SQL = ("SELECT (SELECT count(*) FROM people), (SELECT max(id) FROM people),"
+              " (SELECT max(updated_at) FROM people), (SELECT count(*) FROM records),"
+              " (SELECT max(updated_at) FROM records), (SELECT count(*) FROM roster_entries),"
+              " (SELECT max(id) FROM roster_entries)")
+
+
+def store_stamp(session: Session) -> tuple[Any, ...]:
+    """What a classification depends on, in a few index look-ups: every write to people or
+    records sets updated_at (a roster is saved with its record), an insert moves max(id), a
+    deletion the count."""
+    dbapi = session.connection().connection.driver_connection
+    return tuple(dbapi.execute(_STAMP_SQL).fetchone())
+
+
 def classify(session: Session, preview: "ImportPreview", *, specs: Any, record: Record | None,
              project: Any, checker: "RowChecker | None" = None) -> None:
     """Set each row's action: added / updated / unchanged / rejected (R-ID-5 across records)."""
     rspec = preview.plan.rspec
     assert rspec is not None
+    preview.store_stamp = None
     if not any(c.type == "id_number" for c in rspec.columns):
         _classify_rows_only(preview, _existing_rows(specs, record))
         return
@@ -246,6 +262,17 @@ def _people_by_number(session: Session, numbers: list[str]) -> dict[str, Any]:
     procs = [(i, fn) for i, name in enumerate(_LOOKUP_COLUMNS)
              if (fn := table.c[name].type.dialect_impl(dialect).result_processor(dialect, None)) is not None]
     Row = namedtuple("Row", _LOOKUP_COLUMNS)  # type: ignore[misc]
+    dbapi = session.connection().connection.driver_connection
+    registered = dbapi.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
+    if registered <= len(numbers):
+        # A registry no larger than the file (a new office, a first import): one scan of the
+        # id_number index costs less than looking up every number of the file in it.
+        if not registered:
+            return {}
+        wanted = set(numbers)
+        numbers = [n for (n,) in dbapi.execute(f"SELECT id_number FROM {table.name}") if n in wanted]
+        if not numbers:
+            return {}
     sql = f"SELECT {', '.join(_LOOKUP_COLUMNS)} FROM {table.name} WHERE id_number IN ({{in}})"
     existing: dict[str, Any] = {}
     for raw in select_in(session, sql, numbers):
@@ -292,7 +319,8 @@ def commit_preview(session: Session, preview: "ImportPreview", *, valid_only: bo
     with session.begin_nested():
         record = target_record(session, specs, plan, preview.record_id) if preview.record_id else None
         project = project_for(session, plan.form_code, record, preview.project_code)
-        classify(session, preview, specs=specs, record=record, project=project)  # the store may have moved
+        if preview.store_stamp is None or preview.store_stamp != store_stamp(session):
+            classify(session, preview, specs=specs, record=record, project=project)  # the store moved
         rejected = preview.count("rejected")
         if rejected and not valid_only:
             raise ImportRefused(
@@ -319,42 +347,48 @@ def commit_preview(session: Session, preview: "ImportPreview", *, valid_only: bo
     return summary
 
 
-_INSERT_COLUMNS = ("uid", "id_number", *PERSON_COLUMNS, "origin", "revision", "created_at", "updated_at")
-_PER_ROW = tuple(_INSERT_COLUMNS.index(c) for c in ("birth_date", "is_member"))
-_CONSTANT = tuple(_INSERT_COLUMNS.index(c) for c in ("created_at", "updated_at"))
+_DATETIME_TEXT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?\Z")
 
 
-def _bulk_insert(session: Session, rows: list[list[Any]]) -> None:
+def _bulk_insert(session: Session, columns: Sequence[str], rows: list[list[Any]], now: dt.datetime) -> None:
     """executemany on the session's own connection (same transaction / savepoint).
 
-    The ORM / Core insert paths cost ~0.23 s per 10,000 people here, the driver's executemany
-    ~0.12 s; values go through SQLAlchemy's own bind processors, so dates and times are stored
-    exactly as the ORM stores them."""
+    ``rows`` hold uid, id_number and ``columns`` (person columns the roster fills); every other
+    person column is NULL, revision 1, created_at / updated_at the import's instant: those go
+    into the statement as literals instead of being bound 10,000 times (about half the
+    parameters, ~25 ms of ~90 ms per 10,000 people). The ORM / Core insert paths cost ~0.23 s
+    per 10,000 people here, the driver's executemany ~0.1 s; values go through SQLAlchemy's own
+    bind processors, so dates and times are stored exactly as the ORM stores them."""
     conn = session.connection()
     table = Person.__table__
     dialect = conn.dialect
-    procs = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in _INSERT_COLUMNS]
-    at_birth = _INSERT_COLUMNS.index("birth_date")
-    for row in rows:
-        for i in _PER_ROW:
-            fn = procs[i]
+    names = ("uid", "id_number", *columns)
+    procs = [(i, fn) for i, name in enumerate(names)
+             if name in ("birth_date", "is_member")
+             and (fn := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+    for i, fn in procs:
+        plain_date = names[i] == "birth_date"
+        for row in rows:
             value = row[i]
-            if fn is not None and value is not None:
+            if value is not None:
                 # a plain date of year ≥ 1000: isoformat() is the processor's own text
                 # ("%04d-%02d-%02d"), without the call through SQLAlchemy
-                if i == at_birth and value.__class__ is dt.date and value.year >= 1000:
+                if plain_date and value.__class__ is dt.date and value.year >= 1000:
                     row[i] = value.isoformat()
                 else:
                     row[i] = fn(value)
-    for i in _CONSTANT:  # created_at / updated_at: the same instant for the whole import
-        fn = procs[i]
-        if fn is not None and rows:
-            value = fn(rows[0][i])
-            for row in rows:
-                row[i] = value
-    sql = (f"INSERT INTO {table.name} ({', '.join(_INSERT_COLUMNS)}) "
-           f"VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})")
+    stamp = table.c["created_at"].type.dialect_impl(dialect).bind_processor(dialect)
+    at = stamp(now) if stamp is not None else str(now)
+    if not _DATETIME_TEXT.match(at):  # never expected: then bind it like any other value
+        raise ServiceError(f"内部错误：时间格式异常（{at!r}）")
+    literal = {"revision": "1", "created_at": f"'{at}'", "updated_at": f"'{at}'"}
+    rest = [c for c in _INSERT_COLUMNS if c not in names]
+    sql = (f"INSERT INTO {table.name} ({', '.join((*names, *rest))}) "
+           f"VALUES ({', '.join(['?'] * len(names) + [literal.get(c, 'NULL') for c in rest])})")
     conn.connection.driver_connection.executemany(sql, rows)
+
+
+_INSERT_COLUMNS = ("uid", "id_number", *PERSON_COLUMNS, "origin", "revision", "created_at", "updated_at")
 
 
 def _new_uids(n: int) -> list[str]:
@@ -373,50 +407,63 @@ def _new_uids(n: int) -> list[str]:
     return sorted([text[i : i + 32] for i in range(0, 32 * n, 32)])
 
 
+def _by_number(row: RowResult) -> str:
+    return row.id_number or ""
+
+
 def _write_people(session: Session, rspec: "RosterSpec", rows: list[RowResult], progress: Any,
                   tick: Callable[..., None]) -> None:
     from desktop_app.services.people import upsert_person
 
     session.flush()  # anything pending goes first: the bulk insert bypasses the unit of work
-    new = [r for r in rows if r.person_id is None and r.id_number]
+    # in identity-number order: the uq_people_id_number index then grows at one place per
+    # batch instead of 10,000 (~10–15 % less insert time); the uids are ascending as well
+    new = sorted((r for r in rows if r.person_id is None and r.id_number), key=_by_number)
     known = {r.id_number for r in rows if r.person_id is not None}
     now = utcnow()
     seen: set[str] = set()
     batch: list[list[Any]] = []
     uids = _new_uids(len(new))
-    # person_values() inlined: (position in PERSON_COLUMNS, column key, translation) per field
-    fields = [(PERSON_COLUMNS.index(attr), key, attr, table) for key, attr, table in _person_plan(rspec)]
-    at_gender, at_birth = PERSON_COLUMNS.index("gender"), PERSON_COLUMNS.index("birth_date")
-    empty = [None] * len(PERSON_COLUMNS)
+    # person_values() inlined: (column key, translation) per field the roster fills, in the
+    # order of `columns`; gender and birth date from the identity number when not stated
+    plan = _person_plan(rspec)
+    columns = [attr for _, attr, _ in plan]
+    fields = [(key, attr == "is_member", table) for key, attr, table in plan]
+    for attr in ("gender", "birth_date"):
+        if attr not in columns:
+            columns.append(attr)
+    at_name = columns.index("name") if "name" in columns else None
+    at_gender, at_birth = columns.index("gender") + 2, columns.index("birth_date") + 2
+    width = len(columns) + 2
     for i, row in enumerate(new):
         number = row.id_number
         if number in seen or number in known:
             continue
         seen.add(number or "")
-        out = empty.copy()
+        out = [None] * width
+        out[0], out[1] = uids[i], number
         values = row.values
-        for pos, key, attr, table in fields:
+        pos = 2
+        for key, member, table in fields:
             value = values.get(key)
-            if value is None or value == "":
-                continue
-            if table is not None:
-                value = table.get(value, None if attr == "is_member" else value)
-                if value is None:
-                    continue
-            out[pos] = value
+            if value is not None and value != "":
+                if table is not None:
+                    value = table.get(value, None if member else value)
+                out[pos] = value
+            pos += 1
         if out[at_gender] is None:
             out[at_gender] = row.gender
         if out[at_birth] is None:
             out[at_birth] = row.birth_date
-        if not out[0]:  # name
+        if at_name is None or not out[at_name + 2]:
             raise ValidationFailed(f"第 {row.row} 行缺少姓名，未导入。")
-        batch.append([uids[i], number, *out, None, 1, now, now])
+        batch.append(out)
         if len(batch) >= 5000:
-            _bulk_insert(session, batch)
+            _bulk_insert(session, columns, batch, now)
             batch = []
             tick(progress, 0.1 + 0.6 * i / max(1, len(new)), f"已写入 {i + 1} 人…")
     if batch:
-        _bulk_insert(session, batch)
+        _bulk_insert(session, columns, batch, now)
     for row in rows:
         if row.person_changed and row.id_number:
             upsert_person(session, row.id_number, person_values(rspec, row))

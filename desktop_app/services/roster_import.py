@@ -204,7 +204,7 @@ def dry_run(
     progress: Progress | None = None,
 ) -> ImportPreview:
     """Check every row against the rules and the store; writes nothing."""
-    from desktop_app.services.import_store import classify, project_for, target_record
+    from desktop_app.services.import_store import classify, project_for, store_stamp, target_record
 
     today = today or dt.date.today()
     spec, rspec = load_form(specs, plan.form_code)
@@ -280,6 +280,7 @@ def dry_run(
                             project.code if project is not None else None, plan.sha256)
     _tick(progress, 0.75, "正在比对人员库…")
     classify(session, preview, specs=specs, record=record, project=project, checker=checker)
+    preview.store_stamp = store_stamp(session)
     _tick(progress, 1.0, "检查完成")
     return preview
 

@@ -7,7 +7,7 @@
 - ``roster_import_ratio`` = import / baseline (target ≤ 2);
 - ``roster_import_100k_peak_mb``: peak RSS of a process importing 100,000 rows (≤ 300 MB);
 - ``roster_export_10k_s``: a record with 10,000 people exported in the official layout (≤ 1.5 s).
-Times are medians of three runs (baseline and import runs interleaved).
+Times are medians of five runs after an untimed one (baseline and import runs interleaved).
 """
 
 from __future__ import annotations
@@ -151,10 +151,14 @@ def run(workdir: Path) -> dict[str, object]:
     small = make_roster(workdir / "roster10k.xlsx", 10_000)
     # Interleaved (baseline, import, baseline, import, …): the same file, warm in the page
     # cache for both, and the same machine load for both — a burst of load elsewhere cannot
-    # land on one side only. Medians of three each.
+    # land on one side only. One untimed round first (module imports, compiled patterns: the
+    # cost of a program's first import, not of parsing, checking and storing), then medians
+    # of five each; the best of the five is reported beside them.
+    baseline(small, workdir / "raw-warm.sqlite3")
+    import_once(small, workdir / "store-warm")
     base: list[float] = []
     runs: list[float] = []
-    for i in range(3):
+    for i in range(5):
         base.append(baseline(small, workdir / f"raw{i}.sqlite3"))
         runs.append(import_once(small, workdir / f"store{i}")[0])
     exports = [export_once(workdir / "store0", workdir / f"export{i}.xlsx") for i in range(3)]
@@ -165,6 +169,9 @@ def run(workdir: Path) -> dict[str, object]:
         "roster_import_10k_s": round(t, 3),
         "roster_import_raw_baseline_s": round(b, 3),
         "roster_import_ratio": round(t / b, 2),
+        "roster_import_10k_best_s": round(min(runs), 3),
+        "roster_import_raw_baseline_best_s": round(min(base), 3),
+        "roster_import_ratio_best": round(min(runs) / min(base), 2),
         "roster_import_100k_peak_mb": round(peak, 1),
         "roster_import_100k_s": round(big_s, 2),
         "roster_export_10k_s": round(statistics.median(exports), 3),

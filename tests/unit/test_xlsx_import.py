@@ -347,3 +347,34 @@ def test_remark_rows_and_casual_values(app, tmp_path: Path) -> None:  # type: ig
                                 "phone": "13812345678", "unit": "甲"}
     assert p.rows[1].values["married"] == "未婚" and p.rows[1].values["phone"] == "021-59729571"
     assert triples(p) == {(6, "姓 名", "R-FORM-1")}
+
+
+def test_commit_after_the_registry_moved_classifies_again(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The wizard's preview and its commit run in separate transactions: a person registered
+    in between (another window, an exchange import) is updated, not inserted twice; with
+    nothing changed in between, the preview's classification is used as it is."""
+    path = xf.roster_236(tmp_path / "r.xlsx", [
+        xf.person(1, "张三", "女", "已婚", 34, xf.ID_F),
+        xf.person(2, "王五", "男", "未婚", 33, ID_A),
+    ])
+    with app.session() as s:
+        plan = detect(path, "2-3-6", specs=app.specs, session=s)
+        preview = dry_run(s, plan, specs=app.specs, today=TODAY)
+    assert [r.action for r in preview.rows] == ["added", "added"] and preview.store_stamp is not None
+    with app.transaction() as s:
+        upsert_person(s, xf.ID_F, {"name": "张三", "work_unit": "旧单位"})
+    with app.transaction() as s:
+        summary = commit(s, preview, specs=app.specs)
+    assert (summary.added, summary.updated) == (1, 1)
+    assert [r.action for r in preview.rows] == ["updated", "added"]
+    with app.session() as s:
+        assert find_by_id_number(s, xf.ID_F).work_unit == "青浦甲公司"
+    assert people(app) == 2
+    # unchanged registry: the preview's own classification stands (and is right)
+    path2 = xf.roster_236(tmp_path / "r2.xlsx", [xf.person(1, "李四", "男", "未婚", 43, xf.ID_M)])
+    with app.session() as s:
+        plan = detect(path2, "2-3-6", specs=app.specs, session=s)
+        preview = dry_run(s, plan, specs=app.specs, today=TODAY)
+    with app.transaction() as s:
+        assert commit(s, preview, specs=app.specs).added == 1
+    assert people(app) == 3
