@@ -32,7 +32,7 @@ import uuid
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -102,9 +102,26 @@ class Package:
     files: dict[str, bytes]
     content_hash: str
     name: str = ""
+    _tables: dict[str, tuple[list[str], list[list[Any]]]] = field(default_factory=dict, repr=False)
 
     def table(self, member: str) -> tuple[list[str], list[list[Any]]]:
-        """A data file as (columns, rows); every row a list as wide as the columns."""
+        """A data file as (columns, rows); every row a list as wide as the columns. Decoded
+        once (prepare() may have done it in a background thread)."""
+        held = self._tables.get(member)
+        if held is None:
+            held = self._tables[member] = self._decode(member)
+        return held
+
+    def prepare(self, members: Iterable[str]) -> None:
+        """Decode these data files now (a package opened ahead of its import)."""
+        for member in members:
+            if member in self.files:
+                try:
+                    self.table(member)
+                except PackageError:
+                    pass  # raised again, in order, when the import asks for the file
+
+    def _decode(self, member: str) -> tuple[list[str], list[list[Any]]]:
         raw = self.files.get(member)
         if raw is None:
             return [], []

@@ -41,7 +41,7 @@ from desktop_app.services.exchange_common import (
     resolve_passphrase,
     write_verified,
 )
-from desktop_app.services.exchange_import import ImportSummary, import_package
+from desktop_app.services.exchange_import import ImportSummary, import_package, import_packages
 from desktop_app.services.exchange_receipt import (
     ReceiptResult,
     import_receipt,
@@ -71,6 +71,7 @@ __all__ = [
     "export_package",
     "export_return",
     "import_package",
+    "import_packages",
     "import_receipt",
     "import_return",
     "make_receipt",

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -76,14 +77,36 @@ def select_in(session: Session, sql: str, values: Iterable[Any], extra: Sequence
     return out
 
 
-def insert_many(session: Session, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+_SAFE_TEXT = re.compile(r"[0-9A-Za-z :._-]{0,64}\Z")
+
+
+def sql_literal(value: Any) -> str:
+    """A value the same for every row, written into the statement instead of being bound once
+    per row: NULL, an integer, or a short plain text (codes, timestamps we format). Anything
+    else is refused, never quoted by hand."""
+    if value is None:
+        return "NULL"
+    if type(value) is int:
+        return str(value)
+    if type(value) is str and _SAFE_TEXT.match(value):
+        return f"'{value}'"
+    raise ValueError(f"not a plain literal: {value!r}")
+
+
+def insert_many(session: Session, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+                constants: Mapping[str, Any] | None = None) -> None:
+    """executemany of `rows` (values in `columns` order); `constants` (column → value the same
+    for every row, see sql_literal) go into the statement itself: fewer bound parameters."""
     if rows:
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        _raw(session).exec_driver_sql(sql, list(rows))
+        constants = constants or {}
+        names = [*columns, *constants]
+        values = ["?"] * len(columns) + [sql_literal(v) for v in constants.values()]
+        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(values)})"
+        _raw(session).exec_driver_sql(sql, rows if isinstance(rows, list) else list(rows))
 
 
 def insert_many_ids(session: Session, table: str, columns: Sequence[str],
-                    rows: Sequence[Sequence[Any]]) -> list[int] | None:
+                    rows: Sequence[Sequence[Any]], constants: Mapping[str, Any] | None = None) -> list[int] | None:
     """Insert and return the new ids in row order, or None when they cannot be proven.
 
     SQLite gives each new row max(rowid) + 1; inside our write transaction nobody else
@@ -93,7 +116,7 @@ def insert_many_ids(session: Session, table: str, columns: Sequence[str],
         return []
     conn = _raw(session)
     before = int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar() or 0)
-    insert_many(session, table, columns, rows)
+    insert_many(session, table, columns, rows, constants)
     lo, hi, n = conn.exec_driver_sql(f"SELECT min(id), max(id), count(*) FROM {table} WHERE id > ?",
                                      (before,)).one()
     if n == len(rows) and lo == before + 1 and hi == before + n:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -309,3 +310,83 @@ def test_progress_can_cancel(offices) -> None:  # type: ignore[no-untyped-def]
     with qp.transaction() as s, pytest.raises(ex.Cancelled):
         ex.import_package(s, e.path, SECRET, dry_run=False, progress=cancel_at_write)
     assert counts(qp) == before and seen[0][0] < seen[-1][0]
+
+
+def _crafted(usb: Path, name: str, people: list[list[object]], sequence: int = 1) -> Path:
+    """A data package as another program (or a damaged one) might write it."""
+    enc = pf.encode_package(
+        kind="data", sender=pf.Party("ZJJ", "朱家角镇总工会"), receiver=pf.Party("QP", "青浦区总工会"),
+        sequence=sequence, passphrase=SECRET,
+        files={"people.json": pf.table(ex.PERSON_COLUMNS, people), "records.json": pf.table(ex.RECORD_COLUMNS, [])},
+        counts={"people": len(people), "records": 0})
+    path = usb / name
+    path.write_bytes(enc.blob)
+    return path
+
+
+def test_people_with_bad_numbers_are_rejected_one_by_one(offices) -> None:  # type: ignore[no-untyped-def]
+    _, _, qp, usb = offices
+    good = make_id(11)
+    bad_check = LI[1][:17] + ("0" if LI[1][17] != "0" else "1")
+    rows = [
+        [good, 1, "张三", "女", "甲公司", "13812345678"],
+        [bad_check, 1, "错校验", "女", None, None],  # R-ID-1 check character
+        ["310118199902300011", 1, "无此日", "男", None, None],  # 30 February
+        ["３１０１１８１９８９０５１７００２Ｘ", 1, "全角", "女", None, None],  # not ASCII
+        ["31011889051700", 1, "太短", "女", None, None],
+        [good, 1, "重复", "女", None, None],
+        [WANG[1], 0, "无版本", "男", None, None],
+        [ZHAO[1], 1, "  赵六  ", "不详", "  乙公司 ", " 13900001111 "],
+    ]
+    assert ex.PERSON_COLUMNS == ["id_number", "revision", "name", "gender", "work_unit", "phone"]
+    summary = import_(qp, _crafted(usb, "crafted.ulpkg", rows))
+    people = summary.people
+    assert (people.new, people.rejected) == (2, 6)
+    assert [r["reason"] for r in people.rejects] == [
+        "身份证号码无效（R-ID-1），未导入。", "身份证号码无效（R-ID-1），未导入。", "身份证号码无效（R-ID-1），未导入。",
+        "身份证号码无效（R-ID-1），未导入。", "在数据包中重复出现，只取第一次。", "姓名或版本号缺失，未导入。"]
+    from sqlalchemy import select
+
+    from desktop_app.store.models import Person
+    with qp.session() as s:
+        stored = {p.id_number: (p.name, p.gender, p.work_unit, p.phone, p.birth_date, p.origin)
+                  for p in s.scalars(select(Person))}
+
+    def born(n: str) -> dt.date:
+        return dt.date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
+
+    assert stored == {good: ("张三", "女", "甲公司", "13812345678", born(good), "ZJJ"),
+                      ZHAO[1]: ("赵六", None, "乙公司", "13900001111", born(ZHAO[1]), "ZJJ")}
+
+
+def test_batch_import_goes_on_after_a_refused_file(offices) -> None:  # type: ignore[no-untyped-def]
+    zjj, xj, qp, usb = offices
+    add_record(zjj, "甲物流公司", [LI])
+    first = export(zjj, usb).path
+    add_record(xj, "乙快递公司", [WANG, ZHAO])
+    second = export(xj, usb).path
+    broken = usb / "broken.ulpkg"
+    broken.write_bytes(second.read_bytes()[:-10])
+    before = counts(qp)
+    seen: list[float] = []
+    done, bad = ex.import_packages(qp, [first, broken, second], SECRET,
+                                   progress=lambda f, m: seen.append(f) is None)
+    assert [d.package for d in done] == [first.name, second.name]
+    assert [n for n, _ in bad] == ["broken.ulpkg"] and "截断" in bad[0][1]
+    assert counts(qp)["people"] == before["people"] + 3 and seen == sorted(seen)
+    again, bad_again = ex.import_packages(qp, [first, second], SECRET)
+    assert not bad_again and all(d.already_imported and d.new == 0 for d in again)
+
+
+def test_batch_import_cancel_keeps_the_packages_before(offices) -> None:  # type: ignore[no-untyped-def]
+    zjj, xj, qp, usb = offices
+    add_record(zjj, "甲物流公司", [LI])
+    first = export(zjj, usb).path
+    add_record(xj, "乙快递公司", [WANG])
+    second = export(xj, usb).path
+    before = counts(qp)
+    done, bad = ex.import_packages(qp, [first, second], SECRET,
+                                   progress=lambda f, m: f < 0.75)  # cancelled inside the second
+    assert [d.package for d in done] == [first.name]
+    assert bad and bad[0][0] == second.name and "已取消" in bad[0][1] and "之前的数据包已导入" in bad[0][1]
+    assert counts(qp)["people"] == before["people"] + 1

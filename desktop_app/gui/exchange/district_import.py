@@ -70,6 +70,8 @@ class DistrictImport:
             together (a later package updating an earlier one, the same person in two towns'
             packages — R-ID-5) and still nothing is changed."""
             summaries, bad = [], list(refused)
+            if len(ordered) > 1:
+                ex.prefetch_keys([i["path"] for i in ordered], secret)  # scrypt in the background
             with self.app.session() as s:
                 for n, info in enumerate(ordered):
                     def sub(fraction: float, message: str, n: int = n, name: str = info["file"]) -> bool:
@@ -111,15 +113,8 @@ class DistrictImport:
         secret = self.secret or ""
 
         def work(progress: Any) -> tuple[list[Any], list[tuple[str, str]]]:
-            done, bad = [], []
-            for n, path in enumerate(paths):
-                progress(n / len(paths), f"正在导入 {path.name}…")
-                try:
-                    with self.app.transaction() as s:  # one package = one transaction
-                        done.append(ex.import_package(s, path, secret, dry_run=False))
-                except ServiceError as exc:
-                    bad.append((path.name, str(exc)))
-            return done, bad
+            # one package = one transaction; the next one is opened while this one commits
+            return ex.import_packages(self.app, paths, secret, progress=progress)
 
         run_task(self.parent, "正在导入…", work, self._committed, self._commit_failed)
 
