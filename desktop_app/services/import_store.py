@@ -424,38 +424,35 @@ def _write_people(session: Session, rspec: "RosterSpec", rows: list[RowResult], 
     seen: set[str] = set()
     batch: list[list[Any]] = []
     uids = _new_uids(len(new))
-    # person_values() inlined: (column key, translation) per field the roster fills, in the
-    # order of `columns`; gender and birth date from the identity number when not stated
+    # person_values() inlined: the person columns the roster fills, then gender and birth date
+    # (from the identity number when not stated); values read with one map() per row
     plan = _person_plan(rspec)
     columns = [attr for _, attr, _ in plan]
-    fields = [(key, attr == "is_member", table) for key, attr, table in plan]
+    keys: list[Any] = [key for key, _, _ in plan]
     for attr in ("gender", "birth_date"):
         if attr not in columns:
             columns.append(attr)
-    at_name = columns.index("name") if "name" in columns else None
+            keys.append(object())  # in no row's values: None, filled below
+    tables = [(pos + 2, attr == "is_member", table) for pos, (_, attr, table) in enumerate(plan) if table is not None]
+    at_name = columns.index("name") + 2 if "name" in columns else None
     at_gender, at_birth = columns.index("gender") + 2, columns.index("birth_date") + 2
-    width = len(columns) + 2
     for i, row in enumerate(new):
         number = row.id_number
         if number in seen or number in known:
             continue
         seen.add(number or "")
-        out = [None] * width
-        out[0], out[1] = uids[i], number
-        values = row.values
-        pos = 2
-        for key, member, table in fields:
-            value = values.get(key)
-            if value is not None and value != "":
-                if table is not None:
-                    value = table.get(value, None if member else value)
-                out[pos] = value
-            pos += 1
+        out = [uids[i], number, *map(row.values.get, keys)]
+        if "" in out:
+            out = [None if v == "" else v for v in out]
+        for pos, member, table in tables:
+            value = out[pos]
+            if value is not None:
+                out[pos] = table.get(value, None if member else value)
         if out[at_gender] is None:
             out[at_gender] = row.gender
         if out[at_birth] is None:
             out[at_birth] = row.birth_date
-        if at_name is None or not out[at_name + 2]:
+        if at_name is None or not out[at_name]:
             raise ValidationFailed(f"第 {row.row} 行缺少姓名，未导入。")
         batch.append(out)
         if len(batch) >= 5000:
