@@ -52,7 +52,6 @@ from desktop_app.store.bulk import (
     sql_date,
     sql_datetime,
     sql_json,
-    sql_json_memo,
     tune_for_bulk,
     update_many,
 )
@@ -328,14 +327,13 @@ def _apply(session: Session, office_unit_id: int, h: PackageHeader, people: Peop
                     [(*_record_values(r, unit_ids, now), r["id"]) for r in records.updates])
         delete_in(session, "roster_entries", "record_id", [r["id"] for r in records.updates])
     entries = []
-    entry_json = sql_json_memo()
     for r in records.inserts + records.updates:
         rid, seen = records.ids[r["uid"]], set()
         for seq, id_number, data in r["roster"]:
             pid = people.ids[id_number]
             if pid not in seen:
                 seen.add(pid)
-                entries.append((rid, pid, seq, entry_json(data)))
+                entries.append((rid, pid, seq, sql_json(data)))
     insert_many(session, "roster_entries", ("record_id", "person_id", "seq", "data"), entries)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -41,33 +41,6 @@ def sql_json(value: Any) -> str:
     if _ENCODE is not None and type(value) is dict:
         return "".join(_ENCODE(value, 0))
     return json.dumps(value)
-
-
-_PLAIN = (str, int, bool, type(None))
-
-
-def sql_json_memo() -> Callable[[Any], str]:
-    """sql_json for many small dicts that repeat (a roster's per-person values: 婚否, 年龄 …):
-    a dict of plain values (text, integers, booleans, null) is encoded once per distinct
-    content. The memo key holds each value's type, so 1 and True never share an encoding;
-    floats and nested values are always encoded afresh."""
-    memo: dict[tuple[Any, ...], str] = {}
-
-    def encode(value: Any) -> str:
-        if type(value) is dict and len(value) <= 16:
-            key = tuple(value.items())
-            types = tuple(map(type, value.values()))
-            if all(t in _PLAIN for t in types):
-                key += types
-                text = memo.get(key)
-                if text is None:
-                    if len(memo) >= 10_000:
-                        memo.clear()
-                    text = memo[key] = sql_json(value)
-                return text
-        return sql_json(value)
-
-    return encode
 
 
 def sql_date(value: dt.date | None) -> str | None:
