@@ -9,7 +9,6 @@ same person on two towns' rosters of one project is a conflict (R-ID-5, double s
 
 from __future__ import annotations
 
-import secrets
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -303,10 +302,8 @@ def _apply(session: Session, office_unit_id: int, h: PackageHeader, people: Peop
     town_unit = _ensure_town_unit(session, h, office_unit_id)
     if people.inserts:
         people.inserts.sort()  # by identity number: the unique index is filled in order
-        prefix = secrets.token_hex(12)  # district-side uids: random prefix + counter
         # the town's code (origin) is in every row of PERSON_INSERT; the times are literals
-        ids = insert_many_ids(session, "people", ("uid", *PERSON_INSERT),
-                              [(f"{prefix}{i:08x}", *r) for i, r in enumerate(people.inserts)],
+        ids = insert_many_ids(session, "people", PERSON_INSERT, people.inserts,
                               {"created_at": now, "updated_at": now})
         numbers = [r[0] for r in people.inserts]
         people.ids.update(zip(numbers, ids) if ids is not None else select_in(

@@ -77,8 +77,9 @@ class Person(Base):
     """Real-name record (DOMAIN §2): one per identity number (R-ID-5)."""
 
     __tablename__ = "people"
+    # No uid: a person is known everywhere by the identity number (the exchange links people
+    # by it); a uid column nothing read cost a unique index on every insert (migration 0002).
     id: Mapped[int] = mapped_column(primary_key=True)
-    uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
     id_number: Mapped[str] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(String(60), index=True)
     gender: Mapped[str | None] = mapped_column(String(2))

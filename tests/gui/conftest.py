@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,9 +117,9 @@ def bulk_people(app: Any, n: int, *, seed: int = 11) -> list[dict[str, Any]]:
     try:
         with con:
             con.executemany(
-                "INSERT INTO people (uid, id_number, name, gender, birth_date, phone, work_unit, industry,"
-                " is_member, revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,1,?,?)",
-                [(uuid.uuid4().hex, p["id_number"], p["name"], p["gender"], p["birth_date"].isoformat(),
+                "INSERT INTO people (id_number, name, gender, birth_date, phone, work_unit, industry,"
+                " is_member, revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,1,?,?)",
+                [(p["id_number"], p["name"], p["gender"], p["birth_date"].isoformat(),
                   p["phone"], p["work_unit"], p["industry"], int(p["is_member"]), now, now) for p in people])
     finally:
         con.close()

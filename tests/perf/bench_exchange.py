@@ -60,13 +60,12 @@ def _seed_town(app: Any, k: int) -> None:
 
     people, records = town_rows(k)
     now = utcnow()
-    by_id_number = {p[1]: p[0] for p in people}
     with app.transaction() as s:
         pid = get_project(s, "QP2023-03").id
         s.execute(insert(Person.__table__), [
-            {"uid": p[0], "id_number": p[1], "revision": 1, "name": p[3], "gender": p[4], "work_unit": p[5],
+            {"id_number": p[1], "revision": 1, "name": p[3], "gender": p[4], "work_unit": p[5],
              "phone": p[6], "created_at": now, "updated_at": now} for p in people])
-        ids = dict(s.execute(select(Person.uid, Person.id)).all())
+        ids = dict(s.execute(select(Person.id_number, Person.id)).all())
         s.execute(insert(Record.__table__), [
             {"uid": r[0], "project_id": pid, "form_code": r[3], "unit_name": r[4], "status": "ready", "data": r[6],
              "computed": r[7], "findings": [], "headcount": r[9], "subsidy_fen": r[10],
@@ -74,7 +73,7 @@ def _seed_town(app: Any, k: int) -> None:
             for r in records])
         rids = dict(s.execute(select(Record.uid, Record.id)).all())
         s.execute(insert(RosterEntry.__table__), [
-            {"record_id": rids[r[0]], "person_id": ids[by_id_number[e[1]]], "seq": e[0], "data": e[2]}
+            {"record_id": rids[r[0]], "person_id": ids[e[1]], "seq": e[0], "data": e[2]}
             for r in records for e in r[13]])
 
 

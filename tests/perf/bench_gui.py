@@ -20,7 +20,6 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 PEOPLE = 100_000
@@ -64,7 +63,7 @@ def populate(root: Path, n: int = PEOPLE) -> None:
         app.close()
     now = time.strftime("%Y-%m-%d %H:%M:%S.000000")
     rows = (
-        (uuid.uuid4().hex, p["id_number"], p["name"], p["gender"], p["birth_date"].isoformat(), p["phone"],
+        (p["id_number"], p["name"], p["gender"], p["birth_date"].isoformat(), p["phone"],
          p["work_unit"], p["industry"], int(p["is_member"]), None, None, 1, now, now)
         for p in fake_people(n, seed=7)
     )
@@ -72,9 +71,9 @@ def populate(root: Path, n: int = PEOPLE) -> None:
     try:
         with con:
             con.executemany(
-                "INSERT INTO people (uid, id_number, name, gender, birth_date, phone, work_unit, industry,"
+                "INSERT INTO people (id_number, name, gender, birth_date, phone, work_unit, industry,"
                 " is_member, member_card_no, origin, revision, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         con.execute("ANALYZE")
     finally:
         con.close()

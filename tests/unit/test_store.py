@@ -85,3 +85,82 @@ def test_foreign_keys_enforced(app):
     with pytest.raises(IntegrityError):
         with app.transaction() as s:
             s.add(RosterEntry(record_id=999, person_id=999, seq=1, data={}))
+
+
+def _store_at(db, revision: str) -> None:
+    """A database at an older revision, as an earlier release left it."""
+    from alembic import command
+
+    from desktop_app.store.db import make_engine
+    from desktop_app.store.migrate import alembic_config
+
+    engine = make_engine(db)
+    try:
+        with engine.connect() as conn:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            if conn.in_transaction():
+                conn.commit()
+    finally:
+        engine.dispose()
+
+
+def test_store_of_release_0001_upgrades_keeping_people_and_rosters(data_root):
+    """0002 drops people.uid (a table rebuild): people, their ids and the roster entries
+    pointing at them survive; a backup of the old file is made first."""
+    db = data_root / "unionledger.sqlite3"
+    data_root.mkdir(parents=True, exist_ok=True)
+    _store_at(db, "0001")
+    con = sqlite3.connect(db)
+    with con:
+        now = "2026-01-02 03:04:05.000000"
+        con.execute("INSERT INTO projects (id, code, year, name, category, quota, quota_unit, forms, params)"
+                    " VALUES (1, 'X2023', 2023, '体检', 'health', 10, '人', '[]', '{}')")
+        con.execute("INSERT INTO people (id, uid, id_number, name, gender, birth_date, work_unit, revision,"
+                    " created_at, updated_at) VALUES (7, 'aa', '31011819890517002X', '李娟', '女', '1989-05-17',"
+                    " '快递公司', 3, ?, ?)", (now, now))
+        con.execute("INSERT INTO records (id, uid, project_id, form_code, status, data, computed, findings, headcount,"
+                    " subsidy_fen, revision, created_at, updated_at) VALUES (5, 'r5', 1, '2-3-2', 'draft', '{}', '{}',"
+                    " '[]', 1, 0, 1, ?, ?)", (now, now))
+        con.execute("INSERT INTO roster_entries (record_id, person_id, seq, data) VALUES (5, 7, 1, '{}')")
+    con.close()
+    app = App.open(data_root)
+    try:
+        assert current_revision(db) == head_revision()
+        with app.session() as s:
+            conn = s.connection()
+            columns = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(people)")]
+            assert "uid" not in columns and "id_number" in columns
+            assert conn.exec_driver_sql(
+                "SELECT id, id_number, name, birth_date, revision FROM people").all() == [
+                (7, "31011819890517002X", "李娟", "1989-05-17", 3)]
+            assert conn.exec_driver_sql("SELECT record_id, person_id FROM roster_entries").all() == [(5, 7)]
+            indexes = {r[1] for r in conn.exec_driver_sql("PRAGMA index_list(people)")}
+            assert {"ix_people_name", "ix_people_work_unit", "ix_people_updated_at"} <= indexes
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            # the identity number stays unique
+            with pytest.raises(Exception, match="UNIQUE"):
+                conn.exec_driver_sql("INSERT INTO people (id_number, name, revision, created_at, updated_at)"
+                                     " VALUES ('31011819890517002X', '重复', 1, 'x', 'x')")
+    finally:
+        app.close()
+    backups = list((data_root / "backups").glob("*before-0001*"))
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert old.execute("SELECT uid FROM people").fetchall() == [("aa",)]
+    old.close()
+
+
+def test_models_match_the_migrated_schema(app):
+    """Every column, index and constraint of the models is what the migrations build (no
+    migration forgotten after a model change)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from desktop_app.store.models import Base
+
+    with app.session() as s:
+        ctx = MigrationContext.configure(s.connection(), opts={"compare_type": True})
+        assert compare_metadata(ctx, Base.metadata) == []
