@@ -52,11 +52,16 @@ class RowFinding:
                 "severity": self.severity, "message": self.message}
 
 
+NO_FINDINGS: tuple[RowFinding, ...] = ()  # shared by clean rows (see RowResult.findings)
+
+
 @dataclass(slots=True)
 class RowResult:
     row: int  # Excel row number
     values: dict[str, Any]  # normalised values keyed by roster column
-    findings: list[RowFinding] = field(default_factory=list)
+    # A list, or NO_FINDINGS for a clean row: 10,000 empty lists were 10,000 more objects for
+    # the garbage collector to walk after every import (~5 ms). Add with ``add_finding``.
+    findings: list[RowFinding] | tuple[RowFinding, ...] = field(default_factory=list)
     id_number: str | None = None  # normalised, only when valid
     birth_date: dt.date | None = None
     gender: str | None = None  # from the number
@@ -68,6 +73,12 @@ class RowResult:
     @property
     def rejected(self) -> bool:
         return any(f.severity == "error" for f in self.findings)
+
+    def add_finding(self, finding: RowFinding) -> None:
+        if self.findings.__class__ is tuple:
+            self.findings = [*self.findings, finding]
+        else:
+            self.findings.append(finding)  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -272,7 +283,7 @@ class RowChecker:
                     return None
         if self.ins_rule and self._ins_eligibility(birth, values):
             return None
-        return RowResult(row, values, [], number, birth, gender)
+        return RowResult(row, values, NO_FINDINGS, number, birth, gender)
 
     def check(self, row: int, cells: Sequence[Any]) -> RowResult:
         out: list[RowFinding] = []

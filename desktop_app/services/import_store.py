@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -223,7 +224,7 @@ def classify(session: Session, preview: "ImportPreview", *, specs: Any, record: 
             f = RowFinding(row.row, header, "R-ID-5", "error",
                            f"身份证号码 {row.id_number} 已在本项目 {year} 年度的记录 {rid}（{unit or '未填单位'}）中，"
                            "同一人同一项目每年只能享受一次（R-ID-5）", index, store=True)
-            row.findings.append(f)
+            row.add_finding(f)
         if row.rejected:
             row.action = "rejected"
             continue
@@ -353,7 +354,8 @@ _DATETIME_TEXT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?\Z"
 def _bulk_insert(session: Session, columns: Sequence[str], rows: list[list[Any]], now: dt.datetime) -> None:
     """executemany on the session's own connection (same transaction / savepoint).
 
-    ``rows`` hold id_number and ``columns`` (person columns the roster fills); every other
+    ``rows`` hold id_number and ``columns`` (person columns the roster fills; birth dates
+    already as the text SQLAlchemy's Date type stores, see ``_write_people``); every other
     person column is NULL, revision 1, created_at / updated_at the import's instant: those go
     into the statement as literals instead of being bound 10,000 times (about half the
     parameters, ~25 ms of ~90 ms per 10,000 people). The ORM / Core insert paths cost ~0.23 s
@@ -364,19 +366,13 @@ def _bulk_insert(session: Session, columns: Sequence[str], rows: list[list[Any]]
     dialect = conn.dialect
     names = ("id_number", *columns)
     procs = [(i, fn) for i, name in enumerate(names)
-             if name in ("birth_date", "is_member")
+             if name == "is_member"
              and (fn := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
     for i, fn in procs:
-        plain_date = names[i] == "birth_date"
         for row in rows:
             value = row[i]
             if value is not None:
-                # a plain date of year ≥ 1000: isoformat() is the processor's own text
-                # ("%04d-%02d-%02d"), without the call through SQLAlchemy
-                if plain_date and value.__class__ is dt.date and value.year >= 1000:
-                    row[i] = value.isoformat()
-                else:
-                    row[i] = fn(value)
+                row[i] = fn(value)
     stamp = table.c["created_at"].type.dialect_impl(dialect).bind_processor(dialect)
     at = stamp(now) if stamp is not None else str(now)
     if not _DATETIME_TEXT.match(at):  # never expected: then bind it like any other value
@@ -391,22 +387,23 @@ def _bulk_insert(session: Session, columns: Sequence[str], rows: list[list[Any]]
 _INSERT_COLUMNS = ("id_number", *PERSON_COLUMNS, "origin", "revision", "created_at", "updated_at")
 
 
-def _by_number(row: RowResult) -> str:
-    return row.id_number or ""
-
-
 def _write_people(session: Session, rspec: "RosterSpec", rows: list[RowResult], progress: Any,
                   tick: Callable[..., None]) -> None:
     from desktop_app.services.people import upsert_person
 
     session.flush()  # anything pending goes first: the bulk insert bypasses the unit of work
-    # in identity-number order: the uq_people_id_number index then grows at one place per
-    # batch instead of 10,000 (~10–15 % less insert time)
-    new = sorted((r for r in rows if r.person_id is None and r.id_number), key=_by_number)
+    # In file order (the rows' objects lie in memory in that order: reading them sorted by
+    # identity number cost ~15 ms more per 10,000 rows in cache misses); the built rows are
+    # sorted afterwards.
+    new = [r for r in rows if r.person_id is None and r.id_number]
     known = {r.id_number for r in rows if r.person_id is not None}
+    if known or len({r.id_number for r in new}) != len(new):
+        # once per person: the file's first row (rows sharing a number are rejected, unless
+        # only the valid ones are imported); set operations only in this rare case
+        seen: set[str | None] = set(known)
+        new = [r for r in new if not (r.id_number in seen or seen.add(r.id_number))]  # type: ignore[func-returns-value]
     now = utcnow()
-    seen: set[str] = set()
-    batch: list[list[Any]] = []
+    built: list[list[Any]] = []
     # person_values() inlined: the person columns the roster fills, then gender and birth date
     # (from the identity number when not stated); values read with one map() per row —
     # row by row: one pass over the rows' values measured faster than one pass per column
@@ -421,12 +418,11 @@ def _write_people(session: Session, rspec: "RosterSpec", rows: list[RowResult], 
     tables = [(pos + 1, attr == "is_member", table) for pos, (_, attr, table) in enumerate(plan) if table is not None]
     at_name = columns.index("name") + 1 if "name" in columns else None
     at_gender, at_birth = columns.index("gender") + 1, columns.index("birth_date") + 1
-    for i, row in enumerate(new):
-        number = row.id_number
-        if number in seen or number in known:
-            continue
-        seen.add(number or "")
-        out = [number, *map(row.values.get, keys)]
+    dialect = session.get_bind().dialect
+    date_text = Person.__table__.c["birth_date"].type.dialect_impl(dialect).bind_processor(dialect) or str
+    iso: dict[dt.date, str] = {}  # birth dates repeat: one isoformat() per distinct date
+    for row in new:
+        out = [row.id_number, *map(row.values.get, keys)]
         if "" in out:
             out = [None if v == "" else v for v in out]
         for pos, member, table in tables:
@@ -435,17 +431,30 @@ def _write_people(session: Session, rspec: "RosterSpec", rows: list[RowResult], 
                 out[pos] = table.get(value, None if member else value)
         if out[at_gender] is None:
             out[at_gender] = row.gender
-        if out[at_birth] is None:
-            out[at_birth] = row.birth_date
+        birth = out[at_birth]
+        if birth is None:
+            birth = row.birth_date
+        if birth is not None:
+            # a plain date of year ≥ 1000: isoformat() is the Date processor's own text
+            # ("%04d-%02d-%02d") without the call through SQLAlchemy
+            if birth.__class__ is dt.date and birth.year >= 1000:
+                text = iso.get(birth)
+                if text is None:
+                    text = iso[birth] = birth.isoformat()
+                out[at_birth] = text
+            else:
+                out[at_birth] = date_text(birth)
         if at_name is None or not out[at_name]:
             raise ValidationFailed(f"第 {row.row} 行缺少姓名，未导入。")
-        batch.append(out)
-        if len(batch) >= 5000:
-            _bulk_insert(session, columns, batch, now)
-            batch = []
-            tick(progress, 0.1 + 0.6 * i / max(1, len(new)), f"已写入 {i + 1} 人…")
-    if batch:
-        _bulk_insert(session, columns, batch, now)
+        built.append(out)
+    # in identity-number order: the uq_people_id_number index then grows at one place per
+    # batch instead of 10,000 (~10–15 % less insert time)
+    built.sort(key=itemgetter(0))
+    step = 5000
+    for i in range(0, len(built), step):
+        _bulk_insert(session, columns, built[i : i + step], now)
+        done = min(len(built), i + step)
+        tick(progress, 0.1 + 0.6 * done / len(built), f"已写入 {done} 人…")
     for row in rows:
         if row.person_changed and row.id_number:
             upsert_person(session, row.id_number, person_values(rspec, row))

@@ -268,7 +268,7 @@ def dry_run(
         if number is not None:
             if number in first_row:
                 header, index = checker._header(ikey)
-                result.findings.append(RowFinding(
+                result.add_finding(RowFinding(
                     i + 1, header, "R-ID-5", "error",
                     f"身份证号码 {number} 与第 {first_row[number]} 行重复，同一人只能出现一次（R-ID-5）", index,
                 ))
