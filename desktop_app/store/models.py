@@ -154,7 +154,9 @@ class RosterEntry(Base):
     __tablename__ = "roster_entries"
     __table_args__ = (UniqueConstraint("record_id", "person_id", name="uq_roster_entries_record_person"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    # no index of its own: uq_roster_entries_record_person (record_id, person_id) serves every
+    # look-up by record (and the ON DELETE CASCADE); a second one only slowed inserts (0002)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

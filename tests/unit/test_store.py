@@ -137,6 +137,10 @@ def test_store_of_release_0001_upgrades_keeping_people_and_rosters(data_root):
                 "SELECT id, id_number, name, birth_date, revision FROM people").all() == [
                 (7, "31011819890517002X", "李娟", "1989-05-17", 3)]
             assert conn.exec_driver_sql("SELECT record_id, person_id FROM roster_entries").all() == [(5, 7)]
+            # a record's roster is found through the unique (record_id, person_id) index
+            plan = " ".join(r[-1] for r in conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT * FROM roster_entries WHERE record_id = 5"))
+            assert "uq_roster_entries_record_person" in plan or "sqlite_autoindex_roster_entries" in plan, plan
             indexes = {r[1] for r in conn.exec_driver_sql("PRAGMA index_list(people)")}
             assert {"ix_people_name", "ix_people_work_unit", "ix_people_updated_at"} <= indexes
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
