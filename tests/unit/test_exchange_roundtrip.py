@@ -337,14 +337,16 @@ def test_people_with_bad_numbers_are_rejected_one_by_one(offices) -> None:  # ty
         [good, 1, "重复", "女", None, None],
         [WANG[1], 0, "无版本", "男", None, None],
         [ZHAO[1], 1, "  赵六  ", "不详", "  乙公司 ", " 13900001111 "],
+        [["3101"], 1, "列表", "男", None, None],  # not even a text (and unhashable)
     ]
     assert ex.PERSON_COLUMNS == ["id_number", "revision", "name", "gender", "work_unit", "phone"]
     summary = import_(qp, _crafted(usb, "crafted.ulpkg", rows))
     people = summary.people
-    assert (people.new, people.rejected) == (2, 6)
+    assert (people.new, people.rejected) == (2, 7)
     assert [r["reason"] for r in people.rejects] == [
         "身份证号码无效（R-ID-1），未导入。", "身份证号码无效（R-ID-1），未导入。", "身份证号码无效（R-ID-1），未导入。",
-        "身份证号码无效（R-ID-1），未导入。", "在数据包中重复出现，只取第一次。", "姓名或版本号缺失，未导入。"]
+        "身份证号码无效（R-ID-1），未导入。", "在数据包中重复出现，只取第一次。", "姓名或版本号缺失，未导入。",
+        "身份证号码无效（R-ID-1），未导入。"]
     from sqlalchemy import select
 
     from desktop_app.store.models import Person
