@@ -1,6 +1,6 @@
 """In-memory search index over the people registry, so a keystroke search stays fast at 100,000.
 
-Why not SQL: `name LIKE '%q%'` cannot use an index. Walking ix_people_name in display order
+Why not SQL: `name LIKE '%q%'` cannot use an index. Walking a name index in display order
 with a table lookup per row took ~300 ms at 100,000 people; even a covering-index scan took
 ~45 ms before any row was fetched, and fetching all 100,000 ids through the ORM ~250 ms.
 Here the searchable text of every person (~10 MB at 100,000) is held once per database: a
