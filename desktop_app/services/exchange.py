@@ -23,7 +23,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.documents.package_crypto import check_new_passphrase
-from desktop_app.documents.package_format import PackageError, prefetch_keys, table
+from desktop_app.documents.package_format import PackageError, key_ahead, prefetch_keys, table
 from desktop_app.services.audit import audit
 from desktop_app.services.exchange_common import (
     Cancelled,
@@ -134,6 +134,7 @@ def export_package(
         check_new_passphrase(passphrase)
     except PackageError as exc:
         raise refused(exc) from None
+    kdf = key_ahead(passphrase, log2n)  # scrypt runs while the data is collected and packed
     started = utcnow()
     since = None if all else since_point(session, district.code)
     prog(0.05, "正在收集记录…")
@@ -147,7 +148,7 @@ def export_package(
     sequence = next_sequence(session, "out", "data", district.code)
     counts = {"people": len(people), "records": len(records)}
     encoded = encode(
-        kind="data", sender=me, receiver=district, sequence=sequence, passphrase=passphrase, log2n=log2n,
+        kind="data", sender=me, receiver=district, sequence=sequence, passphrase=passphrase, kdf=kdf,
         files={"people.json": table(PERSON_COLUMNS, people), "records.json": table(RECORD_COLUMNS, records)},
         counts=counts, extra={"since": iso(since), "full": all},
     )

@@ -49,6 +49,30 @@ def test_round_trip_and_manifest() -> None:
     assert "李四".encode() not in ENC.blob and b"31011819890517002X" not in ENC.blob
 
 
+def test_key_derived_ahead_is_used_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """key_ahead(): the package carries those scrypt parameters, and the key is derived once
+    (in the background thread; encode_package waits for it instead of deriving again)."""
+    from desktop_app.documents import package_crypto
+
+    calls = []
+    real = package_crypto.Scrypt
+
+    class Counting:
+        def __init__(self, **kw: object) -> None:
+            self._real = real(**kw)
+
+        def derive(self, key_material: bytes) -> bytes:
+            calls.append(1)
+            return self._real.derive(key_material)
+
+    monkeypatch.setattr(package_crypto, "Scrypt", Counting)
+    kdf = pf.key_ahead(SECRET + "-ahead", 10)
+    enc = _encode(kdf=kdf, passphrase=SECRET + "-ahead")
+    assert enc.header.kdf == kdf and len(calls) == 1
+    pkg = pf.decode_package(enc.blob, passphrase=SECRET + "-ahead", receiver=DISTRICT, kind="data")
+    assert [r["name"] for r in pkg.rows("people.json")] == ["李四", "王五"]
+
+
 def test_full_width_passphrase_is_the_same_passphrase() -> None:
     full = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in SECRET)
     assert pf.decode_package(ENC.blob, passphrase=f"  {full} ").header.sequence == 5
