@@ -152,6 +152,11 @@ class RowChecker:
         )
         self._name_at = self.where[self.name_key].index if self.name_key in self.where else None
         self._said = {g: _GENDER_WORDS_ID.get(g) for g in ("男", "女")}
+        # check_fast needs a name and an identity number column; rows shorter than this go
+        # the explaining way (0: the fast path is never taken)
+        self._fast_len = (max(self._name_at, self.id_col.index) + 1
+                          if self._name_at is not None and self.has_id and self.id_col is not None else 0)
+        self._id_at = self.id_col.index if self.id_col is not None else 0
 
     # -- helpers ----------------------------------------------------------------------------
     def _header(self, key: str) -> tuple[str | None, int | None]:
@@ -209,16 +214,27 @@ class RowChecker:
         which write the findings. A row taken here is never one skip_reason would skip: it
         has a name (a non-blank text) and an ASCII identity number text."""
         n = len(cells)
-        name_at, id_col = self._name_at, self.id_col
-        if name_at is None or name_at >= n or not self.has_id or id_col is None or id_col.index >= n:
+        if n < self._fast_len or not self._fast_len:
             return None
-        name = cells[name_at]
+        name = cells[self._name_at]  # type: ignore[index]
         if name.__class__ is not str or not name.strip():
             return None
-        res = _fast_id_parts(cells[id_col.index], self.today)  # str, ASCII, canonical and valid
-        if res is None:
+        # _fast_id_parts() inlined for the usual case (a memoised birth date): str, ASCII,
+        # canonical and valid; anything else is decided by the function itself
+        number = cells[self._id_at]
+        if number.__class__ is not str or len(number) != 18:
             return None
-        number, birth, gender = res
+        head = number[:17]
+        birth = _BIRTHS.get(number[6:14])
+        if (birth is None or not (head.isdigit() and head.isascii())
+                or number[17] != _CHECK_CHARS[(1 - 2 * int(head, 13)) % 11] or number[:2] not in PROVINCE_CODES
+                or birth > self.today or birth < EARLIEST_BIRTH):
+            res = _fast_id_parts(number, self.today)
+            if res is None:
+                return None
+            number, birth, gender = res
+        else:
+            gender = _GENDER_DIGIT[number[16]]
         values: dict[str, Any] = {}
         for index, key, kind, required, strict in self._fast_cols:
             raw = cells[index] if index < n else ""
@@ -241,6 +257,10 @@ class RowChecker:
                 if required:
                     return None
                 continue
+            elif raw.__class__ is float and kind == "int":  # 年龄 43.0: calamine's numbers
+                if not raw.is_integer():
+                    return None
+                value = int(raw)
             else:
                 value = _fast(kind, raw)
                 if value is None:
