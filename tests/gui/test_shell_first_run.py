@@ -127,3 +127,47 @@ def test_program_shows_window_writes_marker_and_quits(tmp_path: Path, town_app) 
                           capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     assert 0 < float(marker.read_text()) < 60
+
+
+def test_a_store_of_an_earlier_version_is_upgraded_before_the_window(qtbot, data_root, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """upgrade_store_first: the migration runs in a worker thread behind a progress window;
+    the store is then current (App.open has nothing left to do) and a backup was made."""
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from desktop_app.gui.main import upgrade_store_first
+    from desktop_app.store.migrate import current_revision, head_revision
+    from tests.unit.test_store import _store_at
+
+    data_root.mkdir(parents=True, exist_ok=True)
+    db = data_root / "unionledger.sqlite3"
+    _store_at(db, "0001")
+    shown: list[str] = []
+    real_show = QProgressDialog.show
+    monkeypatch.setattr(QProgressDialog, "show", lambda self: (shown.append(self.labelText()), real_show(self)))
+    assert upgrade_store_first(QApplication.instance(), data_root) is None
+    assert current_revision(db) == head_revision()
+    assert shown and "正在升级数据库" in shown[0]
+    assert len(list((data_root / "backups").glob("*before-0001*"))) == 1
+    # current now: nothing shown the second time
+    assert upgrade_store_first(QApplication.instance(), data_root) is None and len(shown) == 1
+
+
+def test_a_failed_upgrade_is_a_sentence_and_the_store_is_left_as_it_was(qtbot, data_root, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.gui.main import upgrade_store_first
+    from desktop_app.store import migrate as mig
+    from tests.unit.test_store import _store_at
+
+    data_root.mkdir(parents=True, exist_ok=True)
+    db = data_root / "unionledger.sqlite3"
+    _store_at(db, "0001")
+    before = db.read_bytes()
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(mig, "migrate", full_disk)
+    problem = upgrade_store_first(QApplication.instance(), data_root)
+    assert problem is not None and "无法使用数据文件夹" in problem and "磁盘空间" in problem
+    assert db.read_bytes() == before
