@@ -84,7 +84,11 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         if getattr(args, "needs_app", True):
             from desktop_app.services.app import App
+            from desktop_app.store.migrate import quick_is_current
 
+            db = DataDir(root).database
+            if db.exists() and quick_is_current(db) is None:  # stderr: --json output stays clean
+                sys.stderr.write("正在升级数据库（新版本第一次使用，原数据已先备份）…\n")
             app = App.open(root)
         return int(args.func(app, args) or 0)
     except (ServiceError, StoreError) as exc:

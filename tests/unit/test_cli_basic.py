@@ -59,3 +59,15 @@ def test_id_check_json(run_cli):
 def test_id_check_all_valid_exits_zero(run_cli):
     code, out, _ = run_cli("id", "check", "31011819890517002X")
     assert code == 0 and "有效" in out
+
+
+def test_an_earlier_store_is_upgraded_with_a_word_on_stderr(run_cli, data_root):
+    from tests.unit.test_store import _store_at
+
+    data_root.mkdir(parents=True, exist_ok=True)
+    _store_at(data_root / "unionledger.sqlite3", "0001")
+    code, out, err = run_cli("projects", "list", "--year", "2023", "--json")
+    assert code == 0 and len(json.loads(out)) == 10  # stdout stays JSON
+    assert "正在升级数据库" in err
+    code, out, err = run_cli("projects", "list", "--year", "2023", "--json")
+    assert code == 0 and "正在升级数据库" not in err  # once
