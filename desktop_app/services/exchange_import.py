@@ -33,6 +33,7 @@ from desktop_app.services.exchange_common import (
     require_district,
     seq_label,
 )
+from desktop_app.services.gc_pause import gc_paused
 from desktop_app.services.exchange_plan import (
     PERSON_INSERT,
     PERSON_UPDATE,
@@ -167,6 +168,7 @@ class OpenedAhead:
         return self._package
 
 
+@gc_paused
 def import_package(
     session: Session,
     path: str | Path,
@@ -218,6 +220,7 @@ def import_package(
     return summary
 
 
+@gc_paused
 def import_packages(
     app: Any,
     paths: Sequence[str | Path],

@@ -17,12 +17,10 @@ registry, the record's roster, remembered mappings): ``import_store``.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import gc
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -41,6 +39,7 @@ from desktop_app.documents.xlsx_read import (
     sheet_rows,
 )
 from desktop_app.documents.xlsx_safety import WorkbookRefused, check_workbook
+from desktop_app.services.gc_pause import gc_paused
 from desktop_app.services.import_plan import (  # re-exported (__all__): the wizard's API
     DEFAULT_FORM,
     ImportCancelled,
@@ -60,29 +59,7 @@ from desktop_app.services.import_rows import Mapped, RowChecker, RowFinding, Row
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec
 
-F = TypeVar("F", bound=Callable[..., Any])
 SAMPLE_ROWS = 10  # data rows shown beside the mapping in the wizard
-
-
-def _gc_paused(fn: F) -> F:
-    """Run ``fn`` with the cyclic garbage collector paused (restored afterwards).
-
-    A 10,000-row import allocates some 100,000 long-lived objects (cells, row results); each
-    such burst made the collector walk every object of the process once or twice — a full
-    collection took ~70 ms, as long as the whole row check. Reference counting still frees
-    everything; the rows make no reference cycles."""
-
-    @functools.wraps(fn)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        was = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if was:
-                gc.enable()
-
-    return run  # type: ignore[return-value]
 
 
 def _stat_key(path: Path) -> tuple[int, int]:
@@ -191,7 +168,7 @@ def _remembered_layout(session: Session | None, form_code: str, seen: list[tuple
 # Dry run
 
 
-@_gc_paused
+@gc_paused
 def dry_run(
     session: Session,
     plan: ImportPlan,
@@ -285,7 +262,7 @@ def dry_run(
     return preview
 
 
-@_gc_paused
+@gc_paused
 def commit(
     session: Session,
     preview: ImportPreview,

@@ -392,3 +392,37 @@ def test_batch_import_cancel_keeps_the_packages_before(offices) -> None:  # type
     assert [d.package for d in done] == [first.name]
     assert bad and bad[0][0] == second.name and "已取消" in bad[0][1] and "之前的数据包已导入" in bad[0][1]
     assert counts(qp)["people"] == before["people"] + 1
+
+
+def test_the_garbage_collector_is_paused_while_packages_are_imported(offices, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from desktop_app.services import exchange_import as ei
+
+    zjj, xj, qp, usb = offices
+    add_record(zjj, "甲物流公司", [LI])
+    first = export(zjj, usb).path
+    broken = usb / "broken.ulpkg"
+    broken.write_bytes(first.read_bytes()[:-10])
+    during: list[bool] = []
+    real = ei.plan_people
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        during.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ei, "plan_people", spy)
+    assert gc.isenabled()
+    done, bad = ex.import_packages(qp, [first, broken], SECRET)
+    assert len(done) == 1 and [n for n, _ in bad] == ["broken.ulpkg"]
+    assert during == [False] and gc.isenabled()  # paused inside, running again after a refusal
+    with qp.transaction() as s, pytest.raises(ExchangeRefused):
+        ex.import_package(s, broken, SECRET, dry_run=True)
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller that had paused it keeps it paused
+        with qp.transaction() as s:
+            ex.import_package(s, first, SECRET, dry_run=True)
+        assert not gc.isenabled() and during == [False, False]
+    finally:
+        gc.enable()
