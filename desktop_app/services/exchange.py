@@ -49,6 +49,7 @@ from desktop_app.services.exchange_receipt import (
     receipt_pdf,
 )
 from desktop_app.services.exchange_return import ReturnResult, export_return, import_return
+from desktop_app.services.gc_pause import gc_paused
 from desktop_app.store.models import ExchangeLog, Person, Project, Record, RosterEntry, utcnow
 
 SENT_STATUSES = ("ready",)  # 待盖章: changed since the district last acknowledged it
@@ -117,6 +118,7 @@ def since_point(session: Session, district_code: str) -> dt.datetime | None:
         ExchangeLog.acknowledged_at.is_not(None)))
 
 
+@gc_paused  # 20,000 people rows collected and packed: no full collections in between
 def export_package(
     session: Session,
     out_dir: str | Path,
