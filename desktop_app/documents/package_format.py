@@ -40,6 +40,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from desktop_app import __version__
+from desktop_app.documents import fastjson
 from desktop_app.documents.package_crypto import (
     BAD,
     PackageError,
@@ -126,7 +127,7 @@ class Package:
         if raw is None:
             return [], []
         try:
-            doc = json.loads(raw)
+            doc = fastjson.loads(raw)
             columns, rows = doc["columns"], doc["rows"]
             if not (isinstance(columns, list) and isinstance(rows, list)):
                 raise TypeError("table")
