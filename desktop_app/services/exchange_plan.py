@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.core.ids import mask_id
 from desktop_app.documents.package_format import BAD, PackageError, Party
-from desktop_app.store.bulk import select_in
+from desktop_app.store.bulk import lookup
 from desktop_app.store.models import (
     ExchangeLog,
     Project,
@@ -92,29 +92,41 @@ class RecordPlan:
     projects: dict[int, tuple[str, str]] = field(default_factory=dict)  # id → (code, short name)
 
 
+_PEOPLE_ORDER = ["id_number", "revision", "name", "gender", "work_unit", "phone"]  # as towns write them
+
+
+def _people_rows(cols: list[str], rows: list[list[Any]]) -> list[list[Any]]:
+    """The rows in _PEOPLE_ORDER (a missing optional column is None; unknown ones are dropped)."""
+    if cols == _PEOPLE_ORDER:
+        return rows
+    pick = [cols.index(c) if c in cols else None for c in _PEOPLE_ORDER]
+    return [[r[i] if i is not None else None for i in pick] for r in rows]
+
+
 def plan_people(session: Session, town: str, table: tuple[list[str], list[list[Any]]],
                 counts: KindCounts) -> PeoplePlan:
     """People by identity number: new, updated (same town, higher revision) or unchanged."""
     plan = PeoplePlan()
     cols, rows = table
-    if rows and not {"id_number", "name", "revision"} <= set(cols):
+    if not rows:
+        return plan
+    if not {"id_number", "name", "revision"} <= set(cols):
         raise PackageError("integrity", BAD)
-    ix = {c: cols.index(c) for c in cols}
-    i_id, i_name, i_rev = ix.get("id_number", 0), ix.get("name", 0), ix.get("revision", 0)
-    numbers = [r[i_id] for r in rows]
-    existing = {row[0]: row[1:] for row in select_in(
-        session, "SELECT id_number, id, origin, revision FROM people WHERE id_number IN ({in})",
-        {n for n in numbers if type(n) is str and len(n) == 18})}
-    i_g, i_unit, i_phone = (ix.get(c) for c in ("gender", "work_unit", "phone"))
-    # duplicates are rare: one set comparison decides whether the loop must track numbers seen
+    rows = _people_rows(cols, rows)
+    numbers = [r[0] for r in rows]
     texts = [n for n in numbers if type(n) is str]  # anything else is rejected below (maybe unhashable)
-    seen: set[str] | None = set() if len(set(texts)) != len(texts) else None
+    distinct = set(texts)
+    existing = {row[0]: row[1:] for row in lookup(
+        session, "SELECT p.id_number, p.id, p.origin, p.revision FROM {keys} k JOIN people p ON p.id_number = k.value",
+        [n for n in distinct if len(n) == 18])}
+    # duplicates are rare: one set comparison decides whether the loop must track numbers seen
+    seen: set[str] | None = set() if len(distinct) != len(texts) else None
     genders = {"男": "男", "女": "女"}
     units: dict[str, str | None] = {}  # a town's few hundred work units, trimmed once each
-    reject, inserts, updates, ids, new = counts.reject, plan.inserts, plan.updates, plan.ids, plan.new
-    n_new = n_updated = n_unchanged = 0
+    reject, inserts, updates, ids = counts.reject, plan.inserts, plan.updates, plan.ids
+    n_updated = n_unchanged = 0
     births, checks = _BIRTH_TEXT, _CHECK_CHARS
-    for n, (idn, r) in enumerate(zip(numbers, rows), start=1):
+    for n, (idn, rev, name, g, unit, phone) in enumerate(rows, start=1):
         if type(idn) is not str or len(idn) != 18:
             reject(f"第 {n} 位人员", "身份证号码无效（R-ID-1），未导入。")
             continue
@@ -123,19 +135,9 @@ def plan_people(session: Session, town: str, table: tuple[list[str], list[list[A
                 reject(mask_id(idn), "在数据包中重复出现，只取第一次。")
                 continue
             seen.add(idn)
-        name, rev = r[i_name], r[i_rev]
         if type(name) is not str or type(rev) is not int or rev < 1 or not (name := name.strip()[:60]):
             reject(mask_id(idn), "姓名或版本号缺失，未导入。")
             continue
-        cur = existing.get(idn)
-        if cur is not None:
-            ids[idn] = cur[0]
-            if cur[1] != town or rev <= cur[2]:  # same or older, or another town's person: kept
-                n_unchanged += 1
-                continue
-        g = r[i_g] if i_g is not None else None
-        unit = r[i_unit] if i_unit is not None else None
-        phone = r[i_phone] if i_phone is not None else None
         if type(unit) is str:
             trimmed = units.get(unit, "")
             if trimmed == "":
@@ -143,12 +145,20 @@ def plan_people(session: Session, town: str, table: tuple[list[str], list[list[A
             unit = trimmed
         else:
             unit = None
-        gender = genders.get(g) if type(g) is str else None
-        phone = (phone.strip()[:40] or None) if type(phone) is str else None
-        if cur is not None:
-            n_updated += 1
-            updates.append((name, gender, unit, phone, rev, cur[0]))
-            continue
+        if type(phone) is str:
+            phone = phone.strip()[:40] or None
+        else:
+            phone = None
+        if existing:
+            cur = existing.get(idn)
+            if cur is not None:
+                ids[idn] = cur[0]
+                if cur[1] != town or rev <= cur[2]:  # same or older, or another town's person: kept
+                    n_unchanged += 1
+                else:
+                    n_updated += 1
+                    updates.append((name, genders.get(g) if type(g) is str else None, unit, phone, rev, cur[0]))
+                continue
         # id_ok() and _birth() inlined (the loop runs 20,000 times a package)
         birth = births.get(idn[6:14], "")
         if birth == "":
@@ -157,10 +167,9 @@ def plan_people(session: Session, town: str, table: tuple[list[str], list[list[A
         if birth is None or not (head.isascii() and head.isdigit()) or checks[2 * int(head, 13) % 11] != idn[17]:
             reject(f"第 {n} 位人员", "身份证号码无效（R-ID-1），未导入。")
             continue
-        n_new += 1
-        inserts.append((idn, name, gender, unit, phone, rev, birth, town))
-    new.update([r[0] for r in inserts])
-    counts.new += n_new
+        inserts.append((idn, name, genders.get(g) if type(g) is str else None, unit, phone, rev, birth, town))
+    plan.new.update([r[0] for r in inserts])
+    counts.new += len(inserts)
     counts.updated += n_updated
     counts.unchanged += n_unchanged
     return plan
@@ -230,11 +239,12 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
             _rejected(summary, r, f"{problem}，未导入。")
             continue
         valid[uid] = r
-    _resolve_roster_people(session, valid.values(), people)
-    existing = {row[0]: row[1:] for row in select_in(
-        session, "SELECT uid, id, origin, revision, status FROM records WHERE uid IN ({in})", valid)}
+    unknown = _resolve_roster_people(session, valid.values(), people)
+    existing = {row[0]: row[1:] for row in lookup(
+        session, "SELECT r.uid, r.id, r.origin, r.revision, r.status FROM {keys} k JOIN records r ON r.uid = k.value",
+        valid)}
     for uid, r in valid.items():
-        missing = [e[1] for e in r["roster"] if e[1] not in people.ids and e[1] not in people.new]
+        missing = [e[1] for e in r["roster"] if e[1] in unknown] if unknown else None
         if missing:
             _rejected(summary, r, f"名册中有 {len(missing)} 人的身份证号无效或资料不在数据包中"
                                   f"（如 {mask_id(missing[0])}），未导入。")
@@ -290,10 +300,19 @@ def _rejected(summary: ImportSummary, r: dict[str, Any], reason: str) -> None:
     summary.received.append(_item(r, "rejected", reason, r.get("revision"), None))
 
 
-def _resolve_roster_people(session: Session, records: Iterable[dict[str, Any]], people: PeoplePlan) -> None:
-    """Roster people not in the package may already be here (sent earlier)."""
-    wanted = {e[1] for r in records for e in r["roster"]} - set(people.ids) - people.new
-    people.ids.update(select_in(session, "SELECT id_number, id FROM people WHERE id_number IN ({in})", wanted))
+def _resolve_roster_people(session: Session, records: Iterable[dict[str, Any]], people: PeoplePlan) -> set[str]:
+    """Roster people not in the package may already be here (sent earlier): their ids are added
+    to the plan. Returns the identity numbers still unknown (invalid, or nowhere to be found)."""
+    wanted = {e[1] for r in records for e in r["roster"]}
+    wanted -= people.new
+    wanted.difference_update(people.ids)
+    if not wanted:
+        return wanted
+    found = dict(lookup(session, "SELECT p.id_number, p.id FROM {keys} k JOIN people p ON p.id_number = k.value",
+                        wanted))
+    people.ids.update(found)
+    wanted.difference_update(found)
+    return wanted
 
 
 def find_conflicts(session: Session, town: Party, plan: RecordPlan, people: PeoplePlan,
@@ -308,10 +327,11 @@ def find_conflicts(session: Session, town: Party, plan: RecordPlan, people: Peop
     if not incoming:
         return []
     others: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
-    sql = ("SELECT e.person_id, r.project_id, r.origin, r.id, r.uid, p.id_number, p.name FROM roster_entries e "
-           "JOIN records r ON r.id = e.record_id JOIN people p ON p.id = e.person_id "
-           "WHERE e.person_id IN ({in}) AND (r.origin IS NULL OR r.origin != ?) AND r.status != 'returned'")
-    for pid, project_id, origin, rid, ruid, idn, name in select_in(session, sql, sorted(incoming), (town.code,)):
+    sql = ("SELECT e.person_id, r.project_id, r.origin, r.id, r.uid, p.id_number, p.name FROM {keys} k "
+           "JOIN roster_entries e ON e.person_id = k.value JOIN records r ON r.id = e.record_id "
+           "JOIN people p ON p.id = e.person_id "
+           "WHERE (r.origin IS NULL OR r.origin != ?) AND r.status != 'returned'")
+    for pid, project_id, origin, rid, ruid, idn, name in lookup(session, sql, sorted(incoming), (town.code,)):
         others.setdefault((pid, project_id), []).append((origin, rid, ruid, idn, name))
     if not others:
         return []

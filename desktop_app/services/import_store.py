@@ -250,11 +250,11 @@ _LOOKUP_COLUMNS = ("id", "id_number", *PERSON_COLUMNS)
 
 def _people_by_number(session: Session, numbers: list[str]) -> dict[str, Any]:
     """Registry rows (id, id_number and the person columns, typed as the ORM types them) by
-    identity number: one plain SQL query per chunk of numbers; SQLAlchemy's own result
+    identity number: one plain SQL query for all the numbers (bulk.lookup); SQLAlchemy's own result
     processors turn the stored text back into dates and booleans."""
     from collections import namedtuple
 
-    from desktop_app.store.bulk import select_in
+    from desktop_app.store.bulk import lookup
 
     if not numbers:
         return {}
@@ -274,9 +274,10 @@ def _people_by_number(session: Session, numbers: list[str]) -> dict[str, Any]:
         numbers = [n for (n,) in dbapi.execute(f"SELECT id_number FROM {table.name}") if n in wanted]
         if not numbers:
             return {}
-    sql = f"SELECT {', '.join(_LOOKUP_COLUMNS)} FROM {table.name} WHERE id_number IN ({{in}})"
+    columns = ", ".join("p." + c for c in _LOOKUP_COLUMNS)
+    sql = f"SELECT {columns} FROM {{keys}} k JOIN {table.name} p ON p.id_number = k.value"
     existing: dict[str, Any] = {}
-    for raw in select_in(session, sql, numbers):
+    for raw in lookup(session, sql, set(numbers)):
         values = list(raw)
         for i, fn in procs:
             values[i] = fn(values[i])

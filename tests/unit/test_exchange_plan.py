@@ -47,3 +47,31 @@ def test_malformed_rosters_are_named(roster: Any) -> None:
 ])
 def test_other_problems_are_named(changes: dict[str, Any], problem: str) -> None:
     assert _record_problem(record(**changes), PROJECTS) == problem
+
+
+def test_people_columns_in_another_order_or_missing_plan_the_same(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.app import App
+    from desktop_app.services.exchange_import import KindCounts
+    from desktop_app.services.exchange_plan import plan_people
+    from tests.unit.exchange_helpers import make_id
+
+    canonical = ["id_number", "revision", "name", "gender", "work_unit", "phone"]
+    rows = [[make_id(1), 1, " 张三 ", "男", " 甲公司 ", " 13812345678 "], [make_id(2), 2, "李四", "女", None, None],
+            ["123", 1, "王五", "男", "乙", "1"], [make_id(3), 0, "赵六", "男", "乙", "1"]]
+    order = ["phone", "name", "extra", "id_number", "work_unit", "revision", "gender"]
+    shuffled = [[r[canonical.index(c)] if c in canonical else "?" for c in order] for r in rows]
+    app = App.open(tmp_path / "d")
+    try:
+        with app.session() as s:
+            a, b = KindCounts(), KindCounts()
+            plan_a = plan_people(s, "T1", (canonical, rows), a)
+            plan_b = plan_people(s, "T1", (order, shuffled), b)
+            c = KindCounts()  # no phone column at all: phones are None, the rest as before
+            plan_c = plan_people(s, "T1", (canonical[:5], [r[:5] for r in rows]), c)
+    finally:
+        app.close()
+    assert plan_a.inserts == plan_b.inserts and a.to_dict() == b.to_dict()
+    assert plan_a.inserts[0] == (make_id(1), "张三", "男", "甲公司", "13812345678", 1, plan_a.inserts[0][6], "T1")
+    assert [r[0] for r in plan_a.inserts] == [make_id(1), make_id(2)] and a.rejected == 2
+    assert [r[:4] + r[5:] for r in plan_c.inserts] == [r[:4] + r[5:] for r in plan_a.inserts]
+    assert [r[4] for r in plan_c.inserts] == [None, None]
