@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -304,7 +305,8 @@ def _apply(session: Session, office_unit_id: int, h: PackageHeader, people: Peop
     tune_for_bulk(session)
     town_unit = _ensure_town_unit(session, h, office_unit_id)
     if people.inserts:
-        people.inserts.sort()  # by identity number: the unique index is filled in order
+        # by identity number, the unique index is filled in order (a key: ~3x faster than comparing tuples)
+        people.inserts.sort(key=itemgetter(0))
         # the town's code (origin) is in every row of PERSON_INSERT; the times are literals
         ids = insert_many_ids(session, "people", PERSON_INSERT, people.inserts,
                               {"created_at": now, "updated_at": now})
@@ -326,11 +328,16 @@ def _apply(session: Session, office_unit_id: int, h: PackageHeader, people: Peop
         update_many(session, "records", REC_COLUMNS,
                     [(*_record_values(r, unit_ids, now), r["id"]) for r in records.updates])
         delete_in(session, "roster_entries", "record_id", [r["id"] for r in records.updates])
-    entries = []
+    entries: list[tuple[int, int, int, str]] = []
+    person_id = people.ids.__getitem__
     for r in records.inserts + records.updates:
-        rid, seen = records.ids[r["uid"]], set()
-        for seq, id_number, data in r["roster"]:
-            pid = people.ids[id_number]
+        rid, roster = records.ids[r["uid"]], r["roster"]
+        pids = [person_id(e[1]) for e in roster]
+        if len(set(pids)) == len(pids):  # as good as always: no one twice on a roster
+            entries += [(rid, pid, e[0], sql_json(e[2])) for pid, e in zip(pids, roster)]
+            continue
+        seen: set[int] = set()  # the first entry of a person counts
+        for pid, (seq, _number, data) in zip(pids, roster):
             if pid not in seen:
                 seen.add(pid)
                 entries.append((rid, pid, seq, sql_json(data)))

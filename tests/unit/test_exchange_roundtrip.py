@@ -312,13 +312,16 @@ def test_progress_can_cancel(offices) -> None:  # type: ignore[no-untyped-def]
     assert counts(qp) == before and seen[0][0] < seen[-1][0]
 
 
-def _crafted(usb: Path, name: str, people: list[list[object]], sequence: int = 1) -> Path:
+def _crafted(usb: Path, name: str, people: list[list[object]], sequence: int = 1,
+             records: list[list[object]] | None = None) -> Path:
     """A data package as another program (or a damaged one) might write it."""
+    records = records or []
     enc = pf.encode_package(
         kind="data", sender=pf.Party("ZJJ", "朱家角镇总工会"), receiver=pf.Party("QP", "青浦区总工会"),
         sequence=sequence, passphrase=SECRET,
-        files={"people.json": pf.table(ex.PERSON_COLUMNS, people), "records.json": pf.table(ex.RECORD_COLUMNS, [])},
-        counts={"people": len(people), "records": 0})
+        files={"people.json": pf.table(ex.PERSON_COLUMNS, people),
+               "records.json": pf.table(ex.RECORD_COLUMNS, records)},
+        counts={"people": len(people), "records": len(records)})
     path = usb / name
     path.write_bytes(enc.blob)
     return path
@@ -426,3 +429,27 @@ def test_the_garbage_collector_is_paused_while_packages_are_imported(offices, mo
         assert not gc.isenabled() and during == [False, False]
     finally:
         gc.enable()
+
+
+def test_a_person_twice_on_a_roster_is_stored_once_with_the_first_entry(offices) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from desktop_app.store.models import Person, RosterEntry
+
+    _, _, qp, usb = offices
+    people = [[LI[1], 1, LI[0], "女", "甲公司", None], [WANG[1], 1, WANG[0], "男", "甲公司", None]]
+    roster = [[1, LI[1], {"note": "第一次"}], [2, WANG[1], {"note": "王"}], [3, LI[1], {"note": "第二次"}]]
+    once = [[1, WANG[1], {"note": "只一次"}]]
+
+    def record(uid: str, entries: list[list[object]]) -> list[object]:
+        return [uid, 1, "QP2023-03", "2-3-2", "甲公司", "ready", {"unit_name": "甲公司"}, {}, [], len(entries), 0,
+                "2023-05-20", "2023-05-20T10:00:00", entries]
+
+    path = _crafted(usb, "twice.ulpkg", people, records=[record("rTwice", roster), record("rOnce", once)])
+    summary = import_(qp, path)
+    assert summary.records.new == 2 and summary.records.rejected == 0, summary.records.rejects
+    with qp.session() as s:
+        stored = sorted((e.record_id, e.seq, s.get(Person, e.person_id).id_number, e.data["note"])
+                        for e in s.scalars(select(RosterEntry)))
+    twice, once_id = district_id(qp, "rTwice"), district_id(qp, "rOnce")
+    assert stored == sorted([(twice, 1, LI[1], "第一次"), (twice, 2, WANG[1], "王"), (once_id, 1, WANG[1], "只一次")])
