@@ -165,15 +165,15 @@ def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
 
 
 _STAMP_SQL = ("SELECT (SELECT count(*) FROM people), (SELECT max(id) FROM people),"
-              " (SELECT max(updated_at) FROM people), (SELECT count(*) FROM records),"
+              " (SELECT max(updated_at) FROM people WHERE updated_at > created_at), (SELECT count(*) FROM records),"
               " (SELECT max(updated_at) FROM records), (SELECT count(*) FROM roster_entries),"
               " (SELECT max(id) FROM roster_entries)")
 
 
 def store_stamp(session: Session) -> tuple[Any, ...]:
     """What a classification depends on, in a few index look-ups: every write to people or
-    records sets updated_at (a roster is saved with its record), an insert moves max(id), a
-    deletion the count."""
+    records sets updated_at (a roster is saved with its record; for people, a change makes
+    updated_at > created_at, ix_people_changed_at), an insert moves max(id), a deletion the count."""
     dbapi = session.connection().connection.driver_connection
     return tuple(dbapi.execute(_STAMP_SQL).fetchone())
 

@@ -7,9 +7,11 @@ Here the searchable text of every person (~10 MB at 100,000) is held once per da
 query is a scan with C-speed string operations (~10 ms), and each sort order is one SQL
 `ORDER BY` (SQLite's own collation and NULL order) cached as a permutation.
 
-Freshness: every search first reads a cheap stamp (row count, max id, max updated_at, ~3 ms).
-New and changed rows (id or updated_at past the stamp) are patched in; a deletion rebuilds.
-Every write path goes through the ORM, which sets updated_at (Person.updated_at onupdate).
+Freshness: every search first reads a cheap stamp (row count, max id, and max updated_at of the
+rows changed after their creation, ~3 ms). New rows (id past the stamp) and changed ones
+(updated_at > created_at, past the stamp; ix_people_changed_at) are patched in; a deletion
+rebuilds. Every write path sets updated_at: the ORM's onupdate, and the bulk updates of the
+exchange import; bulk inserts write created_at = updated_at.
 """
 
 from __future__ import annotations
@@ -23,14 +25,18 @@ from sqlalchemy.orm import Session
 
 _LOCK = threading.Lock()
 _INDEXES: weakref.WeakKeyDictionary[Engine, PeopleIndex] = weakref.WeakKeyDictionary()
+# Changed rows are those with updated_at > created_at (ix_people_changed_at holds only them);
+# new rows have ids past the last max id.
 _STAMP_SQL = ("SELECT (SELECT count(*) FROM people), (SELECT max(id) FROM people),"
-              " (SELECT max(updated_at) FROM people)")
+              " (SELECT max(updated_at) FROM people WHERE updated_at > created_at)")
 # Whole columns as one string each: one UTF-8 decode instead of 400,000 small ones (~4× faster).
 _BULK_SQL = (
     "SELECT group_concat(id, ','), group_concat(lower(name || char(31) || ifnull(work_unit, '')), char(30)),"
     " group_concat(id_number, ','), group_concat(ifnull(phone, ''), char(30)), count(*)"
     " FROM (SELECT id, name, work_unit, id_number, phone FROM people {where} ORDER BY id)"
 )
+_PATCH_SQL = ("SELECT id, lower(name || char(31) || ifnull(work_unit, '')), id_number, ifnull(phone, '')"
+              " FROM people WHERE id > ? OR (updated_at > created_at AND updated_at >= ?)")
 _ID_LEN = 18  # every stored number is a checked 18-character one (upsert_person)
 
 
@@ -70,10 +76,13 @@ class PeopleIndex:
     def refresh(self, session: Session, stamp: tuple[Any, ...]) -> bool:
         """Patch in rows added or changed since `self.stamp`; False when a rebuild is needed."""
         count, max_id, max_updated = self.stamp
-        if stamp[0] < count or max_id is None or max_updated is None:
+        if stamp[0] < count or max_id is None:
             return False
-        ids, texts, nums, phones = _columns(session, "WHERE id > ? OR updated_at >= ?", (max_id, max_updated))
-        for pid, text, num, phone in zip(ids, texts, nums, phones):
+        # Row by row and sorted here: with ORDER BY id SQLite would scan the whole table in id
+        # order (150 ms at 400,000 people) instead of the primary key and ix_people_changed_at.
+        # No changed row at the last stamp (max_updated None): every changed row is new since.
+        rows = sorted(_raw(session, _PATCH_SQL, (max_id, max_updated or "")))
+        for pid, text, num, phone in rows:
             i = self.pos.get(pid)
             if i is None:
                 self.pos[pid] = len(self.ids)

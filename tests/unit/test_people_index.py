@@ -68,3 +68,39 @@ def test_fresh_after_changes(app, filled) -> None:
 def test_limit(app, filled) -> None:
     with app.session() as s:
         assert len(search_people_ids(s, "", limit=10)) == 10
+
+
+def test_patched_not_rebuilt_after_bulk_inserts_and_edits(app, filled) -> None:  # type: ignore[no-untyped-def]
+    """Rows inserted in bulk (created_at = updated_at) are found by id, rows changed later by
+    ix_people_changed_at: the index is patched in place, never rebuilt, and stays right."""
+    from desktop_app.services.people_index import people_index
+    from desktop_app.store.bulk import insert_many
+
+    def changed_rows(s) -> int:  # type: ignore[no-untyped-def]
+        return s.connection().exec_driver_sql(
+            "SELECT count(*) FROM people INDEXED BY ix_people_changed_at WHERE updated_at > created_at").scalar()
+
+    with app.session() as s:
+        first = people_index(s)
+        assert first.stamp[2] is None and changed_rows(s) == 0  # ORM inserts: created_at = updated_at
+    now = "2026-11-23 08:00:00.000000"
+    with app.transaction() as s:  # as the exchange import inserts a town's people
+        insert_many(s, "people", ("id_number", "name", "revision"),
+                    [("11010519491231002X", "欧阳娜娜", 1), ("110105194912310038", "司马光", 1)],
+                    {"created_at": now, "updated_at": now})
+    with app.session() as s:
+        assert people_index(s) is first and changed_rows(s) == 0
+        assert len(search_people_ids(s, "欧阳娜娜")) == 1 and len(search_people_ids(s, "")) == 402
+    with app.transaction() as s:
+        upsert_person(s, filled[0]["id_number"], {"name": "改名字"})
+        upsert_person(s, "110105194912310038", {"work_unit": "宋朝编书局"})
+    with app.session() as s:
+        assert people_index(s) is first and changed_rows(s) == 2
+        assert search_people_ids(s, "改名字") == _sql_search(s, "改名字", "name", False) != []
+        assert search_people_ids(s, "编书局") == _sql_search(s, "编书局", "name", False) != []
+        assert search_people_ids(s, filled[0]["name"]) == _sql_search(s, filled[0]["name"], "name", False)
+    with app.transaction() as s:  # a second change of a changed row: found past the new stamp
+        upsert_person(s, filled[0]["id_number"], {"name": "又改名"})
+    with app.session() as s:
+        assert people_index(s) is first and search_people_ids(s, "又改名") != []
+        assert search_people_ids(s, "改名字") == []

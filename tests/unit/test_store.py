@@ -142,7 +142,7 @@ def test_store_of_release_0001_upgrades_keeping_people_and_rosters(data_root):
                 "EXPLAIN QUERY PLAN SELECT * FROM roster_entries WHERE record_id = 5"))
             assert "uq_roster_entries_record_person" in plan or "sqlite_autoindex_roster_entries" in plan, plan
             indexes = {r[1] for r in conn.exec_driver_sql("PRAGMA index_list(people)")}
-            assert "ix_people_updated_at" in indexes  # the search index's freshness stamp
+            assert "ix_people_changed_at" in indexes and "ix_people_updated_at" not in indexes  # 0003
             assert not {"ix_people_name", "ix_people_work_unit", "uq_people_uid"} & indexes
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
             # the identity number stays unique
@@ -169,3 +169,34 @@ def test_models_match_the_migrated_schema(app):
     with app.session() as s:
         ctx = MigrationContext.configure(s.connection(), opts={"compare_type": True})
         assert compare_metadata(ctx, Base.metadata) == []
+
+
+def test_store_of_release_0002_upgrades_to_the_partial_people_index(data_root):
+    """0003 replaces ix_people_updated_at by ix_people_changed_at, which holds only the people
+    changed after their creation; the search index's stamp reads it."""
+    db = data_root / "unionledger.sqlite3"
+    data_root.mkdir(parents=True, exist_ok=True)
+    _store_at(db, "0002")
+    con = sqlite3.connect(db)
+    with con:
+        con.executemany("INSERT INTO people (id, id_number, name, revision, created_at, updated_at)"
+                        " VALUES (?, ?, ?, 1, ?, ?)",
+                        [(1, "31011819890517002X", "李娟", "2026-01-02 03:04:05.000000", "2026-01-02 03:04:05.000000"),
+                         (2, "440306198002290519", "王五", "2026-01-02 03:04:05.000000", "2026-03-01 09:00:00.000000")])
+    con.close()
+    app = App.open(data_root)
+    try:
+        assert current_revision(db) == head_revision()
+        with app.session() as s:
+            conn = s.connection()
+            indexes = {r[1]: r for r in conn.exec_driver_sql("PRAGMA index_list(people)")}
+            assert "ix_people_changed_at" in indexes and "ix_people_updated_at" not in indexes
+            assert indexes["ix_people_changed_at"][4] == 1  # partial
+            assert conn.exec_driver_sql("SELECT id FROM people INDEXED BY ix_people_changed_at"
+                                        " WHERE updated_at > created_at").all() == [(2,)]
+            plan = " ".join(r[-1] for r in conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT max(updated_at) FROM people WHERE updated_at > created_at"))
+            assert "ix_people_changed_at" in plan, plan
+            assert conn.exec_driver_sql("SELECT count(*) FROM people").scalar() == 2
+    finally:
+        app.close()
