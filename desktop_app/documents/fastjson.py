@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency; a source insta
     orjson = None  # type: ignore[assignment]
 
 
-def loads(data: bytes) -> Any:
+def loads(data: bytes | str) -> Any:
     """As ``json.loads(data)``: the same value, and ValueError (or RecursionError) for what it refuses."""
     if orjson is not None:
         try:

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Text, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
+from desktop_app.documents import fastjson
 from desktop_app.documents.package_crypto import check_new_passphrase
 from desktop_app.documents.package_format import PackageError, key_ahead, prefetch_keys, table
 from desktop_app.services.audit import audit
@@ -177,11 +178,15 @@ def _own_records(statuses: tuple[str, ...]):  # type: ignore[no-untyped-def]
 def _record_rows(session: Session, statuses: tuple[str, ...]) -> list[list[Any]]:
     ids = _own_records(statuses)
     roster: dict[int, list[list[Any]]] = {}
-    stmt = (select(RosterEntry.record_id, RosterEntry.seq, Person.id_number, RosterEntry.data)
+    # 20,000 entries: their data read as the stored JSON text straight from the driver and
+    # decoded by orjson (documents.fastjson), not by the JSON column type's json.loads per
+    # row through the ORM's result processing (~3× the time)
+    stmt = (select(RosterEntry.record_id, RosterEntry.seq, Person.id_number, type_coerce(RosterEntry.data, Text))
             .join(Person, Person.id == RosterEntry.person_id)
             .where(RosterEntry.record_id.in_(ids)).order_by(RosterEntry.record_id, RosterEntry.seq))
-    for rid, seq, id_number, data in session.execute(stmt):
-        roster.setdefault(rid, []).append([seq, id_number, data or {}])
+    loads = fastjson.loads
+    for rid, seq, id_number, text in session.execute(stmt):
+        roster.setdefault(rid, []).append([seq, id_number, (loads(text) if text is not None else None) or {}])
     stmt = (select(Record.id, Record.uid, Record.revision, Project.code, Record.form_code, Record.unit_name,
                    Record.status, Record.data, Record.computed, Record.findings, Record.headcount,
                    Record.subsidy_fen, Record.record_date, Record.updated_at)

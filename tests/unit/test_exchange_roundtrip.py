@@ -96,6 +96,10 @@ def test_round_trip_two_towns(offices) -> None:  # type: ignore[no-untyped-def]
         from desktop_app.store.models import Record
 
         assert s.get(Record, dz1).origin == "ZJJ" and len(s.get(Record, dz1).entries) == 2
+        at_district = sorted((e.seq, e.person.id_number, e.data) for e in s.get(Record, dz1).entries)
+    with zjj.session() as s:  # the roster entries arrive as the town holds them, data and all
+        at_town = sorted((e.seq, e.person.id_number, e.data) for e in s.get(Record, z1).entries)
+    assert at_district == at_town and all(d for _, _, d in at_town)
 
     # Receipt → the town marks 已报送; nothing left to send.
     with qp.transaction() as s:
