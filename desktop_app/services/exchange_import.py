@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ from desktop_app.store.bulk import (
     sql_date,
     sql_datetime,
     sql_json,
+    sql_jsons,
     tune_for_bulk,
     update_many,
 )
@@ -334,7 +336,7 @@ def _apply(session: Session, office_unit_id: int, h: PackageHeader, people: Peop
         rid, roster = records.ids[r["uid"]], r["roster"]
         pids = [person_id(e[1]) for e in roster]
         if len(set(pids)) == len(pids):  # as good as always: no one twice on a roster
-            entries += [(rid, pid, e[0], sql_json(e[2])) for pid, e in zip(pids, roster)]
+            entries += zip(repeat(rid), pids, [e[0] for e in roster], sql_jsons([e[2] for e in roster]))
             continue
         seen: set[int] = set()  # the first entry of a person counts
         for pid, (seq, _number, data) in zip(pids, roster):

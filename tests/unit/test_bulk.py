@@ -52,3 +52,10 @@ def test_lookup_finds_the_rows_of_many_keys(people_store, monkeypatch, json_each
     assert sorted(rows) == sorted((f"3101181990010100{i:02d}", f"职工{i}") for i in range(0, 2000, 2))
     assert all(type(r) is tuple for r in rows)
     assert sorted(by_id) == [(1, "职工0"), (3, "职工2")] and nothing == []
+
+
+def test_sql_jsons_is_sql_json_of_each() -> None:
+    from desktop_app.store.bulk import sql_jsons
+
+    values = [{"名": "x\n", "n": [1, 2.5, None, True]}, {}, [1, 2], "text", None, {"flag": True}]
+    assert sql_jsons(values) == [json.dumps(v) for v in values] and sql_jsons([]) == []
