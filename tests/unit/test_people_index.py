@@ -99,6 +99,8 @@ def test_patched_not_rebuilt_after_bulk_inserts_and_edits(app, filled) -> None: 
         assert search_people_ids(s, "改名字") == _sql_search(s, "改名字", "name", False) != []
         assert search_people_ids(s, "编书局") == _sql_search(s, "编书局", "name", False) != []
         assert search_people_ids(s, filled[0]["name"]) == _sql_search(s, filled[0]["name"], "name", False)
+        for sort in SORTABLE:  # patched positions need not follow ids: every order is still SQL's
+            assert search_people_ids(s, "", sort=sort, descending=True) == _sql_search(s, "", sort, True)
     with app.transaction() as s:  # a second change of a changed row: found past the new stamp
         upsert_person(s, filled[0]["id_number"], {"name": "又改名"})
     with app.session() as s:
