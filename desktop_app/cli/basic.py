@@ -36,6 +36,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("to_year", type=int)
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_copy_year)
+    c = psub.add_parser("show", help="显示一个项目的名额、时间和全部参数（含含义与规则编号）")
+    c.add_argument("code", metavar="CODE")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_projects_show)
+    c = psub.add_parser("set", help="修改项目的名称、名额、时间或规则参数（校验后整体生效，记入审计）")
+    c.add_argument("code", metavar="CODE")
+    c.add_argument("--name", help="项目名称")
+    c.add_argument("--quota", help="名额（整数，≥ 0）")
+    c.add_argument("--start", help="开始日期 YYYY-MM-DD")
+    c.add_argument("--end", help="结束日期 YYYY-MM-DD")
+    c.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="规则参数，可重复；键名见 projects show")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_projects_set)
 
     p = sub.add_parser("people", help="人员库")
     psub = p.add_subparsers(dest="people_command", metavar="<子命令>", required=True)
@@ -114,6 +128,44 @@ def cmd_projects_list(app, args) -> int:  # type: ignore[no-untyped-def]
     for r in rows:
         print(f"{r['code']}  {r['short_name']}  {r['progress']:,} / {r['quota']:,} {r['quota_unit']}  "
               f"补贴 {float(r['subsidy_committed']):,.2f} 元  表单 {', '.join(r['forms'])}")
+    return 0
+
+
+def cmd_projects_show(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.catalog import project_detail
+
+    with app.session() as s:
+        detail = project_detail(s, args.code)
+    if args.json:
+        print_json(detail)
+        return 0
+    print(f"{detail['code']}  {detail['name']}")
+    print(f"  名额 {detail['quota']:,} {detail['quota_unit']}  时间 {detail['period'][0]} 至 {detail['period'][1]}")
+    for p in detail["params"]:
+        value = "、".join(p["value"]) if isinstance(p["value"], list) else p["value"]
+        print(f"  {p['key']} = {value}\t{p['label']}（{p['rule']}）")
+    return 0
+
+
+def cmd_projects_set(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.catalog import edit_project, project_detail
+    from desktop_app.services.errors import ValidationFailed
+
+    params = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValidationFailed(f"参数须写成 KEY=VALUE，收到“{item}”，未作任何修改。")
+        params[key.strip()] = value
+    with app.transaction() as s:
+        edit_project(s, args.code, name=args.name, quota=args.quota, start=args.start, end=args.end,
+                     params=params)
+        detail = project_detail(s, args.code)
+    if args.json:
+        print_json(detail)
+    else:
+        print(f"已修改项目 {detail['code']}：名额 {detail['quota']:,} {detail['quota_unit']}，"
+              f"时间 {detail['period'][0]} 至 {detail['period'][1]}。")
     return 0
 
 

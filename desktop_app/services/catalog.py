@@ -200,3 +200,110 @@ def update_project(session: Session, code: str, **changes: Any) -> Project:
 
 def _jsonable(v: Any) -> Any:
     return v.isoformat() if isinstance(v, dt.date) else v
+
+
+# -- editing (issue 13): one validated, audited change of a project's catalogue entry ---------
+def _parse_date_field(label: str, raw: Any) -> dt.date:
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw).strip())
+    except ValueError:
+        raise ValidationFailed(f"“{label}”须为日期（如 2024-05-01），收到“{raw}”，未作任何修改。") from None
+
+
+def edit_project(session: Session, code: str, *, name: str | None = None, quota: Any = None,
+                 start: Any = None, end: Any = None, params: dict[str, Any] | None = None) -> Project:
+    """Change a project's name, quota, period and rule parameters after checking every value:
+    quota a whole number ≥ 0, dates in order, money ≥ 0, only parameters the project's rules
+    know, ranges low ≤ high (R-REST-3). A refusal names the field and changes nothing."""
+    from desktop_app.core.catalog_params import (
+        ParamError,
+        check_ranges,
+        known_keys,
+        parse_value,
+        set_value,
+    )
+
+    project = get_project(session, code)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        if not str(name).strip():
+            raise ValidationFailed("“项目名称”不能为空，未作任何修改。")
+        changes["name"] = str(name).strip()
+    if quota is not None:
+        try:
+            q = quota if isinstance(quota, int) and not isinstance(quota, bool) else int(str(quota).strip())
+        except ValueError:
+            raise ValidationFailed(f"“名额”须为整数，收到“{quota}”，未作任何修改。") from None
+        if q < 0:
+            raise ValidationFailed(f"“名额”不能为负数，收到 {q}，未作任何修改。")
+        changes["quota"] = q
+    new_start = _parse_date_field("开始日期", start) if start is not None else project.period_start
+    new_end = _parse_date_field("结束日期", end) if end is not None else project.period_end
+    if new_start and new_end and new_start > new_end:
+        raise ValidationFailed(f"“开始日期”{new_start} 晚于“结束日期”{new_end}，未作任何修改。")
+    if start is not None:
+        changes["period_start"] = new_start
+    if end is not None:
+        changes["period_end"] = new_end
+    if params:
+        new_params = copy.deepcopy(project.params or {})
+        allowed = known_keys(project.category, new_params)
+        try:
+            for key, raw in params.items():
+                if key not in allowed:
+                    raise ParamError(f"参数“{key}”不属于本项目的规则，可修改的参数见“projects show {code}”。")
+                set_value(new_params, key, parse_value(key, raw, new_params))
+            check_ranges(new_params)
+        except ParamError as exc:
+            raise ValidationFailed(f"{exc}未作任何修改。") from None
+        if new_params != (project.params or {}):
+            changes["params"] = new_params
+    changed = {k: v for k, v in changes.items() if getattr(project, k) != v}
+    if not changed:
+        return project
+    old = {k: _jsonable(getattr(project, k)) for k in changed}
+    for k, v in changed.items():
+        setattr(project, k, v)
+    if "params" in changed:
+        from desktop_app.services.audit import diff
+
+        old["params"], new_p = diff(old["params"] or {}, changed["params"])
+        audit(session, "update", "project", project.id, old,
+              {**{k: _jsonable(v) for k, v in changed.items() if k != "params"}, "params": new_p},
+              note=project.code)
+    else:
+        audit(session, "update", "project", project.id, old, {k: _jsonable(v) for k, v in changed.items()},
+              note=project.code)
+    session.flush()
+    return project
+
+
+def project_detail(session: Session, code: str) -> dict[str, Any]:
+    """A project with every parameter, its Chinese meaning and rule id (projects show)."""
+    from desktop_app.core.catalog_params import describe
+
+    p = get_project(session, code)
+    return {
+        "code": p.code, "year": p.year, "name": p.name, "category": p.category, "quota": p.quota,
+        "quota_unit": p.quota_unit,
+        "period": [_jsonable(p.period_start), _jsonable(p.period_end)],
+        "forms": list(p.forms or []),
+        "params": describe(p.category, p.params or {}),
+    }
+
+
+def review_list(session: Session, year: int) -> list[str]:
+    """What a clerk should check after copying a catalogue to a new year."""
+    from desktop_app.core.catalog_params import describe
+
+    items = []
+    for p in list_projects(session, year):
+        short = (p.params or {}).get("short_name", p.name)
+        items.append(f"{short}：名额 {p.quota:,} {p.quota_unit}，时间 {_jsonable(p.period_start)} 至 "
+                     f"{_jsonable(p.period_end)}")
+        dated = [d for d in describe(p.category, p.params or {}) if d["kind"] in ("date", "money")]
+        if dated:
+            items.append(f"　　{len(dated)} 项补助标准与日期（如“{dated[0]['label']}”）")
+    return items

@@ -65,6 +65,8 @@ class RecordsModel(LazyIdModel[RecordRow]):
         self.headcount = 0
         self.subsidy_fen = 0
         self.form_titles: dict[str, str] = {}
+        # A record's title carries its project's year, never today's (issue 13).
+        self.project_years: dict[str, int] = {}
 
     def _rows(self, ids: list[int]) -> dict[int, RecordRow]:
         with self.app.session() as s:
@@ -104,7 +106,9 @@ class RecordsModel(LazyIdModel[RecordRow]):
         if key == "id":
             return str(row.id)
         if key == "form":
-            title = self.form_titles.get(row.form_code)
+            spec = self.app.specs.get(row.form_code)
+            year = self.project_years.get(row.project_code)
+            title = spec.title_for(year) if spec is not None and year else self.form_titles.get(row.form_code)
             return f"{row.form_code} {title}" if title else row.form_code
         if key == "status":
             return row.status_label + ("（有错误）" if row.errors and row.status in ("draft", "returned") else "")

@@ -3,7 +3,6 @@ double-click or Enter opens the record in the form editor (gui/forms, when prese
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
@@ -159,6 +158,7 @@ class RecordsPage(QWidget):
         self.project.addItem("全部项目", None)
         for code, name, year, forms in choices:
             self.projects[code] = (name, year, forms)
+            self.model.project_years[code] = year
             self.project.addItem(f"{year} · {name}（{code}）", code)
         self.project.blockSignals(False)
 
@@ -176,8 +176,10 @@ class RecordsPage(QWidget):
     def form_titles(self, codes: tuple[str, ...] | None = None, year: int | None = None) -> dict[str, str]:
         specs = self.app.specs
         codes = codes if codes is not None else tuple(specs)
-        y = str(year or dt.date.today().year)
-        return {c: specs[c].title.replace("{year}", y) for c in codes if c in specs}
+        if year is None:  # several projects, several years: the title without a year
+            return {c: specs[c].title.replace("{year} 年", "").replace("{year}年", "").replace("{year}", "").strip()
+                    for c in codes if c in specs}
+        return {c: specs[c].title_for(year) for c in codes if c in specs}
 
     def project_changed(self) -> None:
         code = self.project_code()
