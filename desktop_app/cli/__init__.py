@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "desktop_app.cli.pdf",
     "desktop_app.cli.roster",
     "desktop_app.cli.exchange",
+    "desktop_app.cli.stats",
 ]
 
 log = logging.getLogger("desktop_app.cli")
