@@ -218,7 +218,8 @@ def cmd_overview(app, args) -> int:  # type: ignore[no-untyped-def]
     if not towns:
         print("还没有收到任何街镇的数据包。")
     for t in towns:
-        gaps = f"，缺第 {'、'.join(map(str, t.gaps))} 号" if t.gaps else ""
+        more = f" 等 {t.gap_count:,} 个" if t.gap_count > len(t.gaps) else ""
+        gaps = f"，缺第 {'、'.join(map(str, t.gaps[:10]))} 号{more}" if t.gaps else ""
         print(f"{t.name}（{t.code}）：数据包 {t.packages} 个，最新第 {t.last_sequence or '-'} 号，"
               f"最近收到 {t.last_received or '-'}{gaps}；记录 {t.records} 条（待审 {t.pending}），"
               f"人数 {t.headcount}，补贴 {t.subsidy_fen / 100:,.2f} 元")

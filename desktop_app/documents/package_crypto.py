@@ -18,8 +18,14 @@ from typing import Any
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 KDF_R, KDF_P = 8, 1
-_MIN_LOG2N, _MAX_LOG2N = 10, 20
+# The program's own range (PITFALLS §6.39): it writes N = 2^16 (tests 2^10) and may raise it
+# by one step; r and p never change. A header asking for more is refused before any work:
+# scrypt memory is 128·r·N bytes (2^17, r = 8: 128 MiB, ~0.5 s), so an edited header can no
+# longer make the district spend 24 s and 2 GB before the refusal (issue 20).
+_MIN_LOG2N, _MAX_LOG2N = 10, 17
 BAD = "口令错误或文件已损坏（无法通过完整性校验）"
+BAD_KDF = "数据包的密钥参数不在本程序使用的范围内（文件已损坏或被改动），已拒收，未作任何计算。"
+_KDF_KEYS = frozenset({"name", "n", "r", "p", "salt"})
 _KEYS: dict[bytes, bytes] = {}
 _PENDING: dict[bytes, threading.Event] = {}
 _LOCK = threading.Lock()
@@ -53,21 +59,29 @@ def new_kdf(log2n: int) -> dict[str, Any]:
     return {"name": "scrypt", "n": 2**log2n, "r": KDF_R, "p": KDF_P, "salt": b64(os.urandom(16))}
 
 
-def derive_key(passphrase: str, kdf: dict[str, Any]) -> bytes:
-    n, r, p, salt = kdf.get("n"), kdf.get("r"), kdf.get("p"), kdf.get("salt")
-    ok = (
-        kdf.get("name") == "scrypt"
-        and all(isinstance(v, int) and not isinstance(v, bool) for v in (n, r, p))
-        and 2**_MIN_LOG2N <= n <= 2**_MAX_LOG2N and n & (n - 1) == 0  # type: ignore[operator]
-        and 1 <= r <= 16 and 1 <= p <= 4  # type: ignore[operator]
-        and isinstance(salt, str)
-    )
+def check_kdf(kdf: Any) -> tuple[int, int, int, bytes]:
+    """(n, r, p, salt) of scrypt parameters within the program's own range, else PackageError
+    — in microseconds, before anything is derived."""
+    if not isinstance(kdf, dict) or set(kdf) != _KDF_KEYS or kdf.get("name") != "scrypt":
+        raise PackageError("integrity", BAD_KDF)
+    n, r, p, salt = kdf["n"], kdf["r"], kdf["p"], kdf["salt"]
+    if not all(type(v) is int for v in (n, r, p)) or (r, p) != (KDF_R, KDF_P):
+        raise PackageError("integrity", BAD_KDF)
+    if not (2**_MIN_LOG2N <= n <= 2**_MAX_LOG2N and n & (n - 1) == 0):
+        raise PackageError("integrity", BAD_KDF)
+    if not isinstance(salt, str) or len(salt) > 88:
+        raise PackageError("integrity", BAD_KDF)
     try:
-        raw_salt = unb64(salt) if ok else b""
+        raw_salt = unb64(salt)
     except (ValueError, TypeError):
-        raw_salt = b""
-    if not ok or not 16 <= len(raw_salt) <= 64:
-        raise PackageError("integrity", BAD)
+        raise PackageError("integrity", BAD_KDF) from None
+    if not 16 <= len(raw_salt) <= 64:
+        raise PackageError("integrity", BAD_KDF)
+    return n, r, p, raw_salt
+
+
+def derive_key(passphrase: str, kdf: dict[str, Any]) -> bytes:
+    n, r, p, raw_salt = check_kdf(kdf)
     secret = normalize_passphrase(passphrase)
     cache_key = hashlib.sha256(b"%d/%d/%d/" % (n, r, p) + raw_salt + b"/" + secret).digest()
     with _LOCK:

@@ -26,6 +26,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import struct
 import threading
 import uuid
@@ -45,6 +46,7 @@ from desktop_app.documents.package_crypto import (
     BAD,
     PackageError,
     b64,
+    check_kdf,
     derive_key,
     new_kdf,
     unb64,
@@ -268,33 +270,90 @@ def read_header(data: bytes, name: str = "") -> tuple[PackageHeader, int]:
         hint = "请升级本程序后再导入" if version > FORMAT_VERSION else "请对方用新版程序重新生成"
         raise PackageError("version", f"数据包{label}的格式版本为 {version}，本程序只支持版本 {FORMAT_VERSION}，{hint}。")
     if not 0 < hlen <= MAX_HEADER_BYTES:
-        raise PackageError("integrity", BAD)
+        raise PackageError("integrity", f"数据包{label}的文件头长度无效（文件已损坏或被改动），已拒收。")
     end = _PREFIX.size + hlen
     if len(data) < end:
         raise PackageError("truncated", f"数据包{label}不完整（文件被截断，可能复制或下载未完成），请重新拷贝。")
     try:
         raw = json.loads(data[_PREFIX.size:end].decode("utf-8"))
+    except (ValueError, RecursionError):
+        raise PackageError("integrity", f"数据包{label}的文件头不是有效的数据（文件已损坏或被改动），已拒收。") from None
+    try:
         header = _parse_header(raw)
-    except (ValueError, TypeError, KeyError, AttributeError):
-        raise PackageError("integrity", BAD) from None
+    except HeaderError as exc:
+        field = _FIELD_LABELS.get(exc.what, exc.what)
+        raise PackageError("integrity", f"数据包{label}的文件头中{field}的类型或取值无效（文件已损坏或被改动），"
+                                        "已拒收，数据未作改动。") from None
     return header, end
 
 
-def _parse_header(raw: dict[str, Any]) -> PackageHeader:
-    def party(v: Any) -> Party:
-        if not (isinstance(v["code"], str) and isinstance(v["name"], str)):
-            raise TypeError("party")
+_FIELD_LABELS = {"fields": "字段不全", "format": "格式版本", "kind": "包类型", "cipher": "加密方式",
+                 "package_id": "数据包编号", "sequence": "序号", "payload_size": "数据长度", "created": "生成时间",
+                 "nonce": "加密随机数", "sender": "发送方", "receiver": "接收方"}
+
+
+MAX_SEQUENCE = 999_999_999  # a town sending a package a minute for 1,900 years
+_PACKAGE_ID = re.compile(r"[0-9a-f]{32}")
+_CODE = re.compile(r"[0-9A-Za-z_.\-]{1,32}")
+_HEADER_KEYS = frozenset({"format", "kind", "package_id", "sequence", "created", "sender", "receiver", "kdf",
+                          "cipher", "nonce", "payload_size"})
+
+
+class HeaderError(ValueError):
+    """A header field of the wrong type or out of range: names the field for the clerk."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+def _int_in(raw: dict[str, Any], key: str, low: int, high: int) -> int:
+    v = raw.get(key)
+    if type(v) is not int or not low <= v <= high:  # bool is not an int here; 2^63 is out of range
+        raise HeaderError(key)
+    return v
+
+
+def _parse_header(raw: Any) -> PackageHeader:
+    """Every field's type and range checked before anything uses it (issue 20): the header
+    is read without the key, so it is hostile input until the payload authenticates it."""
+    if not isinstance(raw, dict) or not _HEADER_KEYS <= set(raw) or len(raw) > 32:
+        raise HeaderError("fields")
+
+    def party(key: str) -> Party:
+        v = raw[key]
+        if not (isinstance(v, dict) and set(v) == {"code", "name"} and isinstance(v["code"], str)
+                and isinstance(v["name"], str) and _CODE.fullmatch(v["code"]) and 0 < len(v["name"]) <= 100
+                and v["name"].isprintable()):
+            raise HeaderError(key)
         return Party(v["code"], v["name"])
 
-    if raw["kind"] not in KINDS or raw.get("cipher") != "AES-256-GCM" or raw["format"] != FORMAT_VERSION:
-        raise ValueError("header")
-    seq, size, nonce = raw["sequence"], raw["payload_size"], unb64(raw["nonce"])
-    if not (isinstance(seq, int) and isinstance(size, int) and size >= 16 and len(nonce) == 12):
-        raise ValueError("header")
-    if not (isinstance(raw["package_id"], str) and isinstance(raw["created"], str) and isinstance(raw["kdf"], dict)):
-        raise TypeError("header")
-    return PackageHeader(raw["format"], raw["kind"], raw["package_id"], seq, raw["created"],
-                         party(raw["sender"]), party(raw["receiver"]), raw["kdf"], nonce, size)
+    fmt = _int_in(raw, "format", FORMAT_VERSION, FORMAT_VERSION)
+    if not isinstance(raw["kind"], str) or raw["kind"] not in KINDS:
+        raise HeaderError("kind")
+    if raw["cipher"] != "AES-256-GCM":
+        raise HeaderError("cipher")
+    if not (isinstance(raw["package_id"], str) and _PACKAGE_ID.fullmatch(raw["package_id"])):
+        raise HeaderError("package_id")
+    seq = _int_in(raw, "sequence", 1, MAX_SEQUENCE)
+    size = _int_in(raw, "payload_size", 16, MAX_FILE_BYTES)
+    created = raw["created"]
+    try:
+        if not isinstance(created, str) or len(created) > 32:
+            raise ValueError(created)
+        dt.datetime.fromisoformat(created)
+    except ValueError:
+        raise HeaderError("created") from None
+    nonce_text = raw["nonce"]
+    try:
+        nonce = unb64(nonce_text) if isinstance(nonce_text, str) and len(nonce_text) == 16 else b""
+    except (ValueError, TypeError):
+        nonce = b""
+    if len(nonce) != 12:
+        raise HeaderError("nonce")
+    check_kdf(raw["kdf"])  # PackageError with its own message: the scrypt parameters
+    return PackageHeader(fmt, raw["kind"], raw["package_id"], seq, created, party("sender"), party("receiver"),
+                         dict(raw["kdf"]), nonce, size)
 
 
 def decode_package(

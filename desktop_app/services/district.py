@@ -24,9 +24,9 @@ from desktop_app.services.catalog import COUNTED_STATUSES, list_projects
 from desktop_app.services.errors import ValidationFailed
 from desktop_app.services.exchange_common import (
     local_time,
-    missing_sequences,
     refused,
     require_district,
+    sequence_gaps,
 )
 from desktop_app.services.office import get_office
 from desktop_app.services.records import STATUSES, get_record, set_status
@@ -48,7 +48,8 @@ class TownOverview:
     last_sequence: int | None = None
     last_received: str = ""  # local time
     last_created: str = ""  # when the town made its newest package
-    gaps: list[int] = field(default_factory=list)
+    gaps: list[int] = field(default_factory=list)  # the first 50 numbers missing
+    gap_count: int = 0
     records: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
     headcount: int = 0
@@ -84,7 +85,7 @@ def towns_overview(session: Session) -> list[TownOverview]:
         if t.last_sequence is None or seq >= t.last_sequence:
             t.last_sequence, t.last_created = seq, str((summary or {}).get("created", "")).replace("T", " ")
     for code, s in seqs.items():
-        towns[code].gaps = missing_sequences(s)
+        towns[code].gaps, towns[code].gap_count = sequence_gaps(s, max(s), 50)
     stmt2 = (select(Record.origin, Record.status, func.count(), func.sum(Record.headcount), func.sum(Record.subsidy_fen))
              .where(Record.origin.is_not(None)).group_by(Record.origin, Record.status))
     for origin, status, n, hc, fen in session.execute(stmt2):

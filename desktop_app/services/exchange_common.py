@@ -197,14 +197,30 @@ def chunks(items: Sequence[T] | Iterable[T], size: int = 500) -> Iterator[list[T
         yield items[i:i + size]
 
 
-def missing_sequences(seen: Iterable[int]) -> list[int]:
-    s = set(seen)
-    return [n for n in range(1, max(s, default=0)) if n not in s]
+def sequence_gaps(seen: Iterable[int], below: int, limit: int = 10) -> tuple[list[int], int]:
+    """Numbers 1 … below-1 not in `seen`: the first `limit` of them and how many there are,
+    from the sorted numbers seen — never a list or range as long as the numbers (a package
+    numbered 999,999,999 costs what one numbered 3 does; issue 20)."""
+    first: list[int] = []
+    total, expected = 0, 1
+    for n in sorted({x for x in seen if type(x) is int and 0 < x < below}) + [below]:
+        if n > expected:
+            total += n - expected
+            first.extend(range(expected, min(n, expected + limit - len(first))))
+        expected = n + 1
+    return first, total
 
 
-def seq_label(numbers: list[int], limit: int = 10) -> str:
+def missing_sequences(seen: Iterable[int], limit: int = 50) -> list[int]:
+    """The first `limit` numbers missing below the highest one seen."""
+    numbers = list(seen)
+    return sequence_gaps(numbers, max(numbers, default=0), limit)[0]
+
+
+def seq_label(numbers: list[int], limit: int = 10, total: int | None = None) -> str:
+    total = len(numbers) if total is None else total
     shown = "、".join(f"第 {n} 号" for n in numbers[:limit])
-    return shown + (f" 等 {len(numbers)} 个" if len(numbers) > limit else "")
+    return shown + (f" 等 {total:,} 个" if total > min(limit, len(numbers)) else "")
 
 
 def iso(value: dt.datetime | dt.date | None) -> str | None:

@@ -20,7 +20,13 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from desktop_app.documents.package_format import Package, PackageError, PackageHeader, Party, prefetch_keys
+from desktop_app.documents.package_format import (
+    Package,
+    PackageError,
+    PackageHeader,
+    Party,
+    prefetch_keys,
+)
 from desktop_app.services.audit import audit
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.exchange_common import (
@@ -34,8 +40,8 @@ from desktop_app.services.exchange_common import (
     refused,
     require_district,
     seq_label,
+    sequence_gaps,
 )
-from desktop_app.services.gc_pause import gc_paused
 from desktop_app.services.exchange_plan import (
     PERSON_INSERT,
     PERSON_UPDATE,
@@ -46,6 +52,7 @@ from desktop_app.services.exchange_plan import (
     plan_people,
     plan_records,
 )
+from desktop_app.services.gc_pause import gc_paused
 from desktop_app.store.bulk import (
     delete_in,
     insert_many,
@@ -291,9 +298,9 @@ def _sequence_findings(session: Session, h: PackageHeader, summary: ImportSummar
     if h.sequence < top:
         summary.finding("out_of_order", f"此数据包（第 {h.sequence} 号）早于已收到的第 {top} 号，是晚到的；"
                                         "其中较旧的版本不会覆盖较新的数据。")
-    holes = [n for n in range(1, h.sequence) if n not in seen]
-    if holes:
-        summary.finding("sequence_gap", f"缺少 {town.name} 的{seq_label(holes)}数据包（可能漏收或丢失）。"
+    holes, missing = sequence_gaps(seen, h.sequence)
+    if missing:
+        summary.finding("sequence_gap", f"缺少 {town.name} 的{seq_label(holes, total=missing)}数据包（可能漏收或丢失）。"
                                         "每个数据包都包含对方尚未收到回执的全部修改，通常本包已含其内容；请留意核对。")
 
 

@@ -7,6 +7,7 @@ Nothing here writes: the dry run is the plan; exchange_import applies it. Existi
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -65,10 +66,6 @@ def _birth(s: str) -> str | None:
 
 def _text(v: Any, limit: int) -> str | None:
     return v.strip()[:limit] or None if isinstance(v, str) else None
-
-
-def _int(v: Any) -> int | None:
-    return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
 PERSON_INSERT = ("id_number", "name", "gender", "work_unit", "phone", "revision", "birth_date", "origin")
@@ -135,7 +132,8 @@ def plan_people(session: Session, town: str, table: tuple[list[str], list[list[A
                 reject(mask_id(idn), "在数据包中重复出现，只取第一次。")
                 continue
             seen.add(idn)
-        if type(name) is not str or type(rev) is not int or rev < 1 or not (name := name.strip()[:60]):
+        if (type(name) is not str or type(rev) is not int or not 1 <= rev <= MAX_REVISION
+                or not (name := name.strip()[:60])):
             reject(mask_id(idn), "姓名或版本号缺失，未导入。")
             continue
         if type(unit) is str:
@@ -175,9 +173,53 @@ def plan_people(session: Session, town: str, table: tuple[list[str], list[list[A
     return plan
 
 
+MAX_REVISION = 1_000_000_000
+MAX_HEADCOUNT = 1_000_000  # far above any quota of the catalogue (10,000 health checks)
+MAX_SUBSIDY_FEN = 10_000_000_000  # 100 million yuan: the rules' caps are far lower (re-evaluated later)
+_SAFE_INT = 2**53  # what every JSON reader and SQLite keep exactly
+_MAX_DEPTH, _MAX_ITEMS, _MAX_TEXT = 4, 10_000, 20_000
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def json_problem(value: Any, depth: int = _MAX_DEPTH) -> str | None:
+    """A value from a package that the store can keep as it is: strings, numbers within ±2^53
+    (an integer ≥ 2^63 does not fit a database integer), at most four levels deep, sizes
+    bounded. None if fine, else what is wrong (issue 20: never "内部错误")."""
+    stack = [(value, 0)]
+    items = 0
+    while stack:
+        v, level = stack.pop()
+        t = type(v)
+        if t is str:
+            if len(v) > _MAX_TEXT:
+                return "文字过长"
+        elif t is int:
+            if not -_SAFE_INT < v < _SAFE_INT:
+                return "数字超出范围"
+        elif t is float:
+            if not math.isfinite(v) or abs(v) >= _SAFE_INT:
+                return "数字超出范围"
+        elif t is dict or t is list:
+            if level >= depth:
+                return "嵌套层数过多"
+            items += len(v)
+            if items > _MAX_ITEMS:
+                return "内容过多"
+            stack.extend((x, level + 1) for x in (v.values() if t is dict else v))
+        elif t is not bool and v is not None:
+            return "含有无法识别的值"
+    return None
+
+
+def _count_in(v: Any, high: int) -> bool:
+    return type(v) is int and 0 <= v <= high
+
+
 def _record_problem(r: dict[str, Any], projects: dict[str, tuple[int, list[str]]]) -> str | None:
-    if _int(r.get("revision")) is None or r["revision"] < 1:
+    if type(r.get("revision")) is not int or not 1 <= r["revision"] <= MAX_REVISION:
         return "版本号无效"
+    if not isinstance(r.get("project"), str) or not isinstance(r.get("form"), str):
+        return "项目或表单代码格式不正确"
     project = projects.get(r.get("project"))  # type: ignore[arg-type]
     if project is None:
         return f"本单位的项目目录中没有项目 {r.get('project')}（请先更新项目目录）"
@@ -185,18 +227,31 @@ def _record_problem(r: dict[str, Any], projects: dict[str, tuple[int, list[str]]
         return f"项目 {r.get('project')} 不使用表单 {r.get('form')}"
     if not all(isinstance(r.get(k), dict) for k in ("values", "computed")) or not isinstance(r.get("findings"), list):
         return "记录内容格式不正确"
-    if _int(r.get("headcount")) is None or _int(r.get("subsidy_fen")) is None:
-        return "人数或补贴金额格式不正确"
+    if not _count_in(r.get("headcount"), MAX_HEADCOUNT):
+        return f"人数 {_shown(r.get('headcount'))} 不在 0–{MAX_HEADCOUNT:,} 的范围内"
+    if not _count_in(r.get("subsidy_fen"), MAX_SUBSIDY_FEN):
+        return f"补贴金额 {_shown(r.get('subsidy_fen'))} 分不在合理范围内"
     if r.get("unit_name") is not None and not isinstance(r.get("unit_name"), str):
         return "单位名称格式不正确"
+    for key, label in (("values", "表单内容"), ("computed", "计算结果"), ("findings", "检查结果")):
+        problem = json_problem(r[key])
+        if problem:
+            return f"{label}{problem}"
     if not _roster_ok(r.get("roster")):
         return "名册格式不正确"
     if r.get("record_date") is not None:
         try:
+            if not isinstance(r["record_date"], str) or len(r["record_date"]) > 10:
+                raise ValueError(r["record_date"])
             dt.date.fromisoformat(r["record_date"])
         except (TypeError, ValueError):
             return "日期格式不正确"
     return None
+
+
+def _shown(v: Any) -> str:
+    text = repr(v) if not isinstance(v, str) else f"“{v}”"
+    return text if len(text) <= 24 else text[:20] + "…"
 
 
 _ENTRY_TYPES = {(int, str, dict)}
@@ -216,7 +271,18 @@ def _roster_ok(roster: Any) -> bool:
         kinds = {(type(a), type(b), type(c)) for a, b, c in roster}
     except ValueError:  # an entry of another length
         return False
-    return kinds == _ENTRY_TYPES
+    if kinds != _ENTRY_TYPES:
+        return False
+    seqs = [e[0] for e in roster]
+    if min(seqs) < 0 or max(seqs) > MAX_HEADCOUNT:
+        return False
+    # entry data: almost always flat text; anything else is walked (numbers, nesting)
+    if {type(v) for e in roster for v in e[2].values()} <= _FLAT_TEXT:
+        return max(len(e[2]) for e in roster) <= 200 and all(len(e[1]) <= 32 for e in roster)
+    return all(json_problem(e[2], 2) is None and len(e[1]) <= 32 for e in roster)
+
+
+_FLAT_TEXT = {str, type(None), bool}
 
 
 def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], people: PeoplePlan,

@@ -161,7 +161,8 @@ def import_receipt(session: Session, path: str | Path, passphrase: str, *,
         local.update((r.uid, r) for r in session.scalars(
             select(Record).where(Record.uid.in_(chunk), Record.origin.is_(None))))
     for r in rows:
-        rec = local.get(r.get("uid"))  # type: ignore[arg-type]
+        uid = r.get("uid")
+        rec = local.get(uid) if isinstance(uid, str) else None
         view = {"uid": r.get("uid"), "record_id": rec.id if rec else None, "unit_name": r.get("unit_name"),
                 "project": r.get("project"), "form": r.get("form"), "revision": r.get("revision")}
         if r.get("status") == "rejected":

@@ -41,6 +41,7 @@ from desktop_app.services.exchange_common import (
     require_town,
     write_verified,
 )
+from desktop_app.services.exchange_plan import MAX_SUBSIDY_FEN
 from desktop_app.services.records import STATUSES, TRANSITIONS, set_status
 from desktop_app.store.models import ExchangeLog, Project, Record, Unit, utcnow
 
@@ -190,7 +191,9 @@ def import_return(session: Session, path: str | Path, passphrase: str, *, dry_ru
             select(Record).where(Record.uid.in_(chunk), Record.origin.is_(None))))
     prog(0.4, "正在更新记录状态…")
     for r in rows:
-        result.items.append(_apply_decision(session, r, local.get(r.get("uid")), stale, dry_run))  # type: ignore[arg-type]
+        uid = r.get("uid")
+        result.items.append(_apply_decision(session, r, local.get(uid) if isinstance(uid, str) else None, stale,
+                                            dry_run))
     result.items.sort(key=lambda i: (not i["changed"], i["outcome"] != "applied"))
     if not dry_run and prev is None:
         session.add(ExchangeLog(direction="in", kind="return", peer_code=district.code, peer_name=district.name,
@@ -207,6 +210,10 @@ def import_return(session: Session, path: str | Path, passphrase: str, *, dry_ru
 def _apply_decision(session: Session, d: dict[str, Any], rec: Record | None, stale: bool,
                     dry_run: bool) -> dict[str, Any]:
     status, reason, settled = d.get("status"), d.get("reason"), d.get("settled_fen")
+    if not (isinstance(status, str) and (reason is None or (isinstance(reason, str) and len(reason) <= 500))
+            and (settled is None or (type(settled) is int and 0 <= settled <= MAX_SUBSIDY_FEN))
+            and (d.get("revision") is None or type(d.get("revision")) is int)):
+        status, reason, settled = "?", None, None  # a value of the wrong type or out of range: skipped below
     item = {"uid": d.get("uid"), "record_id": rec.id if rec else None, "project": d.get("project"),
             "form": d.get("form"), "unit_name": d.get("unit_name"), "headcount": d.get("headcount"),
             "status": status, "status_label": STATUSES.get(str(status), str(status)), "reason": reason,

@@ -127,13 +127,69 @@ def test_every_single_byte_change_is_refused(data) -> None:  # type: ignore[no-u
         pf.decode_package(bytes(blob), passphrase=SECRET, receiver=DISTRICT, kind="data")
 
 
-def test_absurd_kdf_parameters_are_refused_before_deriving() -> None:
-    _, end = pf.read_header(ENC.blob)
-    raw = json.loads(ENC.blob[10:end])
-    raw["kdf"]["n"] = 2**30
-    hb = json.dumps(raw).encode()
-    blob = struct.pack(">4sHI", b"ULPK", 1, len(hb)) + hb + ENC.blob[end:]
-    assert _refused(blob).code == "integrity"
+def _reheader(blob: bytes, edit) -> bytes:  # type: ignore[no-untyped-def]
+    """The same package with its clear header edited (no passphrase needed to do this)."""
+    _, end = pf.read_header(blob)
+    raw = json.loads(blob[10:end])
+    edit(raw)
+    hb = json.dumps(raw).encode() if isinstance(raw, dict) else raw
+    return struct.pack(">4sHI", b"ULPK", 1, len(hb)) + hb + blob[end:]
+
+
+@pytest.fixture()
+def no_scrypt(monkeypatch):  # type: ignore[no-untyped-def]
+    """Refusals must come before any key derivation (issue 20: 24 s and 2.1 GB per edited file)."""
+    from desktop_app.documents import package_crypto
+
+    def boom(**_kw: object) -> None:
+        raise AssertionError("scrypt must not run for a refused header")
+
+    monkeypatch.setattr(package_crypto, "Scrypt", boom)
+    package_crypto.forget_keys()
+
+
+@pytest.mark.parametrize("kdf", [
+    {"n": 2**30}, {"n": 2**20, "r": 16, "p": 4}, {"n": 2**18}, {"r": 9}, {"p": 2}, {"n": 2**9}, {"n": 3 * 2**12},
+    {"n": 2.0**12}, {"n": True}, {"n": "65536"}, {"n": 2**63}, {"salt": ["AAAA"]}, {"salt": "AAAA"},
+    {"salt": "A" * 10_000}, {"name": "argon2id"}, {"extra": 1},
+])
+def test_kdf_parameters_outside_the_programs_range_are_refused_before_deriving(kdf, no_scrypt) -> None:  # type: ignore[no-untyped-def]
+    blob = _reheader(ENC.blob, lambda raw: raw["kdf"].update(kdf))
+    e = _refused(blob)
+    assert e.code == "integrity" and "密钥参数不在本程序使用的范围内" in str(e)
+    with pytest.raises(pf.PackageError):  # a file list (no passphrase) refuses it too
+        pf.read_header(blob)
+
+
+def test_missing_kdf_fields_are_refused(no_scrypt) -> None:  # type: ignore[no-untyped-def]
+    assert "密钥参数" in str(_refused(_reheader(ENC.blob, lambda raw: raw["kdf"].pop("salt"))))
+    assert "密钥参数" in str(_refused(_reheader(ENC.blob, lambda raw: raw.update(kdf=[1, 2]))))
+
+
+@pytest.mark.parametrize(("field", "value", "label"), [
+    ("sequence", 2**63, "序号"), ("sequence", 10**12, "序号"), ("sequence", "5", "序号"), ("sequence", [5], "序号"),
+    ("sequence", 0, "序号"), ("sequence", True, "序号"), ("sequence", 5.0, "序号"),
+    ("payload_size", 2**63, "数据长度"), ("payload_size", -1, "数据长度"),
+    ("sender", [["ZJJ", "朱家角"]], "发送方"), ("sender", {"code": ["ZJJ"], "name": "x"}, "发送方"),
+    ("sender", {"code": "ZJJ", "name": "x", "more": 1}, "发送方"), ("receiver", "QP", "接收方"),
+    ("sender", {"code": "../..", "name": "x"}, "发送方"), ("sender", {"code": "ZJJ", "name": "a\nb"}, "发送方"),
+    ("created", 20231123, "生成时间"), ("created", "yesterday", "生成时间"), ("package_id", ["x"], "数据包编号"),
+    ("package_id", "x", "数据包编号"), ("nonce", 12, "加密随机数"), ("nonce", "AAAA", "加密随机数"),
+    ("kind", ["data"], "包类型"), ("kind", "other", "包类型"), ("format", 2**63, "格式版本"),
+    ("cipher", None, "加密方式"),
+])
+def test_header_fields_of_the_wrong_type_or_range_are_named(field, value, label, no_scrypt) -> None:  # type: ignore[no-untyped-def]
+    e = _refused(_reheader(ENC.blob, lambda raw: raw.update({field: value})))
+    assert e.code == "integrity" and f"文件头中{label}的类型或取值无效" in str(e), str(e)
+
+
+def test_header_that_is_not_an_object_or_deeply_nested(no_scrypt) -> None:  # type: ignore[no-untyped-def]
+    for hb in (b"[1, 2, 3]", b"[" * 8_000 + b"]" * 8_000, b"[" * 20_000, b"{\"kind\": " * 1000, b"\xff\xfe", b"12345678901234567890"):
+        blob = struct.pack(">4sHI", b"ULPK", 1, len(hb)) + hb + b"\0" * 64
+        e = _refused(blob)
+        assert e.code == "integrity" and "文件头" in str(e), hb[:20]
+    missing = _reheader(ENC.blob, lambda raw: raw.pop("nonce"))
+    assert "字段不全" in str(_refused(missing))
 
 
 def _seal(members: dict[str, bytes]) -> bytes:
@@ -145,7 +201,7 @@ def _seal(members: dict[str, bytes]) -> bytes:
     plain = buf.getvalue()
     kdf = pf.new_kdf(10)
     key = pf.derive_key(SECRET, kdf)
-    header = {"format": 1, "kind": "data", "package_id": "x", "sequence": 1, "created": "2023-11-23T10:00:00",
+    header = {"format": 1, "kind": "data", "package_id": "0" * 32, "sequence": 1, "created": "2023-11-23T10:00:00",
               "sender": {"code": "ZJJ", "name": "z"}, "receiver": {"code": "QP", "name": "q"}, "kdf": kdf,
               "cipher": "AES-256-GCM", "nonce": "AAAAAAAAAAAAAAAA", "payload_size": len(plain) + 16}
     hb = json.dumps(header).encode()

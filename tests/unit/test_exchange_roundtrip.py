@@ -457,3 +457,26 @@ def test_a_person_twice_on_a_roster_is_stored_once_with_the_first_entry(offices)
                         for e in s.scalars(select(RosterEntry)))
     twice, once_id = district_id(qp, "rTwice"), district_id(qp, "rOnce")
     assert stored == sorted([(twice, 1, LI[1], "第一次"), (twice, 2, WANG[1], "王"), (once_id, 1, WANG[1], "只一次")])
+
+
+def test_a_huge_sequence_number_costs_nothing(offices) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20: the gap below package 999,999,999 was a list of every number up to it (2.9 GB)."""
+    import tracemalloc
+
+    _, _, qp, usb = offices
+    path = _crafted(usb, "huge.ulpkg", [[LI[1], 1, LI[0], "女", None, None]], sequence=999_999_999)
+    tracemalloc.start()
+    try:
+        summary = import_(qp, path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 30 * 1024 * 1024 and summary.people.new == 1
+    [gap] = [f["message"] for f in summary.findings if f["type"] == "sequence_gap"]
+    assert "缺少 朱家角镇总工会 的第 1 号、第 2 号" in gap and "等 999,999,998 个数据包" in gap
+    from desktop_app.services.district import towns_overview
+
+    with qp.session() as s:
+        [town] = towns_overview(s)
+    assert town.last_sequence == 999_999_999 and town.gap_count == 999_999_998 and town.gaps[:3] == [1, 2, 3]
+    assert len(town.gaps) == 50

@@ -39,7 +39,7 @@ DOUBLE_HEADERS = ["身份证号", "姓名", "项目", "涉及街镇与记录", "
 
 
 class DistrictPanel(QWidget):
-    def __init__(self, app: "App", parent: QWidget | None = None) -> None:
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.flow: DistrictImport | None = None
@@ -104,7 +104,7 @@ class DistrictPanel(QWidget):
         self.year.blockSignals(False)
         common.fill_table(self.towns, [
             [t.code, t.name, t.packages, t.last_sequence or "", t.last_received,
-             "、".join(map(str, t.gaps)) if t.gaps else "无", t.records, t.pending, t.headcount,
+             _gaps(t.gaps, t.gap_count), t.records, t.pending, t.headcount,
              fmt_yuan(t.subsidy_fen), t.returns_sent] for t in towns],
             numeric=(2, 3, 6, 7, 8, 9, 10), widths=(80, 150, 60, 70, 130, 70, 60, 60, 70, 100))
         common.fill_table(self.history, history_rows(history), numeric=(4,),
@@ -186,3 +186,10 @@ class DistrictPanel(QWidget):
     def _summary_done(self, path: Any) -> None:
         self.result.setText(f"已生成汇总表：{path}")
         messages.info(self, f"已生成汇总表：\n{path}", "市总汇总表")
+
+
+def _gaps(first: list[int], count: int) -> str:
+    if not count:
+        return "无"
+    shown = "、".join(map(str, first[:5]))
+    return shown + (f" 等 {count:,} 个" if count > 5 else "")
