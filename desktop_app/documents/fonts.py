@@ -1,11 +1,16 @@
 """Fonts for printed forms: TrueType CJK faces, registered once per process, with a
 per-character fallback chain (DESIGN §5, PITFALLS §1).
 
-- Bundled, always available: WenQuanYi Micro Hei (``wqy-microhei.ttc``, subfont 0), HanaMinB
-  (CJK Extension B–F, for rare name characters such as 𠅤) and DejaVu Sans (☑ □ and other
-  symbols). All are TrueType-outline (``glyf``) fonts that reportlab embeds as subsets.
+- Bundled, always available: AR PL UMing CN (``uming-cn.ttf``, a Song/Ming body face, subset by
+  build_scripts/make_fonts.py), HanaMinA (``HanaMinA-ExtA.ttf``: CJK Extension A, e.g. 䶮 㐀,
+  and the ideographs UMing lacks), HanaMinB (CJK Extension B–F, e.g. 𠮷 𠅤) — the Hanazono
+  Mincho faces match the Song body, so a rare character does not jump styles —, WenQuanYi Micro
+  Hei (``wqy-microhei.ttc``, subfont 0; the Hei face of headings and the screen) and DejaVu Sans
+  (☑ □ and other symbols). All are TrueType-outline (``glyf``) fonts that reportlab embeds as
+  subsets.
 - On Windows the installed SimSun (宋体) / SimSun-ExtB / SimHei (黑体) / FangSong (仿宋) come
-  first when present: the official look of GB/T 9704 papers.
+  first when present: the official look of GB/T 9704 papers (body and titles in Song, notes in
+  FangSong, "附件" in Hei).
 - A character the first face lacks is drawn with the next face that has it; a character that no
   face has raises :class:`MissingGlyphError` — never a blank or a box on a stamped paper.
 """
@@ -24,7 +29,13 @@ from desktop_app.app_paths import resource_path
 
 BUNDLED_FONT_FILE = "wqy-microhei.ttc"
 BUNDLED_FONT_NAME = "WenQuanYiMicroHei"
+SONG_FONT_FILE = "uming-cn.ttf"
+SONG_FONT_NAME = "ARPLUMingCN"
+EXT_A_FONT_FILE = "HanaMinA-ExtA.ttf"
 RARE_FONT_FILE = "HanaMinB.ttf"
+# Font files the screen registers with Qt (gui.main): Hei for the UI, Song like the print, and
+# the two Mincho faces so Extension A/B names show instead of boxes.
+QT_FONT_FILES = (BUNDLED_FONT_FILE, SONG_FONT_FILE, EXT_A_FONT_FILE, RARE_FONT_FILE)
 SYMBOL_FONT_FILE = "DejaVuSans.ttf"
 SYMBOL_FONT_NAME = "DejaVuSans"
 
@@ -270,11 +281,23 @@ class Fonts:
         return " → ".join(names)
 
 
-def _bundled_faces() -> tuple[Face, Face, Face]:
-    wqy = Face(BUNDLED_FONT_NAME, "文泉驿微米黑", resource_path("fonts", BUNDLED_FONT_FILE), 0)
-    rare = Face("HanaMinB", "花园明朝B（扩展B–F区生僻字）", resource_path("fonts", RARE_FONT_FILE))
-    sym = Face(SYMBOL_FONT_NAME, "DejaVu Sans", resource_path("fonts", SYMBOL_FONT_FILE))
-    return wqy, rare, sym
+@dataclass
+class Bundled:
+    song: Face
+    ext_a: Face
+    ext_b: Face
+    hei: Face
+    symbol: Face
+
+
+def _bundled_faces() -> Bundled:
+    return Bundled(
+        Face(SONG_FONT_NAME, "AR PL UMing 明体", resource_path("fonts", SONG_FONT_FILE)),
+        Face("HanaMinA", "花园明朝A（扩展A区生僻字）", resource_path("fonts", EXT_A_FONT_FILE)),
+        Face("HanaMinB", "花园明朝B（扩展B–F区生僻字）", resource_path("fonts", RARE_FONT_FILE)),
+        Face(BUNDLED_FONT_NAME, "文泉驿微米黑", resource_path("fonts", BUNDLED_FONT_FILE), 0),
+        Face(SYMBOL_FONT_NAME, "DejaVu Sans", resource_path("fonts", SYMBOL_FONT_FILE)),
+    )
 
 
 def windows_fonts_dir() -> Path | None:
@@ -316,16 +339,16 @@ def get_fonts(system_dir: Path | None | str = "auto") -> Fonts:
             return fonts
         directory = windows_fonts_dir() if system_dir == "auto" else system_dir
         sysf = system_faces(Path(directory) if directory else None)
-        wqy, rare, sym = _bundled_faces()
-        if not wqy.load():
-            raise FontUnavailable(f"内置字体无法加载：{wqy.path}。请重新安装本程序。")
-        if not sym.load():  # ☑ □ are then written (invisibly) with the Chinese face
-            sym = wqy
+        b = _bundled_faces()
+        if not b.hei.load():
+            raise FontUnavailable(f"内置字体无法加载：{b.hei.path}。请重新安装本程序。")
+        sym = b.symbol if b.symbol.load() else b.hei  # ☑ □ then written (invisibly) in Hei
         song = [f for f in (sysf.get("simsun"), sysf.get("simsunb")) if f]
-        tail = [wqy, rare, sym]
-        body = FontChain(song + tail)
-        heading = FontChain([f for f in (sysf.get("simhei"),) if f] + song + tail)
-        note = FontChain([f for f in (sysf.get("simfang"),) if f] + song + tail)
+        # Song body, then the Mincho faces for rare ideographs (same serif style), then Hei.
+        serif = song + [b.song, b.ext_a, b.ext_b]
+        body = FontChain(serif + [b.hei, sym])
+        heading = FontChain([f for f in (sysf.get("simhei"),) if f] + [b.hei] + serif + [sym])
+        note = FontChain([f for f in (sysf.get("simfang"),) if f] + serif + [b.hei, sym])
         fonts = Fonts(body, body, heading, note, sym, [f.label for f in sysf.values()])
         _cache[key] = fonts
         return fonts

@@ -28,34 +28,48 @@ log = logging.getLogger(__name__)
 _IMPORTED_AT = time.perf_counter()
 ENV_MARKER = "UNIONLEDGER_STARTUP_MARKER"
 ENV_SMOKE_EXIT = "UNIONLEDGER_SMOKE_EXIT_MS"
-BUNDLED_FONT = "wqy-microhei.ttc"
 FONT_POINT_SIZE = 10
 _font_families: list[str] = []
 _translators: list[QTranslator] = []
 
 
 def register_bundled_font() -> list[str]:
-    """Register the bundled WenQuanYi face (once) so Chinese renders with no system CJK font."""
+    """Register the bundled faces (once) so Chinese renders with no system CJK font and a name
+    with a CJK Extension A/B character (䶮, 𠮷) shows on screen as it prints: the Hei UI face,
+    the Song body face of print, HanaMinA (Extension A) and HanaMinB (Extension B–F).
+    Returns the families in fallback order (Hei first)."""
     if _font_families:
         return _font_families
     from desktop_app.app_paths import resource_path
+    from desktop_app.documents.fonts import QT_FONT_FILES
 
-    path = resource_path("fonts", BUNDLED_FONT)
-    font_id = QFontDatabase.addApplicationFont(str(path)) if path.exists() else -1
-    if font_id < 0:
-        log.warning("bundled font not loaded: %s", path)
-        return _font_families
-    _font_families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    for name in QT_FONT_FILES:
+        path = resource_path("fonts", name)
+        font_id = QFontDatabase.addApplicationFont(str(path)) if path.exists() else -1
+        if font_id < 0:
+            log.warning("bundled font not loaded: %s", path)
+            continue
+        for family in QFontDatabase.applicationFontFamilies(font_id):
+            if family not in _font_families and not family.endswith("Mono"):
+                _font_families.append(family)
     return _font_families
+
+
+def fallback_families() -> list[str]:
+    """Faces for the characters the UI face lacks: the Mincho faces of the rare ideographs."""
+    return [f for f in register_bundled_font() if f.startswith("HanaMin")]
 
 
 def application_font() -> QFont:
     """The system's UI face first where it is a good CJK face (Windows: Microsoft YaHei UI),
-    the bundled face as the fallback for every character the first one lacks."""
+    then the bundled Hei face, then HanaMinA / HanaMinB for every Extension A/B character the
+    first ones lack (Qt tries the listed families per character)."""
     families = []
     if sys.platform == "win32":
         families += ["Microsoft YaHei UI", "Microsoft YaHei"]
-    families += register_bundled_font() or ["WenQuanYi Micro Hei"]
+    bundled = register_bundled_font()
+    hei = [f for f in bundled if "Hei" in f] or ["WenQuanYi Micro Hei"]
+    families += hei + fallback_families()
     font = QFont()
     font.setFamilies(families)
     font.setPointSize(FONT_POINT_SIZE)

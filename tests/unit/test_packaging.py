@@ -120,6 +120,22 @@ def test_datas_include_resources_db_and_ui(spec) -> None:
     assert not [p for p in sources if "__pycache__" in p.parts or p.suffix == ".pyc"]
 
 
+def test_font_files_bundled_with_licences(spec) -> None:
+    """Every face the PDF writer and the screen open by name is in the bundle with its licence."""
+    from desktop_app.documents import fonts
+
+    declared = spec.ns["FONT_FILES"]
+    used = set(fonts.QT_FONT_FILES) | {fonts.SYMBOL_FONT_FILE, fonts.SONG_FONT_FILE,
+                                       fonts.EXT_A_FONT_FILE, fonts.RARE_FONT_FILE}
+    assert set(declared) == used
+    bundled = {(Path(src).name, dest.replace("\\", "/")) for src, dest in spec.calls["Analysis"].datas}
+    for font, licence in declared.items():
+        assert (font, "resources/fonts") in bundled, font
+        assert (licence, "resources/fonts") in bundled, licence
+    on_disk = {p.name for p in (ROOT / "resources" / "fonts").iterdir() if p.suffix in (".ttf", ".ttc", ".otf")}
+    assert on_disk == set(declared)  # no stray font file inflating the bundle
+
+
 def test_qt_modules_kept_and_excluded(spec) -> None:
     excludes = set(spec.calls["Analysis"].excludes)
     hidden = set(spec.calls["Analysis"].hiddenimports)

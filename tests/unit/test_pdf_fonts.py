@@ -20,24 +20,31 @@ NO_FONT = "\U00030000"  # CJK Extension G: in none of the bundled faces
 def test_bundled_fonts_and_licences_present() -> None:
     fonts = resource_path("fonts")
     for name in ("wqy-microhei.ttc", "HanaMinB.ttf", "DejaVuSans.ttf", "HanaMinB.LICENSE.txt",
-                 "DejaVuSans.LICENSE.txt", "README.md"):
+                 "DejaVuSans.LICENSE.txt", "README.md", "uming-cn.ttf", "uming.LICENSE.txt",
+                 "HanaMinA-ExtA.ttf", "HanaMinA.LICENSE.txt"):
         assert (fonts / name).is_file(), name
     readme = (fonts / "README.md").read_text(encoding="utf-8")
-    assert "HanaMinB.ttf" in readme and "DejaVuSans.ttf" in readme
+    for name in ("HanaMinB.ttf", "DejaVuSans.ttf", "uming-cn.ttf", "HanaMinA-ExtA.ttf"):
+        assert name in readme, name
+    assert "ARPHIC PUBLIC LICENSE" in (fonts / "uming.LICENSE.txt").read_text(encoding="utf-8").upper()
+    # The PyInstaller bundle stays within 250 MB (226 MB before the Song and Extension A faces).
     total = sum(p.stat().st_size for p in fonts.iterdir())
-    assert total < 60 * 1024 * 1024
-    for name in ("HanaMinB.ttf", "DejaVuSans.ttf"):  # TrueType outlines, not CFF (PITFALLS §1.1)
-        assert (fonts / name).read_bytes()[:4] == b"\x00\x01\x00\x00"
+    assert total < 58 * 1024 * 1024
+    for name in ("HanaMinB.ttf", "DejaVuSans.ttf", "uming-cn.ttf", "HanaMinA-ExtA.ttf"):
+        assert (fonts / name).read_bytes()[:4] == b"\x00\x01\x00\x00", name  # glyf, not CFF
 
 
 def test_fallback_chain_per_character() -> None:
     chain = get_fonts(None).body
-    assert chain.face_for("喆").name == "WenQuanYiMicroHei"
+    assert chain.primary.name == "ARPLUMingCN"  # a Song/Ming body face (GB/T 9704)
+    assert chain.face_for("喆").name == "ARPLUMingCN"
     assert chain.face_for("𠅤").name == "HanaMinB"
+    assert chain.face_for("䶮").name == "HanaMinA" and chain.face_for("㐀").name == "HanaMinA"
+    assert chain.face_for("𠮷").name == "HanaMinB"
     assert chain.face_for(NO_FONT) is None
     assert chain.missing("王" + NO_FONT) == NO_FONT
     runs = chain.runs("王𠅤明")
-    assert [f for f, _ in runs] == ["WenQuanYiMicroHei", "HanaMinB", "WenQuanYiMicroHei"]
+    assert [f for f, _ in runs] == ["ARPLUMingCN", "HanaMinB", "ARPLUMingCN"]
     assert "".join(t for _, t in runs) == "王𠅤明"
     with pytest.raises(MissingGlyphError) as err:
         chain.runs("王" + NO_FONT)
@@ -112,11 +119,31 @@ def test_windows_faces_preferred_when_present(tmp_path) -> None:  # type: ignore
     assert fonts.body.face_for("体").name == "SimSun"
     assert fonts.body.face_for("𠅤").name == "HanaMinB"  # bundled fallback still behind them
     assert "宋体" in fonts.system and "黑体" in fonts.system
-    assert get_fonts(tmp_path / "none").body.primary.name == "WenQuanYiMicroHei"
+    assert get_fonts(tmp_path / "none").body.primary.name == "ARPLUMingCN"
+    assert get_fonts(tmp_path / "none").heading.primary.name == "WenQuanYiMicroHei"
 
 
 def test_selfcheck_pdf(app) -> None:  # type: ignore[no-untyped-def]
     from desktop_app.documents.selfcheck import _pdf_fonts
 
     detail = _pdf_fonts(app)
-    assert "WenQuanYiMicroHei" in detail and "HanaMinB" in detail
+    assert "UMing" in detail and "HanaMinB" in detail
+
+
+def test_roster_with_extension_a_and_b_names(town_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19: 䶮 and 㐀 (Extension A), 𠮷 (Extension B) and 堃 print as text in Mincho / Ming
+    faces (serif like the Song body) and can be searched and copied from the PDF."""
+    rows = sample_roster(SPECS["2-3-6"], 5)
+    names = ["䶮", "㐀华", "𠮷野", "王堃"]
+    for row, name in zip(rows, names):
+        row["name"] = name
+    rid = add_record(town_app, "2-3-6", roster=rows)
+    out = tmp_path / "rare-roster.pdf"
+    print_to(town_app, [rid], out)
+    text = pdf_text(out)[0]
+    lines = [ln.split() for ln in text.splitlines()]
+    for name, row in zip(names, rows):
+        assert any(name in parts and row["id_number"] in parts for parts in lines), name
+    embedded = font_files(out)
+    assert any("HanaMinA" in n for n in embedded) and any("HanaMinB" in n for n in embedded)
+    assert any("UMing" in n for n in embedded)

@@ -60,7 +60,7 @@ def test_filled_form_reads_back(town_app, tmp_path, code) -> None:  # type: igno
     expected = A4 if spec.orientation == "portrait" else (A4[1], A4[0])
     assert size == pytest.approx(expected, abs=1)
     embedded = font_files(out)
-    assert any("WenQuanYi" in n or "SimSun" in n for n in embedded), embedded
+    assert any("UMing" in n or "SimSun" in n for n in embedded), embedded  # a Song body face
     assert all("+" in n for n in embedded)  # subsets, never the whole font or a reference
 
     text = squash("".join(pdf_text(out)))

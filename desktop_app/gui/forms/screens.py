@@ -22,19 +22,15 @@ SCREEN_TODAY = dt.date(2023, 6, 1)  # the worked examples are of 2023
 
 
 def ensure_fonts() -> None:
-    """Chinese renders offscreen with no system fonts: register the bundled face if needed."""
-    from PySide6.QtGui import QFont, QFontDatabase
+    """Chinese (and Extension A/B names) render offscreen with no system fonts: the bundled
+    faces registered and the application font set as the program does at start."""
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.app_paths import resource_path
+    from desktop_app.gui.main import application_font
 
-    if "WenQuanYi Micro Hei" not in QFontDatabase.families():
-        font_file = resource_path("fonts", "wqy-microhei.ttc")
-        if font_file.exists():
-            QFontDatabase.addApplicationFont(str(font_file))
     app = QApplication.instance()
-    if app is not None and "WenQuanYi Micro Hei" in QFontDatabase.families():
-        font = QFont("WenQuanYi Micro Hei", 10)
+    font = application_font()
+    if app is not None and font.families():
         app.setFont(font)
 
 
