@@ -107,6 +107,14 @@ def run_command(args: argparse.Namespace) -> int:
         log.exception("unexpected error in command %s", args.command)
         sys.stderr.write(f"内部错误：操作未完成，数据未作改动。详情见日志 {log_file}\n")
         return 3
+    except BaseException as exc:
+        # A Rust panic inside a reader (pyo3's PanicException is a BaseException): a damaged
+        # input file, never exit code 1 (which scripts read as "rows rejected").
+        if type(exc).__name__ != "PanicException":
+            raise
+        log.error("reader panicked in command %s: %s", args.command, exc)
+        sys.stderr.write("错误：输入文件已损坏（内部结构不完整或被改动过），无法读取。数据未作改动。\n")
+        return 2
     finally:
         if app is not None:
             app.close()

@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop_app.documents.xlsx_extent import MAX_SHEET_CELLS
 from desktop_app.documents.xlsx_safety import WorkbookInfo, WorkbookRefused, check_workbook
 
 HEADER_SCAN_ROWS = 20
-MAX_CELLS = 30_000_000  # rows × columns read into memory (100,000 rows × 300 columns)
+MAX_CELLS = MAX_SHEET_CELLS  # rows × columns read into memory (checked before reading: xlsx_extent)
 Matcher = Callable[[str], "str | None"]
 _BRACKETS = re.compile(r"[（(\[【<《][^）)\]】>》]*[）)\]】>》]")
 _SPACES = re.compile(r"[\s*＊:：]+")
@@ -78,8 +79,8 @@ class Workbook:
             raise WorkbookRefused(f"文件“{name}”已加密（设置了打开密码），无法读取。请在 Excel 中取消密码后再导入。") from exc
         except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError, OSError) as exc:
             raise WorkbookRefused(f"文件“{name}”已损坏或格式不对，无法读取（{_short(exc)}）。") from exc
-        except Exception as exc:
-            raise WorkbookRefused(f"文件“{name}”无法读取（{_short(exc)}）。") from exc
+        except BaseException as exc:
+            raise _damaged(exc, name) from exc
 
     def __enter__(self) -> Workbook:
         return self
@@ -106,8 +107,8 @@ class Workbook:
         """The parsed sheet (calamine parses a whole sheet at once: keep it to read it twice)."""
         try:
             return self._book.get_sheet_by_name(name)
-        except Exception as exc:
-            raise WorkbookRefused(f"文件“{self.path.name}”的工作表“{name}”无法读取（{_short(exc)}）。") from exc
+        except BaseException as exc:
+            raise _damaged(exc, self.path.name, name) from exc
 
     def rows(self, sheet: Any, nrows: int | None = None) -> list[list[Any]]:
         """Cells from A1 (row 0 = Excel row 1), typed as calamine gives them ("" = empty).
@@ -155,13 +156,31 @@ def sheet_rows(sheet: Any, nrows: int | None = None, file_name: str = "") -> lis
             )
     try:
         return sheet.to_python(skip_empty_area=False, nrows=nrows)
-    except Exception as exc:
-        raise WorkbookRefused(f"文件“{file_name}”的工作表“{sheet.name}”无法读取（{_short(exc)}）。") from exc
+    except BaseException as exc:
+        raise _damaged(exc, file_name, sheet.name) from exc
 
 
 def open_workbook(path: str | Path, info: WorkbookInfo | None = None) -> Workbook:
     """Check the file (size, zip bomb, encryption…) and open it."""
     return Workbook(info or check_workbook(path))
+
+
+def is_panic(exc: BaseException) -> bool:
+    """A Rust panic inside python-calamine (``pyo3_runtime.PanicException``, a BaseException)."""
+    return type(exc).__name__ == "PanicException"
+
+
+def _damaged(exc: BaseException, file_name: str, sheet: str | None = None) -> WorkbookRefused:
+    """Everything the reader raises becomes a refusal naming the file (issue 20: a malformed
+    .xls made the Rust reader panic past every handler). Ctrl-C and exits pass through."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        raise exc
+    where = f"的工作表“{sheet}”" if sheet else ""
+    if is_panic(exc) or isinstance(exc, MemoryError):
+        return WorkbookRefused(
+            f"文件“{file_name}”{where}已损坏（内部结构不完整或被改动过），无法读取。请让对方用 Excel 重新保存后再发送。"
+        )
+    return WorkbookRefused(f"文件“{file_name}”{where}无法读取（{_short(exc)}）。")
 
 
 def _short(exc: BaseException) -> str:

@@ -14,11 +14,23 @@ a Chinese sentence naming the file.
 from __future__ import annotations
 
 import os
+import re
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from desktop_app.documents.xlsx_extent import (
+    MAX_SHEET_CELLS,
+    BiffDamaged,
+    ExactScan,
+    SheetScan,
+    scan_biff,
+    sheet_parts,
+    size_message,
+    too_big,
+)
 
 MAX_FILE_BYTES = 100 * 1024 * 1024  # the file itself (a 100,000-row roster is ~5 MB)
 MAX_MEMBERS = 2_000  # a real workbook has a few dozen parts
@@ -31,6 +43,7 @@ CHUNK = 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+_SHEET_PART = re.compile(r"^xl/(worksheets|macrosheets|dialogsheets)/[^/]+\.xml$")
 
 
 class WorkbookRefused(ValueError):
@@ -142,7 +155,8 @@ def _check_zip(p: Path, size: int, max_members: int, max_total: int) -> Workbook
                 raise WorkbookRefused(
                     f"文件“{name}”中“{info.filename}”的压缩比超过 {MAX_RATIO} 倍，疑似压缩炸弹，已拒绝。"
                 )
-        total = _stream_count(zf, infos, name, max_total, damaged)
+        sheets = _sheet_parts(zf, names)
+        total = _stream_count(zf, infos, name, max_total, damaged, sheets)
     return WorkbookInfo(p, "xlsx", size, len(infos), total, "xl/vbaProject.bin" in names)
 
 
@@ -153,22 +167,46 @@ def _bomb(name: str, amount: int, cap: int) -> str:
     )
 
 
+def _sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Worksheet parts → sheet names: those the workbook names, and any under xl/*sheets/."""
+    small = 4 * 1024 * 1024
+    try:
+        wb_xml = zf.read("xl/workbook.xml") if zf.getinfo("xl/workbook.xml").file_size < small else b""
+        rels = "xl/_rels/workbook.xml.rels"
+        rels_xml = zf.read(rels) if rels in names and zf.getinfo(rels).file_size < small else b""
+        parts = sheet_parts(wb_xml, rels_xml)
+    except (zipfile.BadZipFile, OSError, ValueError, zlib.error, NotImplementedError):
+        parts = {}  # the streaming pass below reports the damage
+    out = {k: v for k, v in parts.items() if k in names}
+    for member in names:
+        if _SHEET_PART.match(member) and member not in out:
+            out[member] = member.rsplit("/", 1)[-1].removesuffix(".xml")
+    return out
+
+
 def _stream_count(
-    zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, max_total: int, damaged: str
+    zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, max_total: int, damaged: str,
+    sheets: dict[str, str] | None = None,
 ) -> int:
-    """Decompress every part chunk by chunk, counting real bytes (declared sizes can lie)."""
+    """Decompress every part chunk by chunk, counting real bytes (declared sizes can lie);
+    worksheet parts are measured on the way (:mod:`xlsx_extent`): a sheet too big for a
+    roster is refused before any reader allocates it."""
     total = 0
+    sheets = sheets or {}
     for info in infos:
         if info.is_dir():
             continue
         seen = 0
         is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
+        scan = SheetScan() if info.filename in sheets else None
         try:
             with zf.open(info) as fh:
                 while True:
                     chunk = fh.read(CHUNK)
                     if not chunk:
                         break
+                    if scan is not None:
+                        scan.feed(chunk)
                     if is_xml and seen == 0 and (b"<!DOCTYPE" in chunk[:4096] or b"<!ENTITY" in chunk[:4096]):
                         raise WorkbookRefused(
                             f"文件“{name}”中的“{info.filename}”含有 XML 实体声明，疑似恶意文件，已拒绝。"
@@ -179,6 +217,8 @@ def _stream_count(
                         raise WorkbookRefused(_bomb(name, seen, MAX_MEMBER_UNCOMPRESSED))
                     if total > max_total:
                         raise WorkbookRefused(_bomb(name, total, max_total))
+            if scan is not None:
+                _check_extent(zf, info, scan, name, sheets[info.filename])
         except zipfile.BadZipFile as exc:  # CRC error, overlapping entries ("possible zip bomb")
             if "overlap" in str(exc).lower() or "bomb" in str(exc).lower():
                 raise WorkbookRefused(
@@ -190,6 +230,19 @@ def _stream_count(
                 raise
             raise WorkbookRefused(damaged) from exc
     return total
+
+
+def _check_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: SheetScan, name: str, sheet: str) -> None:
+    scan.finish()
+    extent = scan.rough()
+    if scan.needs_exact():
+        exact = ExactScan()
+        with zf.open(info) as fh:
+            while chunk := fh.read(CHUNK):
+                exact.feed(chunk)
+        extent = exact.finish()
+    if too_big(extent):
+        raise WorkbookRefused(size_message(name, sheet, extent))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,7 +259,7 @@ def _check_ole(p: Path, size: int) -> WorkbookInfo:
     except OSError as exc:
         raise WorkbookRefused(f"无法读取文件“{name}”（{exc.strerror or exc}）。") from exc
     try:
-        streams = _ole_streams(data)
+        ole, streams, root = _ole_streams(data)
     except (ValueError, struct.error, IndexError) as exc:
         raise WorkbookRefused(damaged) from exc
     if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
@@ -216,16 +269,40 @@ def _check_ole(p: Path, size: int) -> WorkbookInfo:
         if "WordDocument" in streams:
             raise WorkbookRefused(f"文件“{name}”是 Word 文档，不是 Excel 工作簿。")
         raise WorkbookRefused(f"文件“{name}”不是 Excel 工作簿（.xls），无法导入。")
+    if book[1] > size * 2 + 4096:
+        raise WorkbookRefused(damaged)  # a declared length the file cannot hold
     try:
-        protected = _biff_filepass(data, book)
+        stream = ole.read(book[0], book[1], root)
     except (ValueError, struct.error, IndexError) as exc:
+        if book[1] < 4096 and _ole_bare(data, book):
+            return WorkbookInfo(p, "xls", size)  # directory-only test doubles: nothing to scan
         raise WorkbookRefused(damaged) from exc
-    if protected:
+    if _biff_filepass(stream):
         raise WorkbookRefused(ENCRYPTED.format(name=name))
+    try:
+        sheets = scan_biff(stream)
+    except (BiffDamaged, struct.error, IndexError, ValueError) as exc:
+        raise WorkbookRefused(damaged) from exc
+    for sheet in sheets:
+        if too_big(sheet.extent):
+            raise WorkbookRefused(size_message(name, sheet.name, sheet.extent))
+        if sheet.reserved > MAX_SHEET_CELLS:
+            rows, cols = sheet.declared
+            raise WorkbookRefused(
+                f"文件“{name}”的工作表“{sheet.name}”声明的数据区域（{rows} 行 × {cols} 列）"
+                "远超实际内容或超出 Excel 的范围，文件已损坏或被改动过，已拒绝读取。"
+                "请让对方用 Excel 重新保存后再发送。"
+            )
     return WorkbookInfo(p, "xls", size)
 
 
+def _ole_bare(data: bytes, book: tuple[int, int]) -> bool:
+    return book[0] >= 0xFFFFFFFA
+
+
 class _Ole:
+    """Just enough of MS-CFB to read a stream: FAT (with DIFAT sectors), mini stream."""
+
     def __init__(self, data: bytes) -> None:
         if len(data) < 512 or not data.startswith(OLE_MAGIC):
             raise ValueError("not OLE2")
@@ -236,12 +313,22 @@ class _Ole:
         self.ssize = 1 << shift
         self.nfat = struct.unpack_from("<I", data, 44)[0]
         self.dir_start = struct.unpack_from("<I", data, 48)[0]
-        difat = struct.unpack_from("<109I", data, 76)
-        fat_sectors = [s for s in difat[: min(self.nfat, 109)] if s < 0xFFFFFFFA]
+        self.minifat_start, self.n_minifat = struct.unpack_from("<II", data, 60)
+        difat_next, n_difat = struct.unpack_from("<II", data, 68)
+        fat_sectors = [s for s in struct.unpack_from("<109I", data, 76)[: min(self.nfat, 109)]]
+        per = self.ssize // 4 - 1
+        for _ in range(min(n_difat, len(data) // self.ssize + 1)):
+            if difat_next >= 0xFFFFFFFA or len(fat_sectors) >= self.nfat:
+                break
+            words = struct.unpack(f"<{per + 1}I", self.sector(difat_next))
+            fat_sectors += words[:per]
+            difat_next = words[per]
         fat = bytearray()
-        for s in fat_sectors:
-            fat += self.sector(s)
+        for s in fat_sectors[: self.nfat]:
+            if s < 0xFFFFFFFA:
+                fat += self.sector(s)
         self.fat = struct.unpack(f"<{len(fat) // 4}I", bytes(fat))
+        self._mini: tuple[bytes, tuple[int, ...]] | None = None
 
     def sector(self, n: int) -> bytes:
         start = (n + 1) * self.ssize
@@ -252,6 +339,7 @@ class _Ole:
     def chain(self, start: int, limit: int = 1 << 20) -> list[int]:
         out: list[int] = []
         n = start
+        limit = min(limit, len(self.data) // self.ssize + 1)  # a loop in the FAT ends here
         while n < 0xFFFFFFFA:
             if n >= len(self.fat) or len(out) > limit:
                 raise ValueError("broken chain")
@@ -259,12 +347,36 @@ class _Ole:
             n = self.fat[n]
         return out
 
+    def read(self, start: int, size: int, root: tuple[int, int]) -> bytes:
+        """A stream's bytes (from the mini stream when smaller than 4096 bytes)."""
+        if size >= 4096:
+            data = b"".join(self.sector(s) for s in self.chain(start))
+            if len(data) < size:
+                raise ValueError("stream shorter than declared")
+            return data[:size]
+        if self._mini is None:
+            mini = b"".join(self.sector(s) for s in self.chain(root[0])) if root[1] else b""
+            minifat = b"".join(self.sector(s) for s in self.chain(self.minifat_start)) if self.n_minifat else b""
+            self._mini = (mini, struct.unpack(f"<{len(minifat) // 4}I", minifat))
+        mini, minifat = self._mini
+        out = bytearray()
+        n, steps = start, 0
+        while n < 0xFFFFFFFA and len(out) < size:
+            if n >= len(minifat) or (n + 1) * 64 > len(mini) or steps > 64:
+                raise ValueError("broken mini chain")
+            out += mini[n * 64 : (n + 1) * 64]
+            n, steps = minifat[n], steps + 1
+        if len(out) < size:
+            raise ValueError("stream shorter than declared")
+        return bytes(out[:size])
 
-def _ole_streams(data: bytes) -> dict[str, tuple[int, int]]:
-    """Names of the compound file's directory entries → (start sector, size)."""
+
+def _ole_streams(data: bytes) -> tuple[_Ole, dict[str, tuple[int, int]], tuple[int, int]]:
+    """The compound file, its directory entries' names → (start sector, size), the root entry."""
     ole = _Ole(data)
     directory = b"".join(ole.sector(s) for s in ole.chain(ole.dir_start, limit=4096))
     out: dict[str, tuple[int, int]] = {}
+    root = (0xFFFFFFFE, 0)
     for off in range(0, len(directory) - 127, 128):
         entry = directory[off : off + 128]
         nlen = struct.unpack_from("<H", entry, 64)[0]
@@ -273,17 +385,15 @@ def _ole_streams(data: bytes) -> dict[str, tuple[int, int]]:
             continue
         entry_name = entry[: nlen - 2].decode("utf-16-le", errors="replace")
         start, size = struct.unpack_from("<II", entry, 116)
+        if etype == 5:
+            root = (start, size)
+            continue
         out[entry_name] = (start, size)
-    return out
+    return ole, out, root
 
 
-def _biff_filepass(data: bytes, where: tuple[int, int]) -> bool:
+def _biff_filepass(stream: bytes) -> bool:
     """A password-protected .xls has a FILEPASS record (0x002F) right after the first BOF."""
-    start, size = where
-    if size < 4096:  # small streams live in the mini stream: too small to be a real workbook
-        return False
-    ole = _Ole(data)
-    stream = b"".join(ole.sector(s) for s in ole.chain(start)[:8])
     pos = 0
     for _ in range(40):
         if pos + 4 > len(stream):
