@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "desktop_app.cli.roster",
     "desktop_app.cli.exchange",
     "desktop_app.cli.stats",
+    "desktop_app.cli.backup",
 ]
 
 log = logging.getLogger("desktop_app.cli")

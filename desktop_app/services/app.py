@@ -20,6 +20,7 @@ from desktop_app.store.migrate import MigrationResult, migrate
 
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec
+    from desktop_app.services.backups import DailyBackup
     from desktop_app.services.office import OfficeInfo
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ class App:
         self.store = store
         self.migration = migration
         self.catalog_added = catalog_added
+        self.daily_backup: DailyBackup | None = None
 
     @classmethod
     def open(cls, root: Path) -> "App":
@@ -44,7 +46,23 @@ class App:
             added = ensure_catalog(session)
         if added:
             log.info("catalogue loaded: %d projects", added)
-        return cls(data_dir, store, result, added)
+        app = cls(data_dir, store, result, added)
+        from desktop_app.services.backups import start_daily_backup
+
+        # First start of the day: a verified backup in a background thread (not for a store
+        # created just now). close() waits for it.
+        app.daily_backup = start_daily_backup(data_dir, created_now=result.before is None)
+        return app
+
+    def wait_for_backup(self, timeout: float | None = None) -> None:
+        if self.daily_backup is not None:
+            self.daily_backup.wait(timeout)
+
+    def after_restore(self) -> None:
+        """The store file was replaced: forget what was read from the old one."""
+        from desktop_app.services.people_index import forget
+
+        forget(self.store.engine)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -67,4 +85,5 @@ class App:
             return get_office(session, required=False)
 
     def close(self) -> None:
+        self.wait_for_backup()
         self.store.close()

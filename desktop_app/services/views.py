@@ -217,7 +217,7 @@ def counted_statuses() -> tuple[str, ...]:
 
 
 def backup_now(app: "App") -> Path:
-    """A consistent copy of the database in the backups folder (SQLite backup API)."""
-    from desktop_app.store.migrate import backup_database
+    """A verified copy of the database in the backups folder (services/backups.py)."""
+    from desktop_app.services import backups
 
-    return backup_database(app.data_dir.database, app.data_dir.backups, "manual")
+    return backups.create(app).path

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 import sqlite3
@@ -70,21 +69,15 @@ def current_revision(db_path: Path) -> str | None:
 
 
 def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
-    """Consistent copy through the SQLite backup API (never shutil.copy on a live file)."""
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = backup_dir / f"unionledger-{label}-{stamp}.sqlite3"
-    src = sqlite3.connect(str(db_path))
-    dst = sqlite3.connect(str(target))
+    """A verified backup (temporary name → integrity, revision, row counts → rename; see
+    store/backup.py). `label` "before-<rev>" makes a pre-migration backup, else the kind."""
+    from desktop_app.store.backup import BackupError, create_backup
+
+    kind, revision = ("pre-migration", label[len("before-"):]) if label.startswith("before-") else (label, None)
     try:
-        src.backup(dst)
-        ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
-        if ok != "ok":
-            raise StoreError(f"备份文件校验失败：{target}")
-    finally:
-        dst.close()
-        src.close()
-    return target
+        return create_backup(db_path, backup_dir, kind, revision=revision).path
+    except BackupError as exc:
+        raise StoreError(f"升级数据库前的备份未能完成，数据库未作改动：{exc}") from exc
 
 
 def _declared_heads(versions: Path) -> set[str] | None:
@@ -129,6 +122,9 @@ def quick_is_current(db_path: Path) -> str | None:
 
 
 def migrate(db_path: Path, backup_dir: Path) -> MigrationResult:
+    from desktop_app.store.backup import clean_leftovers
+
+    clean_leftovers(backup_dir)  # what a killed backup left (never a file that looks complete)
     current = quick_is_current(db_path)
     if current is not None:
         return MigrationResult(current, current, None)

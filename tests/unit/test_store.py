@@ -59,7 +59,7 @@ def test_backup_is_a_consistent_copy(app, tmp_path):
 
     with app.transaction() as s:
         upsert_person(s, "31011819890517002X", {"name": "李娟"})
-    copy = backup_database(app.data_dir.database, tmp_path / "bk", "test")
+    copy = backup_database(app.data_dir.database, tmp_path / "bk", "manual")
     con = sqlite3.connect(copy)
     assert con.execute("select name from people").fetchall() == [("李娟",)]
     assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
