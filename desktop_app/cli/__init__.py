@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "desktop_app.cli.exchange",
     "desktop_app.cli.stats",
     "desktop_app.cli.backup",
+    "desktop_app.cli.plan",
 ]
 
 log = logging.getLogger("desktop_app.cli")

@@ -95,9 +95,11 @@ def cmd_id_check(_app, args) -> int:  # type: ignore[no-untyped-def]
 
 
 def project_rows(session, year: int | None):  # type: ignore[no-untyped-def]
+    from desktop_app.services.allocations import allocations_by_project
     from desktop_app.services.catalog import list_projects, progress
 
     prog = progress(session)
+    shares = allocations_by_project(session)  # a town's own share; the district's sum over towns
     rows = []
     for p in list_projects(session, year):
         pr = prog.get(p.id)
@@ -108,6 +110,7 @@ def project_rows(session, year: int | None):  # type: ignore[no-untyped-def]
             "short_name": p.params.get("short_name", p.name),
             "category": p.category,
             "quota": p.quota,
+            "allocation": shares.get(p.code),
             "quota_unit": p.quota_unit,
             "progress": pr.headcount if pr else 0,
             "records": pr.records if pr else 0,
@@ -126,7 +129,8 @@ def cmd_projects_list(app, args) -> int:  # type: ignore[no-untyped-def]
         print_json(rows)
         return 0
     for r in rows:
-        print(f"{r['code']}  {r['short_name']}  {r['progress']:,} / {r['quota']:,} {r['quota_unit']}  "
+        share = f"（分配 {r['allocation']:,}）" if r["allocation"] is not None else ""
+        print(f"{r['code']}  {r['short_name']}  {r['progress']:,} / {r['quota']:,} {r['quota_unit']}{share}  "
               f"补贴 {float(r['subsidy_committed']):,.2f} 元  表单 {', '.join(r['forms'])}")
     return 0
 

@@ -82,6 +82,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--out", required=True, metavar="FILE.xlsx")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_summary)
+    from desktop_app.cli.plan import register_district  # 分配名额 (allocate, allocations)
+
+    register_district(ds)
 
 
 def passphrase(args: argparse.Namespace) -> str:

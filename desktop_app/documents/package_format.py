@@ -57,7 +57,8 @@ FORMAT_VERSION = 1
 SUFFIX = ".ulpkg"
 _PREFIX = struct.Struct(">4sHI")
 KINDS = {"data": "数据包", "receipt": "回执", "return": "审核结果包"}
-MEMBERS = frozenset({"manifest.json", "people.json", "records.json", "receipt.json", "decisions.json"})
+MEMBERS = frozenset({"manifest.json", "people.json", "records.json", "receipt.json", "decisions.json",
+                     "allocations.json"})
 
 # scrypt cost: 2^16 measured 0.27 s (2^17: 0.52 s) on the 2-core dev machine; stored per file,
 # so it can be raised without a format change. Tests lower it (readers accept 2^10 … 2^20).

@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 from desktop_app.core.money import fen_to_yuan_str
 from desktop_app.documents.package_crypto import check_new_passphrase
 from desktop_app.documents.package_format import PackageError, Party, table
+from desktop_app.services.allocations import PACKAGE_COLUMNS as ALLOCATION_COLUMNS
+from desktop_app.services.allocations import apply_received, package_rows
 from desktop_app.services.audit import audit
 from desktop_app.services.errors import NotFound, ServiceError
 from desktop_app.services.exchange_common import (
-    NothingToExport,
     Progress,
     ProgressFn,
     SentFile,
@@ -94,13 +95,15 @@ def export_return(session: Session, town_code: str, out_dir: str | Path, passphr
         is_changed = sent.get(uid) != state[uid] or str(rid) in forced or uid in forced
         changed += is_changed
         rows.append([uid, rev, status, reason, settled, is_changed, rid, project, form, unit, hc, iso(at)])
-    if not changed:
-        raise NothingToExport(f"自上次发回以来，{town.name} 没有新的审核结果。")
+    # A return package is made even with no new decision: it also carries the town's quota
+    # allocations (issue 13), and a clerk may simply want to send them.
+    allocations = package_rows(session, town.code)
     prog(0.3, "正在生成审核结果包…")
     sequence = next_sequence(session, "out", "return", town_code)
     encoded = encode(kind="return", sender=me, receiver=town, sequence=sequence, passphrase=passphrase, log2n=log2n,
-                     files={"decisions.json": table(DECISION_COLUMNS, rows)},
-                     counts={"decisions": len(rows), "changed": changed})
+                     files={"decisions.json": table(DECISION_COLUMNS, rows),
+                            "allocations.json": table(ALLOCATION_COLUMNS, allocations)},
+                     counts={"decisions": len(rows), "changed": changed, "allocations": len(allocations)})
     log = ExchangeLog(direction="out", kind="return", peer_code=town.code, peer_name=town.name, sequence=sequence,
                       package_id=encoded.header.package_id, content_hash=encoded.content_hash, created_at=utcnow(),
                       summary={"decisions": state, "changed": changed})
@@ -112,7 +115,8 @@ def export_return(session: Session, town_code: str, out_dir: str | Path, passphr
     audit(session, "export_return", "exchange", log.id, None,
           {"file": written.file_name, "town": town.code, "sequence": sequence, "changed": changed})
     prog.note(1.0, "完成")
-    msg = f"已生成发给 {town.name} 的第 {sequence} 号审核结果包“{written.file_name}”：新的审核结果 {changed} 条。"
+    msg = (f"已生成发给 {town.name} 的第 {sequence} 号审核结果包“{written.file_name}”：新的审核结果 {changed} 条，"
+           f"名额分配 {len(allocations)} 项。")
     return SentFile(written.path, written.file_name, "return", sequence, encoded.header.package_id, written.size,
                     changed, msg)
 
@@ -145,6 +149,7 @@ class ReturnResult:
     items: list[dict[str, Any]] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
     already_imported: bool = False
+    allocations: list[dict[str, Any]] = field(default_factory=list)  # changes: project, old, new
 
     def count(self, outcome: str) -> int:
         return sum(1 for i in self.items if i["outcome"] == outcome)
@@ -152,14 +157,15 @@ class ReturnResult:
     @property
     def message(self) -> str:
         head = "试导入" if self.dry_run else "已导入"
-        return (f"{head}{self.district}第 {self.sequence} 号审核结果包：更新 {self.count('applied')} 条记录的状态，"
+        alloc = f"名额分配更新 {len(self.allocations)} 项，" if self.allocations else ""
+        return (f"{head}{self.district}第 {self.sequence} 号审核结果包：{alloc}更新 {self.count('applied')} 条记录的状态，"
                 f"未变 {self.count('unchanged')} 条，未应用 {self.count('outdated') + self.count('skipped')} 条。")
 
     def to_dict(self) -> dict[str, Any]:
         return {"package": self.package, "sequence": self.sequence, "district": self.district,
                 "dry_run": self.dry_run, "applied": self.count("applied"), "unchanged": self.count("unchanged"),
                 "not_applied": self.count("outdated") + self.count("skipped"), "items": self.items,
-                "findings": self.findings, "message": self.message}
+                "findings": self.findings, "allocations": self.allocations, "message": self.message}
 
 
 def import_return(session: Session, path: str | Path, passphrase: str, *, dry_run: bool = False,
@@ -195,6 +201,12 @@ def import_return(session: Session, path: str | Path, passphrase: str, *, dry_ru
         result.items.append(_apply_decision(session, r, local.get(uid) if isinstance(uid, str) else None, stale,
                                             dry_run))
     result.items.sort(key=lambda i: (not i["changed"], i["outcome"] != "applied"))
+    if not stale and "allocations.json" in pkg.files:  # older packages carry no allocations
+        try:
+            alloc_rows = list(pkg.rows("allocations.json"))
+        except PackageError as exc:
+            raise refused(exc) from None
+        result.allocations = apply_received(session, office.code, alloc_rows, dry_run=dry_run or prev is not None)
     if not dry_run and prev is None:
         session.add(ExchangeLog(direction="in", kind="return", peer_code=district.code, peer_name=district.name,
                                 sequence=h.sequence, package_id=h.package_id, file_name=Path(path).name,

@@ -99,6 +99,17 @@ def _quota(session: Session, project: Project, record_id: int | None, headcount:
     if record_id is not None:
         stmt = stmt.where(Record.id != record_id)
     used = int(session.scalar(stmt) or 0)
+    from desktop_app.services.allocations import allocation_of  # at a town: its share, not the district's target
+
+    office_share = allocation_of(session, project.code)
+    if office_share is not None and _is_town(session):
+        if used + headcount > office_share:
+            return [warning(
+                "R-QUOTA-1",
+                f"区总工会分配给本单位的名额 {office_share:,} {project.quota_unit}，已用 {used:,}，本记录 {headcount:,}，"
+                f"合计 {used + headcount:,}，超出 {used + headcount - office_share:,}（R-QUOTA-1）",
+            )]
+        return []
     if used + headcount > project.quota:
         return [warning(
             "R-QUOTA-1",
@@ -106,6 +117,13 @@ def _quota(session: Session, project: Project, record_id: int | None, headcount:
             f"合计 {used + headcount:,}，超出名额 {used + headcount - project.quota:,}（R-QUOTA-1）",
         )]
     return []
+
+
+def _is_town(session: Session) -> bool:
+    from desktop_app.services.office import get_office
+
+    office = get_office(session, required=False)
+    return office is not None and not office.is_district
 
 
 def _roster_ids(spec: "FormSpec", data: "RecordInput") -> list[tuple[int, str]]:

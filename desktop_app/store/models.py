@@ -150,6 +150,21 @@ class Project(Base):
     template: Mapped[str | None] = mapped_column(String(40))
 
 
+class Allocation(Base):
+    """The district's share of a project's quota for one town (issue 13). At the district one
+    row per (project, town); at a town the rows for itself, as received in return packages.
+    Keyed by project code (not id): the same catalogue code names the project on both sides,
+    and an allocation may arrive before the town has created that year's catalogue."""
+
+    __tablename__ = "allocations"
+    __table_args__ = (UniqueConstraint("project_code", "town_code", name="uq_allocations_project_town"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_code: Mapped[str] = mapped_column(String(32))
+    town_code: Mapped[str] = mapped_column(String(32), index=True)
+    quota: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
 class Record(Base):
     """An application / survey / enrolment / wish … of a project, keyed by its form spec."""
 

@@ -128,8 +128,12 @@ def test_round_trip_two_towns(offices) -> None:  # type: ignore[no-untyped-def]
     assert back.count("applied") == 2
     assert status_of(zjj, z1)[0] == "approved"
     assert status_of(zjj, z2)[:2] == ("returned", "名册缺少身份证复印件")
-    with qp.transaction() as s, pytest.raises(ex.NothingToExport):
-        ex.export_return(s, "ZJJ", usb, SECRET)
+    with qp.transaction() as s:  # no new decision: still a package (it carries the allocations)
+        empty = ex.export_return(s, "ZJJ", usb, SECRET)
+    assert empty.count == 0 and "审核结果_第0002号" in empty.file_name
+    with zjj.transaction() as s:
+        nothing = ex.import_return(s, empty.path, SECRET)
+    assert nothing.count("applied") == 0 and nothing.allocations == []
 
     # Settlement goes down in the next return package.
     with qp.transaction() as s:
