@@ -41,6 +41,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     _pass_arg(c)
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_receipt_import)
+    c = rs.add_parser("make", help="区总工会：为已导入的数据包重新生成回执（回执丢失或当时未生成）")
+    c.add_argument("file", metavar="PACKAGE")
+    c.add_argument("--out", required=True, metavar="DIR", help="回执保存到的文件夹")
+    c.add_argument("--pdf", metavar="FILE.pdf", help="同时生成可打印的回执 PDF")
+    _pass_arg(c)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_receipt_make)
     c = es.add_parser("return", help="审核结果包（区 → 街镇）")
     rs = c.add_subparsers(dest="return_command", metavar="<子命令>", required=True)
     c = rs.add_parser("export", help="区总工会：为一个街镇生成审核结果包")
@@ -173,6 +180,27 @@ def cmd_receipt_import(app, args) -> int:  # type: ignore[no-untyped-def]
         print(f"  [拒收] 记录 {r['record_id'] or r['uid']}（{r['unit_name'] or ''}）：{r['reason']}")
     for f in result.findings:
         print(f"  [提示] {f}")
+    return 0
+
+
+def cmd_receipt_make(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.exchange import receipt_pdf
+    from desktop_app.services.exchange_receipt import receipt_again
+
+    secret = passphrase(args)
+    with app.transaction() as s:
+        summary, sent = receipt_again(s, args.file, secret, args.out, progress=_progress(args))
+    pdf = None
+    if args.pdf:
+        with app.transaction() as s:
+            pdf = receipt_pdf(s, summary, args.pdf)
+    if args.json:
+        print_json({"receipt": str(sent.path), "file": sent.file_name, "sequence": sent.sequence,
+                    "pdf": str(pdf) if pdf else None, "message": sent.message})
+    else:
+        print(sent.message)
+        if pdf:
+            print(f"回执 PDF：{pdf}")
     return 0
 
 

@@ -12,6 +12,7 @@ import errno
 import os
 import re
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.documents.package_format import SUFFIX, PackageError, Party
@@ -54,11 +55,41 @@ def write_error(exc: OSError, folder: Path, size: int = 0) -> PackageError:
     return PackageError("write", f"无法写入文件夹“{folder}”（{exc.strerror or exc}）。没有留下不完整的文件。")
 
 
-def write_atomic(folder: Path, file_name: str, blob: bytes) -> Path:
-    """Write `blob` as folder/file_name: temporary file, flush, fsync, rename. PackageError on failure."""
+_PART_RE = re.compile(r"^~[0-9a-f]{8}\.(?P<name>.+)\.part$")
+
+
+def leftover_parts(folder: Path) -> list[tuple[Path, str]]:
+    """Temporary files of interrupted writes in `folder`: (path, the final name it was for)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    return [(Path(e.path), m.group("name")) for e in entries if (m := _PART_RE.match(e.name))]
+
+
+def clean_leftovers(folder: Path) -> list[Path]:
+    """Remove what a killed write left in `folder` (``~xxxxxxxx.<name>.part``): never taken
+    for a finished file, but clutter on a clerk's stick."""
+    removed = []
+    for path, _name in leftover_parts(folder):
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
+
+
+def write_atomic(folder: Path, file_name: str, blob: bytes,
+                 before_rename: Callable[[Path], None] | None = None) -> Path:
+    """Write `blob` as folder/file_name: temporary file, flush, fsync, rename. PackageError on failure.
+    `before_rename(tmp)` runs on the complete temporary file just before it gets its name (read
+    back and check it; commit the database), so the final name never appears for a file that
+    failed or that the store does not know. Leftovers of earlier killed writes are removed."""
     folder = Path(folder)
     if not folder.is_dir():
         raise write_error(FileNotFoundError(errno.ENOENT, "not a folder", str(folder)), folder)
+    clean_leftovers(folder)
     final = folder / file_name
     tmp = folder / f"~{uuid.uuid4().hex[:8]}.{file_name}.part"
     try:
@@ -66,6 +97,8 @@ def write_atomic(folder: Path, file_name: str, blob: bytes) -> Path:
             fh.write(blob)
             fh.flush()
             os.fsync(fh.fileno())
+        if before_rename is not None:
+            before_rename(tmp)
         os.replace(tmp, final)
     except OSError as exc:
         _remove_quietly(tmp)

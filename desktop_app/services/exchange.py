@@ -15,6 +15,7 @@ newest package the district acknowledged (ExchangeLog.acknowledged_at).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,16 +160,66 @@ def export_package(
                       sequence=sequence, package_id=encoded.header.package_id, created_at=started,
                       content_hash=encoded.content_hash,
                       summary={**counts, "all": all, "since": iso(since), "created": encoded.header.created})
-    with session.begin_nested():  # a failed write leaves no log row and no used-up sequence number
-        session.add(log)
-        session.flush()  # a clash on the sequence surfaces before anything is written
-        written = write_verified(out_dir, encoded, prog)
-    log.file_name = written.file_name
-    audit(session, "export", "exchange", log.id, None,
-          {"file": written.file_name, "sequence": sequence, **counts, "all": all})
+    _finish_interrupted(session, Path(out_dir))
+    nested = session.begin_nested()  # a failed write leaves no log row and no used-up sequence number
+    session.add(log)
+    session.flush()  # a clash on the sequence surfaces before anything is written
+
+    def commit(file_name: str) -> None:
+        # The number and the file are one act: the log row is committed while the verified
+        # package is still "~….part", and only then is it renamed. A kill before the commit
+        # leaves a .part (removed at the next write there), never a complete package the
+        # store knows nothing about; a kill after it, a .part that the next export adopts.
+        log.file_name = file_name
+        audit(session, "export", "exchange", log.id, None,
+              {"file": file_name, "sequence": sequence, **counts, "all": all})
+        nested.commit()
+        session.commit()
+        committed.append(True)
+
+    committed: list[bool] = []
+    try:
+        written = write_verified(out_dir, encoded, prog, commit=commit)
+    except BaseException:
+        if nested.is_active:
+            nested.rollback()
+        if committed:  # the rename itself failed (no file): take the number back
+            _undo_export(session, log.id)
+        raise
     prog.note(1.0, "完成")
     return ExportResult(written.path, written.file_name, sequence, encoded.header.package_id, encoded.content_hash,
                         written.size, len(records), len(people), all, since, district.label(), counts)
+
+
+def _undo_export(session: Session, log_id: int) -> None:
+    from sqlalchemy import delete
+
+    from desktop_app.store.models import AuditLog
+
+    session.execute(delete(AuditLog).where(AuditLog.action == "export", AuditLog.entity == "exchange",
+                                           AuditLog.entity_id == log_id))
+    session.execute(delete(ExchangeLog).where(ExchangeLog.id == log_id))
+    session.commit()
+
+
+def _finish_interrupted(session: Session, folder: Path) -> None:
+    """A package whose number was committed but whose rename was cut off (killed) is still
+    "~xxxxxxxx.<name>.part" in the folder: give it its name now (the store knows it)."""
+    from desktop_app.documents.package_format import read_header
+    from desktop_app.documents.package_io import leftover_parts
+
+    for part, name in leftover_parts(folder):
+        if not name.endswith(".ulpkg") or (folder / name).exists():
+            continue
+        log = session.scalar(select(ExchangeLog).where(ExchangeLog.direction == "out", ExchangeLog.file_name == name))
+        if log is None:
+            continue
+        try:
+            header, _ = read_header(part.read_bytes(), name)
+            if header.package_id == log.package_id:
+                os.replace(part, folder / name)
+        except (OSError, PackageError):
+            continue
 
 
 def _own_records(statuses: tuple[str, ...]):  # type: ignore[no-untyped-def]

@@ -146,28 +146,33 @@ class Written:
     size: int
 
 
-def write_verified(out_dir: str | Path, encoded: pf.Encoded, progress: Progress) -> Written:
-    """Write atomically, then read the file back and verify it (decrypt + hashes)."""
+def write_verified(out_dir: str | Path, encoded: pf.Encoded, progress: Progress,
+                   commit: Callable[[str], None] | None = None) -> Written:
+    """Write atomically; the complete temporary file is read back and verified (decrypt +
+    hashes) before it gets its name. `commit(file_name)`, when given, runs after the check and
+    before the rename: the package's number is committed before its file can be taken, and a
+    kill before the commit leaves only a ``~….part`` (removed at the next write there)."""
     h = encoded.header
     name = package_file_name(h.kind, h.sender, h.receiver, h.sequence, dt.date.fromisoformat(h.created[:10]))
     progress(0.8, "正在写入文件…")
+
+    def check_then_commit(tmp: Path) -> None:
+        progress.note(0.9, "正在读回校验…")
+        try:
+            back = pf.decode_package(tmp.read_bytes(), key=encoded.key, name=name, kind=h.kind)
+            ok = back.content_hash == encoded.content_hash and back.header.package_id == h.package_id
+        except (OSError, pf.PackageError):
+            ok = False
+        if not ok:
+            raise ExchangeRefused(f"文件写入“{Path(out_dir)}”后读回校验失败（U 盘可能有故障），已删除该文件，请换一个位置重试。",
+                                  "verify")
+        if commit is not None:
+            commit(name)
+
     try:
-        path = write_atomic(Path(out_dir), name, encoded.blob)
+        path = write_atomic(Path(out_dir), name, encoded.blob, before_rename=check_then_commit)
     except pf.PackageError as exc:
         raise refused(exc) from None
-    progress.note(0.9, "正在读回校验…")
-    try:
-        back = pf.decode_package(path.read_bytes(), key=encoded.key, name=name, kind=h.kind)
-        ok = back.content_hash == encoded.content_hash and back.header.package_id == h.package_id
-    except (OSError, pf.PackageError):
-        ok = False
-    if not ok:
-        try:
-            path.unlink(missing_ok=True)
-        except OSError:
-            pass
-        raise ExchangeRefused(f"文件写入“{Path(out_dir)}”后读回校验失败（U 盘可能有故障），已删除该文件，请换一个位置重试。",
-                              "verify")
     return Written(path, name, h, encoded.content_hash, len(encoded.blob))
 
 

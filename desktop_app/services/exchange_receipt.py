@@ -81,6 +81,31 @@ def make_receipt(session: Session, summary: ImportSummary, out_dir: str | Path, 
                     written.size, len(rows), msg)
 
 
+def receipt_again(session: Session, path: str | Path, passphrase: str, out_dir: str | Path, *,
+                  progress: ProgressFn | None = None) -> tuple[ImportSummary, SentFile]:
+    """District: the receipt for a package imported earlier, made again (the first one was
+    lost, or the import was cut off before its receipt was written). The package is checked
+    against what is already stored — re-importing the same package changes nothing — and the
+    receipt says what the district holds."""
+    from desktop_app.documents.package_format import read_header
+    from desktop_app.services.exchange_import import import_package
+
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            header, _ = read_header(fh.read(64 * 1024), path.name)
+    except PackageError as exc:
+        raise refused(exc) from None
+    except OSError as exc:
+        raise ValidationFailed(f"无法读取文件“{path}”（{exc.strerror or exc}）。") from exc
+    log = find_log(session, "in", "data", header.sender.code, header.sequence)
+    if log is None or log.package_id != header.package_id:
+        raise ValidationFailed(f"“{path.name}”（{header.sender.name} 第 {header.sequence} 号数据包）还没有导入，"
+                               "不能补出回执：请先导入它（导入时会生成回执）。")
+    summary = import_package(session, path, passphrase, dry_run=False, progress=progress)
+    return summary, make_receipt(session, summary, out_dir, passphrase, progress=progress)
+
+
 def receipt_pdf(session: Session, summary: ImportSummary, out_path: str | Path) -> Path:
     """District: a printable receipt (town, package, date, each record and whether it was received)."""
     from desktop_app.documents.receipt_pdf import render_receipt
