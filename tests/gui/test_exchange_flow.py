@@ -140,7 +140,7 @@ def test_write_protected_stick_shows_service_message(qtbot, town_app, clerk, gui
 
     add_record(town_app, "甲物流公司", [LI])
 
-    def read_only(folder, name, blob):  # type: ignore[no-untyped-def]
+    def read_only(folder, name, blob, before_rename=None):  # type: ignore[no-untyped-def]
         raise write_error(PermissionError(13, "Permission denied"), Path(folder))
 
     monkeypatch.setattr(exchange_common, "write_atomic", read_only)
