@@ -58,18 +58,22 @@ def cmd_import(app, args) -> int:  # type: ignore[no-untyped-def]
 
     imported = None
     refused = None
-    with app.transaction() as s:
+    # Reading, checking and the report need no write lock: a read session (other writers go
+    # on meanwhile); only the commit takes the lock (issue 20). commit() redoes the
+    # classification when the store moved in between (store_stamp).
+    with app.session() as s:
         plan = detect(args.file, args.form, specs=app.specs, session=s, sheet=args.sheet,
                       header_row=args.header_row)
         preview = dry_run(s, plan, specs=app.specs, record_id=args.record, project_code=args.project)
-        if args.report:
-            write_error_report(preview, args.report)
-        rejected = preview.count("rejected")
-        if not args.dry_run:
-            if rejected and not args.valid_only:
-                refused = (f"有 {rejected} 行有错误，按“全部有效才导入”的要求，未导入任何数据。"
-                           "请改正后重新导入，或加 --valid-only 只导入有效行。")
-            else:
+    if args.report:
+        write_error_report(preview, args.report)
+    rejected = preview.count("rejected")
+    if not args.dry_run:
+        if rejected and not args.valid_only:
+            refused = (f"有 {rejected} 行有错误，按“全部有效才导入”的要求，未导入任何数据。"
+                       "请改正后重新导入，或加 --valid-only 只导入有效行。")
+        else:
+            with app.transaction() as s:
                 imported = commit(s, preview, valid_only=args.valid_only, specs=app.specs)
     if args.json:
         print_json(preview.to_json())

@@ -2,6 +2,16 @@
 
 pysqlite's own transaction handling is switched off and BEGIN is emitted by us, so that
 transactions and savepoints behave (SQLAlchemy SQLite dialect docs; PITFALLS §4.27).
+
+Writers wait their turn (issue 20): a write transaction (:meth:`Store.transaction`) starts
+with ``BEGIN IMMEDIATE``, so it takes SQLite's write lock up front and waits for it (busy
+timeout) instead of starting as a reader and failing to upgrade — under WAL a deferred
+transaction that read before another process committed gets SQLITE_BUSY at its first write
+at once, whatever the timeout. Read-only sessions (:meth:`Store.session`) stay deferred and
+cheap. A write that still cannot get the lock raises :class:`StoreBusy` (Chinese, retryable).
+
+Engines are created with ``hide_parameters=True``: an SQL error's text (logged) never carries
+the bound values — identity numbers and phones stay out of the log file.
 """
 
 from __future__ import annotations
@@ -11,7 +21,33 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 20_000  # a roster import's commit or a district import of 20 packages fits
+WRITE_OPTION = "unionledger_write"
+
+
+class StoreError(Exception):
+    """A problem with the store that the user must be told about (message in Chinese)."""
+
+
+class StoreBusy(StoreError):
+    """Another program or window held the write lock for longer than the busy timeout."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"数据库正被另一个窗口或程序写入（等待了 {max(1, BUSY_TIMEOUT_MS // 1000)} 秒仍未轮到），"
+            "本次操作没有保存，数据未作改动。请等对方的导入或保存完成后再试一次。"
+        )
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" / "database table is locked" / SQLITE_BUSY."""
+    if not isinstance(exc, OperationalError):
+        return False
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "locked" in text or "busy" in text
 
 
 def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -20,40 +56,50 @@ def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cur.close()
 
 
 def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
-    conn.exec_driver_sql("BEGIN")
+    write = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def make_engine(path: Path | str) -> Engine:
     url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{Path(path).as_posix()}"
-    engine = create_engine(url, future=True)
+    engine = create_engine(url, future=True, hide_parameters=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
 
 
 class Store:
-    """The opened database: an engine and a session factory."""
+    """The opened database: an engine, a session factory for reading and one for writing."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.engine = make_engine(path)
         self._factory = sessionmaker(self.engine, expire_on_commit=False, future=True)
+        writer = self.engine.execution_options(**{WRITE_OPTION: True})
+        self._writer = sessionmaker(writer, expire_on_commit=False, future=True)
 
     def session(self) -> Session:
+        """A session for reading (deferred BEGIN: never waits for writers under WAL)."""
         return self._factory()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll everything back on any error."""
-        with self._factory() as session:
+        """One unit of work: BEGIN IMMEDIATE, commit on success, roll everything back on any
+        error. :class:`StoreBusy` when the write lock stays taken past the busy timeout."""
+        with self._writer() as session:
             try:
                 yield session
                 session.commit()
+            except OperationalError as exc:
+                session.rollback()
+                if is_busy(exc):
+                    raise StoreBusy() from exc
+                raise
             except BaseException:
                 session.rollback()
                 raise

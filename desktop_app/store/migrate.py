@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.app_paths import db_scripts_path
-from desktop_app.store.db import make_engine
+from desktop_app.store.db import StoreError, make_engine
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -21,10 +21,6 @@ if TYPE_CHECKING:
 _REV_RE = re.compile(r"""^(down_)?revision\s*(?::[^=]*)?=\s*(.+?)\s*$""", re.M)
 
 log = logging.getLogger(__name__)
-
-
-class StoreError(Exception):
-    """A problem opening the store that the user must be told about (message in Chinese)."""
 
 
 class NewerSchemaError(StoreError):
