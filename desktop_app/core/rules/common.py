@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -87,18 +87,12 @@ def first_of_next_month(d: date) -> date:
 
 
 def add_working_days(start: date, days: int) -> date:
-    """The ``days``-th weekday after ``start``.
+    """The ``days``-th working day after ``start`` by China's official holiday calendar
+    (statutory holidays and make-up working days 调休; weekends only beyond its years — see
+    :mod:`desktop_app.core.workdays`, which also gives the note to show)."""
+    from desktop_app.core.workdays import add_working_days as official
 
-    Weekends only: statutory holidays and make-up working days (调休) change every year
-    and are published late, so no holiday calendar is kept; the clerk sees the date and
-    can allow for a holiday by hand.
-    """
-    d, left = start, days
-    while left > 0:
-        d += timedelta(days=1)
-        if d.weekday() < 5:
-            left -= 1
-    return d
+    return official(start, days)[0]
 
 
 def exceeds_share(part: int, whole: int, limit_pct: int | Decimal) -> bool:

@@ -1,0 +1,110 @@
+"""Deadlines (待办): every dated obligation of the plan from the catalogue and the records,
+by date, with what is overdue (issue 13). The rules live in core.deadlines; this module reads
+the store and writes the .ics export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.core.deadlines import TRIP_FORMS, Deadline, project_deadlines, record_deadlines
+from desktop_app.services.errors import ServiceError
+from desktop_app.store.models import Project, Record
+
+FORMS = (*TRIP_FORMS, "ILL", "INS", "LR", "WISH", "POINT")
+
+
+@dataclass(frozen=True)
+class DeadlineItem:
+    date: dt.date
+    rule: str
+    project: str
+    record: int | None
+    title: str
+    overdue: bool
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "rule": self.rule, "project": self.project,
+                "record": self.record, "title": self.title, "overdue": self.overdue, "note": self.note}
+
+
+def _all(session: Session, on: dt.date, year: int | None) -> list[Deadline]:
+    stmt = select(Project)
+    if year is not None:
+        stmt = stmt.where(Project.year == year)
+    projects = {p.id: p for p in session.scalars(stmt)}
+    if not projects:
+        return []
+    out: list[Deadline] = []
+    rec_stmt = (select(Record.id, Record.project_id, Record.form_code, Record.data, Record.computed,
+                       Record.unit_name)
+                .where(Record.project_id.in_(list(projects)), Record.form_code.in_(FORMS + ("2-1-3",)))
+                .order_by(Record.id))
+    rows = list(session.execute(rec_stmt))
+    surveyed = {(pid, (unit or "").strip()) for _rid, pid, form, _d, _c, unit in rows if form == "2-1-3"}
+    open_wishes: dict[int, int] = {}
+    for rid, pid, form, data, computed, unit in rows:
+        if form == "2-1-3":
+            continue
+        p = projects[pid]
+        data = data or {}
+        items = record_deadlines(
+            rid, p.code, form, data, computed or {}, year=p.year, unit=unit, params=p.params or {},
+            period=(p.period_start, p.period_end), roster=data.get("__roster__") or [],
+            surveyed=(pid, (unit or "").strip()) in surveyed)
+        if form == "WISH" and items:
+            open_wishes[pid] = open_wishes.get(pid, 0) + 1
+        out += items
+    for pid, p in projects.items():
+        out += project_deadlines(p.code, p.category, p.year, p.params or {}, (p.period_start, p.period_end),
+                                 on=on, open_wishes=open_wishes.get(pid, 0))
+    return out
+
+
+def deadlines(session: Session, *, on: dt.date | None = None, within: int | None = None,
+              year: int | None = None) -> list[DeadlineItem]:
+    """Every obligation not yet met, by date. `within`: only the overdue ones and those due in
+    the next `within` days; `year`: only projects of that year."""
+    on = on or dt.date.today()
+    if within is not None and within < 0:
+        raise ServiceError(f"“天数”不能为负数，收到 {within}。")
+    items = [DeadlineItem(d.date, d.rule, d.project, d.record, d.title, d.date < on, d.note)
+             for d in _all(session, on, year)]
+    if within is not None:
+        last = on + dt.timedelta(days=within)
+        items = [i for i in items if i.date <= last]
+    return sorted(items, key=lambda i: (i.date, i.project, i.record or 0, i.rule, i.title))
+
+
+def board_count(session: Session, *, on: dt.date | None = None, year: int | None = None,
+                within: int = 30) -> int:
+    """How many items the home page's 待办 board shows (overdue + next `within` days)."""
+    return len(deadlines(session, on=on, within=within, year=year))
+
+
+def write_ics(items: list[DeadlineItem], path: str | Path) -> Path:
+    """The deadlines as an .ics file (Outlook: 文件 → 打开和导出 → 导入/导出 → iCalendar)."""
+    from desktop_app.documents.ics import Event, calendar_bytes
+    from desktop_app.documents.package_format import PackageError
+    from desktop_app.documents.package_io import write_atomic
+    from desktop_app.services.exchange_common import refused
+
+    events = [Event(i.date, f"{i.title}（{i.rule}）",
+                    "\n".join(x for x in (f"项目 {i.project}", f"记录 {i.record}" if i.record else "", i.note or "")
+                              if x),
+                    f"{i.project}|{i.record}|{i.rule}") for i in items]
+    target = Path(path)
+    if target.suffix.lower() != ".ics":
+        target = target.with_suffix(".ics")
+    try:
+        return write_atomic(target.parent if str(target.parent) else Path("."), target.name, calendar_bytes(events))
+    except PackageError as exc:
+        raise refused(exc) from None
+
