@@ -105,6 +105,11 @@ class MainWindow(QMainWindow):
     # -- chrome --------------------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
+        from desktop_app.gui.pages.backup_panel import file_menu_actions
+
+        self.backup_actions = file_menu_actions(self)
+        file_menu.addActions(self.backup_actions)
+        file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -188,6 +193,18 @@ class MainWindow(QMainWindow):
         """The records list of one project (from the home page)."""
         page = self.show_page("records")
         page.set_project(project_code)  # type: ignore[attr-defined]
+
+    def reload_after_restore(self) -> None:
+        """The store was replaced by a backup: every page is built again from it."""
+        for key, page in list(self.pages.items()):
+            index = self.page_index(key)
+            placeholder = QWidget()
+            self.stack.insertWidget(index, placeholder)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self.update_office()
+        self.show_page("home")
 
     def refresh_home(self) -> None:
         home = self.pages.get("home")

@@ -97,6 +97,10 @@ class HomePage(QWidget):
         layout.addLayout(cards)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.note)
+        self.offsite = QLabel()  # 最近一次异地备份… (issue 17): a year's work must not live on one disk only
+        self.offsite.setObjectName("hint")
+        self.offsite.setWordWrap(True)
+        layout.addWidget(self.offsite)
 
         self.year.currentIndexChanged.connect(lambda _i: self.load_projects())
         on_open(self.table, self.open_index)
@@ -109,7 +113,13 @@ class HomePage(QWidget):
         value = self.year.currentData()
         return int(value) if value is not None else None
 
+    def refresh_offsite(self) -> None:
+        from desktop_app.services.backups import offsite_line
+
+        self.offsite.setText(offsite_line(self.app.data_dir))
+
     def refresh(self) -> None:
+        self.refresh_offsite()
         keep = self.selected_year()
         with self.app.session() as s:
             all_years = years(s)
@@ -142,6 +152,7 @@ class HomePage(QWidget):
         self.header.title.setText(f"{year} 年度实事项目" if year else "年度实事项目")
 
     def activated(self) -> None:
+        self.refresh_offsite()
         if self.model.rows:
             self.load_projects()
 

@@ -64,11 +64,8 @@ class SettingsPage(QWidget):
         dform.addRow("备份文件夹：", self.backups)
         dform.addRow("程序版本：", self.version)
         self.open_button = QPushButton("打开数据文件夹")
-        self.backup_button = QPushButton("立即备份")
-        self.backup_button.setObjectName("primary")
         row = QHBoxLayout()
         row.addWidget(self.open_button)
-        row.addWidget(self.backup_button)
         row.addStretch(1)
         dform.addRow("", row)
         note = QLabel("数据库请保存在本机硬盘上，不要放在U盘或网络共享文件夹中；"
@@ -82,11 +79,14 @@ class SettingsPage(QWidget):
         layout.addWidget(office_box)
         layout.addWidget(data_box)
         layout.addWidget(note)
-        layout.addStretch(1)
+        from desktop_app.gui.pages.backup_panel import BackupPanel
+
+        self.backup_panel = BackupPanel(app, window)
+        self.backup_button = self.backup_panel.now_button
+        layout.addWidget(self.backup_panel, 1)
 
         self.edit_button.clicked.connect(self.edit_office)
         self.open_button.clicked.connect(self.open_folder)
-        self.backup_button.clicked.connect(self.backup)
         self.activated()
 
     def activated(self) -> None:
@@ -101,6 +101,7 @@ class SettingsPage(QWidget):
         self.database.setText(str(d.database))
         self.backups.setText(str(d.backups))
         self.version.setText(__version__)
+        self.backup_panel.refresh()
 
     def edit_office(self) -> None:
         from desktop_app.gui.first_run import FirstRunDialog
@@ -116,14 +117,4 @@ class SettingsPage(QWidget):
             messages.info(self, f"无法打开文件夹，请手动打开：\n{self.app.data_dir.root}")
 
     def backup(self) -> None:
-        self.backup_button.setEnabled(False)
-        run_task(self, "正在备份数据库……", lambda progress: views.backup_now(self.app),
-                 self._backed_up, self._backup_failed)
-
-    def _backed_up(self, path) -> None:  # type: ignore[no-untyped-def]
-        self.backup_button.setEnabled(True)
-        messages.info(self, f"备份完成：\n{path}", "备份")
-
-    def _backup_failed(self, exc: BaseException) -> None:
-        self.backup_button.setEnabled(True)
-        messages.show_error(self, exc, "备份失败")
+        self.backup_panel.backup_now()

@@ -1,0 +1,221 @@
+"""设置 → 备份与恢复: the backups (date, kind, place, size), backup now / to a folder, the second
+place, restore with a confirmation that says what will be lost.
+
+The two file-menu actions (备份… and 恢复…) are made by :func:`file_menu_actions`, so whoever
+arranges the menus can put them anywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.gui import messages
+from desktop_app.gui.tasks import run_task
+from desktop_app.services import backups
+from desktop_app.store.backup import KIND_LABELS
+
+if TYPE_CHECKING:
+    from desktop_app.gui.main_window import MainWindow
+    from desktop_app.services.app import App
+
+PLACES = {"local": "本机", "offsite": "异地", "chosen": "另存"}
+BACKUP_FILTER = "工会实事台账备份 (*.sqlite3);;所有文件 (*)"
+
+
+def pick_folder(parent: QWidget | None, title: str, start: str = "") -> str | None:
+    folder = QFileDialog.getExistingDirectory(parent, title, start)
+    return folder or None
+
+
+def pick_file(parent: QWidget | None, title: str, start: str = "") -> str | None:
+    file, _ = QFileDialog.getOpenFileName(parent, title, start, BACKUP_FILTER)
+    return file or None
+
+
+def size_text(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
+
+
+# -------------------------------------------------------------------- the acts (menu and panel)
+
+def backup_to_folder(parent: QWidget, app: App, done: Any = None) -> None:
+    """Ask for a folder (a USB stick), back up there: verified, no partial file on failure."""
+    folder = pick_folder(parent, "备份到文件夹（如 U 盘）")
+    if not folder:
+        return
+
+    def finished(made: Any) -> None:
+        messages.info(parent, f"备份完成，已校验无误：\n{made.path}\n（本机备份文件夹中也保存了一份）", "备份")
+        if done is not None:
+            done()
+
+    run_task(parent, "正在备份数据库……", lambda progress: backups.create(app, folder), finished,
+             lambda exc: messages.show_error(parent, exc, "备份失败"))
+
+
+def restore_from(parent: QWidget, app: App, file: str, window: MainWindow | None = None,
+                 done: Any = None) -> None:
+    """Verify the file, say what will be lost, ask, then restore."""
+
+    def confirmed(pv: backups.RestorePreview) -> None:
+        text = (f"从备份文件恢复：\n{file}\n\n{pv.verified.message()}\n\n{pv.warning()}\n\n"
+                "确定要恢复吗？")
+        if not messages.confirm(parent, text, "恢复数据库"):
+            return
+        run_task(parent, "正在恢复数据库……", lambda progress: backups.restore(app.data_dir, file, app), restored,
+                 lambda exc: messages.show_error(parent, exc, "未能恢复"))
+
+    def restored(result: backups.RestoreResult) -> None:
+        messages.info(parent, result.message, "恢复完成")
+        if window is not None:
+            window.reload_after_restore()
+        elif done is not None:
+            done()
+
+    run_task(parent, "正在检查备份文件……", lambda progress: backups.preview(app.data_dir, file), confirmed,
+             lambda exc: messages.show_error(parent, exc, "不能用这个文件恢复"))
+
+
+def restore_from_file(parent: QWidget, app: App, window: MainWindow | None = None) -> None:
+    file = pick_file(parent, "选择要恢复的备份文件", str(app.data_dir.backups))
+    if file:
+        restore_from(parent, app, file, window)
+
+
+def file_menu_actions(window: MainWindow) -> list[QAction]:
+    """备份… and 恢复… for the 文件 menu."""
+    backup = QAction("备份(&B)…", window)
+    backup.setToolTip("把数据库备份到选定的文件夹（如 U 盘）")
+    backup.triggered.connect(lambda: backup_to_folder(window, window.app))
+    restore = QAction("恢复(&R)…", window)
+    restore.setToolTip("从备份文件恢复数据库（先检查文件，并先备份当前数据）")
+    restore.triggered.connect(lambda: restore_from_file(window, window.app, window))
+    return [backup, restore]
+
+
+# -------------------------------------------------------------------- the panel
+
+class BackupPanel(QGroupBox):
+    def __init__(self, app: App, window: MainWindow | None = None) -> None:
+        super().__init__("备份与恢复")
+        self.app = app
+        self.window_ = window
+        self.offsite = QLabel()
+        self.offsite.setWordWrap(True)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["日期", "种类", "位置", "大小", "文件"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for col, width in enumerate((130, 60, 50, 70)):
+            self.table.setColumnWidth(col, width)
+        self.table.setMinimumHeight(150)
+        self.now_button = QPushButton("立即备份")
+        self.now_button.setObjectName("primary")
+        self.folder_button = QPushButton("备份到文件夹…")
+        self.place_button = QPushButton("设置异地备份位置…")
+        self.restore_button = QPushButton("用所选备份恢复…")
+        self.file_button = QPushButton("从文件恢复…")
+        row = QHBoxLayout()
+        for b in (self.now_button, self.folder_button, self.place_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.restore_button)
+        row.addWidget(self.file_button)
+        hint = QLabel("每天第一次打开程序时自动备份（保留最近 7 天、4 周、12 个月各一份）；设置异地位置（U 盘或网络文件夹）后，"
+                      "接入时自动复制一份过去。恢复前会先检查备份文件，并先备份当前数据。")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.offsite)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(hint)
+        self.now_button.clicked.connect(self.backup_now)
+        self.folder_button.clicked.connect(lambda: backup_to_folder(self, self.app, self.refresh))
+        self.place_button.clicked.connect(self.set_place)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.file_button.clicked.connect(lambda: restore_from_file(self, self.app, self.window_))
+        self.table.itemSelectionChanged.connect(self._selection)
+        self.refresh()
+
+    def refresh(self) -> None:
+        place = backups.second_place(self.app.data_dir)
+        self.offsite.setText(f"异地备份位置：{place or '未设置'}\n{backups.offsite_line(self.app.data_dir)}")
+        self.items = backups.list_all(self.app.data_dir)
+        self.table.setRowCount(len(self.items))
+        for r, b in enumerate(self.items):
+            cells = (f"{b.at:%Y-%m-%d %H:%M}", KIND_LABELS[b.kind], PLACES.get(b.place, b.place), size_text(b.size),
+                     str(b.path))
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        self._selection()
+
+    def _selection(self) -> None:
+        self.restore_button.setEnabled(self.selected() is not None)
+
+    def selected(self) -> Path | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.items[rows[0].row()].path if rows else None
+
+    def backup_now(self) -> None:
+        self.now_button.setEnabled(False)
+
+        def done(made: Any) -> None:
+            self.now_button.setEnabled(True)
+            self.refresh()
+            messages.info(self, f"备份完成，已校验无误：\n{made.path}", "备份")
+
+        def failed(exc: BaseException) -> None:
+            self.now_button.setEnabled(True)
+            messages.show_error(self, exc, "备份失败")
+
+        run_task(self, "正在备份数据库……", lambda progress: backups.create(self.app), done, failed)
+
+    def set_place(self) -> None:
+        folder = pick_folder(self, "选择异地备份位置（U 盘或网络文件夹）")
+        if not folder:
+            return
+        try:
+            backups.set_second_place(self.app.data_dir, folder)
+        except backups.BackupRefused as exc:
+            messages.show_error(self, exc, "不能用这个位置")
+            return
+        latest = next((b for b in backups.list_all(self.app.data_dir) if b.place == "local"), None)
+
+        def copied(_result: Any) -> None:
+            self.refresh()
+            messages.info(self, f"已设置异地备份位置：{folder}\n{backups.offsite_line(self.app.data_dir)}", "备份")
+
+        if latest is None:
+            copied(None)
+            return
+        run_task(self, "正在复制最近的备份……", lambda progress: backups.copy_offsite(self.app.data_dir, latest), copied,
+                 lambda exc: messages.show_error(self, exc, "复制到异地位置失败"))
+
+    def restore_selected(self) -> None:
+        path = self.selected()
+        if path is not None:
+            restore_from(self, self.app, str(path), self.window_, self.refresh)
