@@ -164,6 +164,7 @@ class FormSpec:
     code: str
     title: str  # may hold "{year}"
     kind: str
+    title_breaks: tuple[str, ...] = ()  # a title line may end only after one of these
     paper: bool = True
     attachment: str | None = None
     subtitle: str | None = None

@@ -28,7 +28,7 @@ from desktop_app.core.rules.registry import RULES
 
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _TOP_KEYS = {
-    "code", "attachment", "title", "subtitle", "kind", "paper", "orientation", "copies",
+    "code", "attachment", "title", "title_breaks", "subtitle", "kind", "paper", "orientation", "copies",
     "evaluator", "rules", "roster_form", "headcount_field", "fields", "computed", "header",
     "grid", "footer", "notes", "roster",
 }
@@ -111,6 +111,7 @@ class _Parser:
         self._unknown(data, _TOP_KEYS, "")
         code = self._str(data, "code", "", required=True)
         title = self._str(data, "title", "", required=True)
+        title_breaks = self._title_breaks(data.get("title_breaks", []), title)
         kind = self._str(data, "kind", "", required=True)
         if kind not in KINDS:
             raise self.fail("kind", f"unknown kind {kind!r} (one of {', '.join(sorted(KINDS))})")
@@ -161,12 +162,30 @@ class _Parser:
             raise self.fail("headcount_field", f"{headcount!r} is not an int field of this form")
         roster_form = self._str(data, "roster_form", "")
         return FormSpec(
-            code=code, title=title, kind=kind, paper=paper,
+            code=code, title=title, title_breaks=title_breaks, kind=kind, paper=paper,
             attachment=self._str(data, "attachment", ""), subtitle=self._str(data, "subtitle", ""),
             orientation=orientation, copies=copies or 1, evaluator=evaluator, rules=rules,
             roster_form=roster_form, headcount_field=headcount, fields=fields, computed=computed,
             header=header, grid=grid, footer=footer, notes=notes, roster=roster, source=self.file,
         )
+
+    def _title_breaks(self, raw: Any, title: str) -> tuple[str, ...]:
+        """Where a long title may break, as on paper: each entry is the text a line ends with
+        ("疗休养活动"); it must occur in the title, not at its end, after the previous one."""
+        out: list[str] = []
+        pos = 0
+        for i, text in enumerate(self._list(raw, "title_breaks")):
+            if not isinstance(text, str) or not text.strip():
+                raise self.fail(f"title_breaks[{i}]", "expected a non-empty string")
+            at = title.find(text, pos)
+            if at < 0:
+                raise self.fail(f"title_breaks[{i}]", f"{text!r} does not occur in the title"
+                                + (" after the previous break" if pos else ""))
+            pos = at + len(text)
+            if not title[pos:].strip():
+                raise self.fail(f"title_breaks[{i}]", f"{text!r} ends the title: nothing to break before")
+            out.append(text)
+        return tuple(out)
 
     def _check_placement(
         self, fields: tuple[FieldSpec, ...], used: dict[str, str], paper: bool, has_layout: bool

@@ -21,13 +21,17 @@ from desktop_app.documents import pdf_grid
 from desktop_app.documents import printvalues as pv
 from desktop_app.documents.fonts import Fonts, get_fonts
 from desktop_app.documents.textlayout import (
+    Blank,
     Gap,
     Item,
+    Keep,
+    Line,
     Pen,
     Text,
     balanced,
     draw_lines,
     layout,
+    layout_no_widow,
     natural_width,
 )
 from desktop_app.documents.verify import Mark, draw_mark
@@ -76,9 +80,68 @@ def title_text(spec: Any, year: Any) -> str:
     return spec.title.replace("{year}", str(year) if year else "　　")
 
 
+TITLE_SIZES = (22.0, 21.0, 20.0, 19.0, 18.0)  # 2号, shrinking to fit before a forbidden break
+
+
+def title_segments(spec: Any, year: Any) -> list[str]:
+    """The title cut after each of the spec's ``title_breaks`` (the only places a line may end)."""
+    text = title_text(spec, year)
+    out: list[str] = []
+    pos = 0
+    for brk in getattr(spec, "title_breaks", ()) or ():
+        brk = brk.replace("{year}", str(year) if year else "　　")
+        at = text.find(brk, pos)
+        if at < 0:
+            continue
+        out.append(text[pos:at + len(brk)])
+        pos = at + len(brk)
+    out.append(text[pos:])
+    return [seg for seg in out if seg]
+
+
+def title_lines(spec: Any, year: Any, fonts: Fonts, width: float) -> tuple[Pen, list[Line]]:
+    """The title's lines: one line when it fits, else broken only at the spec's break points
+    (fewest lines, then the most even); a line too long even so shrinks the whole title, from
+    22 pt down to 18 pt. Only a title that still does not fit breaks anywhere."""
+    segs = title_segments(spec, year)
+    for size in TITLE_SIZES:
+        pen = Pen(fonts.title, size, fonts.symbol, mode=2, stroke=0.6 * size / TITLE)
+        seg_w = [natural_width([Text(seg)], pen.chain, size) for seg in segs]
+        best: tuple[int, float, list[str]] | None = None
+        for mask in range(1 << (len(segs) - 1)):  # which break points are used
+            lines, cur, cur_w = [], segs[0], seg_w[0]
+            for i in range(1, len(segs)):
+                if mask >> (i - 1) & 1:
+                    lines.append((cur, cur_w))
+                    cur, cur_w = segs[i], seg_w[i]
+                else:
+                    cur, cur_w = cur + segs[i], cur_w + seg_w[i]
+            lines.append((cur, cur_w))
+            widest = max(w for _, w in lines)
+            if widest > width + 0.01:
+                continue
+            key = (len(lines), widest, [t for t, _ in lines])
+            if best is None or key[:2] < best[:2]:
+                best = key
+        if best is not None:
+            big = width * 4
+            return pen, [layout([Text(t.strip())], pen.chain, size, big)[0] for t in best[2]]
+    pen = Pen(fonts.title, TITLE_SIZES[-1], fonts.symbol, mode=2, stroke=0.6 * TITLE_SIZES[-1] / TITLE)
+    return pen, balanced([Text(title_text(spec, year))], pen.chain, pen.size, width)
+
+
+def _title_flow(spec: Any, year: Any, fonts: Fonts, width: float) -> Flow:
+    pen, lines = title_lines(spec, year, fonts, width)
+
+    def draw(c, x, top, _first) -> None:
+        draw_lines(c, lines, x, top, width, pen, "center")
+
+    return Flow(len(lines) * pen.leading, draw, 8)
+
+
 def _text_flow(items: list[Item], pen: Pen, width: float, align: str, space: float,
                indent: float = 0.0, hanging: bool = False, bal: bool = False) -> Flow:
-    lines = (balanced if bal else layout)(items, pen.chain, pen.size, width - indent)
+    lines = (balanced if bal else layout_no_widow)(items, pen.chain, pen.size, width - indent)
 
     def draw(c, x, top, _first) -> None:
         if hanging and lines:
@@ -103,26 +166,58 @@ def _line_groups(spec: Any, parts: Any, values: Mapping[str, Any]) -> tuple[list
         else:
             items = [Text(part.text or "")]
         if part.align == "right":
-            right += items
+            if part.field and right and pv.is_label(right[-1]):
+                right += pv.with_label([right.pop()], items, f)
+            else:
+                right += items
         elif part.field is None or not groups:
             groups.append(list(items))
+        elif pv.is_label(groups[-1][-1]):  # "填表人：" + its value never split
+            groups[-1] += pv.with_label([groups[-1].pop()], items, f)
         else:
             groups[-1] += items
     return groups, right
 
 
+def _shrink_blanks(items: list[Item], factor: float) -> list[Item]:
+    out: list[Item] = []
+    for it in items:
+        if isinstance(it, Blank):
+            out.append(Blank(max(2.0, round(it.em * factor, 1)), it.underline))
+        elif isinstance(it, Keep):
+            out.append(Keep(tuple(_shrink_blanks(list(it.items), factor))))
+        else:
+            out.append(it)
+    return out
+
+
+MIN_LINE_GAP = 1.0  # em between the groups of a header/footer line at the tightest
+
+
 def _parts_line(spec: Any, parts: Any, values: Mapping[str, Any], fonts: Fonts, width: float,
                 footer: bool) -> Flow:
+    """One line of label/value groups. A line that does not fit narrows its gaps first (down
+    to 1 em), then its write-in blanks; only then does it wrap, between whole groups."""
     pen = Pen(fonts.body, LINE_SIZE, fonts.symbol)
     groups, right = _line_groups(spec, parts, values)
-    widths = [natural_width(g, pen.chain, pen.size) for g in groups]
-    right_w = natural_width(right, pen.chain, pen.size) if right else 0.0
     gap = 2 * pen.size
-    if sum(widths) + gap * len(groups) + right_w > width:  # does not fit: flow and wrap
+    min_gap = MIN_LINE_GAP * pen.size
+    for factor in (1.0, 0.8, 0.6):
+        if factor < 1.0:
+            groups = [_shrink_blanks(g, factor) for g in groups]
+            right = _shrink_blanks(right, factor)
+        widths = [natural_width(g, pen.chain, pen.size) for g in groups]
+        right_w = natural_width(right, pen.chain, pen.size) if right else 0.0
+        slots = len(groups) - 1 + (1 if right and groups else 0)
+        if sum(widths) + right_w + min_gap * slots <= width:
+            break
+    else:  # does not fit even tight: wrap between whole groups
         items: list[Item] = []
         for g in groups + ([right] if right else []):
-            items += ([Gap(2.0)] if items else []) + g
+            items += ([Gap(2.0)] if items else []) + [Keep(tuple(g))]
         return _text_flow(items, pen, width, "left", 6)
+    if sum(widths) + right_w + gap * slots > width:
+        gap = (width - sum(widths) - right_w) / max(slots, 1)
     lines = [layout(g, pen.chain, pen.size, width)[0] for g in groups]
     rline = layout(right, pen.chain, pen.size, width)[0] if right else None
 
@@ -174,8 +269,7 @@ def form_flows(spec: Any, values: Mapping[str, Any], year: Any, fonts: Fonts,
     if spec.attachment:
         pen = Pen(fonts.heading, HEADING, fonts.symbol, mode=2, stroke=0.3)
         flows.append(_text_flow([Text(spec.attachment)], pen, width, "left", 0))
-    pen = Pen(fonts.title, TITLE, fonts.symbol, mode=2, stroke=0.6)
-    flows.append(_text_flow([Text(title_text(spec, year))], pen, width, "center", 8, bal=True))
+    flows.append(_title_flow(spec, year, fonts, width))
     if spec.subtitle:
         pen = Pen(fonts.body, SUBTITLE, fonts.symbol)
         flows.append(_text_flow([Text(spec.subtitle)], pen, width, "center", 2))

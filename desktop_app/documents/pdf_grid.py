@@ -8,6 +8,7 @@ then the row grows. Each shrink or growth is reported so the clerk is told.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from desktop_app.documents.textlayout import (
     Line,
     Pen,
     Text,
+    balanced,
     draw_lines,
     layout,
 )
@@ -30,6 +32,7 @@ SIZES = (12.0, 11.0, 10.5, 10.0, 9.5, 9.0)  # shrinking steps; 9 pt is the reada
 PAD_H, PAD_V = 5.0, 4.0
 MIN_ROW = 28.0
 STAMP_CLEAR = 45 * MM  # room for a 42 mm round seal
+STAMP_MIN_W = 50 * MM  # a stamp cell's width: the 45 mm clear square and the cell's padding
 INNER_LINE, OUTER_LINE = 0.6, 1.0
 
 
@@ -62,6 +65,7 @@ class FlowBlock(Block):
     label: str = ""
     tail: list[Item] = field(default_factory=list)  # right-aligned last line (opinion date)
     min_lines: int = 0  # lines to leave on paper even when empty (multi-line fields)
+    even: bool = False  # lines of about equal length ("企业 / 名称", not "企业名 / 称")
     warnings: list[str] = field(default_factory=list)
     _lines: list[Line] = field(default_factory=list)
     _tail: list[Line] = field(default_factory=list)
@@ -74,7 +78,7 @@ class FlowBlock(Block):
         need = 0.0
         for size in sizes:
             pen = Pen(self.pen.chain, size, self.pen.symbol, self.pen.mode)
-            lines = layout(self.items, pen.chain, size, avail)
+            lines = (balanced if self.even else layout)(self.items, pen.chain, size, avail)
             tail = layout(self.tail, pen.chain, size, avail) if self.tail else []
             need = (len(lines) + len(tail)) * pen.leading + 2 * PAD_V
             self.pen, self._lines, self._tail = pen, lines, tail
@@ -183,7 +187,10 @@ def _parts_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts) 
         if f.type == "multiline":
             room, multiline = max(room, f.lines or 3), True
         label = label or f.display_label
-        items += got
+        if items and pv.is_label(items[-1]):  # "总人数：40" never splits
+            items += pv.with_label([items.pop()], got, f)
+        else:
+            items += got
     return FlowBlock(
         items, Pen(fonts.body, BODY, fonts.symbol), align=cell.align or "left",
         valign="top" if multiline else "middle", lines_room=room, shrink=True,
@@ -194,7 +201,8 @@ def _parts_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts) 
 def make_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts) -> Block:
     pen = Pen(fonts.body, BODY, fonts.symbol)
     if cell.kind == "label":
-        return FlowBlock([Text(cell.text or "")], pen, align=cell.align or "center", lines_room=99)
+        return FlowBlock([Text(cell.text or "")], pen, align=cell.align or "center", lines_room=99,
+                         even=True)
     if cell.kind == "field":
         return _field_block(spec, cell, values, fonts)
     if cell.kind == "parts":
@@ -206,16 +214,21 @@ def make_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts) ->
     return EmptyBlock()
 
 
-def column_widths(grid: Any, fonts: Fonts, width: float) -> list[float]:
-    """The spec's relative widths, widened where a one-column label would otherwise wrap
-    (up to 7 characters), the other columns narrowed in proportion."""
-    rel = [float(w) for w in grid.widths]
-    need = [0.0] * len(rel)
+def label_needs(grid: Any, fonts: Fonts) -> list[float]:
+    """Per column, the width its one-column labels need on one line (up to 7 characters)."""
+    need = [0.0] * len(grid.widths)
     for p in grid.placements():
         if p.cell.kind == "label" and p.cell.colspan == 1 and p.cell.text:
             text_w = min(fonts.body.width(p.cell.text, BODY), 7 * BODY)
             need[p.col] = max(need[p.col], text_w + 2 * PAD_H + 1)
+    return need
+
+
+def _fit(rel: list[float], need: list[float], width: float) -> list[float]:
+    """``width`` shared by relative widths, widened where a column needs more, the other
+    columns narrowed in proportion (all proportional when the needs do not fit)."""
     fixed: dict[int, float] = {}
+    widths = [width * r / (sum(rel) or 1.0) for r in rel]
     for _ in range(len(rel)):
         free = width - sum(fixed.values())
         flex = sum(r for i, r in enumerate(rel) if i not in fixed) or 1.0
@@ -228,11 +241,52 @@ def column_widths(grid: Any, fonts: Fonts, width: float) -> list[float]:
     return widths
 
 
+def column_widths(grid: Any, fonts: Fonts, width: float) -> list[float]:
+    """The spec's relative widths, widened where a one-column label would otherwise wrap
+    (up to 7 characters), the other columns narrowed in proportion."""
+    return _fit([float(w) for w in grid.widths], label_needs(grid, fonts), width)
+
+
+def stamp_bounds(grid: Any, cols: list[float], need: list[float] | None = None) -> list[float]:
+    """Column edges moved so the stamp cells of a row are equally wide and at least
+    ``STAMP_MIN_W`` each (the paper's seals sit side by side in equal boxes); between two moved
+    edges the columns share the room as ``column_widths`` does. Rows with more stamps first."""
+    rows: dict[int, list[tuple[int, int]]] = {}
+    for p in grid.placements():
+        if p.cell.kind == "stamp":
+            rows.setdefault(p.row, []).append((p.col, p.cell.colspan))
+    n = len(cols) - 1
+    fixed: dict[int, float] = {0: cols[0], n: cols[n]}
+    for cells in sorted(rows.values(), key=len, reverse=True):
+        cells.sort()
+        if len(cells) < 2 or any(a + sa != b for (a, sa), (b, _) in itertools.pairwise(cells)):
+            continue
+        start, end, k = cells[0][0], cells[-1][0] + cells[-1][1], len(cells)
+        right = fixed.get(end, cols[end])
+        left = fixed.get(start, min(cols[start], right - k * STAMP_MIN_W))
+        fixed[start], fixed[end] = max(left, 0.0), right
+        step = (right - fixed[start]) / k
+        for i, (col, _span) in enumerate(cells[1:], start=1):
+            fixed.setdefault(col, fixed[start] + i * step)
+    keys = sorted(fixed)
+    rel = [float(w) for w in grid.widths]
+    need = need or [0.0] * n
+    out = [0.0] * (n + 1)
+    for a, b in itertools.pairwise(keys):
+        x = out[a] = fixed[a]
+        for j, w in enumerate(_fit(rel[a:b], need[a:b], fixed[b] - fixed[a]), start=a):
+            x += w
+            out[j + 1] = x
+    return out
+
+
 def build(spec: Any, grid: Any, values: Mapping[str, Any], fonts: Fonts, width: float,
           min_row: float = MIN_ROW) -> GridLayout:
     cols = [0.0]
-    for w in column_widths(grid, fonts, width):
+    need = label_needs(grid, fonts)
+    for w in _fit([float(w) for w in grid.widths], need, width):
         cols.append(cols[-1] + w)
+    cols = stamp_bounds(grid, cols, need)
     placed = [
         Placed(p.row, p.col, p.cell.rowspan, p.cell.colspan, make_block(spec, p.cell, values, fonts))
         for p in grid.placements()

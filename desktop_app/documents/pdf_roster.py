@@ -3,7 +3,7 @@ page — a platypus Table of 10,000 rows takes seconds (DESIGN §6).
 
 Each page repeats the header (two levels where a column is ``split``: 婚否 → 已婚 / 未婚, with √
 in the chosen sub-column) and says "第 N 页 共 M 页"; 序号 runs on across pages; the last page
-carries the note and the 填表人 / 联系电话 / 单位盖章 line. The identity-number column is sized
+carries the note (as on paper: no signature or seal block). The identity-number column is sized
 with the font's widths so 18 characters never wrap; the page turns landscape when the columns
 need it.
 """
@@ -17,10 +17,9 @@ from reportlab.lib.pagesizes import A4, landscape
 
 from desktop_app.documents import printvalues as pv
 from desktop_app.documents.fonts import Fonts, MissingGlyphError, get_fonts
-from desktop_app.documents.pdf_forms import (
-    HEADING, MARGIN_X, MARK_BOTTOM, NOTE, SUBTITLE, TITLE, title_text,
-)
-from desktop_app.documents.textlayout import Blank, Gap, Pen, Text, balanced, draw_lines, layout
+from desktop_app.documents.pdf_forms import HEADING, MARGIN_X, MARK_BOTTOM, NOTE, SUBTITLE
+from desktop_app.documents.pdf_forms import title_lines as title_block
+from desktop_app.documents.textlayout import Pen, Text, draw_lines, layout
 from desktop_app.documents.rawpdf import RawText, add_code, lines_code
 from desktop_app.documents.verify import Mark, draw_mark
 
@@ -30,7 +29,6 @@ ROW_H, HEAD_H = 21.0, 21.0
 PAD = 3.0
 INNER, OUTER = 0.6, 1.0  # grid lines (GB/T 9704: 0.5–1 pt)
 TOP, BOTTOM = 13 * MM, 25 * MM
-SIGN_H = 40 * MM  # signature line and room for the unit's seal on the last page
 FIXED_SAMPLES = {"id_number": "44030619800229051X", "phone": "021-59871234", "mobile": "13900000000",
                  "date": "2023-12-31", "seq": "99999"}
 
@@ -250,15 +248,14 @@ def render_roster(c, spec: Any, rows: Sequence[Mapping[str, Any]], year: Any, *,
     name_key = next((lf.key for lf in leaves if lf.key == "name"), None)
     cells, heights = measure_rows(leaves, rows, chain, where, name_key)
     head_ops, table_h = header_code(c, leaves, chain, two)
-    title_pen = Pen(fonts.title, TITLE, fonts.symbol, mode=2, stroke=0.6)
-    title_lines = balanced([Text(title_text(spec, year))], title_pen.chain, TITLE, width)
+    title_pen, title_lines = title_block(spec, year, fonts, width)
     head_top = (HEADING * 1.38 + 4 if spec.attachment else 0) + len(title_lines) * title_pen.leading + 10
     head_top += (SUBTITLE * 1.38) if spec.subtitle else 0
     note_pen = Pen(fonts.note, NOTE, fonts.symbol)
     notes = [layout([Text(n)], note_pen.chain, NOTE, width) for n in (spec.notes or ())]
     note_h = sum(len(n) for n in notes) * note_pen.leading + 6
     room = h - TOP - BOTTOM - table_h
-    pages = paginate(heights, room - (head_top if with_title else 0), room, note_h + SIGN_H)
+    pages = paginate(heights, room - (head_top if with_title else 0), room, note_h)
     total = len(pages)
     x0 = MARGIN_X
     for n, idx in enumerate(pages, start=1):
@@ -294,14 +291,10 @@ def render_roster(c, spec: Any, rows: Sequence[Mapping[str, Any]], year: Any, *,
 
 
 def _last_page(c, fonts: Fonts, notes, pen: Pen, x: float, top: float, width: float) -> None:  # noqa: ANN001
+    """The note under the table — and nothing else: the paper 2-3-6 has no signature or seal
+    block (issue 19)."""
     for lines in notes:
         top = draw_lines(c, lines, x, top, width, pen)
-    sp = Pen(fonts.body, SIZE, fonts.symbol)
-    line = [Text("填表人："), Blank(7, True), Gap(2), Text("联系电话："), Blank(9, True), Gap(2),
-            Text("单位（盖章）：")]
-    draw_lines(c, layout(line, sp.chain, SIZE, width), x, top - 14, width, sp)
-    draw_lines(c, layout([Text("年　　月　　日")], sp.chain, SIZE, width), x, top - SIGN_H + 16,
-               width - 2 * SIZE, sp, "right")
 
 
 def _page_footer(c, fonts: Fonts, w: float, n: int, total: int, mark: Mark | None) -> None:  # noqa: ANN001

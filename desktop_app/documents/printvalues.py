@@ -4,11 +4,12 @@ and the glyph check that refuses a character no font has before anything is draw
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from desktop_app.documents.fonts import FontChain, MissingGlyphError, clean_text
-from desktop_app.documents.textlayout import Blank, Box, Break, Gap, Item, Option, Text
+from desktop_app.documents.textlayout import Blank, Box, Break, Gap, Item, Option, Text, keep
 
 DATE_SKELETON = "　　年　　月　　日"
 MONTH_DAY_SKELETON = "　　月　　日"
@@ -94,20 +95,46 @@ def value_items(
         return items
     if t == "bool":
         return [Box(bool(value) and not empty(value))]
-    if t == "date":
+    if t == "date":  # a date group ("2023年6月25日", "　　年　　月　　日") never splits
         if empty(value):
-            return [Text(DATE_SKELETON)] if inline else []
-        return [Text(date_text(value), underline=False)]
+            return [keep(Text(DATE_SKELETON))] if inline else []
+        return [keep(Text(date_text(value)))]
     if t == "month_day":
         if empty(value):
-            return [Text(MONTH_DAY_SKELETON)]
-        return [Text(month_day_text(value))]
+            return [keep(Text(MONTH_DAY_SKELETON))]
+        return [keep(Text(month_day_text(value)))]
     if empty(value):
         if not inline:
             return []
-        return [Blank(3.0 if t in ("int", "money") else 7.0, underline=True)]
+        return [Blank(2.0 if t in ("int", "money") else 7.0, underline=True)]
     text = clean_text(str(value))
     return [Text(text, underline=inline)]
+
+
+_FIRST_UNIT = re.compile(r"[A-Za-z0-9.\-_/@:%+#&'()]+|.", re.DOTALL)
+SHORT_KEEP = 16  # a text value up to this many characters stays on its label's line
+
+
+def with_label(label: list[Item], value: list[Item], field: Any) -> list[Item]:
+    """A label ending in "：" and its value as one unit that never splits ("总人数：40",
+    "填表日期：　　年　　月　　日"); long text keeps only its first item with the label, and a
+    choice its first option."""
+    if not value:
+        return [keep(*label)] if label else []
+    t = getattr(field, "type", "")
+    if t in ("choice", "multi_choice", "multiline"):
+        return [keep(*label, value[0])] + value[1:]
+    if t == "text":
+        first = value[0]
+        if isinstance(first, Text) and len(first.text) > SHORT_KEEP:
+            head = _FIRST_UNIT.match(first.text).group(0)  # a whole word or one character
+            return [keep(*label, Text(head, first.underline)),
+                    Text(first.text[len(head):], first.underline)] + value[1:]
+    return [keep(*label, *value)]
+
+
+def is_label(item: Item) -> bool:
+    return isinstance(item, Text) and item.text.rstrip().endswith(("：", ":"))
 
 
 def check_glyphs(chain: FontChain, entries: Iterable[tuple[str, str]], where: str) -> None:

@@ -60,7 +60,19 @@ class Break:
     pass
 
 
-Item = Text | Box | Option | Gap | Blank | Break
+@dataclass(frozen=True)
+class Keep:
+    """Items that never part across lines when they fit on one: a label with its value
+    ("总人数：40"), a date ("2023年6月25日", "　　年　　月　　日")."""
+
+    items: tuple
+
+
+Item = Text | Box | Option | Gap | Blank | Break | Keep
+
+
+def keep(*items: Item) -> Keep:
+    return Keep(tuple(items))
 
 
 # --------------------------------------------------------------------------------------------
@@ -135,6 +147,11 @@ def to_atoms(items: Iterable[Item], chain: FontChain, size: float) -> list[Atom]
             out.append(Atom("blank", size * item.em, underline=item.underline))
         elif isinstance(item, Break):
             out.append(Atom("br", 0.0))
+        elif isinstance(item, Keep):
+            inner = to_atoms(item.items, chain, size)
+            for a in inner[1:]:
+                a.glue = a.kind != "br"
+            out += inner
     return out
 
 
@@ -189,6 +206,28 @@ def break_lines(atoms: list[Atom], max_width: float) -> list[Line]:
 
 def layout(items: Iterable[Item], chain: FontChain, size: float, max_width: float) -> list[Line]:
     return break_lines(to_atoms(items, chain, size), max_width)
+
+
+def _chars(line: Line) -> int:
+    return sum(len(a.text) for a in line.atoms if a.kind == "txt")
+
+
+def layout_no_widow(items: Iterable[Item], chain: FontChain, size: float, max_width: float,
+                    min_chars: int = 5) -> list[Line]:
+    """Like ``layout``, but a paragraph's last line never holds fewer than ``min_chars``
+    characters (no lone "检。"): the lines are narrowed a character at a time, keeping their
+    number, until the last one takes enough."""
+    items = list(items)
+    lines = layout(items, chain, size, max_width)
+    if len(lines) < 2 or _chars(lines[-1]) >= min_chars:
+        return lines
+    for k in range(1, 9):
+        trial = layout(items, chain, size, max_width - k * size)
+        if len(trial) != len(lines):
+            break
+        if _chars(trial[-1]) >= min_chars:
+            return trial
+    return lines
 
 
 def natural_width(items: Iterable[Item], chain: FontChain, size: float) -> float:

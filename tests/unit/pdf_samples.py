@@ -171,3 +171,36 @@ def font_files(path: Any) -> list[str]:
             if desc is not None and "/FontFile2" in desc.get_object():
                 names.add(str(font["/BaseFont"]))
     return sorted(names)
+
+
+def text_chunks(source: Any) -> list[list[tuple[float, float, float, str]]]:
+    """Per page, the drawn text pieces as (baseline y, x, font size, text), read back from the
+    PDF by pypdf (one piece per text object the writer drew: a line of a cell, a title line)."""
+    import io
+
+    import pypdf
+
+    data = source if isinstance(source, bytes) else open(source, "rb").read()  # noqa: SIM115
+    pages = []
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        chunks: list[tuple[float, float, float, str]] = []
+
+        def visit(text, cm, tm, font, size, chunks=chunks):  # type: ignore[no-untyped-def]
+            if text.strip():
+                chunks.append((round(tm[5], 1), round(tm[4], 1), float(size), text))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(chunks)
+    return pages
+
+
+def text_lines(source: Any) -> list[list[str]]:
+    """Per page, the printed lines top-down: pieces on one baseline joined left to right."""
+    out = []
+    for chunks in text_chunks(source):
+        rows: dict[float, list[tuple[float, str]]] = {}
+        for y, x, _size, text in chunks:
+            key = next((k for k in rows if abs(k - y) < 1.0), y)
+            rows.setdefault(key, []).append((x, text))
+        out.append([" ".join(t for _, t in sorted(rows[y])) for y in sorted(rows, reverse=True)])
+    return out

@@ -1,0 +1,152 @@
+"""Print polish (issue 19), checked on the PDFs read back: footers on one line, label-value and
+date groups whole, titles broken only where the spec allows, equal stamp cells of at least
+50 mm, no lone note line, 2-3-6 and 2-8 as on paper."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from desktop_app.core.forms import SpecError, load_spec, load_specs
+from desktop_app.documents.pdf_forms import form_pdf_bytes
+from tests.unit.pdf_samples import PAPER_FORMS, sample_values, squash, text_chunks, text_lines
+
+SPECS = load_specs()
+MM = 72 / 25.4
+FOOTER_FORMS = ("2-1-1", "2-1-2", "2-1-3", "2-3-5")
+
+
+def lines_of(spec, values):  # type: ignore[no-untyped-def]
+    data, _ = form_pdf_bytes(spec, values, 2023)
+    return text_lines(data)[0]
+
+
+@pytest.mark.parametrize("code", FOOTER_FORMS)
+def test_footer_on_one_line_blank_and_hand_dated(code: str) -> None:
+    spec = SPECS[code]
+    values = sample_values(spec)
+    values["fill_date"] = None  # the date is written by hand
+    for vals in ({}, values):
+        lines = lines_of(spec, vals)
+        first = "填表人：" if code.startswith("2-1-") and code != "2-1-3" else "联系人："
+        footer = [ln for ln in lines if first in ln and "联系电话：" in ln]
+        assert len(footer) == 1, lines
+        line = squash(footer[0])
+        assert "填表日期：" in line and line.endswith("年月日"), line
+        assert not any(squash(ln) in ("日", "月日", "年月日") for ln in lines)
+
+
+def test_footer_with_a_date_on_one_line() -> None:
+    spec = SPECS["2-1-1"]
+    values = sample_values(spec)
+    values["fill_date"] = "2023-06-25"
+    footer = [ln for ln in lines_of(spec, values) if "填表人：" in ln]
+    assert len(footer) == 1 and squash(footer[0]).endswith("填表日期：2023年6月25日")
+
+
+def test_2_3_4_counts_in_one_cell_line() -> None:
+    spec = SPECS["2-3-4"]
+    values = sample_values(spec)
+    values.update(total_count=40, male_count=36, female_count=4)
+    lines = [squash(ln) for ln in lines_of(spec, values)]
+    assert any("总人数：40男：36女：4" in ln for ln in lines), lines
+    assert not any(ln.startswith("：") for ln in lines)
+    blank = [squash(ln) for ln in lines_of(spec, {})]
+    assert any("总人数：男：女：" in ln for ln in blank), blank  # each label with its blank
+
+
+def _title_lines(spec) -> tuple[list[str], float]:  # type: ignore[no-untyped-def]
+    data, _ = form_pdf_bytes(spec, {}, 2023)
+    chunks = text_chunks(data)[0]
+    big = [c for c in chunks if c[2] >= 18]
+    return [squash(t) for _y, _x, _s, t in sorted(big, key=lambda c: -c[0])], big[0][2]
+
+
+@pytest.mark.parametrize("code", [c for c in PAPER_FORMS if c != "2-3-6"])
+def test_titles_break_only_at_allowed_points(code: str) -> None:
+    spec = SPECS[code]
+    lines, size = _title_lines(spec)
+    title = squash(spec.title_for(2023))
+    assert "".join(lines) == title
+    allowed = set()
+    for brk in spec.title_breaks:
+        allowed.add(title.index(squash(brk)) + len(squash(brk)))
+    pos = 0
+    for line in lines[:-1]:
+        pos += len(line)
+        assert pos in allowed, (code, lines)
+    assert 18 <= size <= 22
+
+
+def test_2_1_3_title_breaks_after_the_paper_point() -> None:
+    lines, _ = _title_lines(SPECS["2-1-3"])
+    assert lines == ["2023年“看上海”和长三角及协作区域疗休养活动", "满意度测评表"]
+    one, _ = _title_lines(SPECS["2-3-4"])  # no break declared: one line, as on paper
+    assert one == ["2023年青浦工会新就业形态劳动者健康体检申请表"]
+
+
+def test_title_breaks_validated(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.app_paths import resource_path
+
+    raw = json.loads(resource_path("forms", "2-1-3.json").read_text(encoding="utf-8"))
+    for breaks, message in ((["不在标题里"], "does not occur"), (["测评表"], "ends the title"),
+                            ([""], "non-empty"), (["满意度", "疗休养活动"], "after the previous break")):
+        raw["title_breaks"] = breaks
+        path = tmp_path / "2-1-3.json"
+        path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+        with pytest.raises(SpecError) as err:
+            load_spec(path)
+        assert "title_breaks" in str(err.value) and message in str(err.value)
+
+
+def test_stamp_cells_equal_and_wide() -> None:
+    from desktop_app.documents import pdf_grid
+    from desktop_app.documents.fonts import get_fonts
+
+    checked = 0
+    for code, spec in SPECS.items():
+        grid = spec.layout_grid()
+        if grid is None:
+            continue
+        g = pdf_grid.build(spec, grid, {}, get_fonts(), 482)
+        rows: dict[int, list[float]] = {}
+        for p in grid.placements():
+            if p.cell.kind == "stamp":
+                rows.setdefault(p.row, []).append(g.cols[p.col + p.cell.colspan] - g.cols[p.col])
+        for widths in rows.values():
+            assert min(widths) >= 50 * MM - 0.01, (code, widths)
+            if len(widths) > 1:
+                assert max(widths) - min(widths) < 0.01, (code, widths)
+                checked += 1
+    assert checked >= 7  # 2-1-1 ×2, 2-1-2, 2-3-2 ×2, 2-3-3 ×2, 2-3-4
+
+
+def test_no_lone_note_line() -> None:
+    lines = lines_of(SPECS["JS-8"], {})
+    notes = lines[next(i for i, ln in enumerate(lines) if ln.startswith("注：")):]
+    assert all(len(squash(ln)) >= 5 for ln in notes), notes
+    assert not any(squash(ln) == "检。" for ln in lines)
+
+
+def test_2_8_prints_only_its_title() -> None:
+    lines = lines_of(SPECS["2-8"], {})
+    assert squash(lines[0]) == "劳模工匠服务队需求申请表"
+    assert not any("附件" in ln for ln in lines)
+
+
+def test_2_3_6_no_extra_block() -> None:
+    import io
+
+    from desktop_app.documents.pdf_forms import new_canvas
+    from desktop_app.documents.pdf_roster import render_roster
+
+    buf = io.BytesIO()
+    c = new_canvas(buf)
+    render_roster(c, SPECS["2-3-6"], [], 2023, blank_rows=10)
+    c.save()
+    import pypdf
+
+    text = squash(pypdf.PdfReader(io.BytesIO(buf.getvalue())).pages[0].extract_text())
+    assert text.removesuffix("第1页共1页").endswith(squash(SPECS["2-3-6"].notes[0]))  # the note comes last
+    assert "填表人" not in text and "盖章" not in text
