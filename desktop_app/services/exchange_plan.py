@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.core.ids import mask_id
+from desktop_app.core.ids import canonical_id, mask_id
 from desktop_app.documents.package_format import BAD, PackageError, Party
 from desktop_app.store.bulk import lookup
 from desktop_app.store.models import (
@@ -33,35 +33,7 @@ FINAL = ("approved", "settled")
 STATUS_LABEL = {"submitted": "已报送", "approved": "已通过", "returned": "已退回", "settled": "已结算"}
 
 
-def id_ok(s: str) -> bool:
-    """R-ID-1 check character, fast: the town's program already ran the full check (R-ID-1…4).
-
-    The weights 7 9 10 … 2 are 2^(18-i) mod 11 and 13 ≡ 2 (mod 11), so Σ dᵢ·wᵢ ≡ 2·int(s[:17], 13).
-    """
-    if len(s) != 18 or not s.isascii() or not s[:17].isdigit():
-        return False
-    return _CHECK_CHARS[2 * int(s[:17], 13) % 11] == s[17]
-
-
-_CHECK_CHARS = "10X98765432"
-
-
-_BIRTH_TEXT: dict[str, str | None] = {}  # "YYYYMMDD" → "YYYY-MM-DD", None if no such day
-
-
-def _birth(s: str) -> str | None:
-    digits = s[6:14]
-    text = _BIRTH_TEXT.get(digits, "")
-    if text == "":
-        text = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            text = None
-        if len(_BIRTH_TEXT) >= 100_000:
-            _BIRTH_TEXT.clear()
-        _BIRTH_TEXT[digits] = text
-    return text
+_BIRTH_TEXT: dict[dt.date, str] = {}  # birth date → ISO text, one isoformat per distinct day
 
 
 def _text(v: Any, limit: int) -> str | None:
@@ -122,7 +94,7 @@ def plan_people(session: Session, town: str, table: tuple[list[str], list[list[A
     units: dict[str, str | None] = {}  # a town's few hundred work units, trimmed once each
     reject, inserts, updates, ids = counts.reject, plan.inserts, plan.updates, plan.ids
     n_updated = n_unchanged = 0
-    births, checks = _BIRTH_TEXT, _CHECK_CHARS
+    births, today = _BIRTH_TEXT, dt.date.today()
     for n, (idn, rev, name, g, unit, phone) in enumerate(rows, start=1):
         if type(idn) is not str or len(idn) != 18:
             reject(f"第 {n} 位人员", "身份证号码无效（R-ID-1），未导入。")
@@ -157,14 +129,13 @@ def plan_people(session: Session, town: str, table: tuple[list[str], list[list[A
                     n_updated += 1
                     updates.append((name, genders.get(g) if type(g) is str else None, unit, phone, rev, cur[0]))
                 continue
-        # id_ok() and _birth() inlined (the loop runs 20,000 times a package)
-        birth = births.get(idn[6:14], "")
-        if birth == "":
-            birth = _birth(idn)
-        head = idn[:17]
-        if birth is None or not (head.isascii() and head.isdigit()) or checks[2 * int(head, 13) % 11] != idn[17]:
+        parts = canonical_id(idn, today)  # R-ID-1 / R-ID-4, as the town checked it
+        if parts is None:
             reject(f"第 {n} 位人员", "身份证号码无效（R-ID-1），未导入。")
             continue
+        birth = births.get(parts[1])
+        if birth is None:
+            birth = births[parts[1]] = parts[1].isoformat()
         inserts.append((idn, name, genders.get(g) if type(g) is str else None, unit, phone, rev, birth, town))
     plan.new.update([r[0] for r in inserts])
     counts.new += len(inserts)

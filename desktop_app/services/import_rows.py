@@ -25,7 +25,7 @@ from typing import Any
 from desktop_app.core.findings import Finding
 from desktop_app.core.forms import FORM_RULE, CoerceError, FormSpec, RosterSpec, check_field, coerce_value
 from desktop_app.core.ids import _GENDER_WORDS as _GENDER_WORDS_ID
-from desktop_app.core.ids import EARLIEST_BIRTH, PROVINCE_CODES, check_id_cell, check_stated
+from desktop_app.core.ids import canonical_id, check_id_cell, check_stated
 from desktop_app.core.phones import check_mobile, check_phone
 from desktop_app.documents.xlsx_columns import id_key, tick_state
 
@@ -219,22 +219,10 @@ class RowChecker:
         name = cells[self._name_at]  # type: ignore[index]
         if name.__class__ is not str or not name.strip():
             return None
-        # _fast_id_parts() inlined for the usual case (a memoised birth date): str, ASCII,
-        # canonical and valid; anything else is decided by the function itself
-        number = cells[self._id_at]
-        if number.__class__ is not str or len(number) != 18:
+        parts = canonical_id(cells[self._id_at], self.today)
+        if parts is None:
             return None
-        head = number[:17]
-        birth = _BIRTHS.get(number[6:14])
-        if (birth is None or not (head.isdigit() and head.isascii())
-                or number[17] != _CHECK_CHARS[(1 - 2 * int(head, 13)) % 11] or number[:2] not in PROVINCE_CODES
-                or birth > self.today or birth < EARLIEST_BIRTH):
-            res = _fast_id_parts(number, self.today)
-            if res is None:
-                return None
-            number, birth, gender = res
-        else:
-            gender = _GENDER_DIGIT[number[16]]
+        number, birth, gender = parts
         values: dict[str, Any] = {}
         for index, key, kind, required, strict in self._fast_cols:
             raw = cells[index] if index < n else ""
@@ -412,7 +400,6 @@ class RowChecker:
 
 _GENDERS = {"男": "男", "女": "女"}
 _MOBILE = re.compile(r"1[3-9]\d{9}\Z")
-_CANONICAL_ID = re.compile(r"\d{17}[\dX]\Z", re.ASCII)
 
 
 def _fast(kind: str, raw: Any) -> Any:
@@ -443,40 +430,10 @@ class _FastId:
 
 
 def fast_id(raw: Any, today: dt.date) -> "_FastId | None":
-    """An identity number already in canonical form and valid; None → core.ids decides.
-
-    Same conditions as core.ids.check_id (R-ID-1 check character via the MOD 11-2 identity
-    (1 − 2·int(first17, 13)) mod 11, R-ID-4 province code and birth date) — tested for
-    agreement; anything else (spaces, full-width, lower-case x, 15 digits, number cells, any
-    error) goes through core.ids, which also writes the messages."""
-    parts = _fast_id_parts(raw, today)
+    """An identity number already in canonical form and valid (core.ids.canonical_id); None →
+    core.ids.check_id_cell decides and writes the messages."""
+    parts = canonical_id(raw, today)
     return None if parts is None else _FastId(*parts)
-
-
-_CHECK_CHARS = "0123456789X"
-_GENDER_DIGIT = {str(d): ("男" if d % 2 else "女") for d in range(10)}
-_BIRTHS: dict[str, dt.date] = {}  # "YYYYMMDD" → date, valid dates only (bounded below)
-
-
-def _fast_id_parts(raw: Any, today: dt.date) -> tuple[str, dt.date, str] | None:
-    """fast_id() without the result object: (number, birth date, gender) or None."""
-    if raw.__class__ is not str or len(raw) != 18 or not _CANONICAL_ID.match(raw):
-        return None
-    if raw[17] != _CHECK_CHARS[(1 - 2 * int(raw[:17], 13)) % 11] or raw[:2] not in PROVINCE_CODES:
-        return None
-    digits = raw[6:14]
-    birth = _BIRTHS.get(digits)
-    if birth is None:
-        try:
-            birth = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-        except ValueError:
-            return None
-        if len(_BIRTHS) >= 50_000:
-            _BIRTHS.clear()
-        _BIRTHS[digits] = birth
-    if birth > today or birth < EARLIEST_BIRTH:
-        return None
-    return raw, birth, _GENDER_DIGIT[raw[16]]
 
 
 def _coverage_start(year: int, today: dt.date) -> dt.date:

@@ -22,12 +22,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.core.ids import same_person_message
 from desktop_app.documents.xlsx_columns import id_key
 from desktop_app.services.audit import audit
 from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.services.import_plan import ImportRefused, ImportSummary, all_specs
 from desktop_app.services.import_rows import RowFinding, RowResult
 from desktop_app.store.models import ImportMapping, Person, Record, RosterEntry, utcnow
+from desktop_app.store.rosters import same_project_holders
 
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec, RosterSpec
@@ -196,16 +198,7 @@ def classify(session: Session, preview: "ImportPreview", *, specs: Any, record: 
             select(RosterEntry.person_id, RosterEntry.data).where(RosterEntry.record_id == record.id)
         ):
             entries[person_id] = data or {}
-        for chunk in _chunks(numbers):
-            stmt = (
-                select(Person.id_number, Record.id, Record.unit_name)
-                .join(RosterEntry, RosterEntry.person_id == Person.id)
-                .join(Record, Record.id == RosterEntry.record_id)
-                .where(Person.id_number.in_(chunk), Record.project_id == record.project_id,
-                       Record.id != record.id)
-            )
-            for number, rid, unit in session.execute(stmt):
-                elsewhere.setdefault(number, (rid, unit))
+        elsewhere = same_project_holders(session, record.project_id, numbers, exclude_record_id=record.id)
     ikey = id_key(rspec)
     header, index = checker._header(ikey) if checker is not None else (None, None)
     year = project.year if project is not None else preview.year
@@ -222,8 +215,7 @@ def classify(session: Session, preview: "ImportPreview", *, specs: Any, record: 
         if row.id_number in elsewhere and not row.rejected:
             rid, unit = elsewhere[row.id_number]
             f = RowFinding(row.row, header, "R-ID-5", "error",
-                           f"身份证号码 {row.id_number} 已在本项目 {year} 年度的记录 {rid}（{unit or '未填单位'}）中，"
-                           "同一人同一项目每年只能享受一次（R-ID-5）", index, store=True)
+                           same_person_message(row.id_number, year, rid, unit), index, store=True)
             row.add_finding(f)
         if row.rejected:
             row.action = "rejected"

@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.findings import Finding, error, warning
-from desktop_app.store.models import Person, Project, Record, RosterEntry
+from desktop_app.core.ids import same_person_message
+from desktop_app.store.models import Project, Record
+from desktop_app.store.rosters import same_project_holders
 
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec
@@ -153,17 +155,7 @@ def _same_person_elsewhere(
     if not ids:
         return []
     numbers = [num for _, num in ids]
-    hits: dict[str, tuple[int, str | None]] = {}
-    stmt2 = (
-        select(Person.id_number, Record.id, Record.unit_name)
-        .join(RosterEntry, RosterEntry.person_id == Person.id)
-        .join(Record, Record.id == RosterEntry.record_id)
-        .where(Person.id_number.in_(numbers), Record.project_id == project.id)
-    )
-    if record_id is not None:
-        stmt2 = stmt2.where(Record.id != record_id)
-    for number, rid, unit in session.execute(stmt2):
-        hits.setdefault(number, (rid, unit))
+    hits = same_project_holders(session, project.id, numbers, exclude_record_id=record_id)
     if not data.roster and spec.code not in YEARLY_CAPS:
         # One-person records (enrolment, condolence, wish…): same number in another record.
         stmt3 = select(func.json_extract(Record.data, "$.id_number"), Record.id, Record.unit_name).where(
@@ -181,12 +173,8 @@ def _same_person_elsewhere(
         if number in hits:
             rid, unit = hits[number]
             where = f"名册第 {n} 行：" if n else ""
-            out.append(error(
-                "R-ID-5",
-                f"{where}身份证号码 {number} 已在本项目 {project.year} 年度的记录 {rid}"
-                f"（{unit or '未填单位'}）中，同一人同一项目每年只能享受一次（R-ID-5）",
-                f"roster[{n}].id_number" if n else "id_number",
-            ))
+            out.append(error("R-ID-5", where + same_person_message(number, project.year, rid, unit),
+                             f"roster[{n}].id_number" if n else "id_number"))
     return out
 
 

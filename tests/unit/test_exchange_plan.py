@@ -87,3 +87,31 @@ def test_people_columns_in_another_order_or_missing_plan_the_same(tmp_path) -> N
     assert [r[0] for r in plan_a.inserts] == [make_id(1), make_id(2)] and a.rejected == 2
     assert [r[:4] + r[5:] for r in plan_c.inserts] == [r[:4] + r[5:] for r in plan_a.inserts]
     assert [r[4] for r in plan_c.inserts] == [None, None]
+
+
+def test_people_identity_numbers_are_judged_by_core_check(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The package's people go through core.ids.canonical_id: a number with a correct check
+    character but no such province (R-ID-4), or born in the future, is refused like check_id does."""
+    import datetime as dt
+
+    from desktop_app.core.ids import check_char, check_id
+    from desktop_app.services.app import App
+    from desktop_app.services.exchange_import import KindCounts
+    from desktop_app.services.exchange_plan import plan_people
+
+    def num(prefix17: str) -> str:
+        return prefix17 + check_char(prefix17)
+
+    future = dt.date.today() + dt.timedelta(days=400)
+    numbers = [num("31011819890517001"), num("99011819890517003"), num(f"310118{future:%Y%m%d}005")]
+    assert [check_id(n).valid for n in numbers] == [True, False, False]
+    cols = ["id_number", "revision", "name", "gender", "work_unit", "phone"]
+    app = App.open(tmp_path / "d")
+    try:
+        with app.session() as s:
+            counts = KindCounts()
+            plan = plan_people(s, "T1", (cols, [[n, 1, "某人", "男", None, None] for n in numbers]), counts)
+    finally:
+        app.close()
+    assert [r[0] for r in plan.inserts] == numbers[:1] and plan.inserts[0][6] == "1989-05-17"
+    assert counts.rejected == 2

@@ -379,3 +379,44 @@ def test_property_any_single_digit_change_in_body_is_detected(
     digit = (int(number[pos]) + delta) % 10
     changed = number[:pos] + str(digit) + number[pos + 1 :]
     assert not check_id(changed, today=TODAY).valid  # MOD 11-2 detects every single substitution
+
+
+# ---- canonical_id: the one fast check every bulk path uses (import, exchange) ------------------
+from desktop_app.core.ids import canonical_id  # noqa: E402
+
+_digits17 = st.text(alphabet="0123456789", min_size=17, max_size=17)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_digits17, st.sampled_from("0123456789X"))
+def test_canonical_id_agrees_with_check_id_on_any_digits(first17, last):
+    number = first17 + last
+    fast = canonical_id(number, TODAY)
+    core = check_id(number, today=TODAY)
+    assert (fast is not None) == core.valid, number
+    if fast is not None:
+        assert fast == (core.normalized, core.birth_date, core.gender)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(province=st.sampled_from(["11", "31", "44", "82", "99", "00", "72"]), rest=st.integers(0, 9999),
+       birth=st.dates(min_value=date(1890, 1, 1), max_value=date(2024, 12, 31)), seq=st.integers(0, 999))
+def test_canonical_id_agrees_with_check_id_on_valid_shapes(province, rest, birth, seq):
+    prefix = f"{province}{rest:04d}{birth:%Y%m%d}{seq:03d}"
+    number = prefix + check_char(prefix)
+    fast = canonical_id(number, TODAY)
+    core = check_id(number, today=TODAY)
+    assert (fast is not None) == core.valid
+    if fast is not None:
+        assert fast == (number, birth, "男" if seq % 2 else "女")
+
+
+def test_canonical_id_leaves_non_canonical_text_to_check_id():
+    valid = make_id("31011819890517002")
+    assert canonical_id(valid, TODAY) is not None
+    for raw in (valid.lower() if valid.endswith("X") else valid[:-1] + "x", " " + valid, valid[:15],
+                float(valid[:17]), "３１０１１８１９８９０５１７００２Ｘ", None, 310118198905170021):
+        assert canonical_id(raw, TODAY) is None
+    assert canonical_id(valid, date(1989, 5, 16)) is None  # born after "today" (R-ID-4)
+    bad_province = make_id("99011819890517002")
+    assert canonical_id(bad_province, TODAY) is None and rules(check_id(bad_province, today=TODAY)) == ["R-ID-4"]
