@@ -6,7 +6,6 @@ parsing and checking is :mod:`desktop_app.core.form_parser`.
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from pathlib import Path
@@ -72,11 +71,9 @@ def _code_sort_key(code: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
 
 
-def _known_evaluators() -> Mapping[str, Any] | None:
-    try:
-        ev = importlib.import_module("desktop_app.core.evaluators")
-    except ModuleNotFoundError as exc:
-        if exc.name == "desktop_app.core.evaluators":
-            return None  # not written yet: evaluator names are not checked
-        raise
-    return getattr(ev, "EVALUATORS", None)
+def _known_evaluators() -> Mapping[str, Any]:
+    """The evaluator names a spec may use (imported here, not at module level: the rules are
+    needed only once specs are loaded)."""
+    from desktop_app.core.evaluators import EVALUATORS
+
+    return EVALUATORS

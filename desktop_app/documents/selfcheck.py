@@ -6,7 +6,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from desktop_app.cli.selfcheck import check
+from desktop_app.core.selfcheck import check
 
 _SUBSET_NAME = re.compile(rb"/FontName /([A-Z]{6}\+[A-Za-z0-9_.-]+)")
 
@@ -36,10 +36,3 @@ def _pdf_fonts(app) -> str:  # type: ignore[no-untyped-def]
         raise RuntimeError("生僻字（扩展B区）没有用后备字体嵌入")
     return (f"{result.pages} 页，{len(data) // 1024} KB，嵌入字体子集：{', '.join(names)}；"
             f"字体顺序：{get_fonts().describe()}")
-
-
-try:  # the Excel round-trip check lives beside this one
-    import desktop_app.documents.selfcheck_xlsx  # noqa: F401
-except ModuleNotFoundError as exc:  # pragma: no cover - not written yet
-    if exc.name != "desktop_app.documents.selfcheck_xlsx":
-        raise

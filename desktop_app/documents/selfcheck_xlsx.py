@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from desktop_app.cli.selfcheck import check
+from desktop_app.core.selfcheck import check
 
 
 @check("Excel 写入与读回")

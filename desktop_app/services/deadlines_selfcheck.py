@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop_app.cli.selfcheck import check
+from desktop_app.core.selfcheck import check
 
 
 @check("法定节假日日历（工作日计算）")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from desktop_app.cli.selfcheck import check
+from desktop_app.core.selfcheck import check
 
 
 @check("数据交换包加密与校验")

@@ -27,6 +27,7 @@ from desktop_app.core.forms import FORM_RULE, CoerceError, FormSpec, RosterSpec,
 from desktop_app.core.ids import _GENDER_WORDS as _GENDER_WORDS_ID
 from desktop_app.core.ids import canonical_id, check_id_cell, check_stated
 from desktop_app.core.phones import check_mobile, check_phone
+from desktop_app.core.rules.insurance import check_eligibility
 from desktop_app.documents.xlsx_columns import id_key, tick_state
 
 # Rows under (or inside) a roster that are remarks, not people: "注：…", "合计", "制表人：…".
@@ -387,14 +388,10 @@ class RowChecker:
                 self._add(out, row, f, self._key_of(f, key))
 
     def _ins_eligibility(self, birth: dt.date | None, values: Mapping[str, Any]) -> list[Finding]:
-        """R-INS-1 through core.rules.insurance when present (other engineers own it)."""
+        """R-INS-1 (core.rules.insurance)."""
         industry = values.get("industry")
         if industry is not None and "industry" in self.cols:
             industry = next((o.label for o in self.cols["industry"].options if o.value == industry), industry)
-        try:
-            from desktop_app.core.rules.insurance import check_eligibility
-        except ImportError:  # pragma: no cover - the rules module ships with the app
-            return []
         return check_eligibility(birth, industry, self.coverage_start, self.params)
 
 
