@@ -21,19 +21,14 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from desktop_app.services.errors import Cancelled
+from desktop_app.services.progress import ProgressFn
+
 log = logging.getLogger(__name__)
 
-Progress = Callable[[float | None, str], bool]
 SYNCHRONOUS = False
 PROGRESS_DELAY_MS = 500
 _RUNNING: set["Task"] = set()
-
-
-class Cancelled(Exception):
-    """The user pressed 取消; raised by a task whose progress() returned False."""
-
-    def __init__(self, message: str = "操作已取消，数据未作改动。") -> None:
-        super().__init__(message)
 
 
 def _no_progress(fraction: float | None = None, message: str = "") -> bool:
@@ -45,7 +40,7 @@ class Task(QObject):
     succeeded = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, parent: QWidget | None, title: str, fn: Callable[[Progress], Any],
+    def __init__(self, parent: QWidget | None, title: str, fn: Callable[[ProgressFn], Any],
                  on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None] | None,
                  delay_ms: int) -> None:
         super().__init__()
@@ -173,7 +168,7 @@ class _DoneTask:
 def run_task(
     parent: QWidget | None,
     title: str,
-    fn: Callable[[Progress], Any],
+    fn: Callable[[ProgressFn], Any],
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
     *,

@@ -109,20 +109,20 @@ def years(session: Session) -> list[int]:
 
 
 @dataclass(frozen=True)
-class Progress:
+class ProjectProgress:
     headcount: int
     subsidy_fen: int
     records: int
 
 
-def progress(session: Session) -> dict[int, Progress]:
+def progress(session: Session) -> dict[int, ProjectProgress]:
     """Per project id: headcount and subsidy of records that count (not drafts or returned)."""
     stmt = (
         select(Record.project_id, func.sum(Record.headcount), func.sum(Record.subsidy_fen), func.count())
         .where(Record.status.in_(COUNTED_STATUSES))
         .group_by(Record.project_id)
     )
-    return {pid: Progress(int(h or 0), int(s or 0), int(c)) for pid, h, s, c in session.execute(stmt)}
+    return {pid: ProjectProgress(int(h or 0), int(s or 0), int(c)) for pid, h, s, c in session.execute(stmt)}
 
 
 def _shift_date(d: dt.date | None, years: int) -> dt.date | None:

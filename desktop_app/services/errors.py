@@ -17,5 +17,12 @@ class ValidationFailed(ServiceError):
         self.findings = findings or []
 
 
+class Cancelled(ServiceError):
+    """The clerk pressed 取消: the use case stopped before writing; nothing was changed."""
+
+    def __init__(self, message: str = "操作已取消，数据未作改动。") -> None:
+        super().__init__(message)
+
+
 class NotConfigured(ServiceError):
     pass

@@ -27,12 +27,10 @@ from desktop_app.documents import fastjson
 from desktop_app.documents.package_crypto import check_new_passphrase
 from desktop_app.documents.package_format import PackageError, key_ahead, prefetch_keys, table
 from desktop_app.services.audit import audit
+from desktop_app.services.errors import Cancelled
 from desktop_app.services.exchange_common import (
-    Cancelled,
     ExchangeRefused,
     NothingToExport,
-    Progress,
-    ProgressFn,
     describe_package,
     encode,
     iso,
@@ -43,7 +41,11 @@ from desktop_app.services.exchange_common import (
     resolve_passphrase,
     write_verified,
 )
-from desktop_app.services.exchange_import import ImportSummary, import_package, import_packages
+from desktop_app.services.exchange_import import (
+    PackageImportSummary,
+    import_package,
+    import_packages,
+)
 from desktop_app.services.exchange_receipt import (
     ReceiptResult,
     import_receipt,
@@ -52,6 +54,7 @@ from desktop_app.services.exchange_receipt import (
 )
 from desktop_app.services.exchange_return import ReturnResult, export_return, import_return
 from desktop_app.services.gc_pause import gc_paused
+from desktop_app.services.progress import ProgressFn, ProgressReporter
 from desktop_app.store.models import ExchangeLog, Person, Project, Record, RosterEntry, utcnow
 
 SENT_STATUSES = ("ready",)  # 待盖章: changed since the district last acknowledged it
@@ -66,7 +69,7 @@ __all__ = [
     "Cancelled",
     "ExchangeRefused",
     "ExportResult",
-    "ImportSummary",
+    "PackageImportSummary",
     "NothingToExport",
     "ReceiptResult",
     "ReturnResult",
@@ -131,7 +134,7 @@ def export_package(
     log2n: int | None = None,
 ) -> ExportResult:
     """Town → district: one encrypted, verified package file in `out_dir` (a USB stick)."""
-    prog = Progress(progress)
+    prog = ProgressReporter(progress)
     office, me = office_party(session)
     district = require_town(office)
     try:

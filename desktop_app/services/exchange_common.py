@@ -16,10 +16,10 @@ from desktop_app.documents import package_format as pf
 from desktop_app.documents.package_io import package_file_name, write_atomic
 from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.services.office import OfficeInfo, get_office
+from desktop_app.services.progress import ProgressReporter
 from desktop_app.store.models import ExchangeLog
 
 ENV_PASSPHRASE = "UNIONLEDGER_PASSPHRASE"
-ProgressFn = Callable[[float, str], bool]
 T = TypeVar("T")
 
 
@@ -31,28 +31,8 @@ class ExchangeRefused(ServiceError):
         self.code = code
 
 
-class Cancelled(ServiceError):
-    pass
-
-
 class NothingToExport(ServiceError):
     pass
-
-
-class Progress:
-    """Calls the GUI's progress(fraction, message); a False return cancels (Cancelled)."""
-
-    def __init__(self, callback: ProgressFn | None) -> None:
-        self.callback = callback
-
-    def __call__(self, fraction: float, message: str) -> None:
-        if self.callback is not None and self.callback(min(max(fraction, 0.0), 1.0), message) is False:
-            raise Cancelled("已取消，数据未作改动。")
-
-    def note(self, fraction: float, message: str) -> None:
-        """Report without a chance to cancel (a file is already written)."""
-        if self.callback is not None:
-            self.callback(min(max(fraction, 0.0), 1.0), message)
 
 
 def refused(exc: pf.PackageError) -> ExchangeRefused:
@@ -146,7 +126,7 @@ class Written:
     size: int
 
 
-def write_verified(out_dir: str | Path, encoded: pf.Encoded, progress: Progress,
+def write_verified(out_dir: str | Path, encoded: pf.Encoded, progress: ProgressReporter,
                    commit: Callable[[str], None] | None = None) -> Written:
     """Write atomically; the complete temporary file is read back and verified (decrypt +
     hashes) before it gets its name. `commit(file_name)`, when given, runs after the check and

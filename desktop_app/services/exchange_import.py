@@ -28,11 +28,8 @@ from desktop_app.documents.package_format import (
     prefetch_keys,
 )
 from desktop_app.services.audit import audit
-from desktop_app.services.errors import ServiceError
+from desktop_app.services.errors import Cancelled, ServiceError
 from desktop_app.services.exchange_common import (
-    Cancelled,
-    Progress,
-    ProgressFn,
     find_log,
     local_time,
     office_party,
@@ -53,6 +50,7 @@ from desktop_app.services.exchange_plan import (
     plan_records,
 )
 from desktop_app.services.gc_pause import gc_paused
+from desktop_app.services.progress import ProgressFn, ProgressReporter
 from desktop_app.store.bulk import (
     delete_in,
     insert_many,
@@ -87,7 +85,7 @@ class KindCounts:
 
 
 @dataclass
-class ImportSummary:
+class PackageImportSummary:
     """What a package brings (dry run) or brought: per kind counts, conflicts, findings."""
 
     package: str
@@ -187,10 +185,10 @@ def import_package(
     dry_run: bool = True,
     progress: ProgressFn | None = None,
     ahead: OpenedAhead | None = None,
-) -> ImportSummary:
+) -> PackageImportSummary:
     """Import a town's data package at the district. With `dry_run` nothing is written.
     `ahead`: the same file already being opened in the background (import_packages)."""
-    prog = Progress(progress)
+    prog = ProgressReporter(progress)
     office, me = office_party(session)
     require_district(office, "导入街镇数据包")
     prog(0.02, "正在校验数据包（口令、完整性、接收方）…")
@@ -199,7 +197,7 @@ def import_package(
     else:
         pkg = open_package(Path(path), passphrase, receiver=me, kind="data")
     h = pkg.header
-    summary = ImportSummary(Path(path).name, h.package_id, h.sender.code, h.sender.name, h.sequence, h.created,
+    summary = PackageImportSummary(Path(path).name, h.package_id, h.sender.code, h.sender.name, h.sequence, h.created,
                             pkg.content_hash, dry_run)
     _sequence_findings(session, h, summary)
     prog(0.25, "正在比对人员…")
@@ -237,7 +235,7 @@ def import_packages(
     passphrase: str,
     *,
     progress: ProgressFn | None = None,
-) -> tuple[list[ImportSummary], list[tuple[str, str]]]:
+) -> tuple[list[PackageImportSummary], list[tuple[str, str]]]:
     """Import several packages, one transaction each, in the order given: (summaries, refused
     files with the reason). A refused file does not stop the others; cancelling stops before
     the current file (rolled back; those before it stay imported, and the refusal says so).
@@ -251,7 +249,7 @@ def import_packages(
         office, me = office_party(s)
         require_district(office, "导入街镇数据包")
     prefetch_keys(paths, passphrase)
-    done: list[ImportSummary] = []
+    done: list[PackageImportSummary] = []
     bad: list[tuple[str, str]] = []
     ahead: OpenedAhead | None = OpenedAhead(paths[0], passphrase, me)
     for n, path in enumerate(paths):
@@ -279,7 +277,7 @@ def import_packages(
     return done, bad
 
 
-def _sequence_findings(session: Session, h: PackageHeader, summary: ImportSummary) -> None:
+def _sequence_findings(session: Session, h: PackageHeader, summary: PackageImportSummary) -> None:
     town = h.sender
     seen = {seq: (pid, at) for seq, pid, at in session.execute(
         select(ExchangeLog.sequence, ExchangeLog.package_id, ExchangeLog.created_at).where(
@@ -386,7 +384,7 @@ def _ensure_units(session: Session, names: set[str], town_unit: int) -> dict[str
     return found
 
 
-def _log(session: Session, pkg: Package, summary: ImportSummary) -> None:
+def _log(session: Session, pkg: Package, summary: PackageImportSummary) -> None:
     h = pkg.header
     counts = {"people": summary.people.to_dict() | {"rejects": len(summary.people.rejects)},
               "records": summary.records.to_dict() | {"rejects": len(summary.records.rejects)}}

@@ -26,7 +26,7 @@ from desktop_app.store.models import (
 )
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange_import import ImportSummary, KindCounts
+    from desktop_app.services.exchange_import import KindCounts, PackageImportSummary
 
 _UID = re.compile(r"^[0-9A-Za-z_-]{1,32}$")
 FINAL = ("approved", "settled")
@@ -257,7 +257,7 @@ _FLAT_TEXT = {str, type(None), bool}
 
 
 def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], people: PeoplePlan,
-                 summary: ImportSummary) -> RecordPlan:
+                 summary: PackageImportSummary) -> RecordPlan:
     counts = summary.records
     plan = RecordPlan()
     projects = {}
@@ -331,7 +331,7 @@ def _item(r: dict[str, Any], status: str, reason: str | None, revision: Any, rec
             "headcount": r.get("headcount"), "record_id": record_id}
 
 
-def _rejected(summary: ImportSummary, r: dict[str, Any], reason: str) -> None:
+def _rejected(summary: PackageImportSummary, r: dict[str, Any], reason: str) -> None:
     key = f"{r.get('unit_name') or ''} {r.get('form') or ''} 记录 {str(r.get('uid'))[:8]}".strip()
     summary.records.reject(key, reason)
     summary.received.append(_item(r, "rejected", reason, r.get("revision"), None))

@@ -16,8 +16,6 @@ from desktop_app.documents.package_io import write_atomic
 from desktop_app.services.audit import audit
 from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.services.exchange_common import (
-    Progress,
-    ProgressFn,
     SentFile,
     chunks,
     encode,
@@ -30,19 +28,20 @@ from desktop_app.services.exchange_common import (
     require_town,
     write_verified,
 )
-from desktop_app.services.exchange_import import ImportSummary
+from desktop_app.services.exchange_import import PackageImportSummary
+from desktop_app.services.progress import ProgressFn, ProgressReporter
 from desktop_app.services.records import set_status
 from desktop_app.store.models import ExchangeLog, Record, utcnow
 
 RECEIPT_COLUMNS = ["uid", "revision", "status", "reason", "record_id", "project", "form", "unit_name", "headcount"]
 
 
-def make_receipt(session: Session, summary: ImportSummary, out_dir: str | Path, passphrase: str, *,
+def make_receipt(session: Session, summary: PackageImportSummary, out_dir: str | Path, passphrase: str, *,
                  progress: ProgressFn | None = None, log2n: int | None = None) -> SentFile:
     """District: write the receipt package for an import that was committed."""
     if summary.dry_run:
         raise ValidationFailed("试导入没有改动数据，不能出具回执；请先正式导入。")
-    prog = Progress(progress)
+    prog = ProgressReporter(progress)
     office, me = office_party(session)
     require_district(office, "出具回执")
     town = Party(summary.sender_code, summary.sender_name)
@@ -82,7 +81,7 @@ def make_receipt(session: Session, summary: ImportSummary, out_dir: str | Path, 
 
 
 def receipt_again(session: Session, path: str | Path, passphrase: str, out_dir: str | Path, *,
-                  progress: ProgressFn | None = None) -> tuple[ImportSummary, SentFile]:
+                  progress: ProgressFn | None = None) -> tuple[PackageImportSummary, SentFile]:
     """District: the receipt for a package imported earlier, made again (the first one was
     lost, or the import was cut off before its receipt was written). The package is checked
     against what is already stored — re-importing the same package changes nothing — and the
@@ -106,7 +105,7 @@ def receipt_again(session: Session, path: str | Path, passphrase: str, out_dir: 
     return summary, make_receipt(session, summary, out_dir, passphrase, progress=progress)
 
 
-def receipt_pdf(session: Session, summary: ImportSummary, out_path: str | Path) -> Path:
+def receipt_pdf(session: Session, summary: PackageImportSummary, out_path: str | Path) -> Path:
     """District: a printable receipt (town, package, date, each record and whether it was received)."""
     from desktop_app.documents.receipt_pdf import render_receipt
 
@@ -155,7 +154,7 @@ class ReceiptResult:
 def import_receipt(session: Session, path: str | Path, passphrase: str, *,
                    progress: ProgressFn | None = None) -> ReceiptResult:
     """Town: mark acknowledged records 已报送 (revision must match) and move the "since" point."""
-    prog = Progress(progress)
+    prog = ProgressReporter(progress)
     office, me = office_party(session)
     district = require_town(office)
     prog(0.05, "正在校验回执…")

@@ -26,8 +26,6 @@ from desktop_app.services.allocations import apply_received, package_rows
 from desktop_app.services.audit import audit
 from desktop_app.services.errors import NotFound, ServiceError
 from desktop_app.services.exchange_common import (
-    Progress,
-    ProgressFn,
     SentFile,
     chunks,
     encode,
@@ -43,6 +41,7 @@ from desktop_app.services.exchange_common import (
     write_verified,
 )
 from desktop_app.services.exchange_plan import MAX_SUBSIDY_FEN
+from desktop_app.services.progress import ProgressFn, ProgressReporter
 from desktop_app.services.records import STATUSES, TRANSITIONS, set_status
 from desktop_app.store.models import ExchangeLog, Project, Record, Unit, utcnow
 
@@ -75,7 +74,7 @@ def export_return(session: Session, town_code: str, out_dir: str | Path, passphr
     """District: the return package for one town. `decisions` (record ids or uids) forces those
     records to count as changed (e.g. to send a decision again); by default the changed ones are
     those whose decision differs from the one last sent."""
-    prog = Progress(progress)
+    prog = ProgressReporter(progress)
     office, me = office_party(session)
     require_district(office, "发回审核结果")
     try:
@@ -171,7 +170,7 @@ class ReturnResult:
 def import_return(session: Session, path: str | Path, passphrase: str, *, dry_run: bool = False,
                   progress: ProgressFn | None = None) -> ReturnResult:
     """Town: apply the district's decisions (audited status changes) and show what came back."""
-    prog = Progress(progress)
+    prog = ProgressReporter(progress)
     office, me = office_party(session)
     district = require_town(office)
     prog(0.05, "正在校验审核结果包…")

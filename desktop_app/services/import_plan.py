@@ -6,20 +6,21 @@ See :mod:`desktop_app.services.roster_import` for the steps that produce them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.documents.xlsx_columns import leaves, row_spec
 from desktop_app.documents.xlsx_read import col_letter
-from desktop_app.services.errors import ServiceError
+from desktop_app.services.errors import Cancelled, ServiceError
 from desktop_app.services.import_rows import RowFinding, RowResult
+from desktop_app.services.progress import ProgressFn
 
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec, RosterSpec
 
-Progress = Callable[[float, str], bool]
+IMPORT_CANCELLED = "已取消导入，数据未作改动。"
 DEFAULT_FORM = "2-3-6"
 
 
@@ -27,14 +28,9 @@ class ImportRefused(ServiceError):
     """The file or the request cannot be imported; nothing was changed."""
 
 
-class ImportCancelled(ServiceError):
-    def __init__(self) -> None:
-        super().__init__("已取消导入，数据未作改动。")
-
-
-def _tick(progress: Progress | None, fraction: float, message: str) -> None:
+def _tick(progress: ProgressFn | None, fraction: float, message: str) -> None:
     if progress is not None and progress(max(0.0, min(1.0, fraction)), message) is False:
-        raise ImportCancelled()
+        raise Cancelled(IMPORT_CANCELLED)
 
 
 def all_specs(specs: Mapping[str, "FormSpec"] | None) -> Mapping[str, "FormSpec"]:
@@ -177,7 +173,7 @@ class ImportPreview:
 
 
 @dataclass
-class ImportSummary:
+class RosterImportSummary:
     file: str
     rows: int
     added: int

@@ -23,7 +23,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.core.findings import Finding
-from desktop_app.core.forms import FORM_RULE, CoerceError, FormSpec, RosterSpec, check_field, coerce_value
+from desktop_app.core.forms import (
+    FORM_RULE,
+    CoerceError,
+    FormSpec,
+    RosterSpec,
+    check_field,
+    coerce_value,
+)
 from desktop_app.core.ids import _GENDER_WORDS as _GENDER_WORDS_ID
 from desktop_app.core.ids import canonical_id, check_id_cell, check_stated
 from desktop_app.core.phones import check_mobile, check_phone

@@ -26,15 +26,15 @@ from desktop_app.core.ids import same_person_message
 from desktop_app.documents.xlsx_columns import id_key
 from desktop_app.services.audit import audit
 from desktop_app.services.errors import ServiceError, ValidationFailed
-from desktop_app.services.import_plan import ImportRefused, ImportSummary, all_specs
+from desktop_app.services.import_plan import ImportRefused, RosterImportSummary, all_specs
 from desktop_app.services.import_rows import RowFinding, RowResult
 from desktop_app.store.models import ImportMapping, Person, Record, RosterEntry, utcnow
 from desktop_app.store.rosters import same_project_holders
 
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec, RosterSpec
-    from desktop_app.services.import_rows import RowChecker
     from desktop_app.services.import_plan import ImportPlan, ImportPreview
+    from desktop_app.services.import_rows import RowChecker
 
 CHUNK = 500
 PERSON_COLUMNS = ("name", "gender", "birth_date", "phone", "work_unit", "industry", "is_member", "member_card_no")
@@ -304,7 +304,7 @@ def _classify_rows_only(preview: "ImportPreview", existing: list[dict[str, Any]]
 
 
 def commit_preview(session: Session, preview: "ImportPreview", *, valid_only: bool, specs: Any,
-                   progress: Any, tick: Callable[..., None]) -> ImportSummary:
+                   progress: Any, tick: Callable[..., None]) -> RosterImportSummary:
 
     plan = preview.plan
     rspec = plan.rspec
@@ -328,7 +328,7 @@ def commit_preview(session: Session, preview: "ImportPreview", *, valid_only: bo
             tick(progress, 0.8, "正在写入名册…")
             record_findings = _save_roster(session, specs, record, rspec, valid)
         remember_mapping(session, plan)
-        summary = ImportSummary(
+        summary = RosterImportSummary(
             file=str(plan.path), rows=len(preview.rows), added=preview.count("added"),
             updated=preview.count("updated"), unchanged=preview.count("unchanged"), rejected=rejected,
             record_id=record.id if record is not None else None, record_findings=record_findings,

@@ -10,7 +10,7 @@ The wizard (and `roster import` on the command line) call, in order:
 DHIS2's data-value-set import is the model (DESIGN §2): the preview says which rows will be
 added / updated / unchanged / rejected and why; re-importing the same file changes nothing.
 Each long step takes ``progress(fraction, message) -> bool``; returning False cancels
-(:class:`ImportCancelled`, nothing written). Row checks: ``import_rows``; store side (the
+(:class:`~desktop_app.services.errors.Cancelled`, nothing written). Row checks: ``import_rows``; store side (the
 registry, the record's roster, remembered mappings): ``import_store``.
 """
 
@@ -42,12 +42,10 @@ from desktop_app.documents.xlsx_safety import WorkbookRefused, check_workbook
 from desktop_app.services.gc_pause import gc_paused
 from desktop_app.services.import_plan import (  # re-exported (__all__): the wizard's API
     DEFAULT_FORM,
-    ImportCancelled,
     ImportPlan,
     ImportPreview,
     ImportRefused,
-    ImportSummary,
-    Progress,
+    RosterImportSummary,
     SourceColumn,
     _tick,
     all_specs,
@@ -55,6 +53,7 @@ from desktop_app.services.import_plan import (  # re-exported (__all__): the wiz
     load_form,
 )
 from desktop_app.services.import_rows import Mapped, RowChecker, RowFinding, RowResult
+from desktop_app.services.progress import ProgressFn
 
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec
@@ -79,7 +78,7 @@ def detect(
     session: Session | None = None,
     sheet: str | None = None,
     header_row: int | None = None,
-    progress: Progress | None = None,
+    progress: ProgressFn | None = None,
 ) -> ImportPlan:
     """Check the file, find the roster sheet, its header row(s) and the column mapping.
 
@@ -178,7 +177,7 @@ def dry_run(
     project_code: str | None = None,
     today: dt.date | None = None,
     coverage_start: dt.date | None = None,
-    progress: Progress | None = None,
+    progress: ProgressFn | None = None,
 ) -> ImportPreview:
     """Check every row against the rules and the store; writes nothing."""
     from desktop_app.services.import_store import classify, project_for, store_stamp, target_record
@@ -269,8 +268,8 @@ def commit(
     *,
     valid_only: bool = False,
     specs: Mapping[str, "FormSpec"] | None = None,
-    progress: Progress | None = None,
-) -> "ImportSummary":
+    progress: ProgressFn | None = None,
+) -> RosterImportSummary:
     """Write the previewed rows in one transaction (see ``import_store.commit_preview``)."""
     from desktop_app.services.import_store import commit_preview
 
@@ -295,7 +294,7 @@ def write_error_report(preview: ImportPreview, out: str | Path) -> Path:
 
 
 __all__ = [
-    "DEFAULT_FORM", "ImportCancelled", "ImportPlan", "ImportPreview", "ImportRefused", "ImportSummary",
-    "Progress", "SourceColumn", "all_specs", "commit", "detect", "dry_run", "importable_forms",
+    "DEFAULT_FORM", "ImportPlan", "ImportPreview", "ImportRefused", "RosterImportSummary",
+    "SourceColumn", "all_specs", "commit", "detect", "dry_run", "importable_forms",
     "load_form", "write_error_report",
 ]

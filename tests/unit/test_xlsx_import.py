@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.people import count_people, find_by_id_number, upsert_person
 from desktop_app.services.records import RecordInput, get_record, save_record
-from desktop_app.services.roster_import import ImportCancelled, ImportRefused, commit, detect, dry_run
+from desktop_app.services.errors import Cancelled
+from desktop_app.services.roster_import import ImportRefused, commit, detect, dry_run
 from desktop_app.store.models import AuditLog, ImportMapping
 from tests.unit import xlsx_factory as xf
 
@@ -235,10 +236,10 @@ def test_progress_can_cancel(app, messy: Path) -> None:  # type: ignore[no-untyp
 
     with app.session() as s:
         plan = detect(messy, "2-3-6", specs=app.specs, session=s, progress=progress)
-        with pytest.raises(ImportCancelled):
+        with pytest.raises(Cancelled):
             dry_run(s, plan, specs=app.specs, progress=progress)
     assert seen and all(0 <= f <= 1 for f in seen)
-    assert isinstance(ImportCancelled(), ServiceError)
+    assert isinstance(Cancelled(), ServiceError)
 
 
 def test_insurance_roster_eligibility(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

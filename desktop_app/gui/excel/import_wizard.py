@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui import messages
 from desktop_app.gui.excel.common import EXCEL_FILTER, counts_text
-from desktop_app.gui.tasks import Cancelled, run_task
+from desktop_app.gui.tasks import run_task
+from desktop_app.services.errors import Cancelled
 from desktop_app.services.roster_import import (
     DEFAULT_FORM,
-    ImportCancelled,
     commit,
     detect,
     dry_run,
@@ -47,7 +47,7 @@ from desktop_app.services.roster_import import (
 
 if TYPE_CHECKING:
     from desktop_app.services.app import App
-    from desktop_app.services.import_plan import ImportPlan, ImportPreview, ImportSummary
+    from desktop_app.services.import_plan import ImportPlan, ImportPreview, RosterImportSummary
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CANCELLED_TEXT = "已取消，数据未作改动。"
@@ -189,7 +189,7 @@ class SummaryPage(QWizardPage):
 class ImportWizard(QWizard):
     """从 Excel 导入名册. ``record_id``: also make the rows that record's roster."""
 
-    imported = Signal(object)  # ImportSummary
+    imported = Signal(object)  # RosterImportSummary
 
     def __init__(self, app: "App", parent: QWidget | None = None, *, record_id: int | None = None,
                  form_code: str | None = None, record_label: str = "") -> None:
@@ -202,7 +202,7 @@ class ImportWizard(QWizard):
         self.form_code = form_code or DEFAULT_FORM
         self.plan: ImportPlan | None = None
         self.preview: ImportPreview | None = None
-        self.summary: ImportSummary | None = None
+        self.summary: RosterImportSummary | None = None
         self.busy = False
         self.task: Any = None
         self.setWindowTitle("从 Excel 导入名册")
@@ -263,18 +263,18 @@ class ImportWizard(QWizard):
         app, preview = self.app, self.preview
         assert preview is not None
 
-        def work(progress: Any) -> "ImportSummary":
+        def work(progress: Any) -> "RosterImportSummary":
             with app.transaction() as s:
                 return commit(s, preview, valid_only=valid_only, specs=app.specs, progress=progress)
 
-        def got(summary: "ImportSummary") -> None:
+        def got(summary: "RosterImportSummary") -> None:
             self.summary = summary
             self.imported.emit(summary)
 
         return page.run_step("正在导入……", work, got)
 
     def show_failure(self, exc: BaseException, label: QLabel | None = None) -> None:
-        if isinstance(exc, (ImportCancelled, Cancelled)):
+        if isinstance(exc, Cancelled):
             if label is not None:
                 label.setText(CANCELLED_TEXT)
             return
@@ -291,7 +291,7 @@ class ImportWizard(QWizard):
 
 
 def run_import_wizard(parent: QWidget | None, app: "App", *, record_id: int | None = None,
-                      form_code: str | None = None, record_label: str = "") -> "ImportSummary | None":
+                      form_code: str | None = None, record_label: str = "") -> "RosterImportSummary | None":
     """Show the wizard modally; the summary when something was imported, else None."""
     wizard = ImportWizard(app, parent, record_id=record_id, form_code=form_code, record_label=record_label)
     wizard.exec()

@@ -138,11 +138,11 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[Any]], *, numeric: S
 
 def exchange_error(parent: QWidget, title: str = "无法完成操作") -> Callable[[BaseException], None]:
     """on_error for run_task: a cancel is a short note, a ServiceError its Chinese message."""
-    from desktop_app.gui.tasks import Cancelled as TaskCancelled
-    from desktop_app.services.exchange_common import Cancelled, NothingToExport
+    from desktop_app.services.errors import Cancelled
+    from desktop_app.services.exchange_common import NothingToExport
 
     def handle(exc: BaseException) -> None:
-        if isinstance(exc, (TaskCancelled, Cancelled)):
+        if isinstance(exc, Cancelled):
             messages.info(parent, "已取消，数据未作改动。", title)
         elif isinstance(exc, NothingToExport):
             messages.info(parent, str(exc), title)

@@ -32,7 +32,7 @@ class DistrictImport:
         self.report = report
         self.secret: str | None = None  # only for this run (receipts use the same passphrase)
         self.committed: list[Any] = []
-        self.paths: dict[str, Path] = {}  # file name (ImportSummary.package) → path
+        self.paths: dict[str, Path] = {}  # file name (PackageImportSummary.package) → path
 
     def start(self, files: list[Path] | None = None) -> None:
         files = files if files is not None else common.choose_packages(

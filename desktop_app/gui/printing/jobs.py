@@ -22,8 +22,10 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from desktop_app.gui import messages
 from desktop_app.gui.printing.render import keep_a4, paint_pdf, paper_name
-from desktop_app.gui.tasks import Cancelled, Progress, run_task
+from desktop_app.gui.tasks import run_task
 from desktop_app.services import printing
+from desktop_app.services.errors import Cancelled
+from desktop_app.services.progress import ProgressFn
 from desktop_app.services.records import list_record_ids, records_by_ids
 
 if TYPE_CHECKING:
@@ -89,7 +91,7 @@ def _temp_pdf() -> Path:
 
 
 def print_job(app: "App", ids: Sequence[int], printer: QPrinter, copies: int | None,
-              progress: Progress) -> printing.PrintResult:
+              progress: ProgressFn) -> printing.PrintResult:
     """print_records (log, 待盖章) → that PDF → the printer, in one transaction."""
     ids = list(ids)
     progress(None, f"正在生成 {len(ids)} 份表格…")
