@@ -95,7 +95,7 @@ def test_batch_print_reports_progress_per_record(qtbot, town_app, printer_out) -
 
 def test_batch_print_cancel_logs_nothing(qtbot, town_app, printer_out) -> None:
     from desktop_app.gui.printing import jobs
-    from desktop_app.gui.tasks import Cancelled
+    from desktop_app.services.errors import Cancelled
 
     ids = [health_record(town_app, f"{UNIT[:-6]}{n}号有限公司", 2) for n in range(3)]
     calls: list[str] = []
