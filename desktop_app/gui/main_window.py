@@ -206,6 +206,15 @@ class MainWindow(QMainWindow):
         self.update_office()
         self.show_page("home")
 
+    def set_nav_count(self, key: str, count: int) -> None:
+        """A count beside a page's name in the navigation (项目 · 待办 N)."""
+        index = self.page_index(key)
+        title = PAGES[index].title
+        item = self.nav.item(index)
+        item.setText(f"{title}  · 待办 {count}" if count else title)
+        item.setToolTip(f"{title}：已逾期和 30 天内到期的待办 {count} 项（Ctrl+{index + 1}）" if count
+                        else f"{title}（Ctrl+{index + 1}）")
+
     def refresh_home(self) -> None:
         home = self.pages.get("home")
         if home is not None:

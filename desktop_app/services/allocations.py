@@ -91,8 +91,8 @@ def allocate(session: Session, project_code: str, town: str, quota: Any) -> Allo
     result = AllocationResult(project.code, code, name, q, previous, total, project.quota)
     if project.quota and total > project.quota:
         result.warnings.append(
-            f"{project.code} 已分配 {total:,} {project.quota_unit}，超出项目名额 {project.quota:,} "
-            f"{total - project.quota:,} {project.quota_unit}（R-QUOTA-1）。")
+            f"{project.code} 已分配 {total:,} {project.quota_unit}，比项目名额 {project.quota:,} "
+            f"多 {total - project.quota:,} {project.quota_unit}（R-QUOTA-1）。")
     return result
 
 

@@ -108,3 +108,10 @@ def write_ics(items: list[DeadlineItem], path: str | Path) -> Path:
     except PackageError as exc:
         raise refused(exc) from None
 
+
+
+def record_target(session: Session, record_id: int) -> tuple[str, str] | None:
+    """(project code, form code) of a record, to open it from the board; None when gone."""
+    row = session.execute(select(Project.code, Record.form_code).join(Project, Project.id == Record.project_id)
+                          .where(Record.id == record_id)).first()
+    return (row[0], row[1]) if row else None

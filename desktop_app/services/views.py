@@ -76,12 +76,19 @@ class ProjectRow(NamedTuple):
     counted_records: int
     records: int  # all records, any status
     forms: tuple[str, ...]
+    allocation: int | None = None  # a town's share of the quota (the district's: sum over towns)
+    own_share: bool = False  # allocation is this office's own share (a town): progress is against it
 
 
 def project_rows(session: Session, year: int | None) -> list[ProjectRow]:
+    from desktop_app.services.allocations import allocations_by_project
     from desktop_app.services.catalog import list_projects, progress
+    from desktop_app.services.office import get_office
 
     done = progress(session)
+    shares = allocations_by_project(session)
+    office = get_office(session, required=False)
+    own = office is not None and not office.is_district
     all_counts = dict(session.execute(select(Record.project_id, func.count()).group_by(Record.project_id)).all())
     out = []
     for p in list_projects(session, year):
@@ -92,7 +99,7 @@ def project_rows(session: Session, year: int | None) -> list[ProjectRow]:
             quota=p.quota, quota_unit=p.quota_unit,
             headcount=pr.headcount if pr else 0, subsidy_fen=pr.subsidy_fen if pr else 0,
             counted_records=pr.records if pr else 0, records=int(all_counts.get(p.id, 0)),
-            forms=tuple(p.forms or ()),
+            forms=tuple(p.forms or ()), allocation=shares.get(p.code), own_share=own,
         ))
     return sorted(out, key=lambda r: r.code)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -16,7 +18,8 @@ def _row(page, code: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
     for r in range(model.rowCount()):
         cells = {page.model.columns[c].key: model.index(r, c).data() for c in range(model.columnCount())}
         if cells["code"] == code:
-            cells["_fraction"] = model.index(r, 3).data(PROGRESS_ROLE)
+            col = next(c for c in range(model.columnCount()) if page.model.columns[c].key == "progress")
+            cells["_fraction"] = model.index(r, col).data(PROGRESS_ROLE)
             return cells
     raise AssertionError(code)
 
@@ -26,6 +29,7 @@ def test_progress_numbers_after_records(window, town_app) -> None:
     b = health_record(town_app, "上海朱家角科技有限公司", 35, "submitted")
     health_record(town_app, "上海练塘食品有限公司", 40, "draft")  # drafts do not count
     page = window.pages["home"]
+    page.today = lambda: dt.date(2023, 7, 1)  # the home page opens on the current year
     page.refresh()
     assert page.year.currentText() == "2023 年"
     row = _row(page, "QP2023-03")
@@ -44,6 +48,7 @@ def test_double_click_opens_the_projects_records(window, town_app, qtbot) -> Non
     health_record(town_app, "上海青浦快递物流有限公司", 30, "ready")
     page = window.pages["home"]
     page.refresh()
+    page.year.setCurrentIndex(page.year.findData(2023))
     for r in range(page.proxy.rowCount()):
         if page.proxy.index(r, 0).data() == "QP2023-03":
             index = page.proxy.index(r, 1)
@@ -71,6 +76,7 @@ def test_copy_needs_confirmation(window, gui_env) -> None:
 
     gui_env.question = QMessageBox.StandardButton.No
     page = window.pages["home"]
+    page.year.setCurrentIndex(page.year.findData(2023))
     page.copy_to_next_year()
     assert page.year.findData(2024) == -1
     assert "information" not in gui_env.kinds()
@@ -80,5 +86,65 @@ def test_sorting_by_progress(window, town_app) -> None:
     health_record(town_app, "上海青浦快递物流有限公司", 30, "ready")
     page = window.pages["home"]
     page.refresh()
-    page.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    page.year.setCurrentIndex(page.year.findData(2023))
+    page.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # 完成进度
     assert page.proxy.index(0, 0).data() == "QP2023-03"
+
+
+def test_opens_on_the_current_year_and_offers_its_catalogue(window, gui_env) -> None:
+    page = window.pages["home"]
+    page.today = lambda: dt.date(2026, 3, 2)
+    page.refresh()
+    assert page.selected_year() == 2026 and page.year.currentText() == "2026 年（无目录）"
+    assert page.model.rowCount() == 0 and not page.banner.isHidden()
+    assert "2026 年度还没有项目目录" in page.banner_text.text()
+    assert page.create_button.text() == "从 2023 年度复制创建…"
+    page.create_current_year()
+    assert page.selected_year() == 2026 and page.model.rowCount() == 10 and page.banner.isHidden()
+    review = gui_env.texts("information")[-1]
+    assert "已创建 2026 年度项目 10 个" in review
+    assert "职工健康体检：名额 10,000 人，时间 2026-01-01 至 2026-12-31" in review
+    assert _row(page, "QP2026-03")["short_name"] == "职工健康体检"
+
+
+def test_todo_board_and_navigation_count(window, town_app, gui_env) -> None:
+    from desktop_app.services.records import RecordInput, save_record
+
+    with town_app.transaction() as s:
+        rid = save_record(s, town_app.specs, project_code="QP2023-05", form_code="ILL", draft=True,
+                          data=RecordInput(values={"name": "李娟", "diagnosis_date": "2023-08-14"})).record.id
+    page = window.pages["home"]
+    page.today = lambda: dt.date(2024, 6, 10)
+    page.refresh()
+    page.year.setCurrentIndex(page.year.findData(2023))
+    items = page.board.items
+    assert [(i.date, i.record) for i in items if not i.overdue] == [(dt.date(2024, 6, 30), rid)]
+    overdue = [i for i in items if i.overdue]
+    assert {i.rule for i in overdue} >= {"R-TRIP-4", "R-HC-4", "R-INS-8"}
+    row = next(r for r, i in enumerate(items) if i.record == rid)
+    assert page.board.table.item(row, 0).foreground().color().name() != "#b91c1c"
+    first = next(r for r, i in enumerate(items) if i.overdue)
+    assert page.board.table.item(first, 0).foreground().color().name() == "#b91c1c"
+    assert page.board.title.text() == f"待办（已逾期 {len(overdue)}，30 天内 1）"
+    assert window.nav.item(0).text() == f"项目  · 待办 {len(items)}"
+    opened = []
+    page.board.open_record.disconnect()
+    page.board.open_record.connect(opened.append)
+    page.board.activate(row)
+    assert opened == [rid]
+    page.board.activate(first)  # a project's own deadline opens its records list
+    assert window.current_key() == "records"
+
+
+def test_progress_against_the_towns_allocation(window, town_app) -> None:
+    from desktop_app.services.allocations import apply_received
+
+    health_record(town_app, "上海青浦快递物流有限公司", 30, "ready")
+    with town_app.transaction() as s:
+        apply_received(s, "ZJJ", [{"project": "QP2023-03", "quota": 120}])
+    page = window.pages["home"]
+    page.year.setCurrentIndex(page.year.findData(2023))
+    page.load_projects()
+    row = _row(page, "QP2023-03")
+    assert row["allocation"] == "120 人" and row["progress"] == "30 / 120" and row["percent"] == "25.0%"
+    assert _row(page, "QP2023-01")["allocation"] == "—"

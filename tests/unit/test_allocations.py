@@ -119,7 +119,7 @@ def test_grid_sums_and_over_warning(offices, run_cli_for) -> None:  # type: igno
         allocate(s, "QP2023-04", "ZJJ", 60)
         over = allocate(s, "QP2023-04", "XJ", 50)
     assert over.allocated_total == 110
-    assert len(over.warnings) == 1 and "已分配 110" in over.warnings[0] and "超出项目名额 100" in over.warnings[0]
+    assert len(over.warnings) == 1 and "已分配 110" in over.warnings[0] and "比项目名额 100 多 10 个" in over.warnings[0]
     with qp.session() as s:
         grid = allocation_grid(s, 2023)
     assert [c for c, _ in grid.towns] == ["XJ", "ZJJ"]

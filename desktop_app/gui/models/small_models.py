@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from desktop_app.gui.models.lazy import Column
 from desktop_app.gui.widgets import ALIGN_CENTER, ALIGN_NUM, ALIGN_TEXT, PROGRESS_ROLE, fmt_int, fmt_yuan
@@ -69,12 +70,19 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable if index.isValid() else Qt.ItemFlag.NoItemFlags
 
 
+def target_of(row: ProjectRow) -> int:
+    """What progress is measured against: at a town the district's allocation to it, when one
+    was received (issue 13), else the project's quota."""
+    return row.allocation if row.allocation is not None and row.own_share else row.quota
+
+
 def progress_text(row: ProjectRow) -> str:
-    return f"{fmt_int(row.headcount)} / {fmt_int(row.quota)}"
+    return f"{fmt_int(row.headcount)} / {fmt_int(target_of(row))}"
 
 
 def progress_fraction(row: ProjectRow) -> float:
-    return min(1.0, row.headcount / row.quota) if row.quota else 0.0
+    target = target_of(row)
+    return min(1.0, row.headcount / target) if target else 0.0
 
 
 class ProjectsModel(RowsModel[ProjectRow]):
@@ -82,6 +90,7 @@ class ProjectsModel(RowsModel[ProjectRow]):
         Column("code", "项目代码", ALIGN_TEXT),
         Column("short_name", "项目", ALIGN_TEXT),
         Column("quota", "目标数", ALIGN_NUM),
+        Column("allocation", "分配名额", ALIGN_NUM),
         Column("progress", "完成进度", ALIGN_CENTER),
         Column("percent", "完成率", ALIGN_NUM),
         Column("subsidy", "已承诺补助（元）", ALIGN_NUM),
@@ -91,10 +100,12 @@ class ProjectsModel(RowsModel[ProjectRow]):
     def display(self, row: ProjectRow, key: str) -> str:
         if key == "quota":
             return f"{fmt_int(row.quota)} {row.quota_unit}"
+        if key == "allocation":
+            return "—" if row.allocation is None else f"{fmt_int(row.allocation)} {row.quota_unit}"
         if key == "progress":
             return progress_text(row)
         if key == "percent":
-            return f"{progress_fraction(row) * 100:.1f}%" if row.quota else "—"
+            return f"{progress_fraction(row) * 100:.1f}%" if target_of(row) else "—"
         if key == "subsidy":
             return fmt_yuan(row.subsidy_fen)
         if key == "records":
@@ -103,18 +114,25 @@ class ProjectsModel(RowsModel[ProjectRow]):
 
     def sort_value(self, row: ProjectRow, key: str) -> Any:
         return {"progress": row.headcount, "percent": progress_fraction(row), "subsidy": row.subsidy_fen,
-                "records": row.records}.get(key, getattr(row, key, ""))
+                "records": row.records, "allocation": -1 if row.allocation is None else row.allocation,
+                }.get(key, getattr(row, key, ""))
 
     def extra(self, row: ProjectRow, key: str, role: int) -> Any:
         if key == "progress" and role == PROGRESS_ROLE:
             return progress_fraction(row)
+        if (key == "allocation" and role == Qt.ItemDataRole.ForegroundRole and not row.own_share
+                and row.allocation is not None and row.quota and row.allocation > row.quota):
+            return QColor("#b91c1c")  # the district's shares pass the quota (R-QUOTA-1)
         if role == Qt.ItemDataRole.ToolTipRole:
             if key in ("short_name", "code"):
                 return row.name
             if key == "records":
                 return f"计入进度 {row.counted_records} 条（待盖章及以后）；全部 {row.records} 条（含草稿、退回）"
             if key == "progress":
-                return "计入进度的是待盖章、已报送、已通过、已结算的记录（草稿和已退回的不计）"
+                against = "区总工会分配给本单位的名额" if row.allocation is not None and row.own_share else "项目目标数"
+                return f"对照{against}；计入进度的是待盖章、已报送、已通过、已结算的记录（草稿和已退回的不计）"
+            if key == "allocation":
+                return "区总工会分配的名额（随审核结果包下发；区总工会为各街镇分配合计）"
         return None
 
     def code_at(self, row: int) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
@@ -28,7 +30,7 @@ from desktop_app.gui.widgets import (
     set_column_widths,
 )
 from desktop_app.services import views
-from desktop_app.services.catalog import copy_year, years
+from desktop_app.services.catalog import copy_year, review_list, years
 
 if TYPE_CHECKING:
     from desktop_app.gui.main_window import MainWindow
@@ -54,17 +56,37 @@ class HomePage(QWidget):
         super().__init__()
         self.app = app
         self.window_ = window
+        self.today: Callable[[], dt.date] = dt.date.today
         self.header = PageHeader("年度实事项目", "双击项目查看它的申请、名册和登记记录")
         self.year = QComboBox()
         self.year.setMinimumWidth(110)
+        self.edit_button = QPushButton("编辑项目…")
+        self.edit_button.setToolTip("修改所选项目的名称、名额、时间和补助标准等参数")
+        self.allocate_button = QPushButton("名额分配…")
+        self.allocate_button.setToolTip("把各项目的名额分配给各街镇（随审核结果包下发）")
         self.copy_button = QPushButton("复制到下一年度…")
         self.copy_button.setToolTip("把本年度的项目（名额、补助标准、时间）复制为下一年度，再逐项修改")
         self.open_button = QPushButton("查看记录")
         self.open_button.setObjectName("primary")
         self.header.controls.addWidget(QLabel("年度："))
         self.header.controls.addWidget(self.year)
+        self.header.controls.addWidget(self.edit_button)
+        self.header.controls.addWidget(self.allocate_button)
         self.header.controls.addWidget(self.copy_button)
         self.header.controls.addWidget(self.open_button)
+
+        # No catalogue for the year shown (typically the current year): offer a copy.
+        self.banner = QFrame()
+        self.banner.setObjectName("card")
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        self.create_button = QPushButton("复制创建…")
+        self.create_button.setObjectName("primary")
+        banner = QHBoxLayout(self.banner)
+        banner.setContentsMargins(14, 8, 14, 8)
+        banner.addWidget(self.banner_text, 1)
+        banner.addWidget(self.create_button)
+        self.banner.setVisible(False)
 
         cards = QHBoxLayout()
         cards.setSpacing(12)
@@ -83,19 +105,31 @@ class HomePage(QWidget):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setItemDelegateForColumn(3, ProgressDelegate(self.table))
         self.table.setSelectionMode(self.table.SelectionMode.SingleSelection)
-        set_column_widths(self.table, [110, 260, 100, 220, 80, 140, 80])
+        progress_col = next(i for i, c in enumerate(self.model.columns) if c.key == "progress")
+        self.table.setItemDelegateForColumn(progress_col, ProgressDelegate(self.table))
+        set_column_widths(self.table, [96, 180, 80, 80, 130, 60, 130, 60])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.note = QLabel("进度只计入待盖章、已报送、已通过、已结算的记录；草稿和已退回的记录不计。")
         self.note.setObjectName("hint")
 
+        from desktop_app.gui.plan.todo_board import TodoBoard
+
+        self.board = TodoBoard(app, lambda: self.today())
+        self.board.setMinimumWidth(330)
+        self.board.setMaximumWidth(400)
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        body.addWidget(self.table, 1)
+        body.addWidget(self.board)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
+        layout.addWidget(self.banner)
         layout.addLayout(cards)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(body, 1)
         layout.addWidget(self.note)
         self.offsite = QLabel()  # 最近一次异地备份… (issue 17): a year's work must not live on one disk only
         self.offsite.setObjectName("hint")
@@ -106,6 +140,13 @@ class HomePage(QWidget):
         on_open(self.table, self.open_index)
         self.open_button.clicked.connect(self.open_selected)
         self.copy_button.clicked.connect(self.copy_to_next_year)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.allocate_button.clicked.connect(self.edit_allocations)
+        self.create_button.clicked.connect(self.create_current_year)
+        self.board.open_record.connect(self.open_record)
+        self.board.open_project.connect(self.open_project)
+        if window is not None:
+            self.board.counted.connect(lambda n: window.set_nav_count("home", n))
         self.refresh()
 
     # -- data ------------------------------------------------------------------------------
@@ -122,22 +163,18 @@ class HomePage(QWidget):
         self.refresh_offsite()
         keep = self.selected_year()
         with self.app.session() as s:
-            all_years = years(s)
+            self.catalog_years = years(s)
+        current = self.today().year
+        # The current year is always offered: opened first, with a copy offer when it has no catalogue.
+        shown = sorted(set(self.catalog_years) | {current}, reverse=True)
         self.year.blockSignals(True)
         self.year.clear()
-        for y in all_years:
-            self.year.addItem(f"{y} 年", y)
+        for y in shown:
+            self.year.addItem(f"{y} 年" if y in self.catalog_years else f"{y} 年（无目录）", y)
         self.year.blockSignals(False)
-        if all_years:
-            # Default: the latest year that has records, else the latest year.
-            target = keep if keep in all_years else self._default_year(all_years)
-            self.year.setCurrentIndex(all_years.index(target))
+        target = keep if keep in shown else current
+        self.year.setCurrentIndex(shown.index(target))
         self.load_projects()
-
-    def _default_year(self, all_years: list[int]) -> int:
-        with self.app.session() as s:
-            busy = views.years_with_records(s)
-        return next((y for y in all_years if y in busy), all_years[0])
 
     def load_projects(self) -> None:
         year = self.selected_year()
@@ -148,15 +185,104 @@ class HomePage(QWidget):
         self.card_people.setText(fmt_int(sum(r.headcount for r in rows)))
         self.card_subsidy.setText(fmt_yuan(sum(r.subsidy_fen for r in rows)))
         self.card_records.setText(fmt_int(sum(r.records for r in rows)))
-        self.copy_button.setEnabled(year is not None)
+        self.copy_button.setEnabled(bool(rows))
+        self.edit_button.setEnabled(bool(rows))
+        office = self.app.office()
+        self.allocate_button.setVisible(bool(office and office.is_district))
+        self.allocate_button.setEnabled(bool(rows))
         self.header.title.setText(f"{year} 年度实事项目" if year else "年度实事项目")
+        source = self.copy_source(year)
+        self.banner.setVisible(not rows and source is not None)
+        if source is not None:
+            self.banner_text.setText(
+                f"<b>{year} 年度还没有项目目录。</b>可以从 {source} 年度复制创建：项目、名额、补助标准和时间一并复制"
+                f"（日期顺延），复制后请逐项核对新年度的数字。")
+            self.create_button.setText(f"从 {source} 年度复制创建…")
+        self.board.load(year)
 
     def activated(self) -> None:
         self.refresh_offsite()
         if self.model.rows:
             self.load_projects()
 
+    def copy_source(self, year: int | None) -> int | None:
+        """The latest year with a catalogue before `year`, when `year` has none."""
+        if year is None or year in self.catalog_years:
+            return None
+        earlier = [y for y in self.catalog_years if y < year]
+        return max(earlier) if earlier else None
+
     # -- actions ---------------------------------------------------------------------------
+    def selected_code(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.project_code_at(rows[0]) if rows else None
+
+    def edit_selected(self) -> None:
+        code = self.selected_code()
+        if code is None:
+            messages.info(self, "请先在列表中选择一个项目。")
+            return
+        from desktop_app.gui.plan.project_editor import ProjectEditDialog
+
+        dialog = ProjectEditDialog(self.app, code, self)
+        if dialog.exec():
+            self.load_projects()
+
+    def edit_allocations(self) -> None:
+        year = self.selected_year()
+        if year is None:
+            return
+        from desktop_app.gui.plan.allocation_grid import AllocationDialog
+
+        if AllocationDialog(self.app, year, self).exec():
+            self.load_projects()
+
+    def open_record(self, record_id: int) -> None:
+        from desktop_app.gui.pages import record_actions as actions
+        from desktop_app.services.deadlines import record_target
+
+        with self.app.session() as s:
+            target = record_target(s, record_id)
+        if target is None:
+            messages.info(self, f"找不到编号为 {record_id} 的记录。")
+            return
+        actions.open_editor(self, self.app, record_id, target[0], target[1], lambda _id: self.load_projects())
+
+    def open_project(self, code: str) -> None:
+        if self.window_ is not None:
+            self.window_.open_records(code)
+
+    def create_current_year(self) -> None:
+        year = self.selected_year()
+        source = self.copy_source(year)
+        if year is None or source is None:
+            return
+        if not messages.confirm(
+            self, f"从 {source} 年度复制创建 {year} 年度的项目目录？\n\n名额、补助标准和时间一并复制（日期顺延），"
+                  "复制后请逐项核对新年度的数字。", "创建年度目录"):
+            return
+        self._copy(source, year)
+
+    def _copy(self, source: int, target: int) -> None:
+        try:
+            with self.app.transaction() as s:
+                created = copy_year(s, source, target)
+        except Exception as exc:  # noqa: BLE001 - shown in Chinese (ServiceError) or as a crash
+            messages.show_error(self, exc)
+            return
+        self.refresh()
+        index = self.year.findData(target)
+        if index >= 0:
+            self.year.setCurrentIndex(index)
+        if not created:
+            messages.info(self, f"{target} 年度的项目已经存在，没有新建。")
+            return
+        with self.app.session() as s:
+            review = review_list(s, target)
+        self.last_review = review
+        messages.info(self, f"已创建 {target} 年度项目 {len(created)} 个。请用“编辑项目…”逐项核对：\n\n"
+                      + "\n".join(review), "请核对新年度的数字")
+
     def project_code_at(self, proxy_index: QModelIndex) -> str | None:
         return self.model.code_at(self.proxy.mapToSource(proxy_index).row())
 
@@ -184,15 +310,4 @@ class HomePage(QWidget):
             "复制到下一年度",
         ):
             return
-        try:
-            with self.app.transaction() as s:
-                created = copy_year(s, year, target)
-        except Exception as exc:  # noqa: BLE001 - shown in Chinese (ServiceError) or as a crash
-            messages.show_error(self, exc)
-            return
-        self.refresh()
-        index = self.year.findData(target)
-        if index >= 0:
-            self.year.setCurrentIndex(index)
-        messages.info(self, f"已创建 {target} 年度项目 {len(created)} 个。" if created
-                      else f"{target} 年度的项目已经存在，没有新建。")
+        self._copy(year, target)
