@@ -244,28 +244,63 @@ def _parts_line(spec: Any, parts: Any, values: Mapping[str, Any], fonts: Fonts, 
     return Flow(pen.leading, draw, 8 if footer else 4)
 
 
+@dataclass
+class Content:
+    """A form's page content top-down, with what its long texts did."""
+
+    flows: list[Flow]
+    warnings: list[str]
+    long_lines: dict[str, int] = field(default_factory=dict)  # multi-line field → lines shown
+    overflow: list[tuple[str, str]] = field(default_factory=list)  # (label, text) cut off
+
+    @property
+    def height(self) -> float:
+        return sum(f.height + (f.space_before if i else 0.0) for i, f in enumerate(self.flows))
+
+
 def _grid_flows(spec: Any, values: Mapping[str, Any], fonts: Fonts, width: float,
-                warnings: list[str], compact: bool) -> list[Flow]:
+                content: Content, compact: bool, limits: Mapping[str, int]) -> list[Flow]:
     grid = spec.layout_grid()
     if grid is None:
         return []
-    g = pdf_grid.build(spec, grid, values, fonts, width, min_row=24.0 if compact else pdf_grid.MIN_ROW)
-    warnings += g.warnings
+    g = pdf_grid.build(spec, grid, values, fonts, width, min_row=24.0 if compact else pdf_grid.MIN_ROW,
+                       limits=limits)
+    content.warnings += g.warnings
+    content.long_lines, content.overflow = g.long_lines, g.overflow
+    stamp_rows = {p.row for p in g.cells if isinstance(p.block, pdf_grid.StampBlock)}
+    groups: list[list[tuple[int, int]]] = []
+    for band in g.bands:  # consecutive stamp rows stay together on one page
+        stamps = any(r in stamp_rows for r in range(*band))
+        if stamps and groups and any(r in stamp_rows for r in range(*groups[-1][-1])):
+            groups[-1].append(band)
+        else:
+            groups.append([band])
     flows = []
-    for i, band in enumerate(g.bands):
-        def draw(c, x, top, first, band=band) -> None:
-            pdf_grid.draw_band(c, g, band, x, top, page_top=first)
+    for i, bands in enumerate(groups):
+        def draw(c, x, top, first, bands=bands) -> None:
+            for j, band in enumerate(bands):
+                top = pdf_grid.draw_band(c, g, band, x, top, page_top=first and j == 0)
 
-        flows.append(Flow(g.band_height(band), draw, (6 if compact else 10) if i == 0 else 0))
+        height = sum(g.band_height(b) for b in bands)
+        flows.append(Flow(height, draw, (6 if compact else 10) if i == 0 else 0))
     return flows
 
 
 def form_flows(spec: Any, values: Mapping[str, Any], year: Any, fonts: Fonts,
-               width: float, compact: bool = False) -> tuple[list[Flow], list[str]]:
+               width: float, compact: bool = False,
+               limits: Mapping[str, int] | None = None) -> tuple[list[Flow], list[str]]:
+    content = form_content(spec, values, year, fonts, width, compact, limits)
+    return content.flows, content.warnings
+
+
+def form_content(spec: Any, values: Mapping[str, Any], year: Any, fonts: Fonts,
+                 width: float, compact: bool = False,
+                 limits: Mapping[str, int] | None = None) -> Content:
     """The page content top-down. ``compact``: lower minimum rows and tighter spacing, tried
-    when the comfortable layout runs onto a second page."""
-    warnings: list[str] = []
-    flows: list[Flow] = []
+    when the comfortable layout runs onto a second page; ``limits``: lines a long text keeps
+    on the form (the rest continues on a （续） sheet)."""
+    content = Content([], [])
+    flows = content.flows
     if spec.attachment:
         pen = Pen(fonts.heading, HEADING, fonts.symbol, mode=2, stroke=0.3)
         flows.append(_text_flow([Text(spec.attachment)], pen, width, "left", 0))
@@ -277,7 +312,7 @@ def form_flows(spec: Any, values: Mapping[str, Any], year: Any, fonts: Fonts,
         flow = _parts_line(spec, line, values, fonts, width, footer=False)
         flow.space_before = 10 if i == 0 else 2
         flows.append(flow)
-    flows += _grid_flows(spec, values, fonts, width, warnings, compact)
+    flows += _grid_flows(spec, values, fonts, width, content, compact, limits or {})
     for line in spec.footer:
         flows.append(_parts_line(spec, line, values, fonts, width, footer=True))
     notes = list(spec.notes or ())
@@ -288,7 +323,72 @@ def form_flows(spec: Any, values: Mapping[str, Any], year: Any, fonts: Fonts,
         for i, note in enumerate(notes):
             flows.append(_text_flow([Text(note)], pen, width, "left", 8 if i == 0 else 1,
                                     indent=indent, hanging=(i == 0)))
-    return flows, warnings
+    return content
+
+
+MIN_KEPT_LINES = 3  # a long text keeps at least this many lines on the form itself
+
+
+def fit_one_page(spec: Any, values: Mapping[str, Any], year: Any, fonts: Fonts, width: float,
+                 body: float) -> Content:
+    """The form on as few pages as its content allows: comfortable, then compact; when long
+    texts (申请理由, 意见和建议) still push it past one page, the longest is cut, line by line,
+    until the form — stamps included — fits one page, and the rest goes on a （续） sheet."""
+    content = form_content(spec, values, year, fonts, width)
+    if content.height <= body:
+        return content
+    tight = form_content(spec, values, year, fonts, width, compact=True)
+    if tight.height <= body or not tight.long_lines:
+        return tight if _page_count(tight, body) < _page_count(content, body) else content
+    limits: dict[str, int] = {}
+    leading = BODY_LEADING
+    for _ in range(20):
+        if tight.height <= body or not tight.long_lines:
+            break
+        key = max(tight.long_lines, key=lambda k: tight.long_lines[k])
+        shown = tight.long_lines[key]
+        if shown <= MIN_KEPT_LINES:
+            break
+        cut = int((tight.height - body) // leading) + 2  # +1 for the （续见附页） line
+        limits[key] = max(MIN_KEPT_LINES, shown - cut)
+        tight = form_content(spec, values, year, fonts, width, compact=True, limits=limits)
+    return tight
+
+
+def _page_count(content: Content, body: float) -> int:
+    try:
+        return len(paginate(content.flows, body))
+    except LayoutError:
+        return 10**6
+
+
+BODY_LEADING = pdf_grid.BODY * 1.38
+
+
+def continuation_flows(spec: Any, year: Any, fonts: Fonts, width: float,
+                       overflow: list[tuple[str, str]]) -> list[Flow]:
+    """The attached sheet: "附件 X（续）", the title with （续）, then each cut text under its
+    label "申请理由（续）：", one flow per line so it runs over as many pages as it needs."""
+    flows: list[Flow] = []
+    if spec.attachment:
+        pen = Pen(fonts.heading, HEADING, fonts.symbol, mode=2, stroke=0.3)
+        flows.append(_text_flow([Text(spec.attachment + "（续）")], pen, width, "left", 0))
+    pen = Pen(fonts.title, SUBTITLE + 2, fonts.symbol, mode=2, stroke=0.4)
+    flows.append(_text_flow([Text(title_text(spec, year) + "（续）")], pen, width, "center", 6))
+    body = Pen(fonts.body, pdf_grid.BODY, fonts.symbol)
+    for label, text in overflow:
+        head = layout([Text(f"{label}（续）：")], body.chain, body.size, width)
+        flows.append(_lines_flow(head, body, width, 12))
+        for line in layout([Text("　　" + text.lstrip())], body.chain, body.size, width):
+            flows.append(_lines_flow([line], body, width, 0))
+    return flows
+
+
+def _lines_flow(lines: list[Line], pen: Pen, width: float, space: float) -> Flow:
+    def draw(c, x, top, _first) -> None:
+        draw_lines(c, lines, x, top, width, pen)
+
+    return Flow(len(lines) * pen.leading, draw, space)
 
 
 def paginate(flows: list[Flow], body_height: float) -> list[list[tuple[Flow, float]]]:
@@ -298,7 +398,7 @@ def paginate(flows: list[Flow], body_height: float) -> list[list[tuple[Flow, flo
     for flow in flows:
         space = flow.space_before if pages[-1] else 0.0
         if flow.height > body_height:
-            raise LayoutError("无法打印：表格中有一行内容过长，超过一整页。请精简文字或改为附页。")
+            raise LayoutError("无法打印：表格中有一行内容过长，超过一整页。请精简文字。")
         if used + space + flow.height > body_height and pages[-1]:
             pages.append([])
             used, space = 0.0, 0.0
@@ -333,13 +433,11 @@ def render_form(c: Canvas, spec: Any, values: Mapping[str, Any], year: Any, *,
     w, h = page_size(spec)
     width = w - 2 * MARGIN_X
     body = h - MARGIN_TOP - MARGIN_BOTTOM
-    flows, warnings = form_flows(spec, values, year, fonts, width)
-    pages = paginate(flows, body)
-    if len(pages) > 1:
-        tight, tight_warnings = form_flows(spec, values, year, fonts, width, compact=True)
-        tight_pages = paginate(tight, body)
-        if len(tight_pages) < len(pages):
-            pages, warnings = tight_pages, tight_warnings
+    content = fit_one_page(spec, values, year, fonts, width, body)
+    pages = paginate(content.flows, body)
+    warnings = content.warnings
+    if content.overflow:  # the attached （续） sheet(s), counted with the form's pages
+        pages += paginate(continuation_flows(spec, year, fonts, width, content.overflow), body)
     result = FormResult(warnings=warnings)
     for _copy in range(max(1, copies)):
         for n, page in enumerate(pages, start=1):

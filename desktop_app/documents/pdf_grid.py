@@ -1,9 +1,12 @@
 """The paper table of a form: cells placed from ``spec.grid`` (spans included), measured, cut
 into page-sized bands between rows, and drawn on the canvas.
 
-Long text wraps inside its cell; when it cannot fit the room the paper gives it (two lines for
-a one-line field, ``lines`` for a multi-line one) the font shrinks step by step to 9 pt, and
-then the row grows. Each shrink or growth is reported so the clerk is told.
+Long text wraps inside its cell. A one-line field that outgrows the two lines the paper gives
+it shrinks to 11 / 10.5 pt, never smaller, then its row grows; long free text (申请理由, 意见和建议)
+keeps its 12 pt and its row grows. When even so the form would run past one page, the form
+writer keeps only ``limits`` lines of such a text here, closed by "（续见附页）", and prints the
+rest on an attached （续） sheet (``GridLayout.overflow``). Stamp cells of a row are equally wide
+and at least 50 mm (``stamp_bounds``).
 """
 
 from __future__ import annotations
@@ -24,11 +27,13 @@ from desktop_app.documents.textlayout import (
     balanced,
     draw_lines,
     layout,
+    lines_text,
 )
 
 MM = 72 / 25.4
 BODY = 12.0  # 小四
-SIZES = (12.0, 11.0, 10.5, 10.0, 9.5, 9.0)  # shrinking steps; 9 pt is the readable minimum
+SIZES = (12.0, 11.0, 10.5)  # a one-line field shrinks this far at most (五号), then the row grows
+MORE = "（续见附页）"  # closes a long text cut at the page; the rest prints on a （续） sheet
 PAD_H, PAD_V = 5.0, 4.0
 MIN_ROW = 28.0
 STAMP_CLEAR = 45 * MM  # room for a 42 mm round seal
@@ -66,16 +71,27 @@ class FlowBlock(Block):
     tail: list[Item] = field(default_factory=list)  # right-aligned last line (opinion date)
     min_lines: int = 0  # lines to leave on paper even when empty (multi-line fields)
     even: bool = False  # lines of about equal length ("企业 / 名称", not "企业名 / 称")
+    key: str = ""  # the multi-line field this cell holds (long text: the row grows, then is cut)
+    max_lines: int | None = None  # lines kept on the form; the rest goes to a （续） sheet
     warnings: list[str] = field(default_factory=list)
+    overflow: str = ""  # text cut off at ``max_lines``
     _lines: list[Line] = field(default_factory=list)
     _tail: list[Line] = field(default_factory=list)
+    _more: list[Line] = field(default_factory=list)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._lines)
 
     def measure(self, width: float) -> float:
         avail = max(width - 2 * PAD_H, 10.0)
         base = self.pen.size
         room = self.lines_room * base * 1.38 + 2 * PAD_V
-        sizes = [s for s in SIZES if s <= base] if self.shrink else [base]
+        # Long text keeps its size and gets room (the row grows); a one-line field may shrink a
+        # little to stay within the two lines the paper gives it, never below 10.5 pt.
+        sizes = [s for s in SIZES if s <= base] if self.shrink and not self.key else [base]
         need = 0.0
+        self.overflow, self._more = "", []
         for size in sizes:
             pen = Pen(self.pen.chain, size, self.pen.symbol, self.pen.mode)
             lines = (balanced if self.even else layout)(self.items, pen.chain, size, avail)
@@ -84,11 +100,19 @@ class FlowBlock(Block):
             self.pen, self._lines, self._tail = pen, lines, tail
             if need <= room + 0.01:
                 break
+        if self.max_lines is not None and len(self._lines) > self.max_lines:
+            keep = max(self.max_lines, 1)
+            self.overflow = lines_text(self._lines[keep:])
+            self._lines = self._lines[:keep]
+            self._more = layout([Text(MORE)], self.pen.chain, self.pen.size, avail)
+            need = (len(self._lines) + len(self._more) + len(self._tail)) * self.pen.leading + 2 * PAD_V
         self.warnings = []
         blank_room = (self.min_lines + (1 if self.tail else 0)) * base * 1.38 + 2 * PAD_V
         if self.pen.size < base:
             grown = "并加高表格行" if need > room + 0.01 else ""
             self.warnings.append(f"{self.label} 文字较长，已缩小字号{grown}")
+        if self.overflow:
+            self.warnings.append(f"{self.label} 文字超过一页，其余部分打印在附页（续）")
         return max(need, blank_room if self.min_lines else 0.0)
 
     def draw(self, c, x, top, width, height) -> None:
@@ -97,7 +121,9 @@ class FlowBlock(Block):
             y = top - PAD_V
         else:
             y = top - (height - body_h) / 2
-        draw_lines(c, self._lines, x + PAD_H, y, width - 2 * PAD_H, self.pen, self.align)
+        y = draw_lines(c, self._lines, x + PAD_H, y, width - 2 * PAD_H, self.pen, self.align)
+        if self._more:
+            draw_lines(c, self._more, x + PAD_H, y, width - 2 * PAD_H, self.pen, "right")
         if self._tail:
             ty = top - height + PAD_V + len(self._tail) * self.pen.leading
             draw_lines(c, self._tail, x + PAD_H, ty, width - 2 * PAD_H - self.pen.size, self.pen, "right")
@@ -140,12 +166,15 @@ class GridLayout:
     cells: list[Placed]
     bands: list[tuple[int, int]]  # (first row, last row + 1) that may not be split
     warnings: list[str]
+    long_lines: dict[str, int] = field(default_factory=dict)  # multi-line field → lines on the form
+    overflow: list[tuple[str, str]] = field(default_factory=list)  # (label, text) for （续） sheets
 
     def band_height(self, band: tuple[int, int]) -> float:
         return sum(self.rows[band[0]:band[1]])
 
 
-def _field_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts) -> Block:
+def _field_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts,
+                 limits: Mapping[str, int]) -> Block:
     f = spec.field(cell.field)
     if not f.printed:
         return EmptyBlock()
@@ -157,13 +186,15 @@ def _field_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts) 
         valign="top" if f.type == "multiline" else "middle",
         lines_room=room if text_like else 99, shrink=text_like, label=f.display_label,
         min_lines=room if f.type == "multiline" else 0,
+        key=f.key if f.type == "multiline" else "", max_lines=limits.get(f.key),
     )
 
 
-def _parts_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts) -> Block:
+def _parts_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts,
+                 limits: Mapping[str, int]) -> Block:
     items: list[Item] = []
     tail: list[Item] = []
-    room, label, multiline = 2, "", False
+    room, label, multiline, key = 2, "", False, ""
     prev_field = False
     for part in cell.parts:
         if part.kind == "text" or part.field is None:
@@ -185,7 +216,7 @@ def _parts_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts) 
             tail += got
             continue
         if f.type == "multiline":
-            room, multiline = max(room, f.lines or 3), True
+            room, multiline, key = max(room, f.lines or 3), True, f.key
         label = label or f.display_label
         if items and pv.is_label(items[-1]):  # "总人数：40" never splits
             items += pv.with_label([items.pop()], got, f)
@@ -195,18 +226,21 @@ def _parts_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts) 
         items, Pen(fonts.body, BODY, fonts.symbol), align=cell.align or "left",
         valign="top" if multiline else "middle", lines_room=room, shrink=True,
         label=label, tail=tail, min_lines=room if multiline else 0,
+        key=key, max_lines=limits.get(key) if key else None,
     )
 
 
-def make_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts) -> Block:
+def make_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts,
+               limits: Mapping[str, int] | None = None) -> Block:
+    limits = limits or {}
     pen = Pen(fonts.body, BODY, fonts.symbol)
     if cell.kind == "label":
         return FlowBlock([Text(cell.text or "")], pen, align=cell.align or "center", lines_room=99,
                          even=True)
     if cell.kind == "field":
-        return _field_block(spec, cell, values, fonts)
+        return _field_block(spec, cell, values, fonts, limits)
     if cell.kind == "parts":
-        return _parts_block(spec, cell, values, fonts)
+        return _parts_block(spec, cell, values, fonts, limits)
     if cell.kind == "stamp":
         raw = values.get(cell.field) if cell.field else None
         date = pv.date_text(raw) if not pv.empty(raw) else "年　　月　　日"
@@ -281,14 +315,16 @@ def stamp_bounds(grid: Any, cols: list[float], need: list[float] | None = None) 
 
 
 def build(spec: Any, grid: Any, values: Mapping[str, Any], fonts: Fonts, width: float,
-          min_row: float = MIN_ROW) -> GridLayout:
+          min_row: float = MIN_ROW, limits: Mapping[str, int] | None = None) -> GridLayout:
+    """Measure and place the cells. ``limits``: lines kept for a multi-line field's text on
+    the form (the rest is in ``GridLayout.overflow``, for a （续） sheet)."""
     cols = [0.0]
     need = label_needs(grid, fonts)
     for w in _fit([float(w) for w in grid.widths], need, width):
         cols.append(cols[-1] + w)
     cols = stamp_bounds(grid, cols, need)
     placed = [
-        Placed(p.row, p.col, p.cell.rowspan, p.cell.colspan, make_block(spec, p.cell, values, fonts))
+        Placed(p.row, p.col, p.cell.rowspan, p.cell.colspan, make_block(spec, p.cell, values, fonts, limits))
         for p in grid.placements()
     ]
     nrows = len(grid.rows)
@@ -319,7 +355,10 @@ def build(spec: Any, grid: Any, values: Mapping[str, Any], fonts: Fonts, width: 
         if end == r + 1:
             bands.append((start, end))
             start = end
-    return GridLayout(cols, heights, placed, bands, warnings)
+    long_text = {pc.block.key: pc.block for pc in placed if isinstance(pc.block, FlowBlock) and pc.block.key}
+    return GridLayout(cols, heights, placed, bands, warnings,
+                      {k: b.line_count for k, b in long_text.items()},
+                      [(b.label, b.overflow) for b in long_text.values() if b.overflow])
 
 
 def draw_band(

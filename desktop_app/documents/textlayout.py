@@ -17,6 +17,10 @@ from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 
 from desktop_app.documents.fonts import Face, FontChain
 
+# reportlab's line-start / line-end lists are Japanese-centred: they lack the full-width
+# Chinese comma, colon, semicolon, ? ! and closing quotes / brackets (a line began with "，").
+CANNOT_START = frozenset(ALL_CANNOT_START) | frozenset("，：；？！）》〉”’…·｝")
+CANNOT_END = frozenset(ALL_CANNOT_END)
 LEADING = 1.38  # line height / font size
 CHECKED, UNCHECKED = "☑", "□"
 _WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_/@:%+#&'()")
@@ -93,6 +97,7 @@ class Atom:
 class Line:
     atoms: list[Atom] = field(default_factory=list)
     width: float = 0.0
+    hard_end: bool = False  # ended by a line break in the text (not by wrapping)
 
 
 def _text_atoms(text: str, chain: FontChain, size: float, underline: bool) -> list[Atom]:
@@ -102,7 +107,7 @@ def _text_atoms(text: str, chain: FontChain, size: float, underline: bool) -> li
     def flush() -> None:
         nonlocal word
         if word:
-            glue = bool(atoms) and atoms[-1].kind == "txt" and atoms[-1].text[-1:] in ALL_CANNOT_END
+            glue = bool(atoms) and atoms[-1].kind == "txt" and atoms[-1].text[-1:] in CANNOT_END
             atoms.append(Atom("txt", chain.width(word, size), word, glue, underline=underline))
             word = ""
 
@@ -117,8 +122,8 @@ def _text_atoms(text: str, chain: FontChain, size: float, underline: bool) -> li
             atoms.append(Atom("gap", chain.width(" ", size)))
         else:
             prev = atoms[-1] if atoms else None
-            glue = ch in ALL_CANNOT_START or (
-                prev is not None and prev.kind == "txt" and prev.text[-1:] in ALL_CANNOT_END
+            glue = ch in CANNOT_START or (
+                prev is not None and prev.kind == "txt" and prev.text[-1:] in CANNOT_END
             )
             atoms.append(Atom("txt", chain.width(ch, size), ch, glue, underline=underline))
     flush()
@@ -177,6 +182,7 @@ def break_lines(atoms: list[Atom], max_width: float) -> list[Line]:
     cur = Line()
     for group in _clusters(atoms):
         if group[0].kind == "br":
+            cur.hard_end = True
             lines.append(_trim(cur))
             cur = Line()
             continue
@@ -228,6 +234,16 @@ def layout_no_widow(items: Iterable[Item], chain: FontChain, size: float, max_wi
         if _chars(trial[-1]) >= min_chars:
             return trial
     return lines
+
+
+def lines_text(lines: list[Line]) -> str:
+    """The text of laid-out lines (what is left over for a continuation sheet)."""
+    out = []
+    for i, line in enumerate(lines):
+        out.append("".join(a.text if a.kind == "txt" else " " if a.kind == "gap" else "" for a in line.atoms))
+        if i < len(lines) - 1:
+            out.append("\n" if line.hard_end else "")
+    return "".join(out)
 
 
 def natural_width(items: Iterable[Item], chain: FontChain, size: float) -> float:

@@ -140,19 +140,24 @@ def test_copies_default_from_spec(town_app, tmp_path) -> None:  # type: ignore[n
     assert print_to(town_app, [rid], tmp_path / "three.pdf", copies=3).pages == 3
 
 
-def test_long_text_shrinks_and_warns(town_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_long_text_gets_room_then_a_continuation_sheet(town_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19: long free text keeps its size (the row grows); past one page it continues on
+    an attached （续） sheet, and the clerk is told."""
     values = sample_values(SPECS["2-1-3"])
     values["suggestions"] = "行程安排紧凑，导游讲解细致，餐饮口味适中，住宿条件良好。" * 9
     rid = add_record(town_app, "2-1-3", values, roster=[])
     out = tmp_path / "long.pdf"
     result = print_to(town_app, [rid], out)
-    assert any("意见和建议 文字较长，已缩小字号" in w for w in result.warnings)
+    assert result.pages == 1 and not any("缩小字号" in w for w in result.warnings)
     assert squash(values["suggestions"]) in squash("".join(pdf_text(out)))
     values["suggestions"] = "很长的意见。" * 200
     rid = add_record(town_app, "2-1-3", values, roster=[])
     result = print_to(town_app, [rid], tmp_path / "longer.pdf")
-    assert any("加高表格行" in w for w in result.warnings)
-    assert result.pages >= 1
+    assert any("意见和建议 文字超过一页，其余部分打印在附页（续）" in w for w in result.warnings)
+    pages = pdf_text(tmp_path / "longer.pdf")
+    assert result.pages == len(pages) == 2
+    assert "（续见附页）" in squash(pages[0]) and squash(pages[1]).startswith("附件2-1-3（续）")
+    assert squash("".join(pages)).count("很长的意见。") == 200
 
 
 def test_title_year_comes_from_project(town_app, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -17,6 +17,11 @@ MM = 72 / 25.4
 FOOTER_FORMS = ("2-1-1", "2-1-2", "2-1-3", "2-3-5")
 
 
+def min_size(page) -> float:  # type: ignore[no-untyped-def]
+    """The smallest text size on a page (the invisible □ / ☑ over drawn boxes aside)."""
+    return min(size for _y, _x, size, text in page if text.strip() not in ("□", "☑"))
+
+
 def lines_of(spec, values):  # type: ignore[no-untyped-def]
     data, _ = form_pdf_bytes(spec, values, 2023)
     return text_lines(data)[0]
@@ -150,3 +155,58 @@ def test_2_3_6_no_extra_block() -> None:
     text = squash(pypdf.PdfReader(io.BytesIO(buf.getvalue())).pages[0].extract_text())
     assert text.removesuffix("第1页共1页").endswith(squash(SPECS["2-3-6"].notes[0]))  # the note comes last
     assert "填表人" not in text and "盖章" not in text
+
+
+REASON = ("本企业为环卫作业企业，职工长期露天作业，工作强度大，收入水平偏低，近三年未组织过系统体检。"
+          "今年受经营困难影响，企业无力承担全部体检费用，特申请区总工会“送健康”活动支持。")
+
+
+def test_long_text_grows_the_row_at_full_size() -> None:
+    spec = SPECS["2-3-3"]
+    values = sample_values(spec)
+    values["reason"] = REASON * 2  # more than the paper's box of 4 lines, less than a page
+    data, result = form_pdf_bytes(spec, values, 2023)
+    pages = text_chunks(data)
+    assert len(pages) == 1 and not any("缩小字号" in w for w in result.warnings)
+    assert min_size(pages[0]) >= 10.5
+    assert REASON * 2 in "".join(t for _y, _x, _s, t in pages[0])  # read back whole, in order
+
+
+def test_text_beyond_a_page_continues_on_an_attached_sheet() -> None:
+    spec = SPECS["2-3-3"]
+    values = sample_values(spec)
+    text = "".join(f"第{i}段。" + REASON for i in range(1, 13))
+    values["reason"] = text
+    data, result = form_pdf_bytes(spec, values, 2023)
+    pages = text_chunks(data)
+    assert len(pages) == 2 and result.pages == 2
+    first = "".join(t for _y, _x, _s, t in pages[0])
+    for stamp in ("申请企业工会盖章", "街镇总工会盖章", "街镇主管部门盖章", "区总工会审核盖章", "承检中心盖章"):
+        assert stamp in first  # the stamps stay with the form on its page
+    assert "（续见附页）" in first and "备注：" in first
+    for page in pages:
+        assert min_size(page) >= 10.5  # never shrunk below 五号
+    lines = text_lines(data)
+    assert squash(lines[1][0]) == "附件2-3-3（续）"
+    assert "（续）" in lines[1][1] and squash(lines[1][2]) == "申请理由（续）："
+    shown = "".join(t for y, x, s, t in sorted(pages[0], key=lambda c: (-c[0], c[1]))
+                    if s == 12.0 and 100 < x < 500)
+    before = shown[shown.index("第1段"):shown.index("（续见附页）")]
+    after = squash("".join(lines[1][3:]).replace("第 2 页 共 2 页", ""))
+    assert squash(before) + after == squash(text)  # nothing lost, nothing repeated
+    assert any("附页" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("code", [c for c in PAPER_FORMS if c != "2-3-6"])
+def test_every_form_with_long_text_stays_readable(code: str) -> None:
+    spec = SPECS[code]
+    values = sample_values(spec)
+    for f in spec.fields:
+        if f.type == "multiline":
+            values[f.key] = REASON * 8
+        elif f.type == "text" and f.printed:
+            values[f.key] = ("青浦区朱家角镇沪青平公路" * 4)[: f.max_length or 40]
+    data, result = form_pdf_bytes(spec, values, 2023)
+    pages = text_chunks(data)
+    assert min(min_size(page) for page in pages) >= 10.5
+    assert len(pages) == result.pages <= 3
