@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
 
 from desktop_app.cli import print_json
 from desktop_app.services.errors import ServiceError, ValidationFailed
@@ -52,16 +50,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _read_json(path: str):  # type: ignore[no-untyped-def]
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise ServiceError(f"找不到数据文件：{path}") from exc
-    except UnicodeDecodeError as exc:
-        raise ServiceError(f"数据文件 {path} 不是 UTF-8 文本。") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ServiceError(f"数据文件 {path} 第 {exc.lineno} 行第 {exc.colno} 列 JSON 格式错误：{exc.msg}") from exc
+    from desktop_app.services.input_files import read_json_file
+
+    return read_json_file(path)  # a regular file, UTF-8, bounded, nesting refused in words (issue 20)
 
 
 def _print_result(payload: dict, as_json: bool) -> None:

@@ -42,6 +42,15 @@ def audit(
     )
 
 
+def audit_rows(entity: str, changes: list[tuple[str, int | None, Any, Any]],
+               *, actor: str | None = None) -> list[dict[str, Any]]:
+    """Parameter rows for one executemany of audit entries (bulk paths): the same columns,
+    in the same form, as :func:`audit` writes one at a time."""
+    who = actor or current_actor()
+    return [{"actor": who, "action": action, "entity": entity, "entity_id": entity_id,
+             "old": old, "new": new, "note": None} for action, entity_id, old, new in changes]
+
+
 def history(session: Session, entity: str, entity_id: int) -> list[AuditLog]:
     stmt = (
         select(AuditLog)

@@ -48,14 +48,9 @@ def resolve_passphrase(value: str | None = None, file: str | Path | None = None,
     if value:
         return value
     if file:
-        try:
-            text = Path(file).read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise ValidationFailed(f"无法读取口令文件“{file}”（{exc.strerror or exc}）。") from exc
-        line = text.splitlines()[0] if text.strip() else ""
-        if not line.strip():
-            raise ValidationFailed(f"口令文件“{file}”是空的。")
-        return line
+        from desktop_app.services.input_files import read_passphrase_file
+
+        return read_passphrase_file(file)  # regular, small, UTF-8 / GBK / UTF-16 (issue 20)
     env_value = (env if env is not None else os.environ).get(ENV_PASSPHRASE)
     if env_value:
         return env_value

@@ -96,6 +96,74 @@ def upsert_person(
     return UpsertResult(person, "updated")
 
 
+def upsert_people(
+    session: Session,
+    items: list[tuple[str, dict[str, Any]]],
+    *,
+    origin: str | None = None,
+    audit_changes: bool = True,
+) -> dict[str, int]:
+    """:func:`upsert_person` for many people at once → {identity number: person id}.
+
+    One query per 500 numbers, new people and their audit rows inserted with one executemany
+    each, changed people updated in one flush (issue 20: a roster of 10,000 rows took 110 s
+    with a query and a flush per person; the ORM's own inserts went row by row to learn ids).
+    ``items``: (normalised valid identity number, fields) in roster order; a number given
+    twice takes its rows' fields in order, as repeated single upserts would.
+    """
+    from sqlalchemy import insert
+
+    from desktop_app.core.ids import check_id
+    from desktop_app.services.audit import audit_rows
+    from desktop_app.store.models import AuditLog
+
+    merged: dict[str, dict[str, Any]] = {}
+    for number, fields in items:
+        values = merged.setdefault(number, {})
+        values.update({k: v for k, v in fields.items() if k in PERSON_FIELDS and v not in (None, "")})
+    found: dict[str, Person] = {}
+    numbers = list(merged)
+    for i in range(0, len(numbers), 500):
+        chunk = numbers[i : i + 500]
+        found.update({p.id_number: p for p in session.scalars(select(Person).where(Person.id_number.in_(chunk)))})
+    created: list[dict[str, Any]] = []
+    changes: list[tuple[Person, dict[str, Any], dict[str, Any]]] = []
+    for number, values in merged.items():
+        person = found.get(number)
+        if person is None:
+            result = check_id(number)
+            if not result.valid or result.normalized != number:
+                raise ValidationFailed(f"身份证号码 {number} 无效，未保存。", list(result.findings))
+            values.setdefault("gender", result.gender)
+            values.setdefault("birth_date", result.birth_date)
+            if not values.get("name"):
+                raise ValidationFailed(f"身份证号码 {number} 的人员缺少姓名，未保存。")
+            created.append({"id_number": number, "origin": origin, **{k: values.get(k) for k in PERSON_FIELDS}})
+            continue
+        old, new = diff({k: getattr(person, k) for k in values}, values)
+        if new:
+            for k, v in new.items():
+                setattr(person, k, v)
+            person.revision += 1
+            changes.append((person, old, new))
+    ids = {number: p.id for number, p in found.items()}
+    if created:
+        session.execute(insert(Person), created)
+        fresh = [row["id_number"] for row in created]
+        for i in range(0, len(fresh), 500):
+            chunk = fresh[i : i + 500]
+            rows = session.execute(select(Person.id_number, Person.id).where(Person.id_number.in_(chunk)))
+            ids.update((number, pid) for number, pid in rows)
+    session.flush()
+    if audit_changes:
+        logged = [("create", ids[row["id_number"]], None,
+                   _audit_view({"id_number": row["id_number"], **merged[row["id_number"]]})) for row in created]
+        logged += [("update", p.id, _audit_view(old), _audit_view(new)) for p, old, new in changes]
+        if logged:
+            session.execute(insert(AuditLog), audit_rows("person", logged))
+    return ids
+
+
 def get_person(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
