@@ -1,7 +1,9 @@
 """CLI: data exchange by file (exchange …) and district mode (district …).
 
 The passphrase comes from --passphrase-file or UNIONLEDGER_PASSPHRASE; it is asked for only
-when stdin is a terminal, and never stored.
+when stdin is a terminal, and never stored. A town types the key on its slip (each town its
+own, issued by `district enrol`); the district types its own passphrase, which opens the
+towns' keys it keeps sealed.
 """
 
 from __future__ import annotations
@@ -68,6 +70,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = ds.add_parser("overview", help="各街镇收包情况（数据包数、最近日期、缺号）")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_overview)
+    c = ds.add_parser("enrol", help="登记街镇并发放其专用交换密钥（每个街镇一个密钥，只显示或写出一次）")
+    c.add_argument("--town", required=True, metavar="CODE", help="街镇代码")
+    c.add_argument("--name", required=True, metavar="NAME", help="街镇名称，如 徐泾镇总工会")
+    _slip_args(c)
+    c.set_defaults(func=cmd_enrol)
+    c = ds.add_parser("reissue", help="重新发放街镇的交换密钥（密钥单遗失或泄露；旧密钥立即作废）")
+    c.add_argument("--town", required=True, metavar="CODE", help="街镇代码")
+    _slip_args(c)
+    c.set_defaults(func=cmd_reissue)
+    c = ds.add_parser("towns", help="已登记交换密钥的街镇（密钥版本、发放时间、收包情况）")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_towns)
     c = ds.add_parser("progress", help="各项目名额完成进度（分街镇）")
     c.add_argument("--year", type=int)
     c.add_argument("--json", action="store_true")
@@ -92,6 +106,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     from desktop_app.cli.plan import register_district  # 分配名额 (allocate, allocations)
 
     register_district(ds)
+
+
+def _slip_args(c: argparse.ArgumentParser) -> None:
+    c.add_argument("--passphrase-out", metavar="FILE",
+                   help="把新密钥单写到此文件（.pdf 为可打印的 PDF，其他为文本；不覆盖已有文件）；不指定则只在屏幕上显示一次")
+    c.add_argument("--passphrase-file", metavar="F",
+                   help="区总工会自己的数据交换口令文件（第一次登记时设定）；也可用环境变量 UNIONLEDGER_PASSPHRASE")
+    c.add_argument("--json", action="store_true")
 
 
 def passphrase(args: argparse.Namespace) -> str:
@@ -254,6 +276,55 @@ def cmd_overview(app, args) -> int:  # type: ignore[no-untyped-def]
         print(f"{t.name}（{t.code}）：数据包 {t.packages} 个，最新第 {t.last_sequence or '-'} 号，"
               f"最近收到 {t.last_received or '-'}{gaps}；记录 {t.records} 条（待审 {t.pending}），"
               f"人数 {t.headcount}，补贴 {t.subsidy_fen / 100:,.2f} 元")
+    return 0
+
+
+def _issued(app, args, issue) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.exchange_keys import write_slip
+
+    secret = passphrase(args)
+    with app.transaction() as s:
+        issued = issue(s, secret)
+        path = write_slip(issued, args.passphrase_out) if args.passphrase_out else None
+    if args.json:
+        print_json({**issued.to_dict(with_passphrase=path is None), "slip": str(path) if path else None})
+        return 0
+    print(issued.message)
+    if path is not None:
+        print(f"密钥单已写入“{path}”（只写这一次）：请打印后交给该街镇，再删除此文件。")
+    else:
+        print(f"交换口令（只显示这一次，请抄录或打印后交给该街镇）：{issued.passphrase}")
+    return 0
+
+
+def cmd_enrol(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.exchange_keys import enrol_town
+
+    return _issued(app, args, lambda s, secret: enrol_town(s, secret, args.town, args.name))
+
+
+def cmd_reissue(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.exchange_keys import reissue_key
+
+    return _issued(app, args, lambda s, secret: reissue_key(s, secret, args.town))
+
+
+def cmd_towns(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.district import require_district_office
+    from desktop_app.services.exchange_keys import list_town_keys
+
+    with app.session() as s:
+        require_district_office(s, "查看街镇交换密钥")
+        towns = list_town_keys(s)
+    if args.json:
+        print_json([t.to_dict() for t in towns])
+        return 0
+    if not towns:
+        print("还没有登记任何街镇（district enrol --town 代码 --name 名称）。")
+    for t in towns:
+        old = f"（此前 {t.revoked} 版已作废）" if t.revoked else ""
+        print(f"{t.name}（{t.code}）：密钥第 {t.version} 版{old}，发放于 {t.issued}；已收数据包 {t.packages} 个，"
+              f"最近 {t.last_received or '-'}")
     return 0
 
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import secrets
 import threading
 import unicodedata
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 KDF_R, KDF_P = 8, 1
@@ -41,12 +44,72 @@ class PackageError(Exception):
         self.code = code
 
 
+class WrongKey(PackageError):
+    """The payload does not authenticate under this key (wrong passphrase, another town's key,
+    a revoked key, or a changed byte): the generic message, code "integrity"."""
+
+    def __init__(self) -> None:
+        super().__init__("integrity", BAD)
+
+
+# Town keys (issue 20): 24 symbols of an alphabet without 0/O, 1/I/L, shown in groups of four;
+# the last is a check symbol, so a mistyped slip is caught at the town before anything is sent.
+SLIP_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # 31 symbols: a prime, so the check catches
+SLIP_SYMBOLS = 24                                   # every single typo and swap of neighbours
+_SLIP_TYPO = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def _slip_check(body: str) -> str:
+    return SLIP_ALPHABET[sum((i + 1) * SLIP_ALPHABET.index(c) for i, c in enumerate(body)) % 31]
+
+
+def new_town_passphrase() -> str:
+    """A strong random town key: 23 random symbols (~114 bits) and a check symbol."""
+    body = "".join(SLIP_ALPHABET[secrets.randbelow(31)] for _ in range(SLIP_SYMBOLS - 1))
+    text = body + _slip_check(body)
+    return "-".join(text[i:i + 4] for i in range(0, SLIP_SYMBOLS, 4))
+
+
+def slip_form(text: str) -> str | None:
+    """A typed slip key in its canonical form (case, spaces and dashes do not matter), or None
+    when the text is not shaped like one (an older, self-chosen passphrase). PackageError when
+    it is shaped like one but the check symbol does not match (a typo)."""
+    compact = "".join(text.split()).replace("-", "").replace("—", "").upper()
+    if len(compact) != SLIP_SYMBOLS or not compact.isascii() or not compact.isalnum():
+        return None
+    if not all(c in SLIP_ALPHABET for c in compact):
+        if all(c in SLIP_ALPHABET for c in compact.translate(_SLIP_TYPO).replace("0", "").replace("1", "")):
+            raise PackageError("passphrase", "口令中含有数字 0、1 或字母 O、I、L：交换密钥单上没有这些字符，"
+                                             "请对照密钥单重新输入。")
+        return None
+    if _slip_check(compact[:-1]) != compact[-1]:
+        raise PackageError("passphrase", "口令与交换密钥单不符（校验位不对，可能输错了某一位或两位顺序颠倒），"
+                                         "请对照密钥单逐组重新输入。")
+    return "-".join(compact[i:i + 4] for i in range(0, SLIP_SYMBOLS, 4))
+
+
 def normalize_passphrase(passphrase: str) -> bytes:
-    """Full-width characters typed with a Chinese IME become half-width (NFKC)."""
+    """Full-width characters typed with a Chinese IME become half-width (NFKC); a town key from
+    a slip counts however it is typed (lower case, without the dashes)."""
     text = unicodedata.normalize("NFKC", passphrase or "").strip()
     if not text:
         raise PackageError("passphrase", "缺少数据交换口令。")
-    return text.encode("utf-8")
+    return (slip_form(text) or text).encode("utf-8")
+
+
+def seal(key: bytes, plain: str, aad: str) -> str:
+    """A secret kept at rest under `key` (AES-256-GCM, fresh nonce): base64 text."""
+    nonce = os.urandom(12)
+    return b64(nonce + AESGCM(key).encrypt(nonce, plain.encode("utf-8"), aad.encode("utf-8")))
+
+
+def unseal(key: bytes, sealed: str, aad: str) -> str:
+    """The secret sealed by seal(); WrongKey when the key or the label does not match."""
+    try:
+        raw = unb64(sealed)
+        return AESGCM(key).decrypt(raw[:12], raw[12:], aad.encode("utf-8")).decode("utf-8")
+    except (InvalidTag, ValueError, TypeError):
+        raise WrongKey() from None
 
 
 def check_new_passphrase(passphrase: str) -> None:

@@ -32,7 +32,7 @@ import threading
 import uuid
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ from desktop_app.documents import fastjson
 from desktop_app.documents.package_crypto import (
     BAD,
     PackageError,
+    WrongKey,
     b64,
     check_kdf,
     derive_key,
@@ -156,9 +157,11 @@ class Encoded:
     content_hash: str
 
 
-def prefetch_keys(paths: Iterable[str | os.PathLike[str]], passphrase: str) -> threading.Thread:
+def prefetch_keys(paths: Iterable[str | os.PathLike[str]],
+                  passphrase: str | Callable[[str], str | None]) -> threading.Thread:
     """Derive the keys of several package files in a background thread (scrypt releases the
-    GIL), so importing a folder of packages overlaps key derivation with the database work."""
+    GIL), so importing a folder of packages overlaps key derivation with the database work.
+    `passphrase`: one for all, or the key of each sender (by code; None: nothing to derive)."""
     paths = list(paths)
 
     def work() -> None:
@@ -166,7 +169,10 @@ def prefetch_keys(paths: Iterable[str | os.PathLike[str]], passphrase: str) -> t
             try:
                 with open(path, "rb") as fh:
                     head = fh.read(_PREFIX.size + MAX_HEADER_BYTES)
-                derive_key(passphrase, read_header(head)[0].kdf)
+                header = read_header(head)[0]
+                secret = passphrase(header.sender.code) if callable(passphrase) else passphrase
+                if secret is not None:
+                    derive_key(secret, header.kdf)
             except (OSError, PackageError):
                 continue  # the import itself reports what is wrong with this file
 
@@ -385,7 +391,7 @@ def decode_package(
     try:
         plain = AESGCM(key).decrypt(header.nonce, bytes(body), data[:end])
     except InvalidTag:
-        raise PackageError("integrity", BAD) from None
+        raise WrongKey() from None
     try:
         manifest, files = _read_zip(plain)
         content = _verify_manifest(manifest, files, header)

@@ -45,7 +45,9 @@ from desktop_app.services.exchange_import import (
     PackageImportSummary,
     import_package,
     import_packages,
+    prefetch_town_keys,
 )
+from desktop_app.services.exchange_keys import unlock as unlock_keyring
 from desktop_app.services.exchange_receipt import (
     ReceiptResult,
     import_receipt,
@@ -82,9 +84,11 @@ __all__ = [
     "import_return",
     "make_receipt",
     "prefetch_keys",
+    "prefetch_town_keys",
     "receipt_pdf",
     "resolve_passphrase",
     "since_point",
+    "unlock_keyring",
 ]
 
 

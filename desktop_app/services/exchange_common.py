@@ -26,9 +26,10 @@ T = TypeVar("T")
 class ExchangeRefused(ServiceError):
     """A package refused or not written; ``code`` as PackageError.code."""
 
-    def __init__(self, message: str, code: str = "refused") -> None:
+    def __init__(self, message: str, code: str = "refused", *, wrong_key: bool = False) -> None:
         super().__init__(message)
         self.code = code
+        self.wrong_key = wrong_key  # the payload did not authenticate under the key tried
 
 
 class NothingToExport(ServiceError):
@@ -36,7 +37,7 @@ class NothingToExport(ServiceError):
 
 
 def refused(exc: pf.PackageError) -> ExchangeRefused:
-    return ExchangeRefused(str(exc), exc.code)
+    return ExchangeRefused(str(exc), exc.code, wrong_key=isinstance(exc, pf.WrongKey))
 
 
 def resolve_passphrase(value: str | None = None, file: str | Path | None = None,

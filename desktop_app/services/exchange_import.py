@@ -33,12 +33,12 @@ from desktop_app.services.exchange_common import (
     find_log,
     local_time,
     office_party,
-    open_package,
     refused,
     require_district,
     seq_label,
     sequence_gaps,
 )
+from desktop_app.services.exchange_keys import Keyring, open_town_package, town_header, unlock
 from desktop_app.services.exchange_plan import (
     PERSON_INSERT,
     PERSON_UPDATE,
@@ -151,18 +151,18 @@ class OpenedAhead:
     while the package before it is written and committed: the commit's disk writes and fsync
     and SQLite's own page work run without the GIL, so the two overlap."""
 
-    def __init__(self, path: str | Path, passphrase: str, receiver: Party) -> None:
+    def __init__(self, path: str | Path, keyring: Keyring, receiver: Party) -> None:
         self.path = Path(path)
-        self._args = (passphrase, receiver)
+        self.keyring = keyring
+        self._receiver = receiver
         self._package: Package | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._open, name="unionledger-package-ahead", daemon=True)
         self._thread.start()
 
     def _open(self) -> None:
-        passphrase, receiver = self._args
         try:
-            pkg = open_package(self.path, passphrase, receiver=receiver, kind="data")
+            pkg = open_town_package(self.path, self.keyring, self._receiver)
             pkg.prepare(DATA_MEMBERS)
             self._package = pkg
         except BaseException as exc:  # noqa: BLE001 - handed to the importing thread as it is
@@ -185,17 +185,23 @@ def import_package(
     dry_run: bool = True,
     progress: ProgressFn | None = None,
     ahead: OpenedAhead | None = None,
+    keyring: Keyring | None = None,
 ) -> PackageImportSummary:
     """Import a town's data package at the district. With `dry_run` nothing is written.
+    `passphrase`: the district's own, which opens the towns' keys (`keyring`: already opened);
+    the package is accepted only under the key of the town it names (issue 20).
     `ahead`: the same file already being opened in the background (import_packages)."""
     prog = ProgressReporter(progress)
     office, me = office_party(session)
     require_district(office, "导入街镇数据包")
-    prog(0.02, "正在校验数据包（口令、完整性、接收方）…")
-    if ahead is not None and ahead.path == Path(path) and ahead._args == (passphrase, me):
+    prog(0.02, "正在校验数据包（发送方的交换密钥、完整性、接收方）…")
+    if keyring is None:
+        town_header(Path(path), me)  # a file for another office is named before any passphrase
+        keyring = unlock(session, passphrase)
+    if ahead is not None and ahead.path == Path(path) and ahead.keyring is keyring:
         pkg = ahead.take()
     else:
-        pkg = open_package(Path(path), passphrase, receiver=me, kind="data")
+        pkg = open_town_package(Path(path), keyring, me)
     h = pkg.header
     summary = PackageImportSummary(Path(path).name, h.package_id, h.sender.code, h.sender.name, h.sequence, h.created,
                             pkg.content_hash, dry_run)
@@ -248,10 +254,11 @@ def import_packages(
     with app.session() as s:
         office, me = office_party(s)
         require_district(office, "导入街镇数据包")
-    prefetch_keys(paths, passphrase)
+        keyring = unlock(s, passphrase)  # a wrong district passphrase refuses the whole batch
+    prefetch_town_keys(paths, keyring)
     done: list[PackageImportSummary] = []
     bad: list[tuple[str, str]] = []
-    ahead: OpenedAhead | None = OpenedAhead(paths[0], passphrase, me)
+    ahead: OpenedAhead | None = OpenedAhead(paths[0], keyring, me)
     for n, path in enumerate(paths):
         following = paths[n + 1] if n + 1 < len(paths) else None
 
@@ -261,9 +268,10 @@ def import_packages(
         current, ahead = ahead, None
         try:
             with app.transaction() as s:
-                summary = import_package(s, path, passphrase, dry_run=False, progress=sub, ahead=current)
+                summary = import_package(s, path, passphrase, dry_run=False, progress=sub, ahead=current,
+                                         keyring=keyring)
                 if following is not None:
-                    ahead = OpenedAhead(following, passphrase, me)  # opened while this one commits
+                    ahead = OpenedAhead(following, keyring, me)  # opened while this one commits
             done.append(summary)
         except Cancelled:
             left = len(paths) - n
@@ -273,8 +281,20 @@ def import_packages(
         except ServiceError as exc:
             bad.append((path.name, str(exc)))
         if ahead is None and following is not None:
-            ahead = OpenedAhead(following, passphrase, me)
+            ahead = OpenedAhead(following, keyring, me)
     return done, bad
+
+
+def prefetch_town_keys(paths: Sequence[str | Path], keyring: Keyring) -> None:
+    """Derive each package's key in the background, under the key of the town it names."""
+
+    def secret(code: str) -> str | None:
+        try:
+            return keyring.secret(code)
+        except PackageError:
+            return None
+
+    prefetch_keys(paths, secret)
 
 
 def _sequence_findings(session: Session, h: PackageHeader, summary: PackageImportSummary) -> None:

@@ -29,6 +29,7 @@ from desktop_app.services.exchange_common import (
     write_verified,
 )
 from desktop_app.services.exchange_import import PackageImportSummary
+from desktop_app.services.exchange_keys import town_secret
 from desktop_app.services.progress import ProgressFn, ProgressReporter
 from desktop_app.services.records import set_status
 from desktop_app.store.models import ExchangeLog, Record, utcnow
@@ -38,18 +39,20 @@ RECEIPT_COLUMNS = ["uid", "revision", "status", "reason", "record_id", "project"
 
 def make_receipt(session: Session, summary: PackageImportSummary, out_dir: str | Path, passphrase: str, *,
                  progress: ProgressFn | None = None, log2n: int | None = None) -> SentFile:
-    """District: write the receipt package for an import that was committed."""
+    """District: write the receipt package for an import that was committed, with the town's
+    key (`passphrase` is the district's own, which opens it)."""
     if summary.dry_run:
         raise ValidationFailed("试导入没有改动数据，不能出具回执；请先正式导入。")
     prog = ProgressReporter(progress)
     office, me = office_party(session)
     require_district(office, "出具回执")
     town = Party(summary.sender_code, summary.sender_name)
+    secret = town_secret(session, passphrase, town.code)  # the town's own key (issue 20)
     rows = [[item.get(c) for c in RECEIPT_COLUMNS] for item in summary.received]
     received = sum(1 for item in summary.received if item["status"] == "received")
     prog(0.3, "正在生成回执…")
     encoded = encode(
-        kind="receipt", sender=me, receiver=town, sequence=summary.sequence, passphrase=passphrase, log2n=log2n,
+        kind="receipt", sender=me, receiver=town, sequence=summary.sequence, passphrase=secret, log2n=log2n,
         files={"receipt.json": table(RECEIPT_COLUMNS, rows)}, counts={"receipt": len(rows)},
         extra={"acknowledges": {"package_id": summary.package_id, "sequence": summary.sequence,
                                 "content_sha256": summary.content_hash, "file": summary.package},

@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.money import fen_to_yuan_str
-from desktop_app.documents.package_crypto import check_new_passphrase
 from desktop_app.documents.package_format import PackageError, Party, table
 from desktop_app.services.allocations import PACKAGE_COLUMNS as ALLOCATION_COLUMNS
 from desktop_app.services.allocations import apply_received, package_rows
@@ -40,6 +39,7 @@ from desktop_app.services.exchange_common import (
     require_town,
     write_verified,
 )
+from desktop_app.services.exchange_keys import town_secret
 from desktop_app.services.exchange_plan import MAX_SUBSIDY_FEN
 from desktop_app.services.progress import ProgressFn, ProgressReporter
 from desktop_app.services.records import STATUSES, TRANSITIONS, set_status
@@ -77,11 +77,8 @@ def export_return(session: Session, town_code: str, out_dir: str | Path, passphr
     prog = ProgressReporter(progress)
     office, me = office_party(session)
     require_district(office, "发回审核结果")
-    try:
-        check_new_passphrase(passphrase)
-    except PackageError as exc:
-        raise refused(exc) from None
     town = _town(session, town_code)
+    secret = town_secret(session, passphrase, town.code)  # the town's own key (issue 20)
     forced = {str(d) for d in decisions or ()}
     sent = last_sent(session, town_code)
     stmt = (select(Record.id, Record.uid, Record.revision, Record.status, Record.status_reason, Record.settled_fen,
@@ -99,7 +96,7 @@ def export_return(session: Session, town_code: str, out_dir: str | Path, passphr
     allocations = package_rows(session, town.code)
     prog(0.3, "正在生成审核结果包…")
     sequence = next_sequence(session, "out", "return", town_code)
-    encoded = encode(kind="return", sender=me, receiver=town, sequence=sequence, passphrase=passphrase, log2n=log2n,
+    encoded = encode(kind="return", sender=me, receiver=town, sequence=sequence, passphrase=secret, log2n=log2n,
                      files={"decisions.json": table(DECISION_COLUMNS, rows),
                             "allocations.json": table(ALLOCATION_COLUMNS, allocations)},
                      counts={"decisions": len(rows), "changed": changed, "allocations": len(allocations)})

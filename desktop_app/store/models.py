@@ -266,6 +266,22 @@ class ExchangeLog(Base):
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class ExchangeKey(Base):
+    """District: one exchange key per town (issue 20), each version kept. The town's passphrase
+    is stored sealed (AES-GCM) under a key derived from the district's own passphrase, so the
+    store holds no usable key. A re-issued key revokes the version before it."""
+
+    __tablename__ = "exchange_keys"
+    __table_args__ = (UniqueConstraint("town_code", "version", name="uq_exchange_keys_town_version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    town_code: Mapped[str] = mapped_column(String(32))
+    town_name: Mapped[str] = mapped_column(String(120))
+    version: Mapped[int] = mapped_column(Integer)
+    sealed: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
 class ImportMapping(Base):
     """Remembered Excel column mappings, keyed by a signature of the header row."""
 

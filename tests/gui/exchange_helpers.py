@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from desktop_app.documents import package_format as pf
-from tests.unit.exchange_helpers import SECRET, open_office
+from tests.unit.exchange_helpers import SECRET, TOWN_KEYS, enrol, open_office
 
 
 @dataclass
@@ -21,7 +21,8 @@ class Clerk:
     folder: Path | None = None
     files: list[Path] = field(default_factory=list)
     save_as: Path | None = None
-    passphrase: str | None = SECRET
+    passphrase: str | None = SECRET  # the district's own
+    town_passphrase: str | None = TOWN_KEYS["ZJJ"]  # the key on the town's slip
     asked: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -52,9 +53,9 @@ def clerk(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Clerk:
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(open_one))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save))
 
-    def ask(parent: Any, title: str = "", hint: str = "") -> str | None:
+    def ask(parent: Any, title: str = "", hint: str = "", role: str = "town") -> str | None:
         c.asked.append(("passphrase", title))
-        return c.passphrase
+        return c.passphrase if role == "district" else c.town_passphrase
 
     monkeypatch.setattr("desktop_app.gui.exchange.passphrase.ask_passphrase", ask)
     return c
@@ -64,6 +65,7 @@ def clerk(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Clerk:
 def offices(tmp_path: Path):  # type: ignore[no-untyped-def]
     town = open_office(tmp_path, "ZJJ", "朱家角镇总工会")
     district = open_office(tmp_path, "QP", "青浦区总工会", level="district")
+    enrol(district, "ZJJ", "朱家角镇总工会")
     yield town, district
     town.close()
     district.close()

@@ -12,7 +12,7 @@ from desktop_app.gui.exchange.district import DistrictPanel
 from desktop_app.gui.exchange.preview import ImportPreviewDialog
 from desktop_app.services import exchange as ex
 from tests.gui.exchange_helpers import clerk, page_for, table_texts  # noqa: F401
-from tests.unit.exchange_helpers import SECRET, add_record, counts, make_id, open_office
+from tests.unit.exchange_helpers import TOWN_KEYS, add_record, counts, enrol, open_office
 
 pytestmark = pytest.mark.usefixtures("gui_env")
 LI = ("李四", "31011819890517002X")
@@ -23,12 +23,14 @@ def towns_and_district(tmp_path: Path, clerk):  # type: ignore[no-untyped-def]
     zjj = open_office(tmp_path, "ZJJ", "朱家角镇总工会")
     xj = open_office(tmp_path, "XJ", "徐泾镇总工会")
     qp = open_office(tmp_path, "QP", "青浦区总工会", level="district")
+    enrol(qp, "ZJJ", "朱家角镇总工会")
+    enrol(qp, "XJ", "徐泾镇总工会")
     add_record(zjj, "甲物流公司", [LI, ("王五", "440306198002290519")])
     add_record(xj, "乙配送公司", [LI])  # 李四 in two towns: double subsidy
     files = []
-    for a in (zjj, xj):
+    for a, code in ((zjj, "ZJJ"), (xj, "XJ")):
         with a.transaction() as s:
-            files.append(ex.export_package(s, clerk.folder, SECRET).path)
+            files.append(ex.export_package(s, clerk.folder, TOWN_KEYS[code]).path)
     yield zjj, xj, qp, files
     for a in (zjj, xj, qp):
         a.close()

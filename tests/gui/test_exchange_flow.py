@@ -120,11 +120,11 @@ def test_wrong_passphrase_changes_nothing(qtbot, offices, clerk, gui_env) -> Non
     panel = dpage.panel
     before = counts(district)
     clerk.files = [pkg]
-    clerk.passphrase = "不是这个口令-12345"
+    clerk.passphrase = clerk.town_passphrase = "不是这个口令-12345"
     gui_env.exec_result = QDialog.DialogCode.Accepted
     panel.import_packages()
     warnings = gui_env.texts("warning")
-    assert warnings and "口令错误或文件已损坏" in warnings[-1]
+    assert warnings and "本区数据交换口令错误" in warnings[-1]
     assert not [d for d in gui_env.executed if isinstance(d, ImportPreviewDialog)]
     assert counts(district) == before
     assert "口令错误" in panel.result.text()
@@ -154,7 +154,7 @@ def test_write_protected_stick_shows_service_message(qtbot, town_app, clerk, gui
 
 def test_cancelled_passphrase_does_nothing(qtbot, town_app, clerk, gui_env) -> None:  # type: ignore[no-untyped-def]
     add_record(town_app, "甲物流公司", [LI])
-    clerk.passphrase = None
+    clerk.town_passphrase = None
     page = page_for(qtbot, town_app)
     page.panel.export()
     assert list(clerk.folder.iterdir()) == [] and gui_env.texts("warning") == []

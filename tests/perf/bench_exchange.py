@@ -4,7 +4,8 @@ from 20 towns (≤ 15 s) and re-imports them (≤ the first import). The KDF run
 
 The first town is seeded in a real store and exported by the service; the other 19 towns'
 packages are encoded from the same row builder (distinct people per town), which is what an
-export of their stores would produce, without seeding 19 more databases.
+export of their stores would produce, without seeding 19 more databases. Each town has its
+own key, issued by the district (issue 20); the district imports with its own passphrase.
 """
 
 from __future__ import annotations
@@ -86,10 +87,16 @@ def run(workdir: Path) -> dict[str, object]:
         import_package,
         import_packages,
     )
+    from desktop_app.services.exchange_keys import enrol_town
     from desktop_app.services.office import setup_office
 
     usb = workdir / "usb"
     usb.mkdir()
+    # each town its own key (issue 20): the district enrols the 20 towns first
+    district = App.open(workdir / "QP")
+    with district.transaction() as s:
+        setup_office(s, name=DISTRICT.name, code="QP", level="district")
+        keys = [enrol_town(s, SECRET, f"T{k:02d}", f"镇{k:02d}总工会").passphrase for k in range(TOWNS)]
     town = App.open(workdir / "T00")
     with town.transaction() as s:
         setup_office(s, name="镇00总工会", code="T00", level="town", parent_name=DISTRICT.name, parent_code="QP")
@@ -98,7 +105,7 @@ def run(workdir: Path) -> dict[str, object]:
     for _ in range(3):  # each run sends everything still 待盖章 (nothing acknowledged yet)
         started = time.perf_counter()
         with town.transaction() as s:
-            result = export_package(s, usb, SECRET)
+            result = export_package(s, usb, keys[0])
         export_times.append(time.perf_counter() - started)
         paths.append(result.path)
     town.close()
@@ -108,16 +115,12 @@ def run(workdir: Path) -> dict[str, object]:
         people, records = town_rows(k)
         enc = pf.encode_package(
             kind="data", sender=pf.Party(f"T{k:02d}", f"镇{k:02d}总工会"), receiver=DISTRICT, sequence=1,
-            passphrase=SECRET, files={"people.json": pf.table(PERSON_COLUMNS, [p[1:] for p in people]),
+            passphrase=keys[k], files={"people.json": pf.table(PERSON_COLUMNS, [p[1:] for p in people]),
                                       "records.json": pf.table(RECORD_COLUMNS, records)},
             counts={"people": len(people), "records": len(records)})
         path = usb / f"T{k:02d}.ulpkg"
         path.write_bytes(enc.blob)
         packages.append(path)
-
-    district = App.open(workdir / "QP")
-    with district.transaction() as s:
-        setup_office(s, name=DISTRICT.name, code="QP", level="district")
 
     def import_all() -> tuple[float, float, int]:
         # cold: every package's key is derived, in the background from the start, and each

@@ -13,7 +13,9 @@ from desktop_app.services.office import setup_office
 from desktop_app.services.records import RecordInput, save_record, set_status
 from desktop_app.store import models
 
-SECRET = "青浦区-交换口令-2023"
+SECRET = "青浦区-交换口令-2023"  # the district's own passphrase: it opens the towns' keys
+# Each town its own key (issue 20). The program draws random slip keys; tests fix them.
+TOWN_KEYS = {"ZJJ": "朱家角-交换密钥-ZJJ-2023", "XJ": "徐泾-交换密钥-XJ-2023"}
 PROJECT, FORM = "QP2023-03", "2-3-2"
 
 
@@ -30,6 +32,24 @@ def open_office(root: Path, code: str, name: str, level: str = "town", parent: s
         else:
             setup_office(s, name=name, code=code, level="district")
     return app
+
+
+def enrol(district: App, code: str, name: str, key: str | None = None) -> str:
+    """The district enrols a town; returns the town's key (TOWN_KEYS unless given)."""
+    from desktop_app.services.exchange_keys import enrol_town
+
+    with district.transaction() as s:
+        return enrol_town(s, SECRET, code, name, town_passphrase=key or TOWN_KEYS[code]).passphrase
+
+
+def key_of(app: App) -> str:
+    """The key a town's clerk types (from its slip)."""
+    from desktop_app.services.office import get_office
+
+    with app.session() as s:
+        office = get_office(s)
+        assert office is not None
+        return TOWN_KEYS[office.code]
 
 
 def add_record(app: App, unit: str, people: list[tuple[str, str]], *, ready: bool = True,

@@ -8,7 +8,18 @@ from pathlib import Path
 import pytest
 
 from desktop_app.documents import package_format as pf
-from tests.unit.exchange_helpers import SECRET, add_record, open_office
+from desktop_app.documents.package_crypto import slip_form
+from tests.unit.exchange_helpers import SECRET, add_record, make_id, open_office
+
+
+def add_record_at(root: Path, unit: str) -> None:
+    from desktop_app.services.app import App
+
+    app = App.open(root)
+    try:
+        add_record(app, unit, [("赵六", make_id(50))])
+    finally:
+        app.close()
 
 
 @pytest.fixture(autouse=True)
@@ -36,8 +47,25 @@ def test_cli_round_trip(tmp_path: Path, cli, monkeypatch) -> None:  # type: igno
     open_office(tmp_path, "QP", "青浦区总工会", level="district").close()
     zjj, qp, usb = tmp_path / "ZJJ", tmp_path / "QP", tmp_path / "usb"
     usb.mkdir()
+    # The district enrols the town: its key is written once, as a slip (issue 20).
+    slip = tmp_path / "朱家角镇_密钥单.txt"
+    code, out, err = cli(qp, "district", "enrol", "--town", "ZJJ", "--name", "朱家角镇总工会",
+                         "--passphrase-out", str(slip))
+    assert code == 2 and "缺少数据交换口令" in err and not slip.exists()  # the district's own passphrase
+    monkeypatch.setenv("UNIONLEDGER_PASSPHRASE", SECRET)
+    code, out, err = cli(qp, "district", "enrol", "--town", "ZJJ", "--name", "朱家角镇总工会",
+                         "--passphrase-out", str(slip))
+    assert code == 0 and "已为 朱家角镇总工会（代码 ZJJ）登记并发放交换密钥（第 1 版）" in out, err
+    key = next(line.split("：", 1)[1] for line in slip.read_text(encoding="utf-8").splitlines()
+               if line.startswith("交换口令："))
+    assert key not in out and slip_form(key) == key and len(key) == 29
+    code, out, err = cli(qp, "district", "enrol", "--town", "ZJJ", "--name", "朱家角镇总工会",
+                         "--passphrase-out", str(slip))
+    assert code == 2 and "已于" in err and "登记过交换密钥" in err
+    monkeypatch.delenv("UNIONLEDGER_PASSPHRASE")
+
     secret_file = tmp_path / "口令.txt"
-    secret_file.write_text(SECRET + "\r\n", encoding="utf-8")
+    secret_file.write_text(key.lower().replace("-", " ") + "\r\n", encoding="utf-8")  # as a clerk might type it
 
     code, out, err = cli(zjj, "exchange", "export", "--out", str(usb), "--passphrase-file", str(secret_file),
                          "--json")
@@ -63,9 +91,12 @@ def test_cli_round_trip(tmp_path: Path, cli, monkeypatch) -> None:  # type: igno
     code, out, _ = cli(qp, "exchange", "import", package["path"], "--json")
     assert json.loads(out)["unchanged"] == 3
 
-    code, out, err = cli(zjj, "exchange", "receipt", "import", str(receipt))
+    code, out, err = cli(zjj, "exchange", "receipt", "import", str(receipt), "--passphrase-file", str(secret_file))
     assert code == 0 and "1 条记录标记为“已报送”" in out, err
 
+    code, out, _ = cli(qp, "district", "towns", "--json")
+    [k] = json.loads(out)
+    assert (k["code"], k["version"], k["revoked"], k["packages"]) == ("ZJJ", 1, 0, 1)
     code, out, _ = cli(qp, "district", "overview", "--json")
     [t] = json.loads(out)
     assert (t["code"], t["packages"], t["pending"], t["gaps"]) == ("ZJJ", 1, 1, [])
@@ -91,8 +122,20 @@ def test_cli_round_trip(tmp_path: Path, cli, monkeypatch) -> None:  # type: igno
     code, out, err = cli(qp, "exchange", "return", "export", "--town", "ZJJ", "--out", str(usb))
     assert code == 0, err
     ret = next(usb.glob("*_审核结果_第0001号.ulpkg"))
-    code, out, err = cli(zjj, "exchange", "return", "import", str(ret))
+    code, out, err = cli(zjj, "exchange", "return", "import", str(ret), "--passphrase-file", str(secret_file))
     assert code == 0 and "已结算" in out and "结算 480.00 元" in out, err
+
+    # A lost slip: the key is re-issued (a PDF slip this time) and the old one stops working.
+    pdf_slip = tmp_path / "朱家角镇_密钥单_第2版.pdf"
+    code, out, err = cli(qp, "district", "reissue", "--town", "ZJJ", "--passphrase-out", str(pdf_slip), "--json")
+    assert code == 0 and json.loads(out)["version"] == 2 and "passphrase" not in json.loads(out), err
+    assert pdf_slip.read_bytes()[:4] == b"%PDF"
+    add_record_at(zjj, "乙物流公司")
+    code, out, err = cli(zjj, "exchange", "export", "--out", str(usb), "--passphrase-file", str(secret_file),
+                         "--json")
+    old_key_package = json.loads(out)["path"]
+    code, out, err = cli(qp, "exchange", "import", old_key_package)
+    assert code == 2 and "已作废的旧交换密钥（第 1 版" in err and "Traceback" not in err
 
     monkeypatch.setenv("UNIONLEDGER_PASSPHRASE", "not the passphrase")
     code, out, err = cli(zjj, "exchange", "return", "import", str(ret))

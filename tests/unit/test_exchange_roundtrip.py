@@ -14,16 +14,20 @@ from desktop_app.services.errors import ServiceError
 from desktop_app.services.exchange_common import ExchangeRefused
 from tests.unit.exchange_helpers import (
     SECRET,
+    TOWN_KEYS,
     add_record,
     counts,
     district_id,
     edit_record,
+    enrol,
+    key_of,
     make_id,
     open_office,
     status_of,
     uid_of,
 )
 
+ZJJ_KEY = TOWN_KEYS["ZJJ"]
 LI, WANG, ZHAO = ("李四", "31011819890517002X"), ("王五", "440306198002290519"), ("赵六", make_id(7))
 
 
@@ -37,6 +41,8 @@ def offices(tmp_path: Path):  # type: ignore[no-untyped-def]
     zjj = open_office(tmp_path, "ZJJ", "朱家角镇总工会")
     xj = open_office(tmp_path, "XJ", "徐泾镇总工会")
     qp = open_office(tmp_path, "QP", "青浦区总工会", level="district")
+    enrol(qp, "ZJJ", "朱家角镇总工会")
+    enrol(qp, "XJ", "徐泾镇总工会")
     usb = tmp_path / "usb"
     usb.mkdir()
     yield zjj, xj, qp, usb
@@ -46,7 +52,7 @@ def offices(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def export(app, usb, **kw):  # type: ignore[no-untyped-def]
     with app.transaction() as s:
-        return ex.export_package(s, usb, SECRET, **kw)
+        return ex.export_package(s, usb, key_of(app), **kw)
 
 
 def import_(app, path, dry_run=False, secret=SECRET):  # type: ignore[no-untyped-def]
@@ -107,13 +113,13 @@ def test_round_trip_two_towns(offices) -> None:  # type: ignore[no-untyped-def]
         pdf = ex.receipt_pdf(s, sz, usb / "回执.pdf")
     assert "_回执_第0001号" in rc.file_name and pdf.read_bytes()[:4] == b"%PDF"
     with zjj.transaction() as s:
-        rr = ex.import_receipt(s, rc.path, SECRET)
+        rr = ex.import_receipt(s, rc.path, ZJJ_KEY)
     assert len(rr.marked) == 2 and rr.rejected == []
     assert status_of(zjj, z1)[0] == status_of(zjj, z2)[0] == "submitted"
     with zjj.transaction() as s, pytest.raises(ex.NothingToExport):
-        ex.export_package(s, usb, SECRET)
+        ex.export_package(s, usb, ZJJ_KEY)
     with zjj.transaction() as s:
-        assert ex.import_receipt(s, rc.path, SECRET).already_imported  # idempotent
+        assert ex.import_receipt(s, rc.path, ZJJ_KEY).already_imported  # idempotent
 
     # District decisions → return package → the town sees them.
     with qp.transaction() as s:
@@ -124,7 +130,7 @@ def test_round_trip_two_towns(offices) -> None:  # type: ignore[no-untyped-def]
         ret = ex.export_return(s, "ZJJ", usb, SECRET)
     assert ret.count == 2 and "审核结果_第0001号" in ret.file_name
     with zjj.transaction() as s:
-        back = ex.import_return(s, ret.path, SECRET)
+        back = ex.import_return(s, ret.path, ZJJ_KEY)
     assert back.count("applied") == 2
     assert status_of(zjj, z1)[0] == "approved"
     assert status_of(zjj, z2)[:2] == ("returned", "名册缺少身份证复印件")
@@ -140,7 +146,7 @@ def test_round_trip_two_towns(offices) -> None:  # type: ignore[no-untyped-def]
         decide(s, dz1, settle_fen=48_000)
         ret2 = ex.export_return(s, "ZJJ", usb, SECRET)
     with zjj.transaction() as s:
-        back2 = ex.import_return(s, ret2.path, SECRET)
+        back2 = ex.import_return(s, ret2.path, ZJJ_KEY)
     assert back2.count("applied") == 1 and back2.count("unchanged") == 1
     with zjj.session() as s:
         from desktop_app.store.models import Record
@@ -161,7 +167,7 @@ def test_round_trip_two_towns(offices) -> None:  # type: ignore[no-untyped-def]
     assert status_of(qp, district_id(qp, uid_of(zjj, z2)))[0] == "submitted"
     # An older return package never overwrites a newer one.
     with zjj.transaction() as s:
-        old = ex.import_return(s, ret.path, SECRET)
+        old = ex.import_return(s, ret.path, ZJJ_KEY)
     assert old.count("applied") == 0
 
 
@@ -205,7 +211,7 @@ def test_out_of_order_and_duplicated_packages(offices) -> None:  # type: ignore[
     from desktop_app.services.district import towns_overview
 
     with qp.session() as s:
-        [town] = towns_overview(s)
+        [town] = [t for t in towns_overview(s) if t.code == "ZJJ"]
     assert (town.packages, town.last_sequence, town.gaps) == (2, 2, [])
 
 
@@ -229,7 +235,7 @@ def test_refusals_change_nothing(offices, tmp_path: Path) -> None:  # type: igno
     before = counts(qp)
     with pytest.raises(ExchangeRefused) as wrong:
         import_(qp, e.path, secret="wrong passphrase")
-    assert str(wrong.value) == "口令错误或文件已损坏（无法通过完整性校验）"
+    assert str(wrong.value) == "本区数据交换口令错误，打不开各街镇的交换密钥。请输入登记街镇时设定的区总工会口令。"
     with pytest.raises(ExchangeRefused) as foreign:
         import_(other, e.path)
     assert "此数据包的接收方是 青浦区总工会（代码 QP），不是本单位" in str(foreign.value)
@@ -269,7 +275,7 @@ def test_read_only_target_leaves_no_file_and_no_sequence(offices, monkeypatch) -
     assert f"无法写入文件夹“{usb}”" in str(info.value) and "写保护" in str(info.value)
     assert list(usb.iterdir()) == [] and counts(zjj) == before
     with zjj.transaction() as s, pytest.raises(ExchangeRefused):  # a caller that swallows it commits nothing
-        ex.export_package(s, usb, SECRET)
+        ex.export_package(s, usb, ZJJ_KEY)
     assert list(usb.iterdir()) == [] and counts(zjj) == before
     monkeypatch.undo()
     assert export(zjj, usb).sequence == 1
@@ -283,7 +289,7 @@ def test_people_edited_after_the_acknowledged_package_go_again(offices) -> None:
         sm = ex.import_package(s, e.path, SECRET, dry_run=False)
         rc = ex.make_receipt(s, sm, usb, SECRET)
     with zjj.transaction() as s:
-        ex.import_receipt(s, rc.path, SECRET)
+        ex.import_receipt(s, rc.path, ZJJ_KEY)
     from desktop_app.services.people import upsert_person
 
     with zjj.transaction() as s:
@@ -326,7 +332,7 @@ def _crafted(usb: Path, name: str, people: list[list[object]], sequence: int = 1
     records = records or []
     enc = pf.encode_package(
         kind="data", sender=pf.Party("ZJJ", "朱家角镇总工会"), receiver=pf.Party("QP", "青浦区总工会"),
-        sequence=sequence, passphrase=SECRET,
+        sequence=sequence, passphrase=ZJJ_KEY,
         files={"people.json": pf.table(ex.PERSON_COLUMNS, people),
                "records.json": pf.table(ex.RECORD_COLUMNS, records)},
         counts={"people": len(people), "records": len(records)})
@@ -481,6 +487,6 @@ def test_a_huge_sequence_number_costs_nothing(offices) -> None:  # type: ignore[
     from desktop_app.services.district import towns_overview
 
     with qp.session() as s:
-        [town] = towns_overview(s)
+        [town] = [t for t in towns_overview(s) if t.code == "ZJJ"]
     assert town.last_sequence == 999_999_999 and town.gap_count == 999_999_998 and town.gaps[:3] == [1, 2, 3]
     assert len(town.gaps) == 50

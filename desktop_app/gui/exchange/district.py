@@ -147,7 +147,7 @@ class DistrictPanel(QWidget):
         folder = common.choose_folder(self, self.app, f"选择保存给{town.name}的审核结果包的文件夹（U 盘）")
         if folder is None:
             return
-        secret = passphrase.ask_passphrase(self, "生成返回包")
+        secret = passphrase.ask_passphrase(self, "生成返回包", role="district")
         if secret is None:
             return
 

@@ -57,7 +57,8 @@ class DistrictImport:
                             for i in _ordered(infos))
         self.secret = passphrase.ask_passphrase(
             self.parent, "导入街镇数据包",
-            f"将先试导入（不改动数据）以下 {len(infos)} 个数据包：\n{listing}\n\n请输入数据交换口令：")
+            f"将先试导入（不改动数据）以下 {len(infos)} 个数据包：\n{listing}\n\n"
+            "请输入本区的数据交换口令（区总工会自己的口令，用来打开各街镇的交换密钥）：", role="district")
         if self.secret is None:
             return
         ordered = _ordered(infos)
@@ -70,18 +71,24 @@ class DistrictImport:
             together (a later package updating an earlier one, the same person in two towns'
             packages — R-ID-5) and still nothing is changed."""
             summaries, bad = [], list(refused)
-            if len(ordered) > 1:
-                ex.prefetch_keys([i["path"] for i in ordered], secret)  # scrypt in the background
             with self.app.session() as s:
+                try:
+                    keyring = ex.unlock_keyring(s, secret)  # the district's own passphrase opens the towns' keys
+                except ServiceError as exc:
+                    return [], [*bad, ("本区口令", str(exc))]
+                if len(ordered) > 1:  # scrypt in the background, each package under its town's key
+                    ex.prefetch_town_keys([i["path"] for i in ordered], keyring)
                 for n, info in enumerate(ordered):
                     def sub(fraction: float, message: str, n: int = n, name: str = info["file"]) -> bool:
                         return progress((n + fraction) / len(ordered), f"{name}：{message}")
                     try:
                         if len(ordered) == 1:
-                            summaries.append(ex.import_package(s, info["path"], secret, dry_run=True, progress=sub))
+                            summaries.append(ex.import_package(s, info["path"], secret, dry_run=True, progress=sub,
+                                                               keyring=keyring))
                             continue
                         with s.begin_nested():
-                            summary = ex.import_package(s, info["path"], secret, dry_run=False, progress=sub)
+                            summary = ex.import_package(s, info["path"], secret, dry_run=False, progress=sub,
+                                                        keyring=keyring)
                         summary.dry_run = True
                         summaries.append(summary)
                     except ex.Cancelled:

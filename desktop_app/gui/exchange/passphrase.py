@@ -61,9 +61,16 @@ class PassphraseDialog(QDialog):
         return self.edit.text()
 
 
-def ask_passphrase(parent: QWidget | None, title: str = "数据交换口令", hint: str = "") -> str | None:
-    """The passphrase typed by the clerk, or None when cancelled. Held only by the caller."""
-    dialog = PassphraseDialog(parent, title, hint)
+TOWN_HINT = "请输入区总工会发给本单位的交换密钥单上的口令（不区分大小写，短横线可省略；本程序不保存口令，每次都要输入）："
+DISTRICT_HINT = ("请输入本区的数据交换口令（区总工会自己的口令，登记街镇时设定，用来打开各街镇的交换密钥；"
+                 "不是发给街镇的密钥单口令）：")
+
+
+def ask_passphrase(parent: QWidget | None, title: str = "数据交换口令", hint: str = "",
+                   role: str = "town") -> str | None:
+    """The passphrase typed by the clerk, or None when cancelled. Held only by the caller.
+    `role`: "town" asks for the key on the town's slip, "district" for the district's own."""
+    dialog = PassphraseDialog(parent, title, hint or (DISTRICT_HINT if role == "district" else TOWN_HINT))
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
