@@ -12,7 +12,7 @@ from desktop_app.documents import package_format as pf
 from desktop_app.services import exchange as ex
 from desktop_app.services.allocations import allocate, allocation_grid, allocation_of
 from desktop_app.services.errors import NotFound, ValidationFailed
-from tests.unit.exchange_helpers import SECRET, add_record, make_id, open_office
+from tests.unit.exchange_helpers import SECRET, add_record, enrol, make_id, open_office
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +37,8 @@ def offices(tmp_path: Path):  # type: ignore[no-untyped-def]
     zjj = open_office(tmp_path, "ZJJ", "朱家角镇总工会")
     xj = open_office(tmp_path, "XJ", "徐泾镇总工会")
     qp = open_office(tmp_path, "QP", "青浦区总工会", level="district")
+    enrol(qp, "ZJJ", "朱家角镇总工会", key=SECRET)  # each town its own key (issue 20); here the same text
+    enrol(qp, "XJ", "徐泾镇总工会", key=SECRET)  # each town its own key (issue 20); here the same text
     usb = tmp_path / "usb"
     usb.mkdir()
     # the district knows its towns from their first data packages

@@ -13,7 +13,7 @@ from desktop_app.services import exchange as ex
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.exchange_receipt import receipt_again
 from desktop_app.store.models import ExchangeLog
-from tests.unit.exchange_helpers import SECRET, add_record, counts, make_id, open_office
+from tests.unit.exchange_helpers import SECRET, add_record, enrol, counts, make_id, open_office
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +25,7 @@ def _cheap_kdf(monkeypatch) -> None:  # type: ignore[no-untyped-def]
 def offices(tmp_path: Path):  # type: ignore[no-untyped-def]
     zjj = open_office(tmp_path, "ZJJ", "朱家角镇总工会")
     qp = open_office(tmp_path, "QP", "青浦区总工会", level="district")
+    enrol(qp, "ZJJ", "朱家角镇总工会", key=SECRET)  # each town its own key (issue 20); here the same text
     usb = tmp_path / "usb"
     usb.mkdir()
     yield zjj, qp, usb

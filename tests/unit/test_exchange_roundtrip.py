@@ -138,7 +138,7 @@ def test_round_trip_two_towns(offices) -> None:  # type: ignore[no-untyped-def]
         empty = ex.export_return(s, "ZJJ", usb, SECRET)
     assert empty.count == 0 and "审核结果_第0002号" in empty.file_name
     with zjj.transaction() as s:
-        nothing = ex.import_return(s, empty.path, SECRET)
+        nothing = ex.import_return(s, empty.path, ZJJ_KEY)
     assert nothing.count("applied") == 0 and nothing.allocations == []
 
     # Settlement goes down in the next return package.
