@@ -132,9 +132,9 @@ def record_deadlines(record_id: int, project: str, form_code: str, values: Mappi
             out.append(Deadline(fee_due, "R-INS-8", project,
                                 f"{values.get('name') or ''}参保费用划款截止（名单报送后 15 个工作日）", record_id))
     elif form_code == "LR":
-        due = _date(computed.get("follow_up_due"))
-        if due and not values.get("follow_up_date"):
-            out.append(Deadline(due, "R-LR-1", project,
+        follow_up = _date(computed.get("follow_up_due"))
+        if follow_up and not values.get("follow_up_date"):
+            out.append(Deadline(follow_up, "R-LR-1", project,
                                 f"{values.get('enterprise') or who}跟进走访（首次评估未达标）", record_id))
     elif form_code == "WISH":
         state = values.get("state")

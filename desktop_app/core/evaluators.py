@@ -43,6 +43,7 @@ from desktop_app.core.rules.adapters_records import (
     satisfaction_survey,
     service_point,
 )
+from desktop_app.core.types import Params, Values
 
 __all__ = [
     "EVALUATORS",
@@ -53,7 +54,7 @@ __all__ = [
     "evaluate",
 ]
 
-Evaluator = Callable[[dict, list[dict], dict, "date | None"], Evaluation]
+Evaluator = Callable[[Values, list[Values], Params, "date | None"], Evaluation]
 
 # ---- what each evaluator reads and computes (form specs are written from these) ---------
 _MD = 'month_day "MM-DD" (year = params year)'
@@ -298,9 +299,9 @@ EVALUATORS: dict[str, Evaluator] = {
 
 def evaluate(
     name: str,
-    values: dict,
-    roster: list[dict] | None = None,
-    params: dict | None = None,
+    values: Values,
+    roster: list[Values] | None = None,
+    params: Params | None = None,
     today: date | None = None,
 ) -> Evaluation:
     """Convenience: run one evaluator by name."""

@@ -65,7 +65,7 @@ def load_specs(
     return dict(sorted(found.items(), key=lambda kv: _code_sort_key(kv[0])))
 
 
-def _code_sort_key(code: str) -> tuple:
+def _code_sort_key(code: str) -> tuple[tuple[int, int, str], ...]:
     # "2-1-1" < "2-3-6" < "2-8" < records (letters) — numeric parts compare as numbers.
     parts = re.split(r"[-.]", code)
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)

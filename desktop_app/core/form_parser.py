@@ -66,17 +66,17 @@ class _Parser:
         return SpecError(self.file, path, detail)
 
     # -- small typed getters -------------------------------------------------------------
-    def _obj(self, value: Any, path: str) -> dict:
+    def _obj(self, value: Any, path: str) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(path, f"expected an object, got {type(value).__name__}")
         return value
 
-    def _list(self, value: Any, path: str) -> list:
+    def _list(self, value: Any, path: str) -> list[Any]:
         if not isinstance(value, list):
             raise self.fail(path, f"expected a list, got {type(value).__name__}")
         return value
 
-    def _str(self, obj: dict, key: str, path: str, required: bool = False) -> str | None:
+    def _str(self, obj: dict[str, Any], key: str, path: str, required: bool = False) -> str | None:
         value = obj.get(key)
         if value is None:
             if required:
@@ -86,13 +86,19 @@ class _Parser:
             raise self.fail(_join(path, key), "expected a non-empty string")
         return value
 
-    def _bool(self, obj: dict, key: str, path: str, default: bool) -> bool:
+    def _req(self, obj: dict[str, Any], key: str, path: str) -> str:
+        """A required non-empty string."""
+        value = self._str(obj, key, path, required=True)
+        assert value is not None  # _str raised otherwise
+        return value
+
+    def _bool(self, obj: dict[str, Any], key: str, path: str, default: bool) -> bool:
         value = obj.get(key, default)
         if not isinstance(value, bool):
             raise self.fail(_join(path, key), "expected true or false")
         return value
 
-    def _int(self, obj: dict, key: str, path: str, default: int | None, low: int = 1) -> int | None:
+    def _int(self, obj: dict[str, Any], key: str, path: str, default: int | None, low: int = 1) -> int | None:
         value = obj.get(key, default)
         if value is None:
             return None
@@ -100,7 +106,7 @@ class _Parser:
             raise self.fail(_join(path, key), f"expected an integer ≥ {low}")
         return value
 
-    def _unknown(self, obj: dict, allowed: set[str], path: str) -> None:
+    def _unknown(self, obj: dict[str, Any], allowed: set[str], path: str) -> None:
         for key in obj:
             if key not in allowed and not key.startswith("_"):
                 raise self.fail(_join(path, key), f"unknown key {key!r}")
@@ -109,10 +115,10 @@ class _Parser:
     def form(self, data: Any) -> FormSpec:
         data = self._obj(data, "$")
         self._unknown(data, _TOP_KEYS, "")
-        code = self._str(data, "code", "", required=True)
-        title = self._str(data, "title", "", required=True)
+        code = self._req(data, "code", "")
+        title = self._req(data, "title", "")
         title_breaks = self._title_breaks(data.get("title_breaks", []), title)
-        kind = self._str(data, "kind", "", required=True)
+        kind = self._req(data, "kind", "")
         if kind not in KINDS:
             raise self.fail("kind", f"unknown kind {kind!r} (one of {', '.join(sorted(KINDS))})")
         paper = self._bool(data, "paper", "", kind != "record")
@@ -219,11 +225,11 @@ class _Parser:
     def _field(self, raw: Any, path: str) -> FieldSpec:
         obj = self._obj(raw, path)
         self._unknown(obj, _FIELD_KEYS, path)
-        key = self._str(obj, "key", path, required=True)
+        key = self._req(obj, "key", path)
         if not _KEY_RE.match(key):
             raise self.fail(_join(path, "key"), f"key {key!r} is not snake_case")
-        label = self._str(obj, "label", path, required=True)
-        ftype = self._str(obj, "type", path, required=True)
+        label = self._req(obj, "label", path)
+        ftype = self._req(obj, "type", path)
         if ftype not in FIELD_TYPES:
             raise self.fail(_join(path, "type"), f"unknown field type {ftype!r}")
         options = self._options(obj, ftype, path)
@@ -240,7 +246,7 @@ class _Parser:
             maximum=self._int(obj, "max", path, None, low=-(10**12)),
         )
 
-    def _options(self, obj: dict, ftype: str, path: str) -> tuple[Option, ...]:
+    def _options(self, obj: dict[str, Any], ftype: str, path: str) -> tuple[Option, ...]:
         raw = obj.get("options")
         if ftype in ("choice", "multi_choice"):
             if not raw:
@@ -254,8 +260,8 @@ class _Parser:
             opath = f"{_join(path, 'options')}[{j}]"
             o = self._obj(item, opath)
             self._unknown(o, {"value", "label"}, opath)
-            value = self._str(o, "value", opath, required=True)
-            label = self._str(o, "label", opath, required=True)
+            value = self._req(o, "value", opath)
+            label = self._req(o, "label", opath)
             if any(x.value == value for x in out):
                 raise self.fail(opath, f"duplicate option value {value!r}")
             out.append(Option(value, label))
@@ -294,13 +300,13 @@ class _Parser:
         return Cell("field", field=key, layout=self._layout(obj, path), box=self._box(obj, path),
                     align=align)
 
-    def _layout(self, obj: dict, path: str) -> str | None:
+    def _layout(self, obj: dict[str, Any], path: str) -> str | None:
         layout = obj.get("layout")
         if layout not in (None, "horizontal", "vertical"):
             raise self.fail(_join(path, "layout"), "expected horizontal or vertical")
         return layout
 
-    def _box(self, obj: dict, path: str) -> str | None:
+    def _box(self, obj: dict[str, Any], path: str) -> str | None:
         box = obj.get("box")
         if box not in (None, "before", "after"):
             raise self.fail(_join(path, "box"), "expected before or after")
@@ -311,31 +317,32 @@ class _Parser:
         for k in obj:
             if k not in _CELL_KEYS and not k.startswith("_"):
                 raise self.fail(path, f"unknown key {k!r} in a cell")
-        kinds = [k for k in ("field", "parts", "stamp", "empty") if k in obj]
+        kinds: list[str] = [k for k in ("field", "parts", "stamp", "empty") if k in obj]
         if not kinds:
             kinds = ["label"] if "label" in obj else []
         if len(kinds) != 1 or "text" in obj:
             raise self.fail(path, "a cell holds exactly one of label, field, parts, stamp, empty")
         kind = kinds[0]
-        span = dict(colspan=self._int(obj, "colspan", path, 1), rowspan=self._int(obj, "rowspan", path, 1))
+        colspan = self._int(obj, "colspan", path, 1) or 1
+        rowspan = self._int(obj, "rowspan", path, 1) or 1
         align = obj.get("align")
         if align not in (None, "left", "center", "right"):
             raise self.fail(_join(path, "align"), "expected left, center or right")
         if kind == "label":
-            return Cell("label", text=self._str(obj, "label", path, required=True), align=align, **span)
+            return Cell("label", text=self._req(obj, "label", path), align=align, colspan=colspan, rowspan=rowspan)
         if kind == "empty":
             if obj["empty"] is not True or "label" in obj:
                 raise self.fail(path, "an empty cell is {\"empty\": true}")
-            return Cell("empty", align=align, **span)
+            return Cell("empty", align=align, colspan=colspan, rowspan=rowspan)
         if kind == "stamp":
             key = obj["stamp"]
             if not isinstance(key, str):
                 raise self.fail(_join(path, "stamp"), "expected the stamp date field key")
-            label = self._str(obj, "label", path, required=True)
+            label = self._req(obj, "label", path)
             self._use(key, path, keys, used)
             if keys[key] != "date" or not key.startswith("stamp_"):
                 raise self.fail(path, f"stamp field {key!r} must be a date field named stamp_…")
-            return Cell("stamp", text=label, field=key, align=align, **span)
+            return Cell("stamp", text=label, field=key, align=align, colspan=colspan, rowspan=rowspan)
         if "label" in obj:
             raise self.fail(path, "a cell holds exactly one of label, field, parts, stamp, empty")
         if kind == "field":
@@ -344,11 +351,11 @@ class _Parser:
                 raise self.fail(_join(path, "field"), "expected a field key")
             self._use(key, path, keys, used)
             return Cell("field", field=key, layout=self._layout(obj, path), box=self._box(obj, path),
-                        align=align, **span)
+                        align=align, colspan=colspan, rowspan=rowspan)
         parts = self._line(obj["parts"], _join(path, "parts"), keys, used)
         if not parts:
             raise self.fail(_join(path, "parts"), "empty parts")
-        return Cell("parts", parts=parts, align=align, **span)
+        return Cell("parts", parts=parts, align=align, colspan=colspan, rowspan=rowspan)
 
     def _grid(self, raw: Any, keys: dict[str, str], used: dict[str, str]) -> GridSpec:
         obj = self._obj(raw, "grid")
@@ -380,12 +387,12 @@ class _Parser:
             path = f"roster.columns[{i}]"
             c = self._obj(item, path)
             self._unknown(c, _COLUMN_KEYS, path)
-            key = self._str(c, "key", path, required=True)
+            key = self._req(c, "key", path)
             if not _KEY_RE.match(key):
                 raise self.fail(_join(path, "key"), f"key {key!r} is not snake_case")
             if any(x.key == key for x in cols):
                 raise self.fail(_join(path, "key"), f"column {key!r} declared twice")
-            ctype = self._str(c, "type", path, required=True)
+            ctype = self._req(c, "type", path)
             if ctype not in ROSTER_TYPES:
                 raise self.fail(_join(path, "type"), f"unknown field type {ctype!r}")
             options = self._options(c, ctype, path) if ctype != "seq" else ()
@@ -399,7 +406,7 @@ class _Parser:
             if width is not None and (isinstance(width, bool) or not isinstance(width, (int, float))):
                 raise self.fail(_join(path, "width"), "expected a number")
             cols.append(RosterColumn(
-                key=key, label=self._str(c, "label", path, required=True), type=ctype,
+                key=key, label=self._req(c, "label", path), type=ctype,
                 required=self._bool(c, "required", path, False),
                 print_label=self._str(c, "print_label", path), options=options, split=split,
                 synonyms=synonyms, printed=self._bool(c, "print", path, True),

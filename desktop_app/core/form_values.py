@@ -264,13 +264,16 @@ def check_field(f: FieldSpec, value: Any) -> list[Finding]:
 
 def _external_check(f: FieldSpec, value: str) -> list[Finding]:
     """R-ID-* / R-PHONE-1 live in core.ids / core.phones (imported lazily)."""
+    from desktop_app.core.ids import check_id
+    from desktop_app.core.phones import check_mobile, check_phone
+
+    result: Any
     if f.type == "id_number":
-        from desktop_app.core.ids import check_id as check  # noqa: PLC0415
+        result = check_id(value)
     elif f.type == "phone":
-        from desktop_app.core.phones import check_phone as check  # noqa: PLC0415
+        result = check_phone(value)
     else:
-        from desktop_app.core.phones import check_mobile as check  # noqa: PLC0415
-    result = check(value)
+        result = check_mobile(value)
     # check_id → IdResult(.findings); check_phone/check_mobile → (normalized, findings)
     found = result[1] if isinstance(result, tuple) else getattr(result, "findings", [])
     out: list[Finding] = []

@@ -145,9 +145,9 @@ def canonical_id(raw: object, today: date) -> tuple[str, date, str] | None:
     The check character uses the identity Σ dᵢ·wᵢ ≡ 2·int(first17, 13) (mod 11): the weights
     are 2^(17-i) mod 11 and 13 ≡ 2 (mod 11), so one int() replaces seventeen multiplications.
     """
-    if raw.__class__ is not str or len(raw) != 18:  # type: ignore[arg-type]
+    if not isinstance(raw, str) or len(raw) != 18:
         return None
-    s: str = raw  # type: ignore[assignment]
+    s = raw
     head = s[:17]
     if not (head.isascii() and head.isdigit()) or CHECK_CHARS[2 * int(head, 13) % 11] != s[17]:
         return None

@@ -49,10 +49,10 @@ def to_fen(value: str | int | Decimal) -> int:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"金额无效：{value}")
-        fen = value * 100
-        if fen != fen.to_integral_value():
+        scaled = value * 100
+        if scaled != scaled.to_integral_value():
             raise ValueError(f"金额最多两位小数：{value}")
-        return int(fen)
+        return int(scaled)
     if not isinstance(value, str):
         raise TypeError(f"无法识别的金额类型：{type(value).__name__}")
     text = unicodedata.normalize("NFKC", value)  # full-width digits, ￥ → ¥, ， → ,

@@ -25,6 +25,7 @@ from desktop_app.core.rules import (
     trips,
 )
 from desktop_app.core.rules.inputs import as_month_day, as_text, project_year
+from desktop_app.core.types import Values
 
 
 def default_params() -> dict[str, Any]:
@@ -69,7 +70,7 @@ def remap(findings: list[Finding], mapping: Mapping[str, str]) -> list[Finding]:
 
 
 def month_day_dates(
-    values: Mapping, p: Mapping, today: date | None, rule: str
+    values: Mapping[str, Any], p: Mapping[str, Any], today: date | None, rule: str
 ) -> tuple[date | None, date | None, list[Finding]]:
     year = project_year(p, today)
     found: list[Finding] = []
@@ -87,13 +88,13 @@ def month_day_dates(
 DATE_KEYS = {"start": "start_month_day", "end": "end_month_day"}
 
 
-def roster_rows(roster: list[dict] | None) -> list[dict]:
+def roster_rows(roster: list[Values] | None) -> list[Values]:
     """Rows with at least one non-blank value besides the printed 序号 (``seq``): an empty
     grid row is not a person even when it is numbered."""
     return [r for r in roster or [] if any(as_text(r, k) for k in r if k != "seq")]
 
 
-def row_gender(row: Mapping, today: date | None) -> str | None:
+def row_gender(row: Mapping[str, Any], today: date | None) -> str | None:
     g = as_text(row, "gender")
     if g in ("男", "女"):
         return g
@@ -101,7 +102,7 @@ def row_gender(row: Mapping, today: date | None) -> str | None:
     return result.gender if result is not None else None
 
 
-def valid_id(values: Mapping, today: date | None, key: str = "id_number") -> IdResult | None:
+def valid_id(values: Mapping[str, Any], today: date | None, key: str = "id_number") -> IdResult | None:
     """``check_id`` of the identity number field when it is filled in and valid, else None."""
     id_text = as_text(values, key)
     if not id_text:

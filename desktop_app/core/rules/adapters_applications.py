@@ -13,6 +13,7 @@ from desktop_app.core.findings import Evaluation, Finding, error
 from desktop_app.core.ids import check_stated
 from desktop_app.core.money import format_percent
 from desktop_app.core.rules import health, recuperation, trips
+from desktop_app.core.rules.jiangsu import evaluate_jiangsu
 from desktop_app.core.rules.adapter_support import (
     DATE_KEYS,
     month_day_dates,
@@ -32,11 +33,12 @@ from desktop_app.core.rules.inputs import (
     as_list,
     as_text,
 )
+from desktop_app.core.types import Params, Values
 
 
 # ---- 2-1-1 / 2-1-2 ---------------------------------------------------------------------
 def trip_kan_shanghai(
-    values: dict, roster: list[dict], params: dict, today: date | None
+    values: Values, roster: list[Values], params: Params, today: date | None
 ) -> Evaluation:
     """看上海 (2-1-1): R-TRIP-1 / R-TRIP-2 / R-TRIP-4.  Fields: EVALUATOR_FIELDS["trip_kan_shanghai"]."""
     p = with_defaults(params)
@@ -70,7 +72,7 @@ def trip_kan_shanghai(
 
 
 def recuperation_application(
-    values: dict, roster: list[dict], params: dict, today: date | None
+    values: Values, roster: list[Values], params: Params, today: date | None
 ) -> Evaluation:
     """疗休养 (2-1-2): R-REST-1 … R-REST-4, R-TRIP-4.  Fields: EVALUATOR_FIELDS["recuperation"]."""
     p = with_defaults(params)
@@ -116,7 +118,7 @@ def recuperation_application(
 
 # ---- 2-3-x health checks ---------------------------------------------------------------
 def health_check_application(
-    values: dict, roster: list[dict], params: dict, today: date | None
+    values: Values, roster: list[Values], params: Params, today: date | None
 ) -> Evaluation:
     """企业职工健康体检 (2-3-2): R-HC-1, R-HC-2, R-HC-3 (roster 2-3-6 when given)."""
     p = with_defaults(params)
@@ -179,7 +181,7 @@ def health_check_application(
 
 
 def health_check_send(
-    values: dict, roster: list[dict], params: dict, today: date | None
+    values: Values, roster: list[Values], params: Params, today: date | None
 ) -> Evaluation:
     """送健康 (2-3-3): R-HC-4; name list vs headcount (R-HC-3) when a roster is given."""
     p = with_defaults(params)
@@ -204,7 +206,7 @@ def health_check_send(
 
 
 def health_check_new_employment(
-    values: dict, roster: list[dict], params: dict, today: date | None
+    values: Values, roster: list[Values], params: Params, today: date | None
 ) -> Evaluation:
     """新就业形态劳动者体检 (2-3-4): R-HC-5."""
     p = with_defaults(params)
@@ -226,7 +228,7 @@ def health_check_new_employment(
 
 
 def jiangsu_registration(
-    values: dict, roster: list[dict], params: dict, today: date | None
+    values: Values, roster: list[Values], params: Params, today: date | None
 ) -> Evaluation:
     """江苏八大群体体检登记 (JS-8): R-HC-6; stated gender vs identity number (R-ID-4)."""
     p = with_defaults(params)
@@ -237,7 +239,7 @@ def jiangsu_registration(
     if result is not None:
         found += check_stated(result, gender, None, today or date.today())
         gender = gender or result.gender
-    ev = health.evaluate_jiangsu(group, gender, as_fen(values, "local_match"), p)
+    ev = evaluate_jiangsu(group, gender, as_fen(values, "local_match"), p)
     raw = ev.computed
     ev.computed = {
         "province_subsidy": yuan(raw["province_subsidy_fen"]),

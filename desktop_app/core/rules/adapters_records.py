@@ -12,6 +12,7 @@ from typing import Any
 
 from desktop_app.core.findings import Evaluation, error
 from desktop_app.core.rules import care, insurance, service
+from desktop_app.core.rules.insurance_claims import PLANS
 from desktop_app.core.rules.adapter_support import (
     iso,
     roster_rows,
@@ -30,15 +31,16 @@ from desktop_app.core.rules.inputs import (
     as_text,
     project_year,
 )
+from desktop_app.core.types import Params, Values
 
 
 # ---- insurance, care, service ----------------------------------------------------------
 def insurance_enrolment(
-    values: dict, roster: list[dict], params: dict, today: date | None
+    values: Values, roster: list[Values], params: Params, today: date | None
 ) -> Evaluation:
     """互助保障参保 (record): R-INS-1 … R-INS-4, R-INS-8."""
     p = with_defaults(params)
-    plan = as_choice(values, "plan", insurance.PLANS)
+    plan = as_choice(values, "plan", PLANS)
     mode = as_choice(values, "enrol_mode", insurance.ENROL_MODES)
     submit, pay = as_date(values, "submit_date"), as_date(values, "pay_date")
     birth = as_date(values, "birth_date")
@@ -66,7 +68,7 @@ def insurance_enrolment(
             if pay is not None:
                 ev.findings += insurance.check_fee_transfer(submit, pay, p)
     ev.computed = {
-        "plan_name": insurance.PLANS.get(plan) if plan else None,
+        "plan_name": PLANS.get(plan) if plan else None,
         "coverage_start": iso(raw.get("coverage_start")),
         "coverage_end": iso(raw.get("coverage_end")),
         "months": raw.get("months"),
@@ -76,7 +78,7 @@ def insurance_enrolment(
     return ev
 
 
-def micro_wish(values: dict, roster: list[dict], params: dict, today: date | None) -> Evaluation:
+def micro_wish(values: Values, roster: list[Values], params: Params, today: date | None) -> Evaluation:
     """点亮微心愿 (record): R-WISH-1 amount; the state label."""
     p = with_defaults(params)
     amount = as_fen(values, "amount")
@@ -91,7 +93,7 @@ def micro_wish(values: dict, roster: list[dict], params: dict, today: date | Non
 
 
 def illness_condolence(
-    values: dict, roster: list[dict], params: dict, today: date | None
+    values: Values, roster: list[Values], params: Params, today: date | None
 ) -> Evaluation:
     """大病职工关心慰问 (record): R-ILL-1.  Materials are checked once any is ticked or
     the application date is entered."""
@@ -131,7 +133,7 @@ SERVICE_POINT_COMPUTED = (
 )
 
 
-def service_point(values: dict, roster: list[dict], params: dict, today: date | None) -> Evaluation:
+def service_point(values: Values, roster: list[Values], params: Params, today: date | None) -> Evaluation:
     """园区(楼宇)健康服务点 (record + activity log): R-POINT-1."""
     p = with_defaults(params)
     kind = as_choice(values, "point_kind", service.POINT_KINDS)
@@ -184,7 +186,7 @@ def service_point(values: dict, roster: list[dict], params: dict, today: date | 
     return ev
 
 
-def labour_visit(values: dict, roster: list[dict], params: dict, today: date | None) -> Evaluation:
+def labour_visit(values: Values, roster: list[Values], params: Params, today: date | None) -> Evaluation:
     """和谐劳动关系优化服务走访 (record): R-LR-1."""
     p = with_defaults(params)
     result = as_choice(values, "result", service.LR_RESULTS)
@@ -208,7 +210,7 @@ def labour_visit(values: dict, roster: list[dict], params: dict, today: date | N
 
 
 def model_worker_demand(
-    values: dict, roster: list[dict], params: dict, today: date | None
+    values: Values, roster: list[Values], params: Params, today: date | None
 ) -> Evaluation:
     """劳模工匠服务队需求申请表 (2-8): R-MW-1."""
     category = as_choice(values, "demand_category", service.MW_DEMAND_CATEGORIES)
@@ -222,7 +224,7 @@ def model_worker_demand(
 
 
 def gift_distribution(
-    values: dict, roster: list[dict], params: dict, today: date | None
+    values: Values, roster: list[Values], params: Params, today: date | None
 ) -> Evaluation:
     """年夜饭礼包 / 春联发放清单 (record + rows): R-GIFT-1."""
     p = params or {}
@@ -259,7 +261,7 @@ SATISFACTION_OPTIONS: dict[str, str] = {
 
 
 def satisfaction_survey(
-    values: dict, roster: list[dict], params: dict, today: date | None
+    values: Values, roster: list[Values], params: Params, today: date | None
 ) -> Evaluation:
     """满意度测评表 (2-1-3, 2-3-5): no rules, counts of the three answers."""
     answers = [

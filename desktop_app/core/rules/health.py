@@ -268,7 +268,7 @@ def evaluate_new_employment(
     )
     f = ev.findings
     if (
-        None not in (total_count, male_count, female_count)
+        total_count is not None and male_count is not None and female_count is not None
         and male_count + female_count != total_count
     ):
         f.append(

@@ -197,6 +197,8 @@ def evaluate_recuperation(
                 )
             )
 
+    city_pp: int | None
+    district_pp: int | None
     if plan in ("1", "2"):
         city_pp = param_fen(p, f"{prefix}_city_subsidy")
         district_pp = param_fen(p, f"{prefix}_district_subsidy")
