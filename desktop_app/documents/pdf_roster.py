@@ -11,7 +11,7 @@ need it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from reportlab.lib.pagesizes import A4, landscape
 

@@ -19,9 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.gui import messages
-from desktop_app.gui.tasks import run_task
 from desktop_app.gui.widgets import PageHeader
-from desktop_app.services import views
 from desktop_app.services.office import LEVELS
 
 if TYPE_CHECKING:
