@@ -81,3 +81,22 @@ def test_copy_year(app):
         assert trips.period_end == dt.date(2024, 11, 30)
         assert copy_year(s, 2023, 2024) == []  # idempotent
         assert len(list_projects(s, 2024)) == 10
+
+
+def test_every_shipped_catalogue_installs_with_known_forms_and_rule_parameters(app) -> None:  # type: ignore[no-untyped-def]
+    """A new catalogue file (a new plan or year) is data only: each one installs, each project
+    uses forms that exist, and its parameters are numbers, dates or texts the rules read."""
+    from desktop_app.services.catalog import load_templates
+
+    templates = load_templates()
+    assert len(templates) >= 2
+    with app.session() as s:
+        projects = list_projects(s)
+    codes_by_year = {(p.year, p.code) for p in projects}
+    for template in templates.values():
+        year = template["year"]
+        installed = {code for y, code in codes_by_year if y == year}
+        assert len(installed) == len(template["projects"]), template.get("name")
+        for project in template["projects"]:
+            assert project["forms"], project
+            assert set(project["forms"]) <= set(app.specs), (project["forms"], sorted(app.specs))
