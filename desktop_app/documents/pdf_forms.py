@@ -341,18 +341,36 @@ def fit_one_page(spec: Any, values: Mapping[str, Any], year: Any, fonts: Fonts, 
     if tight.height <= body or not tight.long_lines:
         return tight if _page_count(tight, body) < _page_count(content, body) else content
     limits: dict[str, int] = {}
-    leading = BODY_LEADING
-    for _ in range(20):
+    for _ in range(12):
         if tight.height <= body or not tight.long_lines:
             break
-        key = max(tight.long_lines, key=lambda k: tight.long_lines[k])
-        shown = tight.long_lines[key]
-        if shown <= MIN_KEPT_LINES:
+        excess = int((tight.height - body) // BODY_LEADING) + 1
+        level = _cut_level(tight.long_lines, excess)
+        if level is None:
             break
-        cut = int((tight.height - body) // leading) + 2  # +1 for the （续见附页） line
-        limits[key] = max(MIN_KEPT_LINES, shown - cut)
+        for key, shown in tight.long_lines.items():
+            if shown > level:
+                limits[key] = level
         tight = form_content(spec, values, year, fonts, width, compact=True, limits=limits)
+    while limits and tight.height <= body:  # give back lines the page still has room for
+        more = {k: n + 1 for k, n in limits.items()}
+        trial = form_content(spec, values, year, fonts, width, compact=True, limits=more)
+        if trial.height > body:
+            break
+        limits, tight = more, trial
     return tight
+
+
+def _cut_level(shown: Mapping[str, int], excess: int) -> int | None:
+    """The number of lines every long text is cut down to (the longest ones first, evenly) so
+    that at least ``excess`` lines go, counting one "（续见附页）" line per cut text; None when
+    even ``MIN_KEPT_LINES`` each is not enough to gain anything."""
+    top = max(shown.values())
+    for level in range(top - 1, MIN_KEPT_LINES - 1, -1):
+        cut = [n for n in shown.values() if n > level]
+        if sum(n - level for n in cut) - len(cut) >= excess:
+            return level
+    return MIN_KEPT_LINES if top > MIN_KEPT_LINES + 1 else None
 
 
 def _page_count(content: Content, body: float) -> int:

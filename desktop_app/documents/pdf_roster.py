@@ -24,7 +24,7 @@ from desktop_app.documents.rawpdf import RawText, add_code, lines_code
 from desktop_app.documents.verify import Mark, draw_mark
 
 MM = 72 / 25.4
-SIZE, MIN_SIZE = 12.0, 9.0
+SIZE, MIN_SIZE = 12.0, 10.5  # a long cell wraps at 五号 and its row grows (never smaller)
 ROW_H, HEAD_H = 21.0, 21.0
 PAD = 3.0
 INNER, OUTER = 0.6, 1.0  # grid lines (GB/T 9704: 0.5–1 pt)
