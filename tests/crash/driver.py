@@ -22,14 +22,14 @@ def main(argv: list[str]) -> int:
     secret = os.environ["UNIONLEDGER_PASSPHRASE"]
     try:
         if what == "district":
-            done, bad = import_packages(app, files, secret)
+            _done, bad = import_packages(app, files, secret)
             return 0 if not bad else 1
         # the reference run: one package at a time, the row counts after each (one JSON line)
         from tests.crash.harness import counts
 
         states = [counts(app.data_dir.database)]
         for f in files:
-            done, bad = import_packages(app, [f], secret)
+            _done, bad = import_packages(app, [f], secret)
             assert not bad, bad
             states.append(counts(app.data_dir.database))
         print(json.dumps(states))
