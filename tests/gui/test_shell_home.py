@@ -148,3 +148,18 @@ def test_progress_against_the_towns_allocation(window, town_app) -> None:
     row = _row(page, "QP2023-03")
     assert row["allocation"] == "120 人" and row["progress"] == "30 / 120" and row["percent"] == "25.0%"
     assert _row(page, "QP2023-01")["allocation"] == "—"
+
+
+def test_board_exports_the_years_deadlines_as_ics(window, gui_env, monkeypatch, tmp_path) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "待办.ics"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    page = window.pages["home"]
+    page.today = lambda: dt.date(2023, 11, 15)
+    page.refresh()
+    page.year.setCurrentIndex(page.year.findData(2023))
+    page.board.export_ics()
+    text = target.read_bytes().decode("utf-8")
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and "DTSTART;VALUE=DATE:20231210" in text
+    assert "已导出" in gui_env.texts("information")[-1]
