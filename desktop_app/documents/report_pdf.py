@@ -105,12 +105,8 @@ def _table(t: Table, fonts: Fonts, width: float) -> RLTable:
                           wordWrap="CJK")
     left = ParagraphStyle("l", parent=head, alignment=0)
     right = ParagraphStyle("r", parent=head, alignment=2)
-    rows: list[list[Any]] = [[Paragraph(_markup(chain, c), head) for c in t.columns]]
-    for r in t.rows + ([t.total] if t.total else []):
-        rows.append([Paragraph(_markup(chain, t.text(v, i)), left if t.kinds[i] == "text" else right)
-                     for i, v in enumerate(r)])
     # Text columns share what the number columns leave; numbers get room for "12,345,678.00".
-    num_w = [chain.width("12,345,678.00" if k == "money" else "100.0%" if k == "percent" else "123,456", CELL) + 14
+    num_w = [chain.width("12,345,678.00" if k == "money" else "1000.0%" if k == "percent" else "123,456", CELL) + 14
              for k in t.kinds]
     head_w = [min(chain.width(c, CELL) + 14, 24 * MM) for c in t.columns]
     want = [max([chain.width(t.text(r[i], i), CELL) + 14 for r in t.rows[:200]] + [head_w[i], 16 * MM])
@@ -122,8 +118,26 @@ def _table(t: Table, fonts: Fonts, width: float) -> RLTable:
     share = free / (sum(want) or 1.0)
     widths = [f if k != "text" else w * share for f, w, k in zip(fixed, want, t.kinds)]
     scale = min(1.0, width / sum(widths))
-    table = RLTable(rows, colWidths=[w * scale for w in widths], repeatRows=1)
+    widths = [w * scale for w in widths]
+    primary = chain.primary.name
+
+    def cell(text: str, col: int, style: ParagraphStyle) -> Any:
+        # A plain string (no Paragraph to lay out: ~4x faster on a 20-town table) when one
+        # line in the primary face holds it; else a wrapping paragraph with fallback faces.
+        runs = chain.runs(_safe(chain, text)) if text else []
+        if len(runs) <= 1 and (not runs or runs[0][0] == primary) and "\n" not in text \
+                and chain.width(text, CELL) <= widths[col] - 12:
+            return text
+        return Paragraph(_markup(chain, text), style)
+
+    rows: list[list[Any]] = [[Paragraph(_markup(chain, c), head) for c in t.columns]]
+    for r in t.rows + ([t.total] if t.total else []):
+        rows.append([cell(t.text(v, i), i, left if t.kinds[i] == "text" else right) for i, v in enumerate(r)])
+    table = RLTable(rows, colWidths=widths, repeatRows=1)
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1.0, colors.black),
+             ("FONTNAME", (0, 0), (-1, -1), primary), ("FONTSIZE", (0, 0), (-1, -1), CELL),
+             ("LEADING", (0, 0), (-1, -1), CELL * 1.3),
+             *[("ALIGN", (i, 1), (i, -1), "RIGHT") for i, k in enumerate(t.kinds) if k != "text"],
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (-1, 0), GREY),
              ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
     if t.total:

@@ -315,28 +315,44 @@ def year_stats(session: Session, specs: Mapping[str, FormSpec], year: int, *,
     statuses = catalog.COUNTED_STATUSES
     done = catalog.progress(session)
     all_records = stats_repo.record_counts(session, ids)
-    settled = {pid: st for pid, _k, _n, _h, _f, st in stats_repo.progress_rows(session, ids, statuses, None)}
     with_roster = _roster_projects(specs, projects)
-    people = stats_repo.people_reached(session, ids, statuses) if with_roster else {}
+    people, unit_people, town_people = stats_repo.people_reached(session, ids, statuses) if with_roster \
+        else ({}, {}, {})
     allocations = read_allocations(session, ids)
     towns = _town_names(session)
 
+    settled: dict[int, int] = {}
+    month_sums: dict[tuple[int, str], list[int]] = {}
+    unit_rows_: dict[tuple[int, str], GroupRow] = {}
+    town_rows_: dict[tuple[int, str], GroupRow] = {}
+    for pid, month, unit, town, n, hc, fen, st in stats_repo.progress_rows(session, ids, statuses):
+        settled[pid] = settled.get(pid, 0) + st
+        m = month_sums.setdefault((pid, month), [0, 0])
+        m[0] += hc
+        m[1] += fen
+        for rows, key, name in ((unit_rows_, unit, unit or BLANK_GROUP["unit"]),
+                                (town_rows_, town, _group_name("town", town, towns))):
+            g = rows.get((pid, key))
+            if g is None:
+                g = rows[(pid, key)] = GroupRow(key, name)
+            g.records += n
+            g.headcount += hc
+            g.subsidy_fen += fen
+            g.settled_fen += st
     months: dict[int, list[tuple[str, int, int]]] = {}
-    for pid, key, _n, hc, fen, _st in stats_repo.progress_rows(session, ids, statuses, "month"):
-        months.setdefault(pid, []).append((key, hc, fen))
+    for (pid, month), (hc, fen) in month_sums.items():
+        months.setdefault(pid, []).append((month, hc, fen))
     units: dict[int, list[GroupRow]] = {}
-    for pid, key, n, hc, fen, st in stats_repo.progress_rows(session, ids, statuses, "unit"):
-        units.setdefault(pid, []).append(GroupRow(key, key or BLANK_GROUP["unit"], n, hc, fen, st))
-    unit_people = stats_repo.people_reached(session, ids, statuses, "unit") if with_roster else {}
+    for (pid, key), g in unit_rows_.items():
+        g.people = unit_people.get((pid, key), 0) if pid in with_roster else None
+        units.setdefault(pid, []).append(g)
     by_town: dict[int, list[GroupRow]] = {}
     if is_district:
-        town_people = stats_repo.people_reached(session, ids, statuses, "town") if with_roster else {}
-        for pid, key, n, hc, fen, st in stats_repo.progress_rows(session, ids, statuses, "town"):
-            row = GroupRow(key, _group_name("town", key, towns), n, hc, fen, st,
-                           town_people.get((pid, key)) if pid in with_roster else None)
+        for (pid, key), g in town_rows_.items():
+            g.people = town_people.get((pid, key), 0) if pid in with_roster else None
             if allocations is not None:
-                row.allocation = allocations.get((pid, key))
-            by_town.setdefault(pid, []).append(row)
+                g.allocation = allocations.get((pid, key))
+            by_town.setdefault(pid, []).append(g)
 
     out = []
     for p in projects:
@@ -347,15 +363,13 @@ def year_stats(session: Session, specs: Mapping[str, FormSpec], year: int, *,
             cum += hc
             month_rows.append(MonthRow(key, hc, cum, fen))
         unit_rows = units.get(p.id, [])
-        for u in unit_rows:
-            u.people = unit_people.get((p.id, u.key)) if p.id in with_roster else None
         unit_rows.sort(key=lambda u: (-u.headcount, u.name))
         out.append(ProjectStats(
             code=p.code, name=p.name, short_name=short_name(p), category=CATEGORY_LABELS.get(p.category, p.category),
             quota=p.quota, quota_unit=p.quota_unit, allocation=alloc, records=all_records.get(p.id, 0),
             counted_records=pr.records if pr else 0, headcount=pr.headcount if pr else 0,
             subsidy_fen=pr.subsidy_fen if pr else 0, settled_fen=settled.get(p.id, 0),
-            people=people.get((p.id, ""), 0) if p.id in with_roster else None,
+            people=people.get(p.id, 0) if p.id in with_roster else None,
             months=month_rows, units=unit_rows, towns=sorted(by_town.get(p.id, []), key=lambda t: t.key)))
     result = YearStats(year, office.name if office else "", is_district, out)
     if is_district:
