@@ -180,7 +180,7 @@ def render_report(report: Report, fonts: Fonts | None = None) -> tuple[bytes, in
                 story.append(Paragraph(_markup(fonts.body, block), body))
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-                            bottomMargin=MARGIN_BOTTOM, title=report.title, author=report.author,
+                            bottomMargin=MARGIN_BOTTOM, title=report.title.replace("\n", ""), author=report.author,
                             creator="工会实事台账 UnionLedger")
 
     class _Canvas(_NumberedCanvas):

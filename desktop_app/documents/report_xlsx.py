@@ -113,7 +113,7 @@ def render_report_xlsx(report: Report) -> bytes:
             name = name[:29] + f"_{len(used)}"
         used.add(name)
         ws = wb.create_sheet(name)
-        _put(ws, 1, 1, report.title, bold=True)
+        _put(ws, 1, 1, report.title.replace("\n", ""), bold=True)
         _put(ws, 2, 1, f"{section.heading}　{report.subtitle}")
         row = 4
         for block in section.blocks:
@@ -127,7 +127,7 @@ def render_report_xlsx(report: Report) -> bytes:
     if not wb.sheetnames:
         wb.create_sheet("报告")
     wb.properties.creator = "工会实事台账 UnionLedger"
-    wb.properties.title = report.title
+    wb.properties.title = report.title.replace("\n", "")
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -47,6 +47,7 @@ PAGES = (
     PageInfo("units", "单位", "desktop_app.gui.pages.units", "UnitsPage"),
     PageInfo("records", "表单与申请", "desktop_app.gui.pages.records", "RecordsPage"),
     PageInfo("exchange", "数据交换", "desktop_app.gui.pages.exchange", "ExchangePage"),
+    PageInfo("stats", "统计", "desktop_app.gui.pages.stats", "StatsPage"),
     PageInfo("settings", "设置", "desktop_app.gui.pages.settings", "SettingsPage"),
 )
 

@@ -185,7 +185,7 @@ def build_year_report(session: Session, specs: Mapping[str, FormSpec], year: int
                       today: dt.date | None = None) -> Report:
     ys = year_stats(session, specs, year)
     today = today or dt.date.today()
-    report = Report(f"{ys.office or '本单位'}{year}年度服务职工实事项目工作报告",
+    report = Report(f"{ys.office or '本单位'}{year}年度\n服务职工实事项目工作报告",
                     f"统计截至 {today.year} 年 {today.month} 月 {today.day} 日", ys.office)
     s1 = Section("一、项目完成情况", "项目完成情况", [projects_table(ys), progress_chart(ys), months_chart(ys)])
     report.sections.append(s1)
@@ -222,10 +222,6 @@ def build_year_report(session: Session, specs: Mapping[str, FormSpec], year: int
 def write_year_report(session: Session, specs: Mapping[str, FormSpec], year: int, out: str | Path) -> dict[str, Any]:
     """Write the report to ``out`` (.pdf or .xlsx, chosen by the extension); nothing changes
     in the store."""
-    from desktop_app.documents.package_format import PackageError
-    from desktop_app.documents.package_io import write_atomic
-    from desktop_app.services.exchange_common import refused
-
     path = Path(out)
     suffix = path.suffix.lower()
     if suffix not in (".pdf", ".xlsx"):
@@ -240,10 +236,7 @@ def write_year_report(session: Session, specs: Mapping[str, FormSpec], year: int
         from desktop_app.documents.report_xlsx import render_report_xlsx
 
         blob = render_report_xlsx(report)
-    try:
-        written = write_atomic(path.parent if str(path.parent) else Path("."), path.name, blob)
-    except PackageError as exc:
-        raise refused(exc) from None
+    written = save_file(path, blob)
     return {"path": str(written), "format": suffix[1:], "pages": pages, "bytes": len(blob),
             "sections": [s.heading for s in report.sections], "tables": len(report.tables()),
             "charts": len(report.charts())}
@@ -254,3 +247,24 @@ def year_report_pdf(session: Session, specs: Mapping[str, FormSpec], year: int) 
     from desktop_app.documents.report_pdf import render_report
 
     return render_report(build_year_report(session, specs, year))
+
+
+def write_table_xlsx(table: Table, out: str | Path) -> Path:
+    """One table of the 统计 page as a workbook (导出 Excel)."""
+    from desktop_app.documents.report_xlsx import table_xlsx
+
+    return save_file(out, table_xlsx(table))
+
+
+def save_file(out: str | Path, blob: bytes) -> Path:
+    """Write a finished document (temporary name, then renamed); a full disk or a read-only
+    folder is a Chinese message and leaves no partial file."""
+    from desktop_app.documents.package_format import PackageError
+    from desktop_app.documents.package_io import write_atomic
+    from desktop_app.services.exchange_common import refused
+
+    path = Path(out)
+    try:
+        return write_atomic(path.parent if str(path.parent) else Path("."), path.name, blob)
+    except PackageError as exc:
+        raise refused(exc) from None

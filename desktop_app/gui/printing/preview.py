@@ -39,10 +39,9 @@ class PreviewDialog(QDialog):
         super().__init__(parent)
         self.app = app
         self.ids = list(ids)
-        self.label = jobs.records_label(app, self.ids)
+        self.label = self.describe()
         self.setWindowTitle(f"打印预览 — {self.label}")
-        with app.session() as s:
-            self.data, self.warnings = printing.preview_pdf(s, app.specs, self.ids)
+        self.data, self.warnings = self.load_pdf()
         self.doc: QPdfDocument
         self.doc, self._buffer = open_pdf(self.data)
         self.doc.setParent(self)
@@ -135,6 +134,14 @@ class PreviewDialog(QDialog):
         self._page_changed(0)
         self._update_zoom_label()
         self.resize(1100, 820)
+
+    def describe(self) -> str:
+        return jobs.records_label(self.app, self.ids)
+
+    def load_pdf(self) -> tuple[bytes, list[str]]:
+        """The PDF shown and its layout warnings (the year report's preview shows its own)."""
+        with self.app.session() as s:
+            return printing.preview_pdf(s, self.app.specs, self.ids)
 
     # -- pages and zoom --------------------------------------------------------------------
     def page_count(self) -> int:

@@ -1,0 +1,114 @@
+"""统计 page: tables beside matplotlib charts, 导出 Excel / 保存图片, 生成年度报告 (issue 14)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+
+from tests.unit import stats_fixtures as fx
+
+pytestmark = pytest.mark.usefixtures("gui_env")
+
+
+def _cell(model, row: int, col: int) -> str:
+    return model.data(model.index(row, col), Qt.ItemDataRole.DisplayRole)
+
+
+def _row(model, first: str) -> list[str]:
+    for r in range(model.rowCount()):
+        if _cell(model, r, 0) == first:
+            return [_cell(model, r, c) for c in range(model.columnCount())]
+    raise AssertionError(first)
+
+
+@pytest.fixture()
+def district_window(qtbot, gui_env, app):  # type: ignore[no-untyped-def]
+    from desktop_app.gui.main_window import MainWindow
+
+    fx.district(app)
+    fx.add_surveys(app, project="QP2023-01", form="2-1-3")
+    fx.add_health_records(app, origin="ZJJ")
+    fx.add_health_records(app, origin="XY", offset=100)
+    fx.add_packages(app, "ZJJ", "朱家角镇总工会", [1, 2, 4])
+    w = MainWindow(app)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    return w
+
+
+def test_stats_page_tables_and_charts(district_window, monkeypatch, tmp_path) -> None:
+    page = district_window.show_page("stats")
+    assert page.selected_year() == 2023 and page.header.title.text() == "2023 年度统计"
+    projects = page.projects_table.model
+    assert _row(projects, "职工健康体检") == ["职工健康体检", "10,000", "120", "1.2%", "18,000.00", "2,400.00", "6",
+                                         "10"]
+    chart = page.projects_chart.chart_view.chart
+    assert chart.kind == "hbar" and "职工健康体检" in chart.categories
+    fig = page.projects_chart.chart_view.figure
+    assert fig.axes and "各项目完成率" == fig.axes[0].get_title()
+    # 满意度测评: 2-1-3 counts as on paper, by provider
+    page.tabs.setCurrentIndex(1)
+    index = page.survey_project.findData("QP2023-01")
+    page.survey_project.setCurrentIndex(index)
+    q = page.questions_table.model
+    assert _row(q, "行程满意度") == ["行程满意度", "2", "1", "1", "0", "75.0%"]
+    assert _row(page.groups_table.model, "B体检中心")[-1] == "50.0%"
+    assert page.groups_table.model.table.columns[0] == "承办旅行社"
+    assert "排队太久" in page.texts.toPlainText() and "测评表 5 份，总满意率 64.3%" in page.survey_note.text()
+    page.group.setCurrentIndex(page.group.findData("town"))
+    assert _row(page.groups_table.model, "夏阳街道总工会")[-1] == "62.5%"
+    # 各街镇
+    assert page.tabs.isTabVisible(page.towns_tab)
+    assert _row(page.towns_state.model, "朱家角镇总工会")[1] == "3"
+    # exports: a table to .xlsx, a chart to PNG
+    target = tmp_path / "表.xlsx"
+    monkeypatch.setattr("desktop_app.gui.pages.stats.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), ""))
+    page.questions_table.export()
+    ws = load_workbook(target).active
+    values = [[c for c in r] for r in ws.iter_rows(values_only=True)]
+    assert ["行程满意度", 2, 1, 1, 0, 0.75] in [v[:6] for v in values]
+    png = tmp_path / "图"
+    monkeypatch.setattr("desktop_app.gui.pages.stats.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(png), ""))
+    page.groups_chart.save()
+    data = (tmp_path / "图.png").read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
+    assert "已保存图片" in page.status.text()
+
+
+def test_year_report_preview_from_the_page(district_window, monkeypatch, tmp_path) -> None:
+    page = district_window.show_page("stats")
+    page.open_report()
+    dialog = page.report_dialog
+    assert dialog.windowTitle() == "打印预览 — 2023 年度工作报告"
+    assert dialog.page_count() >= 3 and dialog.ids == []
+    target = tmp_path / "报告.xlsx"
+    monkeypatch.setattr("desktop_app.gui.printing.report_preview.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), ""))
+    dialog.save_xlsx()
+    assert load_workbook(target).sheetnames[0] == "项目完成情况"
+    pdf = tmp_path / "报告.pdf"
+    monkeypatch.setattr("desktop_app.gui.printing.report_preview.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(pdf), ""))
+    dialog.save_as()
+    assert pdf.read_bytes() == dialog.data and "已保存到" in dialog.status_label.text()
+    if os.environ.get("UL_SCREENSHOTS"):
+        out = Path(os.environ["UL_SCREENSHOTS"])
+        dialog.resize(1366, 768)
+        dialog.render_all_thumbnails()
+        dialog.grab().save(str(out / "report_preview.png"))
+    dialog.close()
+
+
+def test_town_page_hides_towns_tab(window) -> None:
+    page = window.show_page("stats")
+    assert not page.tabs.isTabVisible(page.towns_tab)
+    page.tabs.setCurrentIndex(1)
+    assert page.survey_project.count() == 2  # 看上海 (2-1-3) and 职工健康体检 (2-3-5)
+    assert page.survey_note.text().startswith("测评表 0 份")
