@@ -162,11 +162,14 @@ def cmd_projects_set(app, args) -> int:  # type: ignore[no-untyped-def]
             raise ValidationFailed(f"参数须写成 KEY=VALUE，收到“{item}”，未作任何修改。")
         params[key.strip()] = value
     with app.transaction() as s:
+        before = project_detail(s, args.code)
         edit_project(s, args.code, name=args.name, quota=args.quota, start=args.start, end=args.end,
                      params=params)
         detail = project_detail(s, args.code)
     if args.json:
         print_json(detail)
+    elif detail == before:
+        print(f"项目 {detail['code']} 没有变化。")
     else:
         print(f"已修改项目 {detail['code']}：名额 {detail['quota']:,} {detail['quota_unit']}，"
               f"时间 {detail['period'][0]} 至 {detail['period'][1]}。")
@@ -176,13 +179,20 @@ def cmd_projects_set(app, args) -> int:  # type: ignore[no-untyped-def]
 def cmd_copy_year(app, args) -> int:  # type: ignore[no-untyped-def]
     from desktop_app.services.catalog import copy_year
 
+    from desktop_app.services.catalog import review_list
+
     with app.transaction() as s:
         created = copy_year(s, args.from_year, args.to_year)
         codes = [p.code for p in created]
+        review = review_list(s, args.to_year) if codes else []
     if args.json:
-        print_json({"created": codes})
+        print_json({"created": codes, "review": review})
     else:
         print(f"已复制 {len(codes)} 个项目到 {args.to_year} 年度：{', '.join(codes) or '（均已存在）'}")
+        if review:
+            print("请逐项核对新年度的数字（projects show 代码 查看，projects set 修改）：")
+            for line in review:
+                print(f"  {line}")
     return 0
 
 

@@ -128,9 +128,13 @@ def record_deadlines(record_id: int, project: str, form_code: str, values: Mappi
                                 f"{values.get('name') or ''}{CLAIM_TYPES[str(claim)]}申请截止{since}".lstrip(),
                                 record_id))
         fee_due = _date(computed.get("fee_due_by"))
+        submitted = _date(values.get("submit_date"))
         if fee_due and not values.get("pay_date"):
+            days = int(params.get("ins_fee_working_days") or 15)
+            note = add_working_days(submitted, days)[1] if submitted else None  # beyond the holiday tables?
             out.append(Deadline(fee_due, "R-INS-8", project,
-                                f"{values.get('name') or ''}参保费用划款截止（名单报送后 15 个工作日）", record_id))
+                                f"{values.get('name') or ''}参保费用划款截止（名单报送后 {days} 个工作日）", record_id,
+                                note))
     elif form_code == "LR":
         follow_up = _date(computed.get("follow_up_due"))
         if follow_up and not values.get("follow_up_date"):

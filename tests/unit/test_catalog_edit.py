@@ -103,3 +103,16 @@ def test_cli_show_and_set(app, run_cli):
         p = project_detail(s, "QP2023-02")
     assert next(x for x in p["params"] if x["key"] == "ins_fee_e_full")["value"] == 80
     assert next(x for x in p["params"] if x["key"] == "ins_fee_e_half")["value"] == 36
+
+
+def test_cli_copy_year_lists_what_to_review(app, run_cli):
+    code, out, err = run_cli("projects", "copy-year", "2023", "2026", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert len(result["created"]) == 10
+    assert "职工健康体检：名额 10,000 人，时间 2026-01-01 至 2026-12-31" in result["review"]
+    code, out, _ = run_cli("projects", "set", "QP2026-03")
+    assert code == 0 and "没有变化" in out
+    code, out, _ = run_cli("projects", "show", "QP2026-03", "--json")
+    send_end = next(p for p in json.loads(out)["params"] if p["key"] == "hc_send_end")
+    assert send_end["value"] == "2026-12-10"  # dates in the parameters moved with the year
