@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.survey import SurveyLayout, SurveyTally, survey_layout
@@ -274,15 +274,15 @@ def yuan_text(fen: int) -> str:
     return f"{Decimal(fen) / 100:,.2f}"
 
 
-def read_allocations(session: Session, project_ids: list[int]) -> dict[tuple[int, str], int] | None:
-    """The district's allocations (project id, town code) → quota, or None where this store has
-    none yet (issue 13 adds them; until it lands there is no table to read)."""
-    try:
-        if not inspect(session.connection()).has_table("allocations"):
-            return None
-    except Exception:  # noqa: BLE001 - a store that cannot say has none
-        return None
-    return None
+def read_allocations(session: Session, projects: list[Project]) -> dict[tuple[int, str], int]:
+    """The district's allocations (services.allocations, issue 13) as (project id, town code)
+    → quota. At the district every town's share; at a town its own shares as received."""
+    from desktop_app.store.models import Allocation
+
+    ids = {p.code: p.id for p in projects}
+    stmt = (select(Allocation.project_code, Allocation.town_code, Allocation.quota)
+            .where(Allocation.project_code.in_(list(ids))))
+    return {(ids[pc], tc): int(q) for pc, tc, q in session.execute(stmt)}
 
 
 def _roster_projects(specs: Mapping[str, FormSpec], projects: list[Project]) -> set[int]:
@@ -318,7 +318,7 @@ def year_stats(session: Session, specs: Mapping[str, FormSpec], year: int, *,
     with_roster = _roster_projects(specs, projects)
     people, unit_people, town_people = stats_repo.people_reached(session, ids, statuses) if with_roster \
         else ({}, {}, {})
-    allocations = read_allocations(session, ids)
+    allocations = read_allocations(session, projects)
     towns = _town_names(session)
 
     settled: dict[int, int] = {}
@@ -350,8 +350,7 @@ def year_stats(session: Session, specs: Mapping[str, FormSpec], year: int, *,
     if is_district:
         for (pid, key), g in town_rows_.items():
             g.people = town_people.get((pid, key), 0) if pid in with_roster else None
-            if allocations is not None:
-                g.allocation = allocations.get((pid, key))
+            g.allocation = allocations.get((pid, key))
             by_town.setdefault(pid, []).append(g)
 
     out = []
@@ -373,21 +372,21 @@ def year_stats(session: Session, specs: Mapping[str, FormSpec], year: int, *,
             months=month_rows, units=unit_rows, towns=sorted(by_town.get(p.id, []), key=lambda t: t.key)))
     result = YearStats(year, office.name if office else "", is_district, out)
     if is_district:
-        result.towns = town_states(session, out, allocations)
+        result.towns = town_states(session, out)
+        code_of = {p.id: p.code for p in projects}
+        for t in result.towns:
+            t.allocations = {code_of[pid]: q for (pid, town), q in sorted(allocations.items()) if town == t.code}
     return result
 
 
-def _allocation_for(allocations: dict[tuple[int, str], int] | None, project_id: int, town: str | None) -> int | None:
-    if allocations is None:
-        return None
+def _allocation_for(allocations: dict[tuple[int, str], int], project_id: int, town: str | None) -> int | None:
     if town is not None:
         return allocations.get((project_id, town))
     values = [n for (pid, _t), n in allocations.items() if pid == project_id]
     return sum(values) if values else None
 
 
-def town_states(session: Session, projects: list[ProjectStats],
-                allocations: dict[tuple[int, str], int] | None = None) -> list[TownState]:
+def town_states(session: Session, projects: list[ProjectStats]) -> list[TownState]:
     """The district's towns: reporting state (district.towns_overview) and headcount per project."""
     from desktop_app.services.district import towns_overview
 
@@ -402,7 +401,5 @@ def town_states(session: Session, projects: list[ProjectStats],
                 state.headcount += row.headcount
                 state.subsidy_fen += row.subsidy_fen
                 state.by_project[p.code] = row.headcount
-            if row is not None and row.allocation is not None:
-                state.allocations[p.code] = row.allocation
         out.append(state)
     return out

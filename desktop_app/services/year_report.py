@@ -159,6 +159,21 @@ def towns_projects_table(ys: YearStats) -> Table:
     return t
 
 
+def towns_allocation_table(ys: YearStats) -> Table | None:
+    """Each town's allocation against what it has done, per project that has allocations."""
+    names = {p.code: p for p in ys.projects}
+    t = Table("各街镇分配名额完成情况", ["街镇", "项目", "分配名额", "完成", "完成率"],
+              ["text", "text", "int", "int", "percent"])
+    for s in ys.towns:
+        for code, quota in s.allocations.items():
+            done = s.by_project.get(code, 0)
+            t.rows.append([s.name, names[code].short_name, quota, done, done / quota if quota else None])
+    if not t.rows:
+        return None
+    t.note = "分配名额由区总工会在“名额分配”中设定（R-QUOTA-1），随审核结果包发到各街镇。"
+    return t
+
+
 def towns_chart(ys: YearStats) -> Chart:
     chosen = towns_projects(ys)
     return Chart("各街镇完成人数（分项目）", "stacked", [s.name for s in ys.towns],
@@ -207,8 +222,10 @@ def build_year_report(session: Session, specs: Mapping[str, FormSpec], year: int
         s2.blocks.append("本年度没有录入满意度测评表。")
     report.sections.append(s2)
     if ys.is_district and ys.towns:
+        alloc = towns_allocation_table(ys)
         report.sections.append(Section("三、各街镇情况", "各街镇情况",
-                                       [towns_state_table(ys), towns_projects_table(ys), towns_chart(ys)]))
+                                       [towns_state_table(ys), towns_projects_table(ys), towns_chart(ys),
+                                        *([alloc] if alloc else [])]))
     numerals = "一二三四五六七八九十"
     detail = Section(f"{numerals[len(report.sections)]}、各项目按单位明细", "按单位明细")
     for p in ys.projects:

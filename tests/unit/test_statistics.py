@@ -131,3 +131,40 @@ def test_cli_stats_projects(town_app, run_cli):
     assert (data["headcount"], data["subsidy"], data["settled"], data["people"]) == (60, "9,000.00", "1,200.00", 3)
     code, out, err = run_cli("stats", "projects", "--year", "1999")
     assert code == 2 and "1999 年度没有项目" in err
+
+
+def test_allocations_flow_into_the_dashboards(app):
+    from desktop_app.services.allocations import allocate
+    from desktop_app.services.year_report import build_year_report
+
+    fx.district(app)
+    fx.add_health_records(app, origin="ZJJ")
+    fx.add_health_records(app, origin="XY", offset=100)
+    with app.transaction() as s:
+        allocate(s, "QP2023-03", "ZJJ", 100)
+        allocate(s, "QP2023-03", "XY", 50)
+    with app.session() as s:
+        ys = year_stats(s, app.specs, 2023)
+        report = build_year_report(s, app.specs, 2023)
+    p = ys.project("QP2023-03")
+    assert (p.allocation, str(p.allocation_percent), p.target) == (150, "80.0", 150)
+    assert {t.key: t.allocation for t in p.towns} == {"XY": 50, "ZJJ": 100}
+    assert {t.code: t.allocations for t in ys.towns} == {"XY": {"QP2023-03": 50}, "ZJJ": {"QP2023-03": 100}}
+    projects = report.tables()[0]
+    assert "分配（各街镇合计）" in projects.columns and "分配完成率" in projects.columns
+    row = next(r for r in projects.rows if r[0] == "职工健康体检")
+    assert row[:6] == ["职工健康体检", 10000, 150, 120, 0.012, 0.8]
+    alloc = next(t for t in report.tables() if t.title == "各街镇分配名额完成情况")
+    assert alloc.rows == [["夏阳街道总工会", "职工健康体检", 50, 60, 1.2], ["朱家角镇总工会", "职工健康体检", 100, 60, 0.6]]
+
+
+def test_town_progress_against_its_own_allocation(town_app):
+    from desktop_app.store.models import Allocation
+
+    fx.add_health_records(town_app)
+    with town_app.transaction() as s:
+        s.add(Allocation(project_code="QP2023-03", town_code="ZJJ", quota=200))  # as received
+        s.add(Allocation(project_code="QP2023-03", town_code="XY", quota=999))  # not ours
+    with town_app.session() as s:
+        p = year_stats(s, town_app.specs, 2023).project("QP2023-03")
+    assert (p.allocation, str(p.allocation_percent)) == (200, "30.0")
