@@ -29,6 +29,7 @@ _IMPORTED_AT = time.perf_counter()
 ENV_MARKER = "UNIONLEDGER_STARTUP_MARKER"
 ENV_SMOKE_EXIT = "UNIONLEDGER_SMOKE_EXIT_MS"
 FONT_POINT_SIZE = 10
+BACKUP_DELAY_S = 8.0
 _font_families: list[str] = []
 _translators: list[QTranslator] = []
 
@@ -139,7 +140,8 @@ def open_store(root: Path):  # type: ignore[no-untyped-def]
     from desktop_app.services.app import App
 
     try:
-        return App.open(root), None
+        # the day's automatic backup begins once the window is up, not during the start
+        return App.open(root, backup_delay=BACKUP_DELAY_S), None
     except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence
         return None, _start_problem(exc, root)
 

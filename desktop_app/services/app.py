@@ -35,7 +35,7 @@ class App:
         self.daily_backup: DailyBackup | None = None
 
     @classmethod
-    def open(cls, root: Path) -> "App":
+    def open(cls, root: Path, *, backup_delay: float = 0.0) -> "App":
         from desktop_app.packaging_guard import check_data_dir_location
         from desktop_app.services.catalog import ensure_catalog
 
@@ -51,7 +51,7 @@ class App:
 
         # First start of the day: a verified backup in a background thread (not for a store
         # created just now). close() waits for it.
-        app.daily_backup = start_daily_backup(data_dir, created_now=result.before is None)
+        app.daily_backup = start_daily_backup(data_dir, created_now=result.before is None, delay=backup_delay)
         return app
 
     def wait_for_backup(self, timeout: float | None = None) -> None:

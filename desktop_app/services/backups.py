@@ -138,17 +138,28 @@ def daily_backup(data_dir: DataDir) -> bk.BackupInfo:
 
 
 class DailyBackup:
-    """The day's automatic backup in a background thread (the start is not held up)."""
+    """The day's automatic backup in a background thread (the start is not held up). In the
+    GUI it begins `delay` seconds after the start, when the first window is up; closing the
+    program before then skips it (the next start makes it)."""
 
-    def __init__(self, data_dir: DataDir) -> None:
+    def __init__(self, data_dir: DataDir, delay: float = 0.0) -> None:
         self.data_dir = data_dir
+        self.delay = delay
         self.result: bk.BackupInfo | None = None
         self.error: str | None = None
-        self._thread = threading.Thread(target=self._run, name="unionledger-daily-backup", daemon=True)
+        self.skipped = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._main, name="unionledger-daily-backup", daemon=True)
 
     def start(self) -> DailyBackup:
         self._thread.start()
         return self
+
+    def _main(self) -> None:
+        if self.delay and self._stop.wait(self.delay):
+            self.skipped = True
+            return
+        self._run()
 
     def _run(self) -> None:
         try:
@@ -159,11 +170,13 @@ class DailyBackup:
             log.warning("daily backup failed: %s", exc, exc_info=not isinstance(exc, bk.BackupError))
 
     def wait(self, timeout: float | None = None) -> None:
+        """Finish: a backup under way is waited for; one still waiting to begin is skipped."""
+        self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
 
 
-def start_daily_backup(data_dir: DataDir, created_now: bool) -> DailyBackup | None:
+def start_daily_backup(data_dir: DataDir, created_now: bool, delay: float = 0.0) -> DailyBackup | None:
     """At the first start of a day: a backup unless the store was only just created."""
     if os.environ.get(ENV_AUTO, "1") == "0" or created_now or not data_dir.database.exists():
         return None
@@ -173,11 +186,11 @@ def start_daily_backup(data_dir: DataDir, created_now: bool) -> DailyBackup | No
         if place is not None and place.is_dir() and (not last or last.get("at", "")[:10] != dt.date.today().isoformat()):
             latest = next((b for b in bk.list_backups(data_dir.backups) if b.kind == "auto"), None)
             if latest is not None:  # the stick came back later in the day: copy today's backup now
-                job = DailyBackup(data_dir)
+                job = DailyBackup(data_dir, delay)
                 job._run = lambda: _offsite_only(job, latest)  # type: ignore[method-assign]
                 return job.start()
         return None
-    return DailyBackup(data_dir).start()
+    return DailyBackup(data_dir, delay).start()
 
 
 def _offsite_only(job: DailyBackup, latest: bk.BackupInfo) -> None:

@@ -137,7 +137,7 @@ def prepare(base: Path) -> dict[str, Any]:
     from desktop_app.documents import package_format as pf
     from desktop_app.services import exchange as ex
     from tests.unit import xlsx_factory as xf
-    from tests.unit.exchange_helpers import open_office
+    from tests.unit.exchange_helpers import enrol, open_office
 
     base.mkdir(parents=True, exist_ok=True)
     old_log2n = pf.KDF_LOG2N
@@ -159,6 +159,7 @@ def prepare(base: Path) -> dict[str, Any]:
                 packages.append(ex.export_package(s, made, SECRET, log2n=10).path)
         town.close()
         district = open_office(base / "d", "QP", "青浦区总工会", level="district")
+        enrol(district, "ZJJ", "朱家角镇总工会", key=SECRET)  # each town its own key; here the same text
         district.close()
         # the roster
         xf.roster_236(base / "roster.xlsx", [xf.person(i + 1, f"名册{i}", "女", "已婚", None, _make_id(50_000 + i))

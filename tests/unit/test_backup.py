@@ -286,3 +286,14 @@ def test_cli_contract(town, tmp_path, capsys):
     code, out, err = cli("backup", "restore", made["path"], "--yes", "--json")
     assert code == 0, err
     assert Path(json.loads(out)["pre_restore"]).exists()
+
+
+def test_gui_backup_waits_for_the_window_and_a_quick_close_skips_it(town):
+    job = backups.start_daily_backup(town.data_dir, created_now=False, delay=30)
+    assert job is not None
+    job.wait()  # the program closed within the delay
+    assert job.skipped and job.result is None
+    assert backups.auto_due(town.data_dir)  # the next start makes it
+    job = backups.start_daily_backup(town.data_dir, created_now=False, delay=0.01)
+    job._thread.join()
+    assert not job.skipped and job.result is not None and not backups.auto_due(town.data_dir)

@@ -26,7 +26,7 @@ def world(tmp_path_factory):  # type: ignore[no-untyped-def]
     from desktop_app.documents import package_format as pf
     from desktop_app.services import exchange as ex
     from tests.unit import xlsx_factory as xf
-    from tests.unit.exchange_helpers import add_record, make_id, open_office
+    from tests.unit.exchange_helpers import add_record, enrol, make_id, open_office
 
     base = tmp_path_factory.mktemp("fuzz")
     old = pf.KDF_LOG2N
@@ -39,6 +39,7 @@ def world(tmp_path_factory):  # type: ignore[no-untyped-def]
         add_record(town, "乙公司", [("赵六", make_id(3))])  # something to send for the passphrase cases
         town.close()
         district = open_office(base, "QP", "青浦区总工会", level="district")
+        enrol(district, "ZJJ", "朱家角镇总工会", key=corpus.SECRET)  # the town's key: here the same text
         district.close()
     finally:
         pf.KDF_LOG2N = old
