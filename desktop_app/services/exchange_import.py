@@ -9,6 +9,7 @@ same person on two towns' rosters of one project is a conflict (R-ID-5, double s
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -101,6 +102,7 @@ class PackageImportSummary:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     findings: list[dict[str, str]] = field(default_factory=list)
     received: list[dict[str, Any]] = field(default_factory=list)  # per record, for the receipt
+    differences: list[dict[str, Any]] = field(default_factory=list)  # where the district's evaluation differs
     already_imported: bool = False
 
     def _total(self, attr: str) -> int:
@@ -138,7 +140,7 @@ class PackageImportSummary:
         return {
             "package": self.package, "sender": self.sender_code, "sequence": self.sequence,
             "new": self.new, "updated": self.updated, "unchanged": self.unchanged, "rejected": self.rejected,
-            "conflicts": self.conflicts, "findings": self.findings,
+            "conflicts": self.conflicts, "findings": self.findings, "differences": self.differences,
             "by_kind": {"people": self.people.to_dict(), "records": self.records.to_dict()},
         }
 
@@ -210,7 +212,8 @@ def import_package(
     try:
         people = plan_people(session, h.sender.code, pkg.table("people.json"), summary.people)
         prog(0.4, "正在比对记录…")
-        records = plan_records(session, h.sender.code, pkg.rows("records.json"), people, summary)
+        records = plan_records(session, h.sender.code, pkg.rows("records.json"), people, summary,
+                               _day(h.created))
     except PackageError as exc:
         raise refused(exc) from None
     prog(0.55, "正在查找跨镇重复人员（R-ID-5）…")
@@ -295,6 +298,13 @@ def prefetch_town_keys(paths: Sequence[str | Path], keyring: Keyring) -> None:
             return None
 
     prefetch_keys(paths, secret)
+
+
+def _day(created: str) -> dt.date | None:
+    try:
+        return dt.datetime.fromisoformat(created).date()
+    except ValueError:
+        return None
 
 
 def _sequence_findings(session: Session, h: PackageHeader, summary: PackageImportSummary) -> None:

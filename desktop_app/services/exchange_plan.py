@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.core.ids import canonical_id, mask_id
 from desktop_app.documents.package_format import BAD, PackageError, Party
+from desktop_app.services.exchange_check import Rechecker
 from desktop_app.store.bulk import lookup
 from desktop_app.store.models import (
     ExchangeLog,
@@ -59,6 +60,7 @@ class RecordPlan:
     accepted: list[dict[str, Any]] = field(default_factory=list)  # not rejected: checked for conflicts
     ids: dict[str, int] = field(default_factory=dict)  # uid → record id here
     projects: dict[int, tuple[str, str]] = field(default_factory=dict)  # id → (code, short name)
+    rechecker: Rechecker | None = None
 
 
 _PEOPLE_ORDER = ["id_number", "revision", "name", "gender", "work_unit", "phone"]  # as towns write them
@@ -257,14 +259,19 @@ _FLAT_TEXT = {str, type(None), bool}
 
 
 def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], people: PeoplePlan,
-                 summary: PackageImportSummary) -> RecordPlan:
+                 summary: PackageImportSummary, day: dt.date | None = None) -> RecordPlan:
+    """`day`: when the town made the package — the records are evaluated again as of then."""
     counts = summary.records
     plan = RecordPlan()
     projects = {}
-    for pid, code, forms, params, name in session.execute(
-            select(Project.id, Project.code, Project.forms, Project.params, Project.name)):
+    rule_params: dict[int, tuple[dict[str, Any], int]] = {}
+    for pid, code, forms, params, name, year in session.execute(
+            select(Project.id, Project.code, Project.forms, Project.params, Project.name, Project.year)):
         projects[code] = (pid, list(forms or []))
         plan.projects[pid] = (code, (params or {}).get("short_name") or name)
+        rule_params[pid] = (params or {}, year)
+    recheck = Rechecker(rule_params, day)
+    plan.rechecker = recheck
     valid: dict[str, dict[str, Any]] = {}
     for i, r in enumerate(rows, start=1):
         uid = r.get("uid")
@@ -294,6 +301,18 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
                 _rejected(summary, r, f"记录编号与{'本单位' if cur[1] is None else cur[1]}的记录 {cur[0]} 相同，未导入。")
                 continue
             plan.ids[uid] = cur[0]
+        if cur is None or (r["revision"] > cur[2] and cur[3] not in FINAL):
+            # to be stored: the district's own evaluation decides the numbers (issue 20)
+            verdict = recheck(r, project_id)
+            if verdict is not None:
+                if verdict.errors:
+                    more = f" 等 {len(verdict.errors)} 处" if len(verdict.errors) > 1 else ""
+                    _rejected(summary, r, f"区总工会按同一规则复核不通过：{verdict.errors[0]}{more}，未导入。")
+                    continue
+                if verdict.differences:
+                    summary.differences.append({"key": _key(r), "uid": uid, "differences": verdict.differences})
+                r = {**r, "headcount": verdict.headcount, "subsidy_fen": verdict.subsidy_fen,
+                     "computed": verdict.computed, "findings": verdict.findings}
         if cur is None:
             counts.new += 1
             plan.inserts.append(_row(r, project_id))
@@ -314,6 +333,11 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
         plan.accepted.append({"uid": uid, "project_id": project_id, "roster": r["roster"],
                               "id": cur[0] if cur else None})
         summary.received.append(_item(r, "received", None, held, cur[0] if cur else None))
+    if summary.differences:
+        shown = "；".join(f"{d['key']}：{'，'.join(d['differences'])}" for d in summary.differences[:5])
+        more = f" 等 {len(summary.differences)} 条" if len(summary.differences) > 5 else ""
+        summary.finding("recomputed", f"区里按同一规则重新计算，有 {len(summary.differences)} 条记录的结果与街镇不同，"
+                                      f"已按区里的结果保存：{shown}{more}。")
     return plan
 
 
@@ -331,8 +355,12 @@ def _item(r: dict[str, Any], status: str, reason: str | None, revision: Any, rec
             "headcount": r.get("headcount"), "record_id": record_id}
 
 
+def _key(r: dict[str, Any]) -> str:
+    return f"{r.get('unit_name') or ''} {r.get('form') or ''} 记录 {str(r.get('uid'))[:8]}".strip()
+
+
 def _rejected(summary: PackageImportSummary, r: dict[str, Any], reason: str) -> None:
-    key = f"{r.get('unit_name') or ''} {r.get('form') or ''} 记录 {str(r.get('uid'))[:8]}".strip()
+    key = _key(r)
     summary.records.reject(key, reason)
     summary.received.append(_item(r, "rejected", reason, r.get("revision"), None))
 

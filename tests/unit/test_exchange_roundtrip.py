@@ -326,6 +326,13 @@ def test_progress_can_cancel(offices) -> None:  # type: ignore[no-untyped-def]
     assert counts(qp) == before and seen[0][0] < seen[-1][0]
 
 
+def values(headcount: int, **changes: object) -> dict[str, object]:
+    """A valid 2-3-2 application as a town stores it (the district evaluates it again)."""
+    return {"unit_name": "甲公司", "contact": "张三", "contact_phone": "13812345678", "headcount": headcount,
+            "check_date": "2023-06-01", "check_place": "青浦区体检中心", "ownership": "private", "plan": "A",
+            "fill_date": "2023-05-20", **changes}
+
+
 def _crafted(usb: Path, name: str, people: list[list[object]], sequence: int = 1,
              records: list[list[object]] | None = None) -> Path:
     """A data package as another program (or a damaged one) might write it."""
@@ -456,7 +463,7 @@ def test_a_person_twice_on_a_roster_is_stored_once_with_the_first_entry(offices)
     once = [[1, WANG[1], {"note": "只一次"}]]
 
     def record(uid: str, entries: list[list[object]]) -> list[object]:
-        return [uid, 1, "QP2023-03", "2-3-2", "甲公司", "ready", {"unit_name": "甲公司"}, {}, [], len(entries), 0,
+        return [uid, 1, "QP2023-03", "2-3-2", "甲公司", "ready", values(len(entries)), {}, [], len(entries), 0,
                 "2023-05-20", "2023-05-20T10:00:00", entries]
 
     path = _crafted(usb, "twice.ulpkg", people, records=[record("rTwice", roster), record("rOnce", once)])

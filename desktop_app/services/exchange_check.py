@@ -1,0 +1,162 @@
+"""District: the numbers a town sends are evaluated again here (issue 20).
+
+A package proves which town sent it, not that its numbers are right: a town's program could be
+old, damaged or edited. So each record the district is about to store is evaluated with the
+same form spec, the same evaluator (core EVALUATORS) and the project parameters of the
+district's own catalogue, as of the day the package was made. A record whose values break the
+rules (a negative headcount, a meal share over the cap, an amount beyond the rules' caps) is
+refused with the findings; a record whose headcount, subsidy or computed values differ from
+the town's is stored with the district's results, and each difference is listed.
+
+Roster rows are given the gender their (already checked) identity number states, which is
+what the evaluators derive when a row has none; per-person rules (R-ID-4 age) stay with the town.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.core.findings import Evaluation
+from desktop_app.core.money import fen_to_yuan_str
+
+if TYPE_CHECKING:
+    from desktop_app.core.forms import FormSpec
+
+_GENDER = ("女", "男")
+
+
+@lru_cache(maxsize=1)
+def _specs() -> Mapping[str, FormSpec]:
+    from desktop_app.app_paths import resource_path
+    from desktop_app.core.forms import load_specs
+
+    return load_specs(resource_path("forms"))
+
+
+@dataclass
+class Verdict:
+    headcount: int
+    subsidy_fen: int
+    computed: dict[str, Any]
+    findings: list[dict[str, Any]]
+    errors: list[str] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)
+
+
+class Rechecker:
+    """Evaluates records of one package: `projects` maps a project id to (params, year)."""
+
+    def __init__(self, projects: Mapping[int, tuple[dict[str, Any], int]], day: dt.date | None,
+                 specs: Mapping[str, FormSpec] | None = None) -> None:
+        self.projects = projects
+        self.day = day
+        self.specs = specs if specs is not None else _specs()
+        self.evaluated = 0  # records evaluated (tests count the work, not the time)
+        self._fields: dict[tuple[Any, ...], list[Any]] = {}
+        self._evaluations: dict[tuple[Any, ...], Evaluation] = {}
+
+    def __call__(self, r: dict[str, Any], project_id: int) -> Verdict | None:
+        """The district's own evaluation of a record row (values, roster, headcount, subsidy_fen,
+        computed), or None when the form has no spec here (nothing to evaluate it with)."""
+        from desktop_app.services.records import RecordInput, headcount_of, subsidy_of
+
+        spec = self.specs.get(r["form"])
+        if spec is None:
+            return None
+        self.evaluated += 1
+        values, entries = r["values"], r["roster"]
+        findings = self._field_findings(spec, values) if spec.kind != "roster" else []
+        try:
+            ev = self._evaluate(spec, project_id, values, entries)
+        except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
+            # a value of a type no form ever stores: the rules cannot be applied
+            return Verdict(0, 0, {}, [], errors=[f"表单内容无法按规则计算（{type(exc).__name__}）"])
+        ev = Evaluation(dict(ev.computed), findings + list(ev.findings))
+        data = RecordInput(values=values, roster=entries)  # headcount_of counts the rows only
+        verdict = Verdict(headcount_of(spec, data, ev), subsidy_of(spec, ev), ev.computed,
+                          [f.to_dict() for f in ev.findings])
+        verdict.errors = [f.message for f in ev.findings if f.is_error]
+        if r["headcount"] != verdict.headcount:
+            verdict.differences.append(f"人数 街镇 {r['headcount']:,}，区里 {verdict.headcount:,}")
+        if r["subsidy_fen"] != verdict.subsidy_fen:
+            verdict.differences.append(f"补贴 街镇 {_yuan(r['subsidy_fen'])} 元，区里 {_yuan(verdict.subsidy_fen)} 元")
+        town = r["computed"] if isinstance(r["computed"], dict) else {}
+        changed = [k for k in verdict.computed if k in town and town[k] != verdict.computed[k]]
+        if changed and not verdict.differences:
+            labels = ", ".join(changed[:3]) + (" 等" if len(changed) > 3 else "")
+            verdict.differences.append(f"计算结果（{labels}）与街镇不同")
+        return verdict
+
+    def _field_findings(self, spec: FormSpec, values: dict[str, Any]) -> list[Any]:
+        """validate_values(spec, values), field by field, each (field, value) checked once per
+        package: check_field is a pure function of the two (a town's 1,000 records repeat
+        their plans, dates and counts)."""
+        from desktop_app.core.forms import check_field
+
+        out: list[Any] = []
+        memo = self._fields
+        for f in spec.fields:
+            v = values.get(f.key)
+            key = (spec.code, f.key, _frozen(v))
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = check_field(f, v)
+            out += found
+        return out
+
+    def _evaluate(self, spec: FormSpec, project_id: int, values: dict[str, Any], entries: list[list[Any]]
+                  ) -> Evaluation:
+        """The form's evaluator, memoised on exactly what it reads (EVALUATOR_FIELDS and
+        EVALUATOR_ROSTER_COLUMNS — tests hold every evaluator to those lists). Every roster row
+        gets the gender its identity number states; the number itself is read only for a row
+        without a gender, so the rows' genders stand for both columns."""
+        from desktop_app.core.evaluators import (
+            EVALUATOR_FIELDS,
+            EVALUATOR_ROSTER_COLUMNS,
+            EVALUATORS,
+        )
+
+        name = spec.evaluator
+        if not name:
+            return Evaluation()
+        columns = [c for c in EVALUATOR_ROSTER_COLUMNS.get(name, {}) if c not in ("id_number", "gender")]
+        genders = "".join([e[1][16:17] for e in entries]).translate(_PARITY)
+        rows_key = tuple(tuple(_frozen(e[2].get(c)) for c in columns) for e in entries) if columns else ()
+        key = (name, project_id, tuple(_frozen(values.get(k)) for k in EVALUATOR_FIELDS.get(name, values)),
+               len(entries), genders, rows_key)
+        ev = self._evaluations.get(key)
+        if ev is None:
+            params, year = self.projects[project_id]
+            params = dict(params or {})
+            params.setdefault("year", year)
+            roster = [{**data, "id_number": idn, "gender": _gender(idn)} for _seq, idn, data in entries]
+            ev = self._evaluations[key] = EVALUATORS[name](values, roster, params, self.day)
+        return ev
+
+
+_PARITY = str.maketrans({**{str(d): "女" for d in range(0, 10, 2)}, **{str(d): "男" for d in range(1, 10, 2)}})
+
+
+def _gender(idn: str) -> str | None:
+    c = idn[16:17]
+    return _GENDER[int(c) % 2] if c.isdigit() else None
+
+
+def _frozen(v: Any) -> Any:
+    """A hashable stand-in for a JSON value (lists and objects as tuples; 1, 1.0 and True apart)."""
+    t = type(v)
+    if t is str or v is None:
+        return v
+    if t is list:
+        return ("list", tuple(_frozen(x) for x in v))
+    if t is dict:
+        return ("dict", tuple(sorted((k, _frozen(x)) for k, x in v.items())))
+    return (t.__name__, v)
+
+
+def _yuan(fen: int) -> str:
+    return fen_to_yuan_str(fen)
