@@ -113,7 +113,10 @@ def test_windows_faces_preferred_when_present(tmp_path) -> None:  # type: ignore
     # Stand-ins named like the Windows files (the bundled faces under Windows file names).
     shutil.copy(resource_path("fonts", "wqy-microhei.ttc"), tmp_path / "simsun.ttc")
     shutil.copy(resource_path("fonts", "DejaVuSans.ttf"), tmp_path / "simhei.ttf")
+    shutil.copy(resource_path("fonts", "HanaMinA-ExtA.ttf"), tmp_path / "simfang.ttf")
     fonts = get_fonts(tmp_path)
+    assert fonts.note.faces[0].name == "FangSong" and "仿宋" in fonts.system  # notes in 仿宋
+    assert fonts.title.primary.name == "SimSun"  # titles in Song, like the body
     assert fonts.body.faces[0].name == "SimSun" and fonts.body.primary.name == "SimSun"
     assert fonts.heading.faces[0].name == "SimHei"
     assert fonts.body.face_for("体").name == "SimSun"
