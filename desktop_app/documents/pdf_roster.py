@@ -298,9 +298,10 @@ def _last_page(c, fonts: Fonts, notes, pen: Pen, x: float, top: float, width: fl
 
 
 def _page_footer(c, fonts: Fonts, w: float, n: int, total: int, mark: Mark | None) -> None:  # noqa: ANN001
-    raw = RawText(c, fonts.body)
-    text = f"第 {n} 页 共 {total} 页"
-    raw.add((w - fonts.body.width(text, 10.5)) / 2, MARK_BOTTOM + 12 * MM - 11, text, 10.5)
-    raw.flush()
+    if total > 1:  # a one-page roster is numbered like the paper: not at all
+        raw = RawText(c, fonts.body)
+        text = f"第 {n} 页 共 {total} 页"
+        raw.add((w - fonts.body.width(text, 10.5)) / 2, MARK_BOTTOM + 12 * MM - 11, text, 10.5)
+        raw.flush()
     if mark is not None:
         draw_mark(c, mark, fonts, w - MARGIN_X, MARK_BOTTOM, qr=(n == total))
