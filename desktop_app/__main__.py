@@ -26,6 +26,9 @@ def _gui_only(argv: list[str]) -> tuple[str | None, bool] | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from desktop_app.app_paths import private_umask
+
+    private_umask()  # before the first file: logs, store, backups, exports (issue 20)
     argv = sys.argv[1:] if argv is None else argv
     gui = _gui_only(argv)
     if gui is not None:

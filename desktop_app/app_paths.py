@@ -86,4 +86,45 @@ class DataDir:
     def ensure(self) -> "DataDir":
         for p in (self.root, self.backups, self.logs):
             p.mkdir(parents=True, exist_ok=True)
+        restrict_data_dir(self.root)
         return self
+
+
+PRIVATE_UMASK = 0o077
+
+
+def private_umask() -> None:
+    """Files and folders this process creates are its user's alone (POSIX): the store, logs,
+    backups and exports hold identity numbers (issue 20: they were 0644 in a 0755 folder).
+    On Windows the data folder is under the per-user profile, which already is private."""
+    if os.name == "posix":
+        os.umask(PRIVATE_UMASK)
+
+
+def restrict_data_dir(root: Path) -> None:
+    """The data folder 0700 and what it holds 0600 / 0700 (one level into its folders):
+    stores made by earlier versions get the same protection. Best effort: a folder on a
+    file system without permissions (FAT stick) is left as it is."""
+    if os.name != "posix":
+        return
+    try:
+        os.chmod(root, 0o700)
+        for child in root.iterdir():
+            _restrict(child)
+            if child.is_dir() and not child.is_symlink():
+                for grandchild in child.iterdir():
+                    _restrict(grandchild)
+    except OSError:
+        pass
+
+
+def _restrict(p: Path) -> None:
+    try:
+        if p.is_symlink():
+            return
+        mode = p.stat().st_mode & 0o777
+        wanted = 0o700 if p.is_dir() else 0o600
+        if mode & 0o077:
+            os.chmod(p, mode & 0o700 | (wanted if p.is_dir() else 0))
+    except OSError:
+        pass

@@ -23,6 +23,16 @@ def ensure_std_streams(log_dir: Path) -> None:
             sys.stderr = stream
 
 
+class MaskingFormatter(logging.Formatter):
+    """Identity numbers and mobile numbers masked in everything written to the log, the
+    traceback included (issue 20: a database error logged 27 full numbers in one run)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from desktop_app.core.redact import mask_text
+
+        return mask_text(super().format(record))
+
+
 def setup_logging(log_dir: Path, *, verbose: bool = False) -> Path:
     """Rotating log file in the data folder; uncaught exceptions are logged too."""
     global _configured
@@ -34,9 +44,7 @@ def setup_logging(log_dir: Path, *, verbose: bool = False) -> Path:
         handler = logging.handlers.RotatingFileHandler(
             log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
-        handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s")
-        )
+        handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"))
         root.addHandler(handler)
         root.setLevel(logging.DEBUG if verbose or os.environ.get("UNIONLEDGER_DEBUG") else logging.INFO)
         _install_excepthooks()

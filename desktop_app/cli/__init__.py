@@ -66,6 +66,7 @@ def _utf8_stdio() -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     from desktop_app.app_paths import DataDir, resolve_data_dir
+    from desktop_app.core.redact import mask_text
     from desktop_app.logging_setup import setup_logging
     from desktop_app.services.errors import ServiceError
     from desktop_app.store.migrate import StoreError
@@ -89,7 +90,7 @@ def run_command(args: argparse.Namespace) -> int:
             app = App.open(root)
         return int(args.func(app, args) or 0)
     except (ServiceError, StoreError) as exc:
-        sys.stderr.write(f"错误：{exc}\n")
+        sys.stderr.write(f"错误：{mask_text(str(exc))}\n")
         return 2
     except OSError as exc:
         log.exception("I/O error")

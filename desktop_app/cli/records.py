@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from desktop_app.cli import print_json
+from desktop_app.core.redact import mask_text
 from desktop_app.services.errors import ServiceError, ValidationFailed
 
 
@@ -56,6 +57,8 @@ def _read_json(path: str):  # type: ignore[no-untyped-def]
 
 
 def _print_result(payload: dict, as_json: bool) -> None:
+    findings = [{**f, "message": mask_text(f["message"])} for f in payload.get("findings") or []]
+    payload = {**payload, "findings": findings}  # the record keeps them whole; output is masked
     if as_json:
         print_json(payload)
         return
@@ -68,7 +71,7 @@ def _print_result(payload: dict, as_json: bool) -> None:
     for k, v in (payload.get("computed") or {}).items():
         print(f"  {k}: {v}")
     for f in payload.get("findings") or []:
-        print(f"  [{'错误' if f['severity'] == 'error' else '提示'}] {f['message']}")
+        print(f"  [{'错误' if f['severity'] == 'error' else '提示'}] {mask_text(f['message'])}")
 
 
 def _save(app, args, record_id: int | None) -> int:  # type: ignore[no-untyped-def]
@@ -126,7 +129,7 @@ def cmd_show(app, args) -> int:  # type: ignore[no-untyped-def]
         if d["roster"]:
             print(f"  名册 {len(d['roster'])} 人")
         for f in d["findings"]:
-            print(f"  [{'错误' if f['severity'] == 'error' else '提示'}] {f['message']}")
+            print(f"  [{'错误' if f['severity'] == 'error' else '提示'}] {mask_text(f['message'])}")
     return 0
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from desktop_app.cli import print_json
+from desktop_app.core.redact import mask_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -76,7 +77,10 @@ def cmd_import(app, args) -> int:  # type: ignore[no-untyped-def]
             with app.transaction() as s:
                 imported = commit(s, preview, valid_only=args.valid_only, specs=app.specs)
     if args.json:
-        print_json(preview.to_json())
+        doc = preview.to_json()
+        for f in doc["findings"]:
+            f["message"] = mask_text(f["message"])  # numbers stay in the file, not in logs/pipes
+        print_json(doc)
     else:
         c = preview.counts
         mode = "导入结果" if imported is not None else "检查结果（未导入）"
@@ -87,7 +91,7 @@ def cmd_import(app, args) -> int:  # type: ignore[no-untyped-def]
               f"无变化 {c['unchanged']}，有错误 {c['rejected']}")
         for f in preview.findings:
             where = f"第 {f.row} 行" + (f"「{f.column}」" if f.column else "")
-            print(f"  {where} [{_severity(f.severity)}] {f.message}")
+            print(f"  {where} [{_severity(f.severity)}] {mask_text(f.message)}")
         if imported is not None:
             target = f"记录 {imported.record_id} 的名册和人员库" if imported.record_id else "人员库"
             print(f"已导入到{target}。")

@@ -202,6 +202,9 @@ def run_gui(data_root: Path) -> int:
     lock = _single_instance(data_root)
     if lock is False:
         return 0
+    from desktop_app.temp_files import sweep
+
+    sweep()  # previews a crash or a viewer left behind (issue 20: full identity numbers)
     problem = upgrade_store_first(qapp, data_root)
     app, problem = open_store(data_root) if problem is None else (None, problem)
     if app is None:

@@ -1,14 +1,104 @@
-"""The audit log: every change made through the services is written here, in the same transaction."""
+"""The audit log: every change made through the services is written here, in the same transaction.
+
+Personal numbers (issue 20, point 7). The audit log shows that something changed without
+exposing who: before a row is written, its ``old``, ``new`` and ``note`` pass through
+:func:`protect`. The stored format — stable, read by the history views:
+
+- a value under the key ``id_number``, or any text value that is a whole identity number,
+  is stored masked (``mask_id``: ``310118********002X``) and beside it, under the same key
+  with ``_hmac`` appended (``id_number_hmac``), the HMAC-SHA256 of the normalised number
+  (hex, 32 characters = 128 bits) keyed by this installation's secret
+  (``audit-key.bin`` in the data folder, 32 random bytes, created on first use, 0600).
+  Two rows with the same ``id_number_hmac`` name the same person; a change of number shows
+  as a change of digest. Views show the mask and skip keys ending in ``_hmac``.
+- any other text has identity numbers and mobile numbers inside it masked (``mask_text``),
+  e.g. a phone change reads ``138****5678`` → ``139****1234``.
+
+The secret never leaves the data folder (not in packages or exports); a restored database on
+another PC gets a new secret, so digests written before and after a move do not match.
+"""
 
 from __future__ import annotations
 
 import getpass
+import hashlib
+import hmac
+import os
+import threading
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.core.ids import mask_id, normalize_id
+from desktop_app.core.redact import looks_like_id, mask_text
 from desktop_app.store.models import AuditLog
+
+KEY_FILE = "audit-key.bin"
+HMAC_SUFFIX = "_hmac"
+ID_KEYS = frozenset({"id_number"})
+_KEYS: dict[str, bytes] = {}
+_KEYS_LOCK = threading.Lock()
+_PROCESS_KEY = os.urandom(32)  # an in-memory store (tests): a key for this process only
+
+
+def install_key(db_path: str | os.PathLike[str] | None) -> bytes:
+    """This installation's audit secret (created with 0600 on first use)."""
+    if not db_path or str(db_path) == ":memory:":
+        return _PROCESS_KEY
+    path = Path(db_path).parent / KEY_FILE
+    cache_key = str(path)
+    with _KEYS_LOCK:
+        key = _KEYS.get(cache_key)
+        if key is not None:
+            return key
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        except FileExistsError:
+            key = path.read_bytes()
+        else:
+            key = os.urandom(32)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(key)
+                fh.flush()
+                os.fsync(fh.fileno())
+        if len(key) < 16:  # damaged: a new secret from now on (old digests no longer match)
+            key = os.urandom(32)
+            path.write_bytes(key)
+        _KEYS[cache_key] = key
+        return key
+
+
+def _session_key(session: Session) -> bytes:
+    try:
+        return install_key(session.get_bind().url.database)
+    except OSError:
+        return _PROCESS_KEY  # a read-only data folder: still no number in the clear
+
+
+def digest(number: str, key: bytes) -> str:
+    """The keyed digest stored beside a masked identity number (``id_number_hmac``)."""
+    return hmac.new(key, normalize_id(number).encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def protect(value: Any, key: bytes) -> Any:
+    """``value`` as the audit log stores it: identity numbers masked with their digest beside
+    them, numbers inside other texts masked (see the module's docstring)."""
+    if isinstance(value, str):
+        return mask_id(value) if looks_like_id(value) else mask_text(value)
+    if isinstance(value, dict):
+        out: dict[Any, Any] = {}
+        for k, v in value.items():
+            if isinstance(v, str) and v and (k in ID_KEYS or looks_like_id(v)):
+                out[k] = mask_id(v)
+                out[f"{k}{HMAC_SUFFIX}"] = digest(v, key)
+            else:
+                out[k] = protect(v, key)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [protect(v, key) for v in value]
+    return value
 
 
 def current_actor() -> str:
@@ -29,26 +119,29 @@ def audit(
     actor: str | None = None,
     note: str | None = None,
 ) -> None:
+    key = _session_key(session)
     session.add(
         AuditLog(
             actor=actor or current_actor(),
             action=action,
             entity=entity,
             entity_id=entity_id,
-            old=old,
-            new=new,
-            note=note,
+            old=protect(old, key),
+            new=protect(new, key),
+            note=protect(note, key),
         )
     )
 
 
-def audit_rows(entity: str, changes: list[tuple[str, int | None, Any, Any]],
+def audit_rows(session: Session, entity: str, changes: list[tuple[str, int | None, Any, Any]],
                *, actor: str | None = None) -> list[dict[str, Any]]:
     """Parameter rows for one executemany of audit entries (bulk paths): the same columns,
-    in the same form, as :func:`audit` writes one at a time."""
+    in the same (protected) form, as :func:`audit` writes one at a time."""
     who = actor or current_actor()
+    key = _session_key(session)
     return [{"actor": who, "action": action, "entity": entity, "entity_id": entity_id,
-             "old": old, "new": new, "note": None} for action, entity_id, old, new in changes]
+             "old": protect(old, key), "new": protect(new, key), "note": None}
+            for action, entity_id, old, new in changes]
 
 
 def history(session: Session, entity: str, entity_id: int) -> list[AuditLog]:

@@ -160,7 +160,7 @@ def upsert_people(
                    _audit_view({"id_number": row["id_number"], **merged[row["id_number"]]})) for row in created]
         logged += [("update", p.id, _audit_view(old), _audit_view(new)) for p, old, new in changes]
         if logged:
-            session.execute(insert(AuditLog), audit_rows("person", logged))
+            session.execute(insert(AuditLog), audit_rows(session, "person", logged))
     return ids
 
 

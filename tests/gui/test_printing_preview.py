@@ -120,9 +120,12 @@ def test_open_in_system_viewer(qtbot, town_app, monkeypatch) -> None:
     rid = health_record(town_app, UNIT, 2)
     dialog = _preview(qtbot, town_app, [rid])
     dialog.open_button.click()
-    assert len(opened) == 1 and opened[0].endswith(".pdf")
+    dialog.open_button.click()
+    assert len(opened) == 2 and opened[0].endswith(".pdf") and "unionledger-预览-" in opened[0]
     assert Path(opened[0]).read_bytes() == dialog.data
-    Path(opened[0]).unlink()
+    assert Path(opened[0]).stat().st_mode & 0o077 == 0  # this user's alone
+    dialog.close_button.click()  # closing the preview removes what the viewer was given
+    assert not Path(opened[0]).exists() and not Path(opened[1]).exists()
 
 
 def test_layout_warnings_are_shown(qtbot, town_app, monkeypatch) -> None:

@@ -183,12 +183,14 @@ def save_pdf(parent: QWidget | None, app: "App", ids: Sequence[int], suggested: 
 
 
 def open_in_viewer(data: bytes, name: str = "预览") -> Path:
-    """Write the preview to a temporary file and hand it to the system's PDF viewer."""
-    fd, tmp = tempfile.mkstemp(prefix=f"unionledger-{name}-", suffix=".pdf")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(tmp))
-    return Path(tmp)
+    """Write the preview to a private temporary file and hand it to the system's PDF viewer.
+    The caller removes it when its preview closes (``temp_files.remove_quietly``); what is
+    left is swept at the next start."""
+    from desktop_app.temp_files import write_private_pdf
+
+    tmp = write_private_pdf(data, name)
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(tmp)))
+    return tmp
 
 
 def records_label(app: "App", ids: Sequence[int]) -> str:

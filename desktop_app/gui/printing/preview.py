@@ -6,6 +6,7 @@ shrunk …), and 打印… / 另存为 PDF… / 用系统查看器打开 / 关�
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
@@ -13,7 +14,14 @@ from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
-    QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -40,6 +48,7 @@ class PreviewDialog(QDialog):
         self.app = app
         self.ids = list(ids)
         self.label = self.describe()
+        self.external_files: list[Path] = []  # given to the system viewer: removed on close
         self.setWindowTitle(f"打印预览 — {self.label}")
         self.data, self.warnings = self.load_pdf()
         self.doc: QPdfDocument
@@ -217,6 +226,17 @@ class PreviewDialog(QDialog):
 
     def open_external(self) -> None:
         self.external_file = jobs.open_in_viewer(self.data)
+        self.external_files.append(self.external_file)
+
+    def done(self, result: int) -> None:
+        """Every way of closing (关闭, ×, Esc) ends here: the temporary files given to the
+        system viewer are removed (what a viewer still holds is swept at the next start)."""
+        from desktop_app.temp_files import remove_quietly
+
+        for path in self.external_files:
+            remove_quietly(path)
+        self.external_files.clear()
+        super().done(result)
 
 
 def open_preview(app: "App", ids: Sequence[int], parent: QWidget | None = None,
