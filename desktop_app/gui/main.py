@@ -77,22 +77,61 @@ def application_font() -> QFont:
     return font
 
 
+def qt_translation_dirs() -> list[Path]:
+    """Where qtbase_zh_CN.qm may be: Qt's own translations folder (qt.conf of the frozen build
+    points it into the bundle), then PySide6's folder found from the module (source checkout
+    and bundle alike)."""
+    dirs = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    import PySide6
+
+    dirs.append(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")
+    meipass = getattr(sys, "_MEIPASS", None)
+    if meipass:
+        dirs.append(Path(meipass) / "PySide6" / "Qt" / "translations")
+    return dirs
+
+
+def install_qt_translations(qapp: QApplication) -> bool:
+    """Qt's own texts (file dialogs' "查找范围", standard buttons, context menus) in Chinese:
+    qtbase_zh_CN.qm from the first folder that has it. Once per application."""
+    if _translators:
+        return True
+    from desktop_app.app_paths import resource_path
+
+    locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    for folder in qt_translation_dirs():
+        translator = QTranslator(qapp)
+        if translator.load(locale, "qtbase", "_", str(folder)):
+            qapp.installTranslator(translator)
+            _translators.append(translator)
+            log.info("Qt translations loaded from %s", folder)
+            break
+    else:
+        log.warning("qtbase_zh_CN.qm not found in %s", [str(d) for d in qt_translation_dirs()])
+    # What Qt's catalogue misses (the file dialog's "&Look in:"): ours, installed last so it
+    # is asked first.
+    supplement = QTranslator(qapp)
+    if supplement.load(locale, "qt_supplement", "_", str(resource_path("translations"))):
+        qapp.installTranslator(supplement)
+        _translators.append(supplement)
+    return bool(_translators)
+
+
 def configure_application(qapp: QApplication) -> None:
     from desktop_app.gui.style import apply_style
 
     qapp.setApplicationName(APP_NAME)
-    qapp.setApplicationDisplayName(APP_TITLE)
+    # No applicationDisplayName: Windows and X11 append it to every window title, and the main
+    # window's title already starts with 工会实事台账 (it showed twice).
     qapp.setOrganizationName(APP_NAME)
     qapp.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(qapp)
-    # Qt's own texts (standard buttons, context menus, file dialogs) in Chinese.
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        qapp.installTranslator(translator)
-        _translators.append(translator)
+    install_qt_translations(qapp)
     qapp.setFont(application_font())
     apply_style(qapp)
+    from desktop_app.gui import screen_fit
+
+    screen_fit.install(qapp)  # no window opens larger than the screen it is on
 
 
 def seconds_since_process_start() -> float:

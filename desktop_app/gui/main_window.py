@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_TITLE, __version__
+from desktop_app.gui import screen_fit
 
 if TYPE_CHECKING:
     from desktop_app.services.app import App
@@ -58,8 +59,9 @@ class MainWindow(QMainWindow):
         self.app = app
         self.settings = QSettings(str(app.data_dir.root / "gui.ini"), QSettings.Format.IniFormat)
         self.pages: dict[str, QWidget] = {}
-        self.resize(1200, 760)
-        self.setMinimumSize(QSize(900, 560))
+        # Fits a 1366×768 laptop and 1920×1080 at 150 % (1280×720 logical, taskbar excluded).
+        self.setMinimumSize(QSize(800, 520))
+        screen_fit.fit_window(self, (1280, 860))
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -105,26 +107,108 @@ class MainWindow(QMainWindow):
 
     # -- chrome --------------------------------------------------------------------------
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("文件(&F)")
-        from desktop_app.gui.pages.backup_panel import file_menu_actions
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self._action(file_menu, "导入名册(&I)…", self.import_roster, "Ctrl+I",
+                     tip="从 Excel 导入名册到人员库或选中的记录（先检查，确认后才导入）")
+        export_menu = file_menu.addMenu("导出(&E)")
+        self._action(export_menu, "导出名册…", lambda: self._records_call("excel.export_roster"),
+                     tip="按正式格式导出选中记录的名册（Excel）")
+        self._action(export_menu, "导出列表…", lambda: self._records_call("excel.export_list"),
+                     tip="把记录导出为 Excel 列表")
+        self._action(export_menu, "空白模板…", lambda: self._records_call("excel.template"))
+        file_menu.addSeparator()
+        from desktop_app.gui.pages.backup_panel import file_menu_actions  # 备份…/恢复… (the backup work)
 
         self.backup_actions = file_menu_actions(self)
         file_menu.addActions(self.backup_actions)
         file_menu.addSeparator()
-        quit_action = QAction("退出(&X)", self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        go_menu = self.menuBar().addMenu("转到(&G)")
+        self._action(file_menu, "退出(&X)", self.close, "Ctrl+Q")
+
+        records_menu = bar.addMenu("记录(&R)")
+        self._action(records_menu, "新建记录(&N)…", lambda: self._records_call("new_record"))
+        self._action(records_menu, "打开记录(&O)", lambda: self._records_call("open_selected"))
+        records_menu.addSeparator()
+        from desktop_app.gui.pages.record_actions import STATUS_ACTIONS
+
+        for status, label in STATUS_ACTIONS:
+            self._action(records_menu, label, lambda _=False, st=status: self._records_call("change_status", st))
+
+        exchange_menu = bar.addMenu("数据交换(&D)")
+        self._action(exchange_menu, "打开数据交换页", lambda: self.show_page("exchange"))
+        exchange_menu.addSeparator()
+        self._exchange_actions = {
+            "export": self._action(exchange_menu, "生成上报数据包…", lambda: self._exchange_call("export")),
+            "import_receipt": self._action(exchange_menu, "导入回执…", lambda: self._exchange_call("import_receipt")),
+            "import_return": self._action(exchange_menu, "导入审核结果包…",
+                                          lambda: self._exchange_call("import_return")),
+            "import_packages": self._action(exchange_menu, "导入街镇报送包…",
+                                            lambda: self._exchange_call("import_packages")),
+            "export_return": self._action(exchange_menu, "生成审核结果包…",
+                                          lambda: self._exchange_call("export_return")),
+        }
+        exchange_menu.aboutToShow.connect(self._update_exchange_menu)
+
+        go_menu = bar.addMenu("转到(&G)")
         for i, info in enumerate(PAGES):
-            action = QAction(info.title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            action.triggered.connect(lambda _=False, key=info.key: self.show_page(key))
-            go_menu.addAction(action)
-        help_menu = self.menuBar().addMenu("帮助(&H)")
-        about = QAction("关于(&A)", self)
-        about.triggered.connect(self.about)
-        help_menu.addAction(about)
+            self._action(go_menu, info.title, lambda _=False, key=info.key: self.show_page(key), f"Ctrl+{i + 1}")
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "使用手册(&M)", self.show_manual, "F1", tip="离线使用手册（含界面截图）")
+        help_menu.addSeparator()
+        self._action(help_menu, "关于(&A)", self.about)
+
+    def _action(self, menu, text: str, slot, shortcut: str | None = None, *,  # type: ignore[no-untyped-def]
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _records_call(self, path: str, *args) -> None:  # type: ignore[no-untyped-def]
+        """Call a records-page method ("new_record", "excel.export_list") from a menu."""
+        target: object = self.show_page("records")
+        for part in path.split("."):
+            target = getattr(target, part, None)
+            if target is None:
+                return
+        target(*args)  # type: ignore[operator]
+
+    def _is_district(self) -> bool:
+        office = self.app.office()
+        return bool(office and office.is_district)
+
+    def _update_exchange_menu(self) -> None:
+        district = self._is_district()
+        for key, action in self._exchange_actions.items():
+            action.setVisible((key in ("import_packages", "export_return")) == district)
+
+    def _exchange_call(self, name: str) -> None:
+        page = self.show_page("exchange")
+        panel = getattr(page, "panel", None)
+        method = getattr(panel, name, None)
+        if callable(method):
+            method()
+        else:
+            QMessageBox.information(self, "数据交换", "请先在“设置”页设置本单位（名称、代码、上级），才能交换数据。")
+
+    def import_roster(self) -> None:
+        from desktop_app.gui.excel.entry import import_wizard
+
+        if import_wizard(self, self.app) is not None:
+            people = self.pages.get("people")
+            if people is not None and getattr(people, "loaded", False):
+                people.model.refresh()  # type: ignore[attr-defined]
+            self.refresh_home()
+
+    def show_manual(self) -> None:
+        from desktop_app.gui.manual import show_manual
+
+        show_manual(self)
 
     def about(self) -> None:
         QMessageBox.about(
@@ -226,6 +310,8 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            # Saved on another monitor or at another scaling: keep it on this screen.
+            screen_fit.clamp_to_screen(self)
         state = self.settings.value("main/state")
         if state is not None:
             self.restoreState(state)

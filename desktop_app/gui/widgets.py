@@ -30,8 +30,8 @@ ALIGN_TEXT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 ALIGN_CENTER = Qt.AlignmentFlag.AlignCenter
 
 
-def fmt_int(n: int | None) -> str:
-    return "" if n is None else f"{n:,}"
+# One number format for every page (core.numfmt): "10,000 人", "37.5%", "<0.1%".
+from desktop_app.core.numfmt import fmt_int, fmt_pct, fmt_ratio  # noqa: E402,F401
 
 
 def fmt_yuan(fen: int | None) -> str:
@@ -167,3 +167,39 @@ def on_open(view: QTableView, callback) -> None:  # type: ignore[no-untyped-def]
 def set_column_widths(view: QTableView, widths: list[int]) -> None:
     for col, w in enumerate(widths):
         view.setColumnWidth(col, w)
+
+
+class WrapBar(QWidget):
+    """A row of buttons that wraps onto a second line when the window is narrow (1366×768,
+    150 % scaling) instead of squeezing the buttons until their texts are cut."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
+        super().__init__(parent)
+        from desktop_app.gui.forms.flow import FlowLayout
+
+        self.flow = FlowLayout(self, h_spacing=spacing, v_spacing=6)
+        from PySide6.QtWidgets import QSizePolicy
+
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def add(self, *widgets: QWidget) -> None:
+        for w in widgets:
+            self.flow.addWidget(w)
+
+    def absorb(self, layout) -> None:  # type: ignore[no-untyped-def]
+        """Move the widgets of a box layout built by another module (spacers dropped)."""
+        while layout.count():
+            item = layout.takeAt(0)
+            w = item.widget()
+            if w is not None:
+                self.flow.addWidget(w)
+            elif item.layout() is not None:
+                self.absorb(item.layout())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt API)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self.flow.heightForWidth(width)

@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from desktop_app.core.collation import pinyin_key
+
 _LOCK = threading.Lock()
 _INDEXES: weakref.WeakKeyDictionary[Engine, PeopleIndex] = weakref.WeakKeyDictionary()
 # Changed rows are those with updated_at > created_at (ix_people_changed_at holds only them);
@@ -68,6 +70,9 @@ def _columns(session: Session, where: str = "", params: tuple[Any, ...] = (),  #
     return ids, texts, nums, phones
 
 
+PINYIN_SORTS = ("name", "work_unit")  # Chinese text: sorted by pinyin, not code point
+
+
 class PeopleIndex:
     def __init__(self, session: Session, stamp: tuple[Any, ...]) -> None:
         self.stamp = stamp
@@ -103,6 +108,9 @@ class PeopleIndex:
     def order(self, session: Session, column_sql: str, key: str, descending: bool) -> list[int]:
         """Positions in display order: ORDER BY column [DESC], id."""
         perm = self._orders.get((key, descending))
+        if perm is None and key in PINYIN_SORTS:
+            perm = self._pinyin_order(session, column_sql, descending)
+            self._orders[(key, descending)] = perm
         if perm is None:
             direction = "DESC" if descending else "ASC"
             s = _raw(session, f"SELECT group_concat(id, ',') FROM (SELECT id FROM people"
@@ -111,6 +119,16 @@ class PeopleIndex:
             perm = [pos[i] for i in map(int, s.split(","))] if s else []
             self._orders[(key, descending)] = perm
         return perm
+
+    def _pinyin_order(self, session: Session, column_sql: str, descending: bool) -> list[int]:
+        """Names and units in pinyin order (core.collation), ties by id; empty values first
+        (last when descending), as SQLite orders NULL. ~0.1 s at 100,000 people."""
+        rows = _raw(session, f"SELECT id, ifnull({column_sql}, '') FROM people")
+        rows.sort(key=lambda r: r[0])
+        # Stable even reversed: ties keep ascending ids, as "ORDER BY col DESC, id".
+        rows.sort(key=lambda r: pinyin_key(r[1]), reverse=descending)
+        pos = self.pos
+        return [pos[r[0]] for r in rows]
 
     def _rank(self, key: str, descending: bool, perm: list[int]) -> list[int]:
         rank = self._orders.get(("rank:" + key, descending))

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from desktop_app.core.collation import sort_pinyin
 from desktop_app.services.audit import audit, diff
 from desktop_app.services.errors import NotFound, ValidationFailed
 from desktop_app.store.models import Unit
@@ -20,12 +21,12 @@ def unit_dict(u: Unit) -> dict[str, Any]:
 
 
 def list_units(session: Session, query: str = "", *, roles: tuple[str, ...] = ("enterprise", "town")) -> list[Unit]:
-    stmt = select(Unit).where(Unit.role.in_(roles)).order_by(Unit.name)
+    stmt = select(Unit).where(Unit.role.in_(roles))
     q = query.strip()
     if q:
         like = f"%{q}%"
         stmt = stmt.where(or_(Unit.name.like(like), Unit.code.like(like), Unit.contact.like(like)))
-    return list(session.scalars(stmt))
+    return sort_pinyin(session.scalars(stmt), key=lambda u: u.name)
 
 
 def find_unit_by_name(session: Session, name: str) -> Unit | None:

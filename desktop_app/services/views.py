@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.core.collation import pinyin_key, sort_pinyin
 from desktop_app.services.audit import audit
 from desktop_app.services.catalog import COUNTED_STATUSES
 from desktop_app.services.people import count_people, search_people_ids  # noqa: F401 - count_people for the GUI
@@ -160,6 +161,10 @@ def record_ids(session: Session, *, sort: str = "id", descending: bool = False, 
         return ids
     column = RECORD_SORTS.get(sort, Record.id)
     wanted = set(ids)
+    if sort == "unit_name":  # Chinese names by pinyin (core.collation), not code point
+        rows = sorted(session.execute(select(Record.id, Record.unit_name)).all(), key=lambda r: r[0])
+        rows.sort(key=lambda r: pinyin_key(r[1]), reverse=descending)
+        return [i for i, _n in rows if i in wanted]
     stmt = select(Record.id).order_by(column.desc() if descending else column.asc(), Record.id)
     return [i for i in session.scalars(stmt) if i in wanted]
 
@@ -178,10 +183,10 @@ def record_totals(session: Session, ids: list[int]) -> tuple[int, int]:
 
 def record_unit_names(session: Session, project_code: str | None = None) -> list[str]:
     """Unit names that appear on records (the unit filter's choices)."""
-    stmt = select(Record.unit_name).where(Record.unit_name.is_not(None)).distinct().order_by(Record.unit_name)
+    stmt = select(Record.unit_name).where(Record.unit_name.is_not(None)).distinct()
     if project_code:
         stmt = stmt.join(Project, Project.id == Record.project_id).where(Project.code == project_code)
-    return [n for n in session.scalars(stmt) if n]
+    return sort_pinyin(n for n in session.scalars(stmt) if n)
 
 
 def project_choices(session: Session) -> list[tuple[str, str, int, tuple[str, ...]]]:

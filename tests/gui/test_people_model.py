@@ -66,7 +66,9 @@ def test_masked_unless_revealed(model, people, app) -> None:
 
 
 def test_sort_by_header(model, people) -> None:
-    names = sorted(p["name"] for p in people)
+    from desktop_app.core.collation import sort_pinyin
+
+    names = sort_pinyin(p["name"] for p in people)  # pinyin, not code point (issue 18)
     assert [_text(model, r, "name") for r in (0, N - 1)] == [names[0], names[-1]]
     model.sort(_col(model, "birth_date"), Qt.SortOrder.DescendingOrder)
     births = sorted((p["birth_date"].isoformat() for p in people), reverse=True)

@@ -8,15 +8,24 @@ import random
 import pytest
 from sqlalchemy import delete, select
 
+from desktop_app.core.collation import pinyin_key
 from desktop_app.services.demo import fake_people
 from desktop_app.services.people import SORTABLE, _search_filter, search_people_ids, upsert_person
+from desktop_app.services.people_index import PINYIN_SORTS
 from desktop_app.store.models import Person
 
 
 def _sql_search(session, query: str, sort: str, descending: bool) -> list[int]:  # type: ignore[no-untyped-def]
     column = SORTABLE[sort]
-    stmt = select(Person.id).order_by(column.desc() if descending else column.asc(), Person.id)
     flt = _search_filter(query)
+    if sort in PINYIN_SORTS:  # Chinese text in pinyin order (issue 18), ties by id, empty first
+        stmt = select(Person.id, column).order_by(Person.id)
+        if flt is not None:
+            stmt = stmt.where(flt)
+        rows = session.execute(stmt).all()
+        rows.sort(key=lambda r: pinyin_key(r[1] or ""), reverse=descending)
+        return [r[0] for r in rows]
+    stmt = select(Person.id).order_by(column.desc() if descending else column.asc(), Person.id)
     if flt is not None:
         stmt = stmt.where(flt)
     return list(session.scalars(stmt))

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop_app.gui.screen_fit import fit_window
 from desktop_app.gui import messages
 from desktop_app.gui.excel.common import EXCEL_FILTER, counts_text
 from desktop_app.gui.tasks import run_task
@@ -220,7 +221,7 @@ class ImportWizard(QWizard):
         self.summary_page = SummaryPage()
         for page in (self.choose_page, self.mapping_page, self.preview_page, self.summary_page):
             self.addPage(page)
-        self.resize(1000, 700)
+        fit_window(self, (1000, 700))  # the preferred size, shrunk to the screen
 
     def target_text(self) -> str:
         if self.record_id is None:

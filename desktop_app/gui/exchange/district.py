@@ -23,7 +23,7 @@ from desktop_app.gui.exchange import common, passphrase
 from desktop_app.gui.exchange.district_import import DistrictImport
 from desktop_app.gui.exchange.town import HISTORY_HEADERS, history_rows
 from desktop_app.gui.tasks import run_task
-from desktop_app.gui.widgets import fmt_yuan
+from desktop_app.gui.widgets import fmt_int, fmt_pct, fmt_yuan
 from desktop_app.services import district as dis
 from desktop_app.services import exchange as ex
 from desktop_app.services import exchange_views as ev
@@ -104,7 +104,7 @@ class DistrictPanel(QWidget):
         self.year.blockSignals(False)
         common.fill_table(self.towns, [
             [t.code, t.name, t.packages, t.last_sequence or "", t.last_received,
-             _gaps(t.gaps, t.gap_count), t.records, t.pending, t.headcount,
+             _gaps(t.gaps, t.gap_count), fmt_int(t.records), fmt_int(t.pending), fmt_int(t.headcount),
              fmt_yuan(t.subsidy_fen), t.returns_sent] for t in towns],
             numeric=(2, 3, 6, 7, 8, 9, 10), widths=(80, 150, 60, 70, 130, 70, 60, 60, 70, 100))
         common.fill_table(self.history, history_rows(history), numeric=(4,),
@@ -117,9 +117,9 @@ class DistrictPanel(QWidget):
             progress = dis.quota_progress(s, year)
             doubles = dis.double_subsidies(s, year)
         common.fill_table(self.progress, [
-            [p.code, p.name, p.category, f"{p.quota} {p.quota_unit}" if p.quota else "—", p.headcount,
-             f"{p.percent}%" if p.quota else "", fmt_yuan(p.subsidy_fen),
-             "，".join(f"{k or '本单位'} {v}" for k, v in p.by_town.items()) or "—"] for p in progress],
+            [p.code, p.name, p.category, f"{fmt_int(p.quota)} {p.quota_unit}" if p.quota else "—",
+             fmt_int(p.headcount), fmt_pct(p.headcount, p.quota) if p.quota else "", fmt_yuan(p.subsidy_fen),
+             "，".join(f"{k or '本单位'} {fmt_int(v)}" for k, v in p.by_town.items()) or "—"] for p in progress],
             numeric=(3, 4, 5, 6), widths=(100, 180, 110, 80, 80, 70, 100))
         common.fill_table(self.doubles, [
             [c["id_number"], c["name"], f"{c['project']} {c['project_name']}",

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
+from desktop_app.gui.screen_fit import fit_window
 from desktop_app.gui.exchange.common import fill_table, make_list_table, selectable
 
 COUNT_HEADERS = ["数据包", "发送方", "序号", "记录新增", "记录更新", "记录未变", "记录拒收",
@@ -45,7 +46,7 @@ class ImportPreviewDialog(QDialog):
         self.summaries = list(summaries)
         self.refused = list(refused)
         self.setWindowTitle("试导入结果（数据未作改动）")
-        self.resize(1100, 620)
+        fit_window(self, (1100, 620))  # the preferred size, shrunk to the screen
         new = sum(s.records.new for s in self.summaries)
         upd = sum(s.records.updated for s in self.summaries)
         conflicts = sum(len(s.conflicts) for s in self.summaries)

@@ -341,7 +341,11 @@ class RecordDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(editor)
         editor.close_requested.connect(self.accept)
-        self.resize(1280, 900)
+        from desktop_app.gui.screen_fit import fit_window
+
+        # The paper scrolls inside the editor; the save bar stays below it, on screen.
+        self.setMinimumSize(760, 480)
+        fit_window(self, (1280, 900))
 
     def reject(self) -> None:
         if self.editor.maybe_close():

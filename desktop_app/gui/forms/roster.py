@@ -137,8 +137,22 @@ class RosterView(QTableView):
             self.setColumnWidth(i, max(w, fm.horizontalAdvance(vc.header) + 20))
         texts = [(vc.column.width or 0, i) for i, vc in enumerate(self.roster.columns)
                  if vc.kind == "value" and vc.column and vc.column.type in ("text", "multiline")]
-        if texts:  # the widest text column (单位) takes the spare width
-            self.horizontalHeader().setSectionResizeMode(max(texts)[1], QHeaderView.ResizeMode.Stretch)
+        # The widest text column (单位) takes the spare width, but never less than its own:
+        # a Stretch section squeezed to nothing when the columns were wider than the view.
+        self._spare_column = max(texts)[1] if texts else None
+        self._base_widths = [self.columnWidth(i) for i in range(len(self.roster.columns))]
+        self._share_spare_width()
+
+    def _share_spare_width(self) -> None:
+        col = getattr(self, "_spare_column", None)
+        if col is None:
+            return
+        spare = self.viewport().width() - sum(self._base_widths)
+        self.setColumnWidth(col, self._base_widths[col] + max(0, spare))
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._share_spare_width()
 
     def step(self, direction: int) -> None:
         """Next (1) / previous (-1) cell, skipping 序号 and derived columns; wraps rows."""
@@ -303,7 +317,7 @@ class RosterEditor(QWidget):
 
     def _refresh(self) -> None:
         n = len(self.model.row_values())
-        self.count_label.setText(f"名册共 {n} 人" if self.people else f"共 {n} 行")
+        self.count_label.setText(f"名册共 {n:,} 人" if self.people else f"共 {n:,} 行")
         errors, warnings = self.model.problem_count()
         if errors or warnings:
             self.problems_label.setText(f"错误 {errors} 处，提醒 {warnings} 处（鼠标停在红色格上看原因）")
@@ -317,10 +331,10 @@ class RosterEditor(QWidget):
             self.headcount_label.setText("申请表未填人数")
             self.headcount_label.setStyleSheet("color: #b26a00;")
         elif self._stated == n:
-            self.headcount_label.setText(f"与申请表人数 {self._stated} 人一致（R-HC-3）")
+            self.headcount_label.setText(f"与申请表人数 {self._stated:,} 人一致（R-HC-3）")
             self.headcount_label.setStyleSheet("color: #2e7d32;")
         else:
-            self.headcount_label.setText(f"申请表人数 {self._stated} 人，名册 {n} 人，不一致（R-HC-3）")
+            self.headcount_label.setText(f"申请表人数 {self._stated:,} 人，名册 {n:,} 人，不一致（R-HC-3）")
             self.headcount_label.setStyleSheet("color: #c62828; font-weight: bold;")
 
     def focus_row(self, row: int, key: str | None = None) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from desktop_app.gui.models.lazy import Column
-from desktop_app.gui.widgets import ALIGN_CENTER, ALIGN_NUM, ALIGN_TEXT, PROGRESS_ROLE, fmt_int, fmt_yuan
+from desktop_app.gui.widgets import ALIGN_CENTER, ALIGN_NUM, ALIGN_TEXT, PROGRESS_ROLE, fmt_int, fmt_ratio, fmt_yuan
 from desktop_app.services.views import ProjectRow, UnitRow
 
 Row = TypeVar("Row")
@@ -105,7 +105,7 @@ class ProjectsModel(RowsModel[ProjectRow]):
         if key == "progress":
             return progress_text(row)
         if key == "percent":
-            return f"{progress_fraction(row) * 100:.1f}%" if target_of(row) else "—"
+            return fmt_ratio(progress_fraction(row)) if target_of(row) else "—"
         if key == "subsidy":
             return fmt_yuan(row.subsidy_fen)
         if key == "records":

@@ -26,6 +26,7 @@ from desktop_app.gui.widgets import (
     SEARCH_DEBOUNCE_MS,
     PageHeader,
     SearchBox,
+    WrapBar,
     fmt_int,
     fmt_yuan,
     make_table,
@@ -46,6 +47,16 @@ def _date_edit(value: QDate) -> QDateEdit:
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setEnabled(False)
     return edit
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    lay = QHBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(4)
+    for w in widgets:
+        lay.addWidget(w)
+    return box
 
 
 class RecordsPage(QWidget):
@@ -71,22 +82,19 @@ class RecordsPage(QWidget):
             self.status.addItem(label, key)
         self.unit = QComboBox()
         self.unit.setEditable(True)
-        self.unit.setMinimumWidth(200)
+        self.unit.setMinimumWidth(180)
         self.unit.lineEdit().setPlaceholderText("全部单位")
         self.by_date = QCheckBox("填表日期")
         today = QDate.currentDate()
         self.date_from = _date_edit(QDate(today.year(), 1, 1))
         self.date_to = _date_edit(today)
-        self.form.setMinimumWidth(260)
+        self.form.setMinimumWidth(220)
         self.form.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        filters = QHBoxLayout()
-        filters.setSpacing(6)
-        for w in (QLabel("表单："), self.form, QLabel("状态："), self.status, QLabel("单位："), self.unit):
-            filters.addWidget(w)
-        filters.addSpacing(12)
-        for w in (self.by_date, self.date_from, QLabel("至"), self.date_to):
-            filters.addWidget(w)
-        filters.addStretch(1)
+        # Label and field stay together when the filter line wraps on a narrow screen.
+        filters = WrapBar(self, spacing=12)
+        for pair in ((QLabel("表单："), self.form), (QLabel("状态："), self.status),
+                     (QLabel("单位："), self.unit), (self.by_date, self.date_from, QLabel("至"), self.date_to)):
+            filters.add(_row(*pair))
 
         self.model = RecordsModel(app, self)
         self.table = make_table(self)
@@ -100,31 +108,31 @@ class RecordsPage(QWidget):
         self.new_button = QPushButton("新建…")
         self.new_button.setObjectName("primary")
         self.open_button = QPushButton("打开")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.open_button)
-        buttons.addSpacing(16)
+        # One bar that wraps onto a second line on a narrow screen (no button text cut).
+        self.button_bar = WrapBar(self)
+        self.button_bar.add(self.new_button, self.open_button)
         self.status_buttons: dict[str, QPushButton] = {}
         for status, label in actions.STATUS_ACTIONS:
             b = QPushButton(label)
             b.clicked.connect(lambda _=False, s=status: self.change_status(s))
             self.status_buttons[status] = b
-            buttons.addWidget(b)
+            self.button_bar.add(b)
         from desktop_app.gui.excel.entry import add_records_buttons  # 导入/导出名册、导出列表、空白模板
 
-        self.excel = add_records_buttons(self, buttons)
-        buttons.addStretch(1)
+        excel_row = QHBoxLayout()
+        self.excel = add_records_buttons(self, excel_row)
+        self.button_bar.absorb(excel_row)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
-        layout.addLayout(filters)
+        layout.addWidget(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
-        layout.addLayout(buttons)
         from desktop_app.gui.printing.hooks import add_page_buttons  # 打印预览、批量打印、空白表、核验纸质表
 
-        layout.addLayout(add_page_buttons(self))
+        self.button_bar.absorb(add_page_buttons(self))
+        layout.addWidget(self.button_bar)
 
         self._load_projects()
         self.project.currentIndexChanged.connect(lambda _i: self.project_changed())

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.gui.screen_fit import fit_window
 from desktop_app.gui.printing import jobs
 from desktop_app.gui.printing.render import open_pdf
 from desktop_app.services import printing
@@ -142,7 +143,7 @@ class PreviewDialog(QDialog):
         self._thumb_timer.start()
         self._page_changed(0)
         self._update_zoom_label()
-        self.resize(1100, 820)
+        fit_window(self, (1100, 820))  # the preferred size, shrunk to the screen
 
     def describe(self) -> str:
         return jobs.records_label(self.app, self.ids)

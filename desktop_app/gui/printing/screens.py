@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop_app.gui.screen_fit import fit_window
 from desktop_app.gui.printing import jobs
 from desktop_app.gui.printing.preview import PreviewDialog
 
@@ -19,7 +20,7 @@ def preview_for_screenshot(app: "App", parent: QWidget | None = None,
     """The preview of the project's first application, thumbnails and pages rendered."""
     ids = jobs.application_ids(app, project_code)[:1]
     dialog = PreviewDialog(app, ids, parent)
-    dialog.resize(1280, 860)
+    fit_window(dialog, (1280, 860))  # the preferred size, shrunk to the screen
     dialog.show()
     dialog.render_all_thumbnails()
     deadline = time.monotonic() + 1.5  # QPdfView renders its pages on a worker thread
