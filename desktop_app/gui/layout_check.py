@@ -70,7 +70,12 @@ def button_problem(b: QAbstractButton) -> tuple[int, int] | None:
     else:  # tool buttons: text beside or under an icon
         need = b.sizeHint().width() if b.sizeHint().width() > 0 else text_w
     have = b.width()
-    return (need, have) if need > have + TOLERANCE else None
+    if need > have + TOLERANCE:
+        return (need, have)
+    lines_h = fm.height() * len(text.split("\n"))
+    if lines_h > b.height() + TOLERANCE:  # squeezed vertically: the text's lines are cut
+        return (lines_h, b.height())
+    return None
 
 
 def label_problem(label: QLabel) -> tuple[str, int, int] | None:
@@ -95,7 +100,11 @@ def label_problem(label: QLabel) -> tuple[str, int, int] | None:
         need = int(doc.idealWidth() + 0.999)
     else:
         fm = label.fontMetrics()
-        need = max(fm.horizontalAdvance(line) for line in text.split("\n"))
+        lines = text.split("\n")
+        need = max(fm.horizontalAdvance(line) for line in lines)
+        need_h = fm.height() * len(lines)
+        if need_h > rect.height() + TOLERANCE:  # squeezed by its neighbours: lines cut off
+            return ("clipped-lines", need_h, rect.height())
     return ("clipped-label", need, have_w) if need > have_w + TOLERANCE else None
 
 

@@ -203,3 +203,24 @@ class WrapBar(QWidget):
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         return self.flow.heightForWidth(width)
+
+
+def scroll_body(page: QWidget) -> QVBoxLayout:
+    """A page whose content scrolls when the window is shorter than it (1366×768, 150 %)
+    instead of squeezing its boxes over each other; returns the layout to fill."""
+    from PySide6.QtWidgets import QScrollArea
+
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    area = QScrollArea(page)
+    area.setObjectName("pageScroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    body = QWidget(area)
+    body.setObjectName("pageBody")
+    area.setWidget(body)
+    outer.addWidget(area)
+    inner = QVBoxLayout(body)
+    inner.setContentsMargins(0, 0, 6, 0)
+    return inner

@@ -51,8 +51,11 @@ def test_checker_finds_clipped_text_and_oversized_windows(qtbot) -> None:
     button.setFixedWidth(40)
     label = QLabel("一段很长很长的说明文字，放不下")
     label.setFixedWidth(50)
+    squeezed = QLabel("最近一次异地备份：未设置")
+    squeezed.setFixedHeight(6)  # pressed by its neighbours on a short screen
     row.addWidget(button)
     row.addWidget(label)
+    row.addWidget(squeezed)
     lay.addLayout(row)
     table = QTableView()
     model = QStandardItemModel(1, 2)
@@ -69,4 +72,5 @@ def test_checker_finds_clipped_text_and_oversized_windows(qtbot) -> None:
     assert ("clipped-button", "标记已退回…") in kinds
     assert ("clipped-label", "一段很长很长的说明文字，放不下") in kinds
     assert ("clipped-header", "身份证号码") in kinds
+    assert ("clipped-lines", "最近一次异地备份：未设置") in kinds
     assert any(k == "window-larger-than-screen" for k, _ in kinds)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.gui import messages
-from desktop_app.gui.widgets import PageHeader
+from desktop_app.gui.widgets import PageHeader, scroll_body
 from desktop_app.services.office import LEVELS
 
 if TYPE_CHECKING:
@@ -71,8 +71,7 @@ class SettingsPage(QWidget):
         note.setObjectName("hint")
         note.setWordWrap(True)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = scroll_body(self)  # scrolls on a short screen instead of overlapping
         layout.addWidget(header)
         layout.addWidget(office_box)
         layout.addWidget(data_box)
