@@ -128,6 +128,10 @@ def render(outdir: Path, manual_dir: Path | None = None) -> Shooter:
             window.show()
             for n, info in enumerate(PAGES, start=2):
                 page = window.show_page(info.key)
+                if info.key == "home":
+                    year = getattr(page, "year", None)
+                    if year is not None and year.findData(2023) >= 0:
+                        year.setCurrentIndex(year.findData(2023))  # the demo catalogue's year
                 if info.key == "records":
                     page.set_project("QP2023-03")  # type: ignore[attr-defined]
                     page.table.selectRow(0)  # type: ignore[attr-defined]
@@ -204,19 +208,29 @@ def _exchange_shots(app: Any, window: Any, tmp: Path, shoot: Callable[..., None]
     from desktop_app.services.app import App
     from desktop_app.services.office import setup_office
 
-    secret, usb = "青浦区-交换口令-2023", tmp / "usb"
+    # The district enrols the town and issues its key (per-town keys); the town sends with
+    # that key, the district opens the package with its own passphrase.
+    district_secret, town_key, usb = "青浦区-交换口令-2023", "朱家角-密钥-ZJJ-2023", tmp / "usb"
     usb.mkdir()
+    district = App.open(tmp / "district")
+    with district.transaction() as s:
+        setup_office(s, name="青浦区总工会", code="QP", level="district")
+    try:
+        from desktop_app.services.exchange_keys import enrol_town
+    except ImportError:  # before per-town keys: one shared passphrase
+        town_key = district_secret
+    else:
+        with district.transaction() as s:
+            enrol_town(s, district_secret, "ZJJ", "朱家角镇总工会", town_passphrase=town_key)
     with app.transaction() as s:
-        pkg = ex.export_package(s, usb, secret).path
+        pkg = ex.export_package(s, usb, town_key).path
+    secret = district_secret
     window.show_page("exchange")
     shoot(window, "06b-exchange-town")
     dlg = PassphraseDialog(window, "生成数据包")
     shoot(dlg, "06a-passphrase")
     dlg.close()
-    district = App.open(tmp / "district")
     try:
-        with district.transaction() as s:
-            setup_office(s, name="青浦区总工会", code="QP", level="district")
         with district.session() as s:
             dry = ex.import_package(s, pkg, secret, dry_run=True)
         dlg = ImportPreviewDialog(window, [dry])

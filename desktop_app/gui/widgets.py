@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -224,3 +224,37 @@ def scroll_body(page: QWidget) -> QVBoxLayout:
     inner = QVBoxLayout(body)
     inner.setContentsMargins(0, 0, 6, 0)
     return inner
+
+
+class _StretchKeeper(QObject):
+    """Column `col` takes the view's spare width but never shrinks below `minimum` (a Stretch
+    section squeezes to a few pixels when the other columns already fill the view)."""
+
+    def __init__(self, view: QTableView, col: int, minimum: int) -> None:
+        super().__init__(view)
+        self.view, self.col, self.minimum = view, col, minimum
+        view.viewport().installEventFilter(self)
+        self.apply()
+
+    def apply(self) -> None:
+        header = self.view.horizontalHeader()
+        others = sum(header.sectionSize(i) for i in range(header.count())
+                     if i != self.col and not header.isSectionHidden(i))
+        spare = self.view.viewport().width() - others
+        mode = QHeaderView.ResizeMode
+        if spare >= self.minimum:
+            header.setSectionResizeMode(self.col, mode.Stretch)
+        else:
+            header.setSectionResizeMode(self.col, mode.Interactive)
+            header.resizeSection(self.col, self.minimum)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize:
+            self.apply()
+        return False
+
+
+def stretch_column(view: QTableView, col: int, minimum: int) -> None:
+    """Let column `col` fill the spare width, keeping at least `minimum` px (then the view
+    scrolls sideways instead of cutting the column to nothing)."""
+    view._stretch_keeper = _StretchKeeper(view, col, minimum)  # type: ignore[attr-defined]

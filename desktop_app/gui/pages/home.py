@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from desktop_app.gui.widgets import (
     make_table,
     on_open,
     set_column_widths,
+    stretch_column,
 )
 from desktop_app.services import views
 from desktop_app.services.catalog import copy_year, review_list, years
@@ -109,8 +109,8 @@ class HomePage(QWidget):
         progress_col = next(i for i, c in enumerate(self.model.columns) if c.key == "progress")
         self.table.setItemDelegateForColumn(progress_col, ProgressDelegate(self.table))
         set_column_widths(self.table, [96, 180, 80, 80, 130, 60, 130, 60])
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setStretchLastSection(False)
+        stretch_column(self.table, 1, 180)  # 项目 fills the width, never squeezed away
         self.note = QLabel("进度只计入待盖章、已报送、已通过、已结算的记录；草稿和已退回的记录不计。")
         self.note.setObjectName("hint")
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -32,6 +31,7 @@ from desktop_app.gui.widgets import (
     make_table,
     on_open,
     set_column_widths,
+    stretch_column,
 )
 from desktop_app.services import views
 from desktop_app.services.records import STATUSES
@@ -100,8 +100,8 @@ class RecordsPage(QWidget):
         self.table = make_table(self)
         self.table.setModel(self.model)
         set_column_widths(self.table, [64, 300, 240, 110, 70, 110, 100, 140])
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setStretchLastSection(False)
+        stretch_column(self.table, 2, 160)  # 单位 fills the width, never squeezed away
         self.totals = QLabel()
         self.totals.setObjectName("totals")
 
