@@ -166,6 +166,11 @@ def _keyring_key(session: Session, passphrase: str, *, create: bool) -> bytes:
     return key
 
 
+def keyring_exists(session: Session) -> bool:
+    """Whether the district has set its own passphrase (at its first enrolment)."""
+    return get_setting(session, KEYRING_SETTING) is not None
+
+
 def unlock(session: Session, passphrase: str) -> Keyring:
     """The district's keyring, opened with its own passphrase (refusals in Chinese)."""
     office, _ = office_party(session)

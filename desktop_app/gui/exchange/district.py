@@ -1,5 +1,6 @@
 """DISTRICT mode of the 数据交换 page (office.is_district): 导入街镇数据包…, 街镇概况,
-项目进度, 重复享受 (R-ID-5 across towns), 生成返回包… per town, 市总汇总表…, history.
+项目进度, 重复享受 (R-ID-5 across towns), 生成返回包… per town, 市总汇总表…, history,
+街镇管理 (each town's exchange key: enrol, re-issue, print the slip).
 Approving / returning records stays on the records page (set_status)."""
 
 from __future__ import annotations
@@ -71,6 +72,10 @@ class DistrictPanel(QWidget):
         self.tabs.addTab(self.progress, "项目进度")
         self.tabs.addTab(self.doubles, "重复享受")
         self.tabs.addTab(self.history, "收发记录")
+        from desktop_app.gui.exchange.town_keys import TownKeysPanel
+
+        self.keys = TownKeysPanel(app, self)
+        self.tabs.addTab(self.keys, "街镇管理")
         hint = QLabel("审核（通过、退回）在“表单与申请”页进行；审核后点“生成返回包…”把结果发回街镇。")
         hint.setObjectName("hint")
         layout = QVBoxLayout(self)
@@ -109,6 +114,7 @@ class DistrictPanel(QWidget):
             numeric=(2, 3, 6, 7, 8, 9, 10), widths=(80, 150, 60, 70, 130, 70, 60, 60, 70, 100))
         common.fill_table(self.history, history_rows(history), numeric=(4,),
                           widths=(130, 50, 90, 170, 50, 230, 130))
+        self.keys.refresh()
         self.refresh_year()
 
     def refresh_year(self) -> None:
