@@ -14,6 +14,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--within", type=int, metavar="DAYS", help="只列出已逾期和今后 DAYS 天内的")
     p.add_argument("--year", type=int, help="只列出这一年度项目的")
     p.add_argument("--ics", metavar="FILE.ics", help="同时导出为日历文件（Outlook 可导入）")
+    p.add_argument("--done", metavar="KEY", action="append", default=[],
+                   help="把一项待办标为已完成（KEY 见 --json 输出的 key），可重复")
+    p.add_argument("--undo", metavar="KEY", action="append", default=[], help="撤销“已完成”标记")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_deadlines)
 
@@ -77,6 +80,14 @@ def cmd_deadlines(app, args) -> int:  # type: ignore[no-untyped-def]
     from desktop_app.services.deadlines import deadlines, write_ics
 
     on = _date(args.on)
+    if args.done or args.undo:
+        from desktop_app.services.deadlines import mark_done
+
+        with app.transaction() as s:
+            for key in args.done:
+                mark_done(s, key, True)
+            for key in args.undo:
+                mark_done(s, key, False)
     with app.session() as s:
         items = deadlines(s, on=on, within=args.within, year=args.year)
     if args.ics:

@@ -14,7 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.deadlines import TRIP_FORMS, Deadline, project_deadlines, record_deadlines
+from desktop_app.services.audit import audit
 from desktop_app.services.errors import ServiceError
+from desktop_app.services.settings import get_setting, set_setting
 from desktop_app.store.models import Project, Record
 
 FORMS = (*TRIP_FORMS, "ILL", "INS", "LR", "WISH", "POINT")
@@ -30,9 +32,15 @@ class DeadlineItem:
     overdue: bool
     note: str | None = None
 
+    @property
+    def key(self) -> str:
+        """Stable name of the obligation (to mark it done): rule, project, record, date."""
+        return f"{self.rule}|{self.project}|{self.record or ''}|{self.date.isoformat()}"
+
     def to_dict(self) -> dict[str, Any]:
         return {"date": self.date.isoformat(), "rule": self.rule, "project": self.project,
-                "record": self.record, "title": self.title, "overdue": self.overdue, "note": self.note}
+                "record": self.record, "title": self.title, "overdue": self.overdue, "note": self.note,
+                "key": self.key}
 
 
 def _all(session: Session, on: dt.date, year: int | None) -> list[Deadline]:
@@ -75,12 +83,38 @@ def deadlines(session: Session, *, on: dt.date | None = None, within: int | None
     on = on or dt.date.today()
     if within is not None and within < 0:
         raise ServiceError(f"“天数”不能为负数，收到 {within}。")
+    done = done_keys(session)
     items = [DeadlineItem(d.date, d.rule, d.project, d.record, d.title, d.date < on, d.note)
              for d in _all(session, on, year)]
+    items = [i for i in items if i.key not in done]
     if within is not None:
         last = on + dt.timedelta(days=within)
         items = [i for i in items if i.date <= last]
     return sorted(items, key=lambda i: (i.date, i.project, i.record or 0, i.rule, i.title))
+
+
+DONE_SETTING = "deadlines_done"
+
+
+def done_keys(session: Session) -> set[str]:
+    return set(get_setting(session, DONE_SETTING, {}) or {})
+
+
+def mark_done(session: Session, key: str, done: bool = True, *, on: dt.date | None = None) -> None:
+    """The clerk says an obligation the program cannot see (a list handed in, a report sent)
+    is met, or takes that back. Audited; the item leaves (or returns to) the board."""
+    parts = key.split("|")
+    if len(parts) != 4:
+        raise ServiceError(f"待办编号“{key}”无法识别：应为 deadlines --json 输出中的 key。")
+    marks = dict(get_setting(session, DONE_SETTING, {}) or {})
+    if done == (key in marks):
+        return
+    if done:
+        marks[key] = (on or dt.date.today()).isoformat()
+    else:
+        marks.pop(key)
+    set_setting(session, DONE_SETTING, marks)
+    audit(session, "deadline_done" if done else "deadline_undone", "deadline", None, None, {"key": key})
 
 
 def board_count(session: Session, *, on: dt.date | None = None, year: int | None = None,

@@ -163,3 +163,18 @@ def test_board_exports_the_years_deadlines_as_ics(window, gui_env, monkeypatch, 
     text = target.read_bytes().decode("utf-8")
     assert text.startswith("BEGIN:VCALENDAR\r\n") and "DTSTART;VALUE=DATE:20231210" in text
     assert "已导出" in gui_env.texts("information")[-1]
+
+
+def test_board_marks_an_item_done(window, gui_env) -> None:
+    page = window.pages["home"]
+    page.today = lambda: dt.date(2023, 11, 15)
+    page.refresh()
+    page.year.setCurrentIndex(page.year.findData(2023))
+    before = len(page.board.items)
+    row = next(r for r, i in enumerate(page.board.items) if i.title == "集中参保名单报送截止")
+    page.board.table.selectRow(row)
+    page.board.mark_selected_done()
+    assert "把以下 1 项标为已完成" in gui_env.texts("question")[-1]
+    assert len(page.board.items) == before - 1
+    assert "集中参保名单报送截止" not in [i.title for i in page.board.items]
+    assert window.nav.item(0).text() == f"项目  · 待办 {before - 1}"

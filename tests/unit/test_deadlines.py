@@ -95,7 +95,8 @@ def test_within_and_cli_json(seeded, run_cli) -> None:
     assert all(r["date"] <= "2023-09-11" for r in rows)
     claim = [r for r in rows if r["rule"] == "R-INS-6"]
     assert claim == [{"date": "2023-09-06", "rule": "R-INS-6", "project": "QP2023-02", "record": ids["ins"],
-                      "title": claim[0]["title"], "overdue": False, "note": None}]
+                      "title": claim[0]["title"], "overdue": False, "note": None,
+                      "key": f"R-INS-6|QP2023-02|{ids['ins']}|2023-09-06"}]
     assert "2024-06-30" not in [r["date"] for r in rows]
     code, _out, err = run_cli("deadlines", "--on", "2023-13-01")
     assert code == 2 and "“--on”须为日期" in err
@@ -139,3 +140,24 @@ def test_ics_text_escaping_and_folding() -> None:
     assert "".join(parts) == line and all(len(p.encode()) <= 75 for p in parts)
     text = calendar_text([Event(dt.date(2023, 11, 30), "活动结束")], stamp=dt.datetime(2023, 1, 1, tzinfo=dt.UTC))
     assert "DTSTAMP:20230101T000000Z" in text
+
+
+def test_marking_done_takes_an_item_off_and_back(seeded, run_cli) -> None:
+    from sqlalchemy import select
+
+    from desktop_app.services.deadlines import mark_done
+    from desktop_app.store.models import AuditLog
+
+    app, _ids = seeded
+    key = "R-INS-8|QP2023-02||2023-02-28"
+    with app.session() as s:
+        assert key in [i.key for i in deadlines(s, on=dt.date(2023, 7, 1))]
+    code, out, err = run_cli("deadlines", "--on", "2023-07-01", "--year", "2023", "--done", key, "--json")
+    assert code == 0, err
+    assert key not in [r["key"] for r in json.loads(out)]
+    with app.session() as s:
+        assert s.scalars(select(AuditLog.new).where(AuditLog.action == "deadline_done")).all() == [{"key": key}]
+    code, out, _ = run_cli("deadlines", "--on", "2023-07-01", "--undo", key, "--json")
+    assert key in [r["key"] for r in json.loads(out)]
+    with app.transaction() as s, pytest.raises(Exception, match="待办编号“乱码”无法识别"):
+        mark_done(s, "乱码")

@@ -48,11 +48,14 @@ class TodoBoard(QFrame):
         self.items: list[DeadlineItem] = []
         self.title = QLabel("待办")
         self.title.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        self.done_button = QPushButton("标为已完成")
+        self.done_button.setToolTip("程序看不到的事项（名单已报送、月报已交……）办完后标记，它就不再显示")
         self.export_button = QPushButton("导出日历…")
         self.export_button.setToolTip("导出为 .ics 日历文件（Outlook：文件 → 打开和导出 → 导入/导出 → 导入 iCalendar）")
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.export_button)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.done_button)
+        bottom.addWidget(self.export_button)
         self.table = QTableWidget(0, 2, self)
         self.table.setHorizontalHeaderLabels(["日期", "事项"])
         self.table.verticalHeader().setVisible(False)
@@ -74,12 +77,14 @@ class TodoBoard(QFrame):
         hint.setObjectName("hint")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
-        layout.addLayout(top)
+        layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         layout.addWidget(hint)
+        layout.addLayout(bottom)
         self.table.cellDoubleClicked.connect(lambda r, _c: self.activate(r))
         self.export_button.clicked.connect(self.export_ics)
+        self.done_button.clicked.connect(self.mark_selected_done)
 
     def load(self, year: int | None) -> None:
         self.year = year
@@ -111,6 +116,26 @@ class TodoBoard(QFrame):
             self.open_record.emit(item.record)
         else:
             self.open_project.emit(item.project)
+
+    def mark_selected_done(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        if not rows:
+            messages.info(self, "请先在待办中选择一项。")
+            return
+        chosen = [self.items[r] for r in rows if 0 <= r < len(self.items)]
+        names = "\n".join(f"{i.date.isoformat()} {i.title}" for i in chosen)
+        if not messages.confirm(self, f"把以下 {len(chosen)} 项标为已完成？\n\n{names}", "标为已完成"):
+            return
+        from desktop_app.services.deadlines import mark_done
+
+        try:
+            with self.app.transaction() as s:
+                for item in chosen:
+                    mark_done(s, item.key, True, on=self.today())
+        except Exception as exc:  # noqa: BLE001 - ServiceError in Chinese, else a crash
+            messages.show_error(self, exc)
+            return
+        self.load(self.year)
 
     def export_ics(self) -> None:
         with self.app.session() as s:  # the whole year, not only the next 30 days
