@@ -31,6 +31,12 @@ FAKE_DATAS = [
     ("PySide6/translations/qt_zh_CN.qm", "/x/qt_zh_CN.qm", "DATA"),
     ("PySide6/translations/qt_zh_TW.qm", "/x/qt_zh_TW.qm", "DATA"),
     ("resources/forms/2-1-1.json", "/x/2-1-1.json", "DATA"),
+    ("matplotlib/mpl-data/matplotlibrc", "/x/matplotlibrc", "DATA"),
+    ("matplotlib/mpl-data/sample_data/goog.npz", "/x/goog.npz", "DATA"),
+    ("matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf", "/x/DejaVuSans.ttf", "DATA"),
+    ("matplotlib/mpl-data/fonts/ttf/STIXGeneral.ttf", "/x/STIXGeneral.ttf", "DATA"),
+    ("matplotlib/mpl-data/fonts/afm/pagd8a.afm", "/x/pagd8a.afm", "DATA"),
+    ("matplotlib/mpl-data/stylelib/classic.mplstyle", "/x/classic.mplstyle", "DATA"),
 ]
 FAKE_BINARIES = [
     ("PySide6/Qt/plugins/platforms/libqxcb.so", "/x", "BINARY"),
@@ -153,7 +159,7 @@ def test_qt_modules_kept_and_excluded(spec) -> None:
 
 
 def test_translations_pruned_to_simplified_chinese(spec) -> None:
-    kept = {d[0] for d in spec.ns["a"].datas}
+    kept = {d[0] for d in spec.ns["a"].datas if not d[0].startswith("matplotlib/")}
     assert kept == {
         "PySide6/Qt/translations/qtbase_zh_CN.qm", "PySide6/translations/qt_zh_CN.qm",
         "resources/forms/2-1-1.json",
@@ -402,3 +408,14 @@ def test_libraries_only_needed_by_dropped_plugins_are_dropped(spec, monkeypatch)
 
     monkeypatch.setattr(bindepend, "get_imports", broken)
     assert spec.ns["orphaned_libraries"](kept, removed) == set()  # in doubt, keep everything
+
+
+def test_matplotlib_only_the_qtagg_backend_and_the_data_it_reads(spec) -> None:
+    analysis = spec.calls["Analysis"]
+    assert analysis.hooksconfig == {"matplotlib": {"backends": ["QtAgg"]}}
+    assert "matplotlib" not in analysis.excludes and "numpy" not in analysis.excludes
+    assert "matplotlib.backends.backend_tkagg" in analysis.excludes
+    assert "matplotlib.backends.backend_qtagg" in analysis.hiddenimports
+    kept = {dest for dest, _src, _kind in spec.ns["a"].datas if dest.startswith("matplotlib/")}
+    assert kept == {"matplotlib/mpl-data/matplotlibrc", "matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf",
+                    "matplotlib/mpl-data/stylelib/classic.mplstyle"}
