@@ -18,6 +18,7 @@ CHECK_MODULES = [
     "desktop_app.services.exchange_selfcheck",
     "desktop_app.documents.selfcheck_xlsx",
     "desktop_app.services.deadlines_selfcheck",
+    "desktop_app.documents.selfcheck_charts",
 ]
 
 
