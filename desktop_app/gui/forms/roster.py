@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from desktop_app.core.forms import FormSpec
 from desktop_app.gui.forms.roster_model import RosterModel
 
-SHORTCUTS = "输入即编辑；Enter/Tab 下一格{ticks}；Delete 清除；Ctrl+Shift+Del 删除行；Ctrl+V 粘贴 Excel 多行"
+SHORTCUTS = ("输入即编辑；Enter/Tab 下一格{ticks}；Delete 清除；Ctrl+Insert 插入行；Ctrl+Shift+Del 删除行；"
+             "Ctrl+V 粘贴 Excel 多行；Ctrl+Z 撤销，Ctrl+Y 重做")
 
 
 def _shortcuts(model: RosterModel) -> str:
@@ -183,6 +184,16 @@ class RosterView(QTableView):
             cells = [(cur.row(), cur.column())]
         return cells
 
+    def event(self, event: Any) -> bool:
+        """Tab / Shift+Tab move between cells even when no cell is being edited (QWidget would
+        otherwise give the focus to the next widget: Tab after a paste left the grid)."""
+        if (event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+                and self.state() != QAbstractItemView.State.EditingState):
+            self.keyPressEvent(event)
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802
         key, mods = event.key(), event.modifiers()
         ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -198,7 +209,20 @@ class RosterView(QTableView):
         if event.matches(QKeySequence.StandardKey.Paste):
             text = QGuiApplication.clipboard().text()
             if cur.isValid() and text and not self.roster.read_only:
-                self.roster.paste(cur.row(), cur.column(), text)
+                self.paste_text(cur.row(), cur.column(), text)
+            return None
+        if event.matches(QKeySequence.StandardKey.Undo):
+            if not self.roster.read_only:
+                self.roster.undo_stack.undo()
+            return None
+        if event.matches(QKeySequence.StandardKey.Redo) or (key == Qt.Key.Key_Y and mods & ctrl):
+            if not self.roster.read_only:
+                self.roster.undo_stack.redo()
+            return None
+        if key == Qt.Key.Key_Insert and mods & ctrl:
+            if not self.roster.read_only:
+                rows = sorted({r for r, _ in self._cells()}) or [cur.row() if cur.isValid() else 0]
+                self.roster.insert_rows(rows[0], len(rows))
             return None
         if event.matches(QKeySequence.StandardKey.Copy):
             QGuiApplication.clipboard().setText(self.copy_text())
@@ -230,6 +254,54 @@ class RosterView(QTableView):
             event.accept()
             return
         super().inputMethodEvent(event)
+
+    def paste_text(self, r0: int, c0: int, text: str) -> int:
+        """Paste Excel rows at (r0, c0). Over rows already filled in, ask first: 是 overwrites,
+        否 inserts the pasted rows as new rows there, 取消 pastes nothing. Afterwards the pasted
+        block is selected and the grid keeps the focus, so Tab and Enter go on inside it."""
+        from PySide6.QtWidgets import QMessageBox
+
+        lines = self.roster.paste_lines(text)
+        if not lines:
+            return 0
+        filled = self.roster.filled_rows(r0, c0, text)
+        if filled:
+            first, last = filled[0] + 1, filled[-1] + 1
+            where = f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
+            answer = QMessageBox.question(
+                self, "粘贴会覆盖已填写的行",
+                f"要粘贴的 {len(lines)} 行中，有 {len(filled)} 行会覆盖已填写的内容（{where}）。\n\n"
+                "“是”：覆盖这些行；“否”：把粘贴的内容插入为新行（原有的行下移）；“取消”：不粘贴。\n"
+                "粘贴后可按 Ctrl+Z 撤销。",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return 0
+            if answer == QMessageBox.StandardButton.No:
+                stack = self.roster.undo_stack
+                stack.beginMacro(f"插入并粘贴 {len(lines)} 行")
+                try:
+                    self.roster.insert_rows(r0, len(lines))
+                    self.roster.paste(r0, c0, text)
+                finally:
+                    stack.endMacro()
+                self._after_paste(r0, c0, lines)
+                return len(lines)
+        self.roster.paste(r0, c0, text)
+        self._after_paste(r0, c0, lines)
+        return len(lines)
+
+    def _after_paste(self, r0: int, c0: int, lines: list[str]) -> None:
+        model = self.roster
+        width = max(len(ln.split("\t")) for ln in lines)
+        last_r = min(r0 + len(lines), model.rowCount()) - 1
+        last_c = min(c0 + width, model.columnCount()) - 1
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        self.setCurrentIndex(model.index(r0, c0))
+        self.selectionModel().select(QItemSelection(model.index(r0, c0), model.index(last_r, last_c)),
+                                     QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def copy_text(self) -> str:
         cells = sorted(self._cells())

@@ -10,17 +10,20 @@ birth date. A split choice column (婚否 → 已婚 / 未婚) is one tick colum
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QUndoCommand, QUndoStack
 
 from desktop_app.core.findings import Finding, error
 from desktop_app.core.forms import CoerceError, FormSpec, RosterColumn, coerce_value, validate_row
 from desktop_app.core.ids import age_at, check_id, check_stated, mask_id, normalize_id
 
 BIRTH_KEY = "__birth__"
+Snap = tuple[dict[str, Any], frozenset[str]]  # a row's values and its auto-filled keys
 TICKS = {"√", "✓", "✔", "☑", "■", "1", "y", "Y", "x", "X", "是", "对", "v", "V"}
 BACKGROUNDS = {"error": QColor("#ffd6d6"), "warning": QColor("#ffe9c2")}
 Index = QModelIndex | QPersistentModelIndex
@@ -87,6 +90,10 @@ class RosterModel(QAbstractTableModel):
         self.read_only = False
         # rows re-checked per edit: one, plus the rows sharing its old or new identity number
         self.rows_rechecked: list[int] = []
+        # Ctrl+Z / Ctrl+Y: edits, pastes, cleared cells, inserted and removed rows. Loading a
+        # record (set_rows) starts a new history.
+        self.undo_stack = QUndoStack(self)
+        self._recording = False
 
     # -- structure ---------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
@@ -183,6 +190,7 @@ class RosterModel(QAbstractTableModel):
 
     # -- writing -----------------------------------------------------------------------------
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.undo_stack.clear()
         self.beginResetModel()
         self.rows = [Row({k: v for k, v in r.items() if k != "seq"}) for r in rows]
         self.dups = {}
@@ -232,6 +240,10 @@ class RosterModel(QAbstractTableModel):
         self.set_cells(r, {key: value})
 
     def set_cells(self, r: int, changes: dict[str, Any]) -> None:
+        with self._undoable("编辑", [r]):
+            self._set_cells(r, changes)
+
+    def _set_cells(self, r: int, changes: dict[str, Any]) -> None:
         if r >= len(self.rows):
             self.beginInsertRows(QModelIndex(), len(self.rows) + 1, len(self.rows) + 1)
             self.rows.append(Row())
@@ -254,24 +266,112 @@ class RosterModel(QAbstractTableModel):
             vc = self.columns[c]
             if r < len(self.rows) and vc.kind in ("value", "tick"):
                 by_row.setdefault(r, {})[vc.key] = None
-        for r, changes in by_row.items():
-            self.set_cells(r, changes)
+        with self._undoable("清除", by_row):
+            for r, changes in by_row.items():
+                self._set_cells(r, changes)
 
     def remove_rows(self, rows: list[int]) -> None:
-        for r in sorted({r for r in rows if r < len(self.rows)}, reverse=True):
+        gone = sorted({r for r in rows if 0 <= r < len(self.rows)})
+        if gone:
+            self.undo_stack.push(_RowsCommand(self, f"删除 {len(gone)} 行", {r: self._snap(r) for r in gone},
+                                              remove=True))
+
+    def insert_rows(self, r: int, count: int = 1) -> None:
+        """Blank rows before row r (at the end when r is past it)."""
+        r = max(0, min(r, len(self.rows)))
+        if count > 0:
+            blank: Snap = ({}, frozenset())
+            self.undo_stack.push(_RowsCommand(self, f"插入 {count} 行",
+                                              {r + i: blank for i in range(count)}, remove=False))
+
+    def _remove_raw(self, gone: Iterable[int]) -> None:
+        for r in sorted(gone, reverse=True):
             self.beginRemoveRows(QModelIndex(), r, r)
             row = self.rows.pop(r)
             self.endRemoveRows()
             if row.id_norm:
-                self.dups.get(row.id_norm, []).remove(row)
+                group = self.dups.get(row.id_norm, [])
+                if row in group:
+                    group.remove(row)
+        self._all_changed()
+
+    def _insert_raw(self, rows: dict[int, Snap]) -> None:
+        for r in sorted(rows):
+            self.beginInsertRows(QModelIndex(), r, r)
+            row = Row(dict(rows[r][0]), auto=set(rows[r][1]))
+            self.rows.insert(r, row)
+            self.endInsertRows()
+            self._validate(row)
+            if row.id_norm:
+                self.dups.setdefault(row.id_norm, []).append(row)
+        self._all_changed()
+
+    def _all_changed(self) -> None:
         if self.rows:  # 序号 and duplicate messages of the rows below changed
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1))
 
-    def paste(self, r0: int, c0: int, text: str) -> int:
-        """Tab-separated rows (Excel clipboard) from cell (r0, c0); returns rows pasted."""
+    # -- undo / redo -------------------------------------------------------------------------
+    def _snap(self, r: int) -> Snap:
+        row = self.rows[r]
+        return dict(row.values), frozenset(row.auto)
+
+    @contextmanager
+    def _undoable(self, text: str, rows: Iterable[int]) -> Iterator[None]:
+        """Record the rows an edit touches (before and after) as one undo step; rows appended
+        by the edit (typing in the blank last row, a paste past the end) go again on undo."""
+        if self._recording:
+            yield
+            return
+        self._recording = True
+        try:
+            count = len(self.rows)
+            touched = sorted(set(rows))
+            before = {r: self._snap(r) for r in touched if r < count}
+            yield
+            after = {r: self._snap(r) for r in touched if r < len(self.rows)}
+            if before != {r: after.get(r) for r in before} or len(self.rows) != count:
+                self.undo_stack.push(_EditCommand(self, text, before, after, count, len(self.rows)))
+        finally:
+            self._recording = False
+
+    def _restore(self, snaps: dict[int, Snap], count: int) -> None:
+        """Rows to `count` (blank rows appended or trailing rows dropped), then values."""
+        if len(self.rows) > count:
+            self._remove_raw(range(count, len(self.rows)))
+        while len(self.rows) < count:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
+            self.rows.append(Row())
+            self.endInsertRows()
+        for r, (values, auto) in sorted(snaps.items()):
+            row = self.rows[r]
+            row.values = dict(values)
+            row.auto = set(auto)
+            self._revalidate(row)
+
+    @staticmethod
+    def paste_lines(text: str) -> list[str]:
         lines = [ln for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
         while lines and not lines[-1].strip():
             lines.pop()
+        return lines
+
+    def filled_rows(self, r0: int, c0: int, text: str) -> list[int]:
+        """Rows a paste at (r0, c0) would overwrite that already hold a value in its columns."""
+        lines = self.paste_lines(text)
+        width = max((len(ln.split("\t")) for ln in lines), default=0)
+        keys = {vc.key for vc in self.columns[c0:c0 + width] if vc.kind in ("value", "tick")}
+        return [r for r in range(r0, min(r0 + len(lines), len(self.rows)))
+                if any(self.rows[r].values.get(k) not in (None, "", [], False) for k in keys)]
+
+    def paste(self, r0: int, c0: int, text: str) -> int:
+        """Tab-separated rows (Excel clipboard) from cell (r0, c0); returns rows pasted. One
+        undo step."""
+        lines = self.paste_lines(text)
+        with self._undoable(f"粘贴 {len(lines)} 行", range(r0, r0 + len(lines))):
+            self._paste(r0, c0, lines)
+        return len(lines)
+
+    def _paste(self, r0: int, c0: int, lines: list[str]) -> None:
         for i, line in enumerate(lines):
             changes: dict[str, Any] = {}
             for j, cell in enumerate(line.split("\t")):
@@ -289,8 +389,7 @@ class RosterModel(QAbstractTableModel):
                 elif vc.kind == "value":
                     changes[vc.key] = self.coerce(vc, cell)
             if changes:
-                self.set_cells(r0 + i, changes)
-        return len(lines)
+                self._set_cells(r0 + i, changes)
 
     # -- validation --------------------------------------------------------------------------
     def set_age_on(self, when: dt.date) -> None:
@@ -359,3 +458,43 @@ class RosterModel(QAbstractTableModel):
             key = f.fields[0] if f.fields else self.id_key
             key = self.gender_key if key == "gender" else (self.age_key or key) if key == "age" else key
             row.cells.setdefault(key, []).append(f)
+
+
+class _EditCommand(QUndoCommand):
+    """Values of some rows before and after an edit, and the row count before and after."""
+
+    def __init__(self, model: RosterModel, text: str, before: dict[int, Snap], after: dict[int, Snap],
+                 count_before: int, count_after: int) -> None:
+        super().__init__(text)
+        self.model, self.before, self.after = model, before, after
+        self.counts = (count_before, count_after)
+        self._done = True  # pushed after the edit was made: the first redo() does nothing
+
+    def undo(self) -> None:
+        self.model._restore(self.before, self.counts[0])
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self.model._restore(self.after, self.counts[1])
+
+
+class _RowsCommand(QUndoCommand):
+    """Rows removed (remove=True) or inserted (remove=False) at the given positions."""
+
+    def __init__(self, model: RosterModel, text: str, rows: dict[int, Snap], *, remove: bool) -> None:
+        super().__init__(text)
+        self.model, self.rows, self.remove = model, rows, remove
+
+    def redo(self) -> None:
+        if self.remove:
+            self.model._remove_raw(self.rows)
+        else:
+            self.model._insert_raw(self.rows)
+
+    def undo(self) -> None:
+        if self.remove:
+            self.model._insert_raw(self.rows)
+        else:
+            self.model._remove_raw(self.rows)
