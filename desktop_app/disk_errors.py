@@ -70,9 +70,10 @@ def describe(exc: BaseException, path: str | os.PathLike[str] | None = None, *, 
 class WriteFailed(OSError):
     """An OSError already put into words: ``str()`` is the Chinese sentence of :func:`describe`."""
 
-    def __init__(self, exc: OSError, path: str | os.PathLike[str] | None = None, *, action: str = "写入") -> None:
+    def __init__(self, exc: OSError, path: str | os.PathLike[str] | None = None, *, action: str = "写入",
+                 nothing_left: bool = True) -> None:
         super().__init__(exc.errno, why(exc), os.fspath(path) if path is not None else exc.filename)
-        self.message = describe(exc, path, action=action)
+        self.message = describe(exc, path, action=action) + ("没有留下不完整的文件。" if nothing_left else "")
 
     def __str__(self) -> str:
         return self.message

@@ -67,6 +67,7 @@ def _utf8_stdio() -> None:
 def run_command(args: argparse.Namespace) -> int:
     from desktop_app.app_paths import DataDir, resolve_data_dir
     from desktop_app.core.redact import mask_text
+    from desktop_app.disk_errors import chinese, describe
     from desktop_app.logging_setup import setup_logging
     from desktop_app.services.errors import ServiceError
     from desktop_app.store.migrate import StoreError
@@ -76,7 +77,7 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         log_file = setup_logging(DataDir(root).logs, verbose=args.verbose)
     except OSError as exc:
-        sys.stderr.write(f"错误：无法在数据文件夹 {root} 中写入日志（{exc.strerror}）。\n")
+        sys.stderr.write(f"错误：{describe(exc, root)}\n")
         return 2
     app = None
     try:
@@ -94,8 +95,7 @@ def run_command(args: argparse.Namespace) -> int:
         return 2
     except OSError as exc:
         log.exception("I/O error")
-        where = f"：{exc.filename}" if exc.filename else ""
-        sys.stderr.write(f"错误：文件读写失败{where}（{exc.strerror or exc}）。数据未作改动。\n")
+        sys.stderr.write(f"错误：{chinese(exc)}数据未作改动。\n")  # no English strerror (issue 20)
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("已取消。\n")

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop_app.disk_errors import advice, why
 from desktop_app.documents.package_format import SUFFIX, PackageError, Party
 
 _BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -52,7 +53,7 @@ def write_error(exc: OSError, folder: Path, size: int = 0) -> PackageError:
                                      "没有留下不完整的文件。")
     if code in (errno.ENOENT, errno.ENOTDIR):
         return PackageError("write", f"文件夹“{folder}”不存在或已被移除（U 盘是否已拔出？），请重新选择保存位置。")
-    return PackageError("write", f"无法写入文件夹“{folder}”（{exc.strerror or exc}）。没有留下不完整的文件。")
+    return PackageError("write", f"无法写入文件夹“{folder}”：{why(exc)}。{advice(exc)}没有留下不完整的文件。")
 
 
 _PART_RE = re.compile(r"^~[0-9a-f]{8}\.(?P<name>.+)\.part$")

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from desktop_app.documents.xlsx_util import temp_path_for
+from desktop_app.disk_errors import WriteFailed
+from desktop_app.documents.xlsx_util import remove_quietly, temp_path_for
 
 # Style ids (cellXfs order in STYLES below).
 DEFAULT, BODY, TEXT, CENTER, HEAD, TITLE, MONEY = range(7)
@@ -76,11 +77,11 @@ def write_xlsx(out: str | os.PathLike[str], layout: SheetLayout,
     """Write one sheet of ``rows`` (each a sequence of (value, style id)); atomic. Returns
     (path, number of rows written)."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path_for(out)
     ncols = max(1, len(layout.widths))
     count = 0
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             for name, text in _static_parts(layout).items():
                 zf.writestr(name, text)
@@ -101,9 +102,11 @@ def write_xlsx(out: str | os.PathLike[str], layout: SheetLayout,
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, out)
+    except OSError as exc:  # a full or read-only disk: one Chinese sentence, no half file
+        remove_quietly(tmp)
+        raise WriteFailed(exc, out) from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        remove_quietly(tmp)
     return out, count
 
 

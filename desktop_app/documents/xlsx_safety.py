@@ -21,6 +21,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.disk_errors import why
 from desktop_app.documents.xlsx_extent import (
     MAX_SHEET_CELLS,
     BiffDamaged,
@@ -79,7 +80,7 @@ def check_workbook(
         with p.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise WorkbookRefused(f"无法读取文件“{name}”（{exc.strerror or exc}）。") from exc
+        raise WorkbookRefused(f"无法读取文件“{name}”（{why(exc)}）。") from exc
     if size == 0:
         raise WorkbookRefused(f"文件“{name}”是空文件（0 字节），不是 Excel 工作簿。")
     if size > max_bytes:
@@ -122,7 +123,7 @@ def _check_zip(p: Path, size: int, max_members: int, max_total: int) -> Workbook
     except zipfile.BadZipFile as exc:
         raise WorkbookRefused(damaged) from exc
     except OSError as exc:
-        raise WorkbookRefused(f"无法读取文件“{name}”（{exc.strerror or exc}）。") from exc
+        raise WorkbookRefused(f"无法读取文件“{name}”（{why(exc)}）。") from exc
     with zf:
         infos = zf.infolist()
         if len(infos) > max_members:
@@ -257,7 +258,7 @@ def _check_ole(p: Path, size: int) -> WorkbookInfo:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise WorkbookRefused(f"无法读取文件“{name}”（{exc.strerror or exc}）。") from exc
+        raise WorkbookRefused(f"无法读取文件“{name}”（{why(exc)}）。") from exc
     try:
         ole, streams, root = _ole_streams(data)
     except (ValueError, struct.error, IndexError) as exc:

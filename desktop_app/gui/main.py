@@ -23,6 +23,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop_app import APP_NAME, APP_TITLE, __version__
+from desktop_app.disk_errors import why
 
 log = logging.getLogger(__name__)
 _IMPORTED_AT = time.perf_counter()
@@ -168,7 +169,7 @@ def _start_problem(exc: BaseException, root: Path) -> str:
     if isinstance(exc, (StoreError, ServiceError)):
         return str(exc)
     if isinstance(exc, OSError):
-        return f"无法使用数据文件夹 {root}：{exc.strerror or exc}。请检查磁盘空间和权限。"
+        return f"无法使用数据文件夹 {root}：{why(exc)}。请检查磁盘空间和权限。"
     log.error("opening the store failed", exc_info=exc)  # e.g. sqlite3.DatabaseError on a damaged file
     return (f"无法打开数据库（{type(exc).__name__}）。文件可能已损坏；备份在 {root / 'backups'}。"
             "详情见日志文件。")

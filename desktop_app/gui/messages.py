@@ -20,6 +20,7 @@ MAX_FINDINGS_SHOWN = 12
 
 def error_text(exc: BaseException) -> str | None:
     """The Chinese text for an error a user can cause, or None for a bug."""
+    from desktop_app.store.db import is_busy
     from desktop_app.store.migrate import StoreError
 
     if isinstance(exc, ValidationFailed) and exc.findings:
@@ -32,11 +33,16 @@ def error_text(exc: BaseException) -> str | None:
         return "\n".join(lines)
     if isinstance(exc, (ServiceError, StoreError)):
         return str(exc)
-    if isinstance(exc, PermissionError):
-        return f"没有权限访问 {exc.filename or '文件'}。请检查文件是否被其他程序打开，或换一个文件夹。"
     if isinstance(exc, OSError):
-        where = f"（{exc.filename}）" if exc.filename else ""
-        return f"文件操作失败{where}：{exc.strerror or exc}。"
+        from desktop_app.disk_errors import chinese
+
+        return chinese(exc)  # where, why, what to do; never the system's English text
+    if is_busy(exc):
+        from desktop_app.store.db import StoreBusy
+
+        return str(StoreBusy())
+    if type(exc).__name__ == "PanicException":
+        return "文件已损坏（内部结构不完整或被改动过），无法读取。请让对方重新保存后再发送。"
     return None
 
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.disk_errors import why
 from desktop_app.documents import package_format as pf
 from desktop_app.documents.package_io import package_file_name, write_atomic
 from desktop_app.services.errors import ServiceError, ValidationFailed
@@ -86,7 +87,7 @@ def open_package(path: Path, passphrase: str, *, receiver: pf.Party, kind: str,
     except pf.PackageError as exc:
         raise refused(exc) from None
     except OSError as exc:
-        raise ExchangeRefused(f"无法读取文件“{path}”（{exc.strerror or exc}），请检查 U 盘后重试。", "read") from exc
+        raise ExchangeRefused(f"无法读取文件“{path}”（{why(exc)}），请检查 U 盘后重试。", "read") from exc
     if sender_code is not None and pkg.header.sender.code != sender_code:
         raise ExchangeRefused(f"此{pkg.header.kind_label}来自 {pkg.header.sender.label()}，不是本单位的上级（代码 {sender_code}）。",
                               "foreign")
@@ -106,7 +107,7 @@ def describe_package(path: str | Path) -> dict[str, Any]:
     except pf.PackageError as exc:  # the header fits in the first 64 KiB (MAX_HEADER_BYTES)
         raise refused(exc) from None
     except OSError as exc:
-        raise ExchangeRefused(f"无法读取文件“{path}”（{exc.strerror or exc}）。", "read") from exc
+        raise ExchangeRefused(f"无法读取文件“{path}”（{why(exc)}）。", "read") from exc
     return {"file": path.name, "kind": header.kind, "kind_label": header.kind_label,
             "sender": header.sender.code, "sender_name": header.sender.name,
             "receiver": header.receiver.code, "receiver_name": header.receiver.name,

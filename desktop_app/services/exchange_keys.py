@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.disk_errors import why
 from desktop_app.documents import package_format as pf
 from desktop_app.documents.key_slip import render_slip, slip_lines
 from desktop_app.documents.package_crypto import (
@@ -305,7 +306,7 @@ def town_header(path: Path, receiver: pf.Party) -> pf.PackageHeader:
     except OSError as exc:
         if not path.is_file():
             raise ExchangeRefused(f"找不到文件“{path}”。", "not_found") from exc
-        raise ExchangeRefused(f"无法读取文件“{path}”（{exc.strerror or exc}），请检查 U 盘后重试。", "read") from exc
+        raise ExchangeRefused(f"无法读取文件“{path}”（{why(exc)}），请检查 U 盘后重试。", "read") from exc
     if header.kind != "data":
         raise ExchangeRefused(f"这是{header.kind_label}（由 {header.sender.label()} 发出），不是数据包，请选择正确的文件。",
                               "wrong_kind")

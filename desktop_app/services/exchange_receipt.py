@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.disk_errors import why
 from desktop_app.documents.package_format import PackageError, Party, table
 from desktop_app.documents.package_io import write_atomic
 from desktop_app.services.audit import audit
@@ -99,7 +100,7 @@ def receipt_again(session: Session, path: str | Path, passphrase: str, out_dir: 
     except PackageError as exc:
         raise refused(exc) from None
     except OSError as exc:
-        raise ValidationFailed(f"无法读取文件“{path}”（{exc.strerror or exc}）。") from exc
+        raise ValidationFailed(f"无法读取文件“{path}”（{why(exc)}）。") from exc
     log = find_log(session, "in", "data", header.sender.code, header.sequence)
     if log is None or log.package_id != header.package_id:
         raise ValidationFailed(f"“{path.name}”（{header.sender.name} 第 {header.sequence} 号数据包）还没有导入，"

@@ -136,13 +136,10 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
 
 
 def _reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "文件夹不存在"
-    if isinstance(exc, PermissionError):
-        return "没有写入权限（或文件正被其他程序打开）"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹"
-    return exc.strerror or str(exc)
+    """Why, and what to do — in Chinese, never the system's English text (issue 20)."""
+    from desktop_app.disk_errors import advice, why
+
+    return f"{why(exc)}。{advice(exc).rstrip('。')}"
 
 
 def check_target(path: str | Path) -> Path:

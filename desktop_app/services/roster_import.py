@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from desktop_app.disk_errors import why
 from desktop_app.documents.xlsx_columns import id_key, split_options
 from desktop_app.documents.xlsx_read import (
     HEADER_SCAN_ROWS,
@@ -221,7 +222,7 @@ def dry_run(
     except WorkbookRefused as exc:
         raise _refused(exc) from exc
     except OSError as exc:
-        raise ImportRefused(f"无法读取文件“{plan.path.name}”（{exc.strerror or exc}）。") from exc
+        raise ImportRefused(f"无法读取文件“{plan.path.name}”（{why(exc)}）。") from exc
     rows: list[RowResult] = []
     skipped = {"blank": 0, "note": 0, "header": 0}
     first_row: dict[str, int] = {}

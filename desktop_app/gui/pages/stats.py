@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.disk_errors import why
 from desktop_app.documents.report_model import Chart, Table
 from desktop_app.gui import messages
 from desktop_app.gui.models.report_table_model import ReportTableModel
@@ -127,7 +128,7 @@ class ChartPanel(QWidget):
         try:
             written = self.chart_view.save_png(path)
         except OSError as exc:
-            messages.show_error(self, f"图片无法保存到 {path}（{exc.strerror or exc}）。", "未能保存")
+            messages.show_error(self, f"图片无法保存到 {path}（{why(exc)}）。", "未能保存")
             return
         self.page.set_status(f"已保存图片：{written}")
 
