@@ -121,9 +121,10 @@ def test_todo_board_and_navigation_count(window, town_app, gui_env) -> None:
     assert [(i.date, i.record) for i in items if not i.overdue] == [(dt.date(2024, 6, 30), rid)]
     overdue = [i for i in items if i.overdue]
     assert {i.rule for i in overdue} >= {"R-TRIP-4", "R-HC-4", "R-INS-8"}
-    row = next(r for r, i in enumerate(items) if i.record == rid)
+    rows = page.board.rows
+    row = next(r for r, i in enumerate(rows) if i.record == rid)
     assert page.board.table.item(row, 0).foreground().color().name() != "#b91c1c"
-    first = next(r for r, i in enumerate(items) if i.overdue)
+    first = next(r for r, i in enumerate(rows) if i.overdue)
     assert page.board.table.item(first, 0).foreground().color().name() == "#b91c1c"
     assert page.board.title.text() == f"待办（已逾期 {len(overdue)}，30 天内 1）"
     assert window.nav.item(0).text() == f"项目  · 待办 {len(items)}"
@@ -171,10 +172,28 @@ def test_board_marks_an_item_done(window, gui_env) -> None:
     page.refresh()
     page.year.setCurrentIndex(page.year.findData(2023))
     before = len(page.board.items)
-    row = next(r for r, i in enumerate(page.board.items) if i.title == "集中参保名单报送截止")
+    row = next(r for r, i in enumerate(page.board.rows) if i.title == "集中参保名单报送截止")
     page.board.table.selectRow(row)
     page.board.mark_selected_done()
     assert "把以下 1 项标为已完成" in gui_env.texts("question")[-1]
     assert len(page.board.items) == before - 1
     assert "集中参保名单报送截止" not in [i.title for i in page.board.items]
     assert window.nav.item(0).text() == f"项目  · 待办 {before - 1}"
+
+
+def test_board_groups_records_due_the_same_day(window, town_app) -> None:
+    from desktop_app.services.records import RecordInput, save_record
+
+    with town_app.transaction() as s:
+        ids = [save_record(s, town_app.specs, project_code="QP2023-05", form_code="ILL", draft=True,
+                           data=RecordInput(values={"name": n, "diagnosis_date": d})).record.id
+               for n, d in (("李娟", "2023-08-14"), ("王五", "2023-09-01"), ("赵六", "2023-03-01"))]
+    page = window.pages["home"]
+    page.today = lambda: dt.date(2024, 6, 10)
+    page.refresh()
+    page.year.setCurrentIndex(page.year.findData(2023))
+    grouped = [r for r in page.board.rows if r.rule == "R-ILL-1"]
+    assert [(r.date, r.title, [i.record for i in r.items]) for r in grouped] == [
+        (dt.date(2023, 12, 31), "赵六大病慰问申请截止（2023-03-01 确诊）", [ids[2]]),
+        (dt.date(2024, 6, 30), "大病慰问申请截止：2 条记录", ids[:2])]
+    assert grouped[1].record is None  # a group opens the project's records list

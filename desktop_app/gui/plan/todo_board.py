@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.gui import messages
-from desktop_app.services.deadlines import DeadlineItem, deadlines, write_ics
+from desktop_app.services.deadlines import BoardRow, DeadlineItem, board_rows, deadlines, write_ics
 
 if TYPE_CHECKING:
     from desktop_app.services.app import App
@@ -46,6 +46,7 @@ class TodoBoard(QFrame):
         self.today = today
         self.year: int | None = None
         self.items: list[DeadlineItem] = []
+        self.rows: list[BoardRow] = []  # what the table shows: items, records of one date grouped
         self.title = QLabel("待办")
         self.title.setStyleSheet("font-weight: bold; font-size: 11pt;")
         self.done_button = QPushButton("标为已完成")
@@ -91,10 +92,11 @@ class TodoBoard(QFrame):
         on = self.today()
         with self.app.session() as s:
             self.items = deadlines(s, on=on, within=WINDOW_DAYS, year=year) if year is not None else []
+        self.rows = board_rows(self.items)
         overdue = sum(1 for i in self.items if i.overdue)
-        self.title.setText(f"待办（已逾期 {overdue}，{WINDOW_DAYS} 天内 {len(self.items) - overdue}）")
-        self.table.setRowCount(len(self.items))
-        for r, item in enumerate(self.items):
+        self.title.setText(f"待办（已逾期 {overdue:,}，{WINDOW_DAYS} 天内 {len(self.items) - overdue:,}）")
+        self.table.setRowCount(len(self.rows))
+        for r, item in enumerate(self.rows):
             when = item.date.isoformat() + ("\n已逾期" if item.overdue else "")
             what = f"{item.title}\n{item.rule} · {item.project}" + (f" · 记录 {item.record}" if item.record else "")
             cells = [QTableWidgetItem(when), QTableWidgetItem(what)]
@@ -109,9 +111,9 @@ class TodoBoard(QFrame):
         self.counted.emit(len(self.items))
 
     def activate(self, row: int) -> None:
-        if not 0 <= row < len(self.items):
+        if not 0 <= row < len(self.rows):
             return
-        item = self.items[row]
+        item = self.rows[row]
         if item.record is not None:
             self.open_record.emit(item.record)
         else:
@@ -122,9 +124,10 @@ class TodoBoard(QFrame):
         if not rows:
             messages.info(self, "请先在待办中选择一项。")
             return
-        chosen = [self.items[r] for r in rows if 0 <= r < len(self.items)]
-        names = "\n".join(f"{i.date.isoformat()} {i.title}" for i in chosen)
-        if not messages.confirm(self, f"把以下 {len(chosen)} 项标为已完成？\n\n{names}", "标为已完成"):
+        lines = [self.rows[r] for r in rows if 0 <= r < len(self.rows)]
+        chosen = [i for line in lines for i in line.items]
+        names = "\n".join(f"{line.date.isoformat()} {line.title}" for line in lines)
+        if not messages.confirm(self, f"把以下 {len(chosen):,} 项标为已完成？\n\n{names}", "标为已完成"):
             return
         from desktop_app.services.deadlines import mark_done
 
