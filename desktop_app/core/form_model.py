@@ -53,6 +53,9 @@ class FieldSpec:
     lines: int | None = None  # multiline: printed lines
     minimum: int | None = None  # JSON "min"
     maximum: int | None = None  # JSON "max"
+    # JSON "directory": the list this text field completes from — "units" (the units
+    # directory), "check_centres" (体检地点 / 承办体检中心), "travel_agencies" (承接旅行社).
+    directory: str | None = None
 
     @property
     def display_label(self) -> str:
@@ -175,6 +178,10 @@ class FormSpec:
     rules: tuple[str, ...] = ()
     roster_form: str | None = None
     headcount_field: str | None = None
+    # JSON "unit_fields": which fields are the applying unit's name, contact, phone, address
+    # and ownership. Saving a record keeps them in the units directory; picking a unit's name
+    # fills the others (issue 18).
+    unit_fields: dict[str, str] = dc_field(default_factory=dict, hash=False)
     fields: tuple[FieldSpec, ...] = ()
     computed: tuple[FieldSpec, ...] = ()
     header: tuple[tuple[Cell, ...], ...] = ()

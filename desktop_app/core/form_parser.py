@@ -30,11 +30,13 @@ _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _TOP_KEYS = {
     "code", "attachment", "title", "title_breaks", "subtitle", "kind", "paper", "orientation", "copies",
     "evaluator", "rules", "roster_form", "headcount_field", "fields", "computed", "header",
-    "grid", "footer", "notes", "roster",
+    "grid", "footer", "notes", "roster", "unit_fields",
 }
+UNIT_FIELD_KEYS = ("name", "contact", "phone", "address", "ownership")
+DIRECTORIES = ("units", "check_centres", "travel_agencies")
 _FIELD_KEYS = {
     "key", "label", "type", "required", "options", "print", "group", "help", "default",
-    "max_length", "lines", "min", "max",
+    "max_length", "lines", "min", "max", "directory",
 }
 _CELL_KEYS = {
     "label", "field", "parts", "stamp", "empty", "text", "colspan", "rowspan", "align",
@@ -167,13 +169,28 @@ class _Parser:
         if headcount is not None and keys.get(headcount) != "int":
             raise self.fail("headcount_field", f"{headcount!r} is not an int field of this form")
         roster_form = self._str(data, "roster_form", "")
+        unit_fields = self._unit_fields(data.get("unit_fields"), keys)
         return FormSpec(
             code=code, title=title, title_breaks=title_breaks, kind=kind, paper=paper,
             attachment=self._str(data, "attachment", ""), subtitle=self._str(data, "subtitle", ""),
             orientation=orientation, copies=copies or 1, evaluator=evaluator, rules=rules,
             roster_form=roster_form, headcount_field=headcount, fields=fields, computed=computed,
             header=header, grid=grid, footer=footer, notes=notes, roster=roster, source=self.file,
+            unit_fields=unit_fields,
         )
+
+    def _unit_fields(self, raw: Any, keys: dict[str, str]) -> dict[str, str]:
+        if raw is None:
+            return {}
+        obj = self._obj(raw, "unit_fields")
+        for attr, key in obj.items():
+            if attr not in UNIT_FIELD_KEYS:
+                raise self.fail(f"unit_fields.{attr}", f"unknown unit attribute {attr!r} (one of {UNIT_FIELD_KEYS})")
+            if key not in keys:
+                raise self.fail(f"unit_fields.{attr}", f"{key!r} is not a field of this form")
+        if obj and "name" not in obj:
+            raise self.fail("unit_fields", "names the unit's other fields but not its name")
+        return dict(obj)
 
     def _title_breaks(self, raw: Any, title: str) -> tuple[str, ...]:
         """Where a long title may break, as on paper: each entry is the text a line ends with
@@ -244,7 +261,18 @@ class _Parser:
             lines=self._int(obj, "lines", path, None),
             minimum=self._int(obj, "min", path, None, low=-(10**12)),
             maximum=self._int(obj, "max", path, None, low=-(10**12)),
+            directory=self._directory(obj, ftype, path),
         )
+
+    def _directory(self, obj: dict[str, Any], ftype: str, path: str) -> str | None:
+        directory = self._str(obj, "directory", path)
+        if directory is None:
+            return None
+        if directory not in DIRECTORIES:
+            raise self.fail(_join(path, "directory"), f"unknown directory {directory!r} (one of {DIRECTORIES})")
+        if ftype != "text":
+            raise self.fail(_join(path, "directory"), "only a text field completes from a directory")
+        return directory
 
     def _options(self, obj: dict[str, Any], ftype: str, path: str) -> tuple[Option, ...]:
         raw = obj.get("options")

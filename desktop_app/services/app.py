@@ -44,6 +44,9 @@ class App:
         store = Store(data_dir.database)
         with store.transaction() as session:
             added = ensure_catalog(session)
+            from desktop_app.services.units import ensure_providers
+
+            ensure_providers(session)  # the catalogue's check centres (stores of any age)
         if added:
             log.info("catalogue loaded: %d projects", added)
         app = cls(data_dir, store, result, added)

@@ -285,7 +285,7 @@ def save_record(
     today: dt.date | None = None,
 ) -> RecordResult:
     """Create or update a record. With errors it is refused unless `draft` (then stored as 草稿)."""
-    from desktop_app.services.units import ensure_unit
+    from desktop_app.services.units import ensure_unit, remember_directory_values, remember_unit
 
     spec = specs.get(form_code)
     if spec is None:
@@ -311,7 +311,13 @@ def save_record(
             f"记录有 {sum(f.is_error for f in ev.findings)} 处错误，未保存（可存为草稿）。", ev.findings
         )
     unit_name = data.unit_name or _unit_name_from(spec, data.values)
-    unit = ensure_unit(session, unit_name) if unit_name else None
+    unit = None
+    if unit_name and unit_name == _unit_name_from(spec, data.values):
+        # The units directory keeps the application's contact, phone, address, ownership.
+        unit = remember_unit(session, spec, data.values)
+    if unit is None and unit_name:
+        unit = ensure_unit(session, unit_name)
+    remember_directory_values(session, spec, data.values)  # a new check centre / agency
     new_state = {
         "data": dict(data.values),
         "unit_name": unit_name,
@@ -352,6 +358,9 @@ def save_record(
 
 
 def _unit_name_from(spec: "FormSpec", values: Mapping[str, Any]) -> str | None:
+    declared = spec.unit_fields.get("name")
+    if declared and values.get(declared):
+        return str(values[declared]).strip()
     for key in ("unit_name", "enterprise_name", "rest_unit_name", "participant_unit", "unit"):
         if key in spec.all_field_keys and values.get(key):
             return str(values[key]).strip()

@@ -207,11 +207,13 @@ class UnitRow(NamedTuple):
     phone: str | None
 
 
-def unit_rows(session: Session, query: str = "") -> list[UnitRow]:
-    from desktop_app.services.units import list_units
+def unit_rows(session: Session, query: str = "", directory: str = "units") -> list[UnitRow]:
+    """Rows of the units page: the units, or the check centres / travel agencies list."""
+    from desktop_app.services.units import DIRECTORY_ROLES, UNIT_ROLES, list_units
 
+    roles = (DIRECTORY_ROLES[directory],) if directory in DIRECTORY_ROLES else UNIT_ROLES
     return [UnitRow(u.id, u.name, u.code, u.credit_code, u.ownership, u.address, u.contact, u.phone)
-            for u in list_units(session, query)]
+            for u in list_units(session, query, roles=roles)]
 
 
 def unit_values(session: Session, unit_id: int) -> dict[str, object]:

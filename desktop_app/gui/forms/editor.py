@@ -98,6 +98,9 @@ class RecordEditor(QWidget):
             lay.addWidget(self.form_view, 1)
         lay.addLayout(self._buttons())
         self.form_view.changed.connect(self._changed)
+        from desktop_app.gui.forms.directory import DirectoryCompletion  # unit names fill the form
+
+        self.directories = DirectoryCompletion(app, self.form_view, self.spec)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -282,6 +285,7 @@ class RecordEditor(QWidget):
         self._update_header()
         self._show(self.evaluation, out.findings)
         self._update_dirty()
+        self.directories.reload()  # a unit or check centre saved just now is offered next time
         self.saved.emit(out.record_id)
 
     def mark_ready(self) -> bool:

@@ -151,6 +151,13 @@ class UnitsModel(RowsModel[UnitRow]):
 
     revealed = False  # contact phones are often personal mobiles: masked like people's (PIPL)
 
+    def sort_value(self, row: UnitRow, key: str) -> Any:
+        if key in ("name", "contact", "address", "ownership"):  # Chinese text: pinyin order
+            from desktop_app.core.collation import pinyin_key
+
+            return pinyin_key(getattr(row, key))
+        return super().sort_value(row, key)
+
     def display(self, row: UnitRow, key: str) -> str:
         if key == "phone" and row.phone and not self.revealed:
             from desktop_app.core.phones import mask_phone

@@ -32,7 +32,7 @@ from desktop_app.gui.widgets import (
 )
 from desktop_app.services import views
 from desktop_app.services.errors import ServiceError
-from desktop_app.services.units import OWNERSHIP, save_unit
+from desktop_app.services.units import DIRECTORY_ROLES, DIRECTORY_TITLES, OWNERSHIP, save_unit
 
 if TYPE_CHECKING:
     from desktop_app.gui.main_window import MainWindow
@@ -60,12 +60,15 @@ class UnitDialog(QDialog):
     FIELDS = (("name", "单位名称"), ("credit_code", "统一社会信用代码"), ("ownership", "企业性质"),
               ("address", "地址"), ("contact", "联系人"), ("phone", "联系电话"))
 
-    def __init__(self, app: "App", unit_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, app: "App", unit_id: int | None = None, parent: QWidget | None = None,
+                 directory: str = "units") -> None:
         super().__init__(parent)
         self.app = app
         self.unit_id = unit_id
+        self.directory = directory  # a new entry of the check centres / travel agencies list
         self.saved_id: int | None = None
-        self.setWindowTitle("编辑单位" if unit_id else "新增单位")
+        what = DIRECTORY_TITLES.get(directory, "单位")
+        self.setWindowTitle(f"编辑{what}" if unit_id else f"新增{what}")
         self.setMinimumWidth(480)
         self.inputs: dict[str, QLineEdit | QComboBox] = {}
         form = QFormLayout()
@@ -135,8 +138,11 @@ class UnitDialog(QDialog):
         problems = self.problems(values)
         if not problems:
             try:
+                stored = {k: (v or None) for k, v in values.items()}
+                if self.unit_id is None and self.directory in DIRECTORY_ROLES:
+                    stored.update(role=DIRECTORY_ROLES[self.directory], level="provider")
                 with self.app.transaction() as s:
-                    self.saved_id = save_unit(s, {k: (v or None) for k, v in values.items()}, self.unit_id).id
+                    self.saved_id = save_unit(s, stored, self.unit_id).id
             except ServiceError as exc:
                 problems = [str(exc)]
         if problems:
@@ -153,16 +159,22 @@ class UnitsPage(QWidget):
         self.header = PageHeader("服务单位", "本单位服务的企业工会、基层单位（申请表中填写的单位会自动加入）")
         self.search = SearchBox("搜索单位名称、代码或联系人（Ctrl+F）")
         self.reveal = QCheckBox("显示完整号码")
-        self.add_button = QPushButton("新增单位…")
+        # The units, or the lists the place / provider fields complete from.
+        self.kind = QComboBox()
+        for key in ("units", "check_centres", "travel_agencies"):
+            self.kind.addItem(DIRECTORY_TITLES[key] if key != "units" else "服务单位", key)
+        self.kind.setToolTip("体检中心、旅行社名录：表单中的体检地点、承办体检中心、承接旅行社从这里选择")
+        self.add_button = QPushButton("新增…")
         self.add_button.setObjectName("primary")
         self.edit_button = QPushButton("编辑…")
-        for w in (self.search, self.reveal, self.edit_button, self.add_button):
+        for w in (self.kind, self.search, self.reveal, self.edit_button, self.add_button):
             self.header.controls.addWidget(w)
+        self.kind.currentIndexChanged.connect(lambda _i: self.refresh())
         self.model = UnitsModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setSortLocaleAware(True)
+        self.proxy.setSortLocaleAware(False)  # the sort role is already a pinyin key
         self.table = make_table(self)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -185,9 +197,10 @@ class UnitsPage(QWidget):
 
     def refresh(self) -> None:
         with self.app.session() as s:
-            rows = views.unit_rows(s, self.search.text())
+            rows = views.unit_rows(s, self.search.text(), self.kind.currentData() or "units")
         self.model.set_rows(rows)
-        self.count.setText(f"共 {fmt_int(len(rows))} 个单位")
+        what = {"check_centres": "家体检中心", "travel_agencies": "家旅行社"}.get(self.kind.currentData(), "个单位")
+        self.count.setText(f"共 {fmt_int(len(rows))} {what}")
 
     def activated(self) -> None:
         self.refresh()
@@ -203,7 +216,7 @@ class UnitsPage(QWidget):
         self._edit_index(rows[0])
 
     def edit(self, unit_id: int | None) -> None:
-        dialog = UnitDialog(self.app, unit_id, self)
+        dialog = UnitDialog(self.app, unit_id, self, self.kind.currentData() or "units")
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
 
