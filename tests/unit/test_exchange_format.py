@@ -192,10 +192,10 @@ def test_header_that_is_not_an_object_or_deeply_nested(no_scrypt) -> None:  # ty
     assert "字段不全" in str(_refused(missing))
 
 
-def _seal(members: dict[str, bytes]) -> bytes:
+def _seal(members: dict[str, bytes], compression: int = zipfile.ZIP_STORED) -> bytes:
     """A package whose (authenticated) payload is a hostile zip."""
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
+    with zipfile.ZipFile(buf, "w", compression) as zf:
         for name, data in members.items():
             zf.writestr(name, data)
     plain = buf.getvalue()
@@ -264,3 +264,20 @@ def test_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(pf.PackageError) as info:
         write_atomic(tmp_path / "gone", "a.ulpkg", ENC.blob)
     assert "不存在" in str(info.value)
+
+
+def test_a_zip_bomb_inside_an_authenticated_package_is_refused_by_size(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Even with the key, a payload that inflates past the cap is refused while streaming
+    (declared sizes are not trusted): 40 MB of zeros compress to ~40 KB."""
+    import tracemalloc
+
+    manifest = json.dumps({"format": 1}).encode()
+    blob = _seal({"manifest.json": manifest, "people.json": b"0" * (40 * 1024 * 1024)}, zipfile.ZIP_DEFLATED)
+    assert len(blob) < 200_000
+    tracemalloc.start()
+    try:
+        e = _refused(blob)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert e.code == "too_large" and "超过 32 MB" in str(e) and peak < 80 * 1024 * 1024
