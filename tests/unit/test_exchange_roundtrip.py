@@ -497,3 +497,33 @@ def test_a_huge_sequence_number_costs_nothing(offices) -> None:  # type: ignore[
         [town] = [t for t in towns_overview(s) if t.code == "ZJJ"]
     assert town.last_sequence == 999_999_999 and town.gap_count == 999_999_998 and town.gaps[:3] == [1, 2, 3]
     assert len(town.gaps) == 50
+
+
+def test_hostile_values_in_a_valid_package_are_refused_by_name(offices) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20: integers ≥ 2^63, deep nesting and list-typed fields gave 内部错误; now each
+    row is refused with its reason and the rest of the package is imported."""
+    _, _, qp, usb = offices
+    people = [[LI[1], 2**63, LI[0], "女", None, None], [WANG[1], 1, ["王五"], "男", None, None],
+              [ZHAO[1], 1, ZHAO[0], "男", {"x": 1}, 13900001111], [make_id(21), 1, "钱七", "女", None, None]]
+
+    def rec(key: str, **over: object) -> list[object]:
+        r = dict(zip(ex.RECORD_COLUMNS, [key, 1, "QP2023-03", "2-3-2", "甲公司", "ready", values(1), {}, [], 1, 12_000,
+                                         "2023-05-20", "2023-05-20T10:00:00", [[1, make_id(21), {}]]]))
+        r.update(over)
+        return [r[c] for c in ex.RECORD_COLUMNS]
+
+    nested: object = "x"
+    for _ in range(50):
+        nested = [nested]
+    records = [rec("rBigInt", values={**values(1), "headcount": 2**63}), rec("rNested", values=values(1, note=nested)),
+               rec("rListCount", headcount=[1]), rec("rSeq", roster=[[2**70, make_id(21), {}]]),
+               rec("rListUid", uid=["x"]), rec("rGood")]
+    summary = import_(qp, _crafted(usb, "hostile.ulpkg", people, records=records))
+    assert summary.records.new == 1 and summary.people.new == 2  # 钱七 and 赵六 (bad unit/phone dropped)
+    reasons = {r["key"].split()[-1]: r["reason"] for r in summary.records.rejects}
+    assert reasons["rBigInt"] == "表单内容数字超出范围，未导入。"
+    assert reasons["rNested"] == "表单内容嵌套层数过多，未导入。"
+    assert reasons["rListCou"].startswith("人数 [1] 不在")
+    assert reasons["rSeq"] == "名册格式不正确，未导入。"
+    assert any(r["reason"] == "记录编号无效，未导入。" for r in summary.records.rejects)
+    assert [r["reason"] for r in summary.people.rejects] == ["姓名或版本号缺失，未导入。"] * 2
