@@ -203,6 +203,11 @@ def import_return(session: Session, path: str | Path, passphrase: str, *, dry_ru
         except PackageError as exc:
             raise refused(exc) from None
         result.allocations = apply_received(session, office.code, alloc_rows, dry_run=dry_run or prev is not None)
+        codes = {a["project"] for a in result.allocations if a["new"] is not None}
+        known = set(session.scalars(select(Project.code).where(Project.code.in_(codes)))) if codes else set()
+        for code in sorted(codes - known):
+            result.findings.append(f"分配名额所属的项目 {code} 本机还没有（请先建立该年度的项目目录），"
+                                   "分配的名额已保存，建立项目后即显示。")
     if not dry_run and prev is None:
         session.add(ExchangeLog(direction="in", kind="return", peer_code=district.code, peer_name=district.name,
                                 sequence=h.sequence, package_id=h.package_id, file_name=Path(path).name,

@@ -194,3 +194,21 @@ def test_double_click_and_enter_open_once(page, recs, monkeypatch, qtbot) -> Non
     qtbot.waitUntil(lambda: page.window().isActiveWindow(), timeout=15000)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened == [recs["ready"], recs["draft"]]
+
+
+def test_all_projects_list_titles_carry_each_records_project_year(window, recs, town_app) -> None:
+    """Issue 13: on a machine dated 2026 a 2023 record's title reads 2023, never today's year."""
+    from desktop_app.services.catalog import copy_year
+
+    with town_app.transaction() as s:
+        copy_year(s, 2023, 2026)
+    later = health_record(town_app, UNITS[0], 31, "ready", project="QP2026-03", fill_date="2026-05-10")
+    window.open_records("QP2023-03")
+    page = window.pages["records"]
+    page.project.setCurrentIndex(page.project.findData(None))  # 全部项目
+    m = page.model
+    col = next(i for i, c in enumerate(m.columns) if c.key == "form")
+    assert m.index(m.row_of(recs["ready"]), col).data().startswith("2-3-2 2023 年")
+    assert m.index(m.row_of(later), col).data().startswith("2-3-2 2026 年")
+    assert all("{year}" not in page.form.itemText(i) and "2026" not in page.form.itemText(i)
+               for i in range(page.form.count()))

@@ -80,6 +80,7 @@ def test_allocation_reaches_the_town_in_the_return_package(offices, tmp_path) ->
         rows = {r["code"]: r for r in project_rows(s, 2023)}
     assert rows["QP2023-03"]["quota"] == 10_000 and rows["QP2023-03"]["allocation"] == 1200
     assert rows["QP2023-02"]["allocation"] is None
+    assert back.findings == []
     with xj.session() as s:  # the other town got nothing yet
         assert allocation_of(s, "QP2023-03") is None
 
@@ -149,3 +150,20 @@ def test_refusals(offices, run_cli_for) -> None:  # type: ignore[no-untyped-def]
     assert code == 2 and "找不到项目" in err
     with qp.session() as s:
         assert allocation_of(s, "QP2023-03") is None
+
+
+def test_allocation_for_a_year_the_town_has_not_created(offices) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.catalog import copy_year
+
+    zjj, _xj, qp, usb = offices
+    with qp.transaction() as s:
+        copy_year(s, 2023, 2024)
+        allocate(s, "QP2024-03", "ZJJ", 900)
+        ret = ex.export_return(s, "ZJJ", usb, SECRET)
+    with zjj.transaction() as s:
+        back = ex.import_return(s, ret.path, SECRET)
+    assert any("QP2024-03 本机还没有" in f for f in back.findings)
+    with zjj.transaction() as s:
+        copy_year(s, 2023, 2024)
+    with zjj.session() as s:
+        assert allocation_of(s, "QP2024-03") == 900

@@ -202,7 +202,7 @@ class HomePage(QWidget):
 
     def activated(self) -> None:
         self.refresh_offsite()
-        if self.model.rows:
+        if self.year.count():  # built already: progress and the board may have moved
             self.load_projects()
 
     def copy_source(self, year: int | None) -> int | None:
