@@ -36,5 +36,5 @@ def pinyin_key(text: str | None) -> str:
 def sort_pinyin(items: Iterable[T], key: Callable[[T], str | None] | None = None, *,
                 reverse: bool = False) -> list[T]:
     """Items sorted by pinyin of key(item) (of the item itself when key is None)."""
-    get = key or (lambda x: x)  # type: ignore[assignment,return-value]
+    get = key or (lambda x: x)  # type: ignore[return-value]
     return sorted(items, key=lambda x: pinyin_key(get(x)), reverse=reverse)  # type: ignore[arg-type]
