@@ -45,7 +45,9 @@ class AllocationDialog(QDialog):
         n_towns = len(self.towns)
         self.table = QTableWidget(n_towns + 3, len(self.projects), self)
         for c, p in enumerate(self.projects):
-            head = QTableWidgetItem(f"{p['short_name']}\n{p['code']}")
+            name = str(p["short_name"])  # narrow columns: the name on lines of 6 characters
+            wrapped = "\n".join(name[i:i + 6] for i in range(0, len(name), 6))
+            head = QTableWidgetItem(f"{wrapped}\n{p['code']}")
             head.setToolTip(f"{p['short_name']}（{p['code']}）：名额 {p['quota']:,} {p['quota_unit']}")
             self.table.setHorizontalHeaderItem(c, head)
         self.table.setVerticalHeaderLabels([f"{n}（{c}）" for c, n in self.towns] + ["已分配合计", "项目名额", "尚未分配"])
