@@ -131,7 +131,7 @@ def test_todo_board_and_navigation_count(window, town_app, gui_env) -> None:
     opened = []
     page.board.open_record.disconnect()
     page.board.open_record.connect(opened.append)
-    page.board.activate(row)
+    page.board.table.doubleClicked.emit(page.board.table.model().index(row, 1))
     assert opened == [rid]
     page.board.activate(first)  # a project's own deadline opens its records list
     assert window.current_key() == "records"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.gui import messages
+from desktop_app.gui.widgets import on_open
 from desktop_app.services.deadlines import BoardRow, DeadlineItem, board_rows, deadlines, write_ics
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class TodoBoard(QFrame):
         self.empty = QLabel("")
         self.empty.setObjectName("hint")
         self.empty.setWordWrap(True)
-        hint = QLabel("红色为已逾期；双击打开记录。")
+        hint = QLabel("红色为已逾期；双击（或回车）打开记录。")
         hint.setObjectName("hint")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -83,7 +84,7 @@ class TodoBoard(QFrame):
         layout.addWidget(self.empty)
         layout.addWidget(hint)
         layout.addLayout(bottom)
-        self.table.cellDoubleClicked.connect(lambda r, _c: self.activate(r))
+        on_open(self.table, lambda index: self.activate(index.row()))  # double-click or Enter
         self.export_button.clicked.connect(self.export_ics)
         self.done_button.clicked.connect(self.mark_selected_done)
 
