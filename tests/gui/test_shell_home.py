@@ -197,3 +197,18 @@ def test_board_groups_records_due_the_same_day(window, town_app) -> None:
         (dt.date(2023, 12, 31), "赵六大病慰问申请截止（2023-03-01 确诊）", [ids[2]]),
         (dt.date(2024, 6, 30), "大病慰问申请截止：2 条记录", ids[:2])]
     assert grouped[1].record is None  # a group opens the project's records list
+
+
+def test_board_opens_the_record_in_the_editor(window, town_app, qtbot) -> None:
+    from desktop_app.gui.pages import record_actions
+    from desktop_app.services.records import RecordInput, save_record
+
+    with town_app.transaction() as s:
+        rid = save_record(s, town_app.specs, project_code="QP2023-05", form_code="ILL", draft=True,
+                          data=RecordInput(values={"name": "李娟", "diagnosis_date": "2023-08-14"})).record.id
+    page = window.pages["home"]
+    page.open_record(rid)
+    opened = list(record_actions._open_editors)
+    assert opened and "大病" in opened[-1].windowTitle()
+    for w in opened:
+        w.close()
