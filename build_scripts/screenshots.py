@@ -233,6 +233,11 @@ def _exchange_shots(app: Any, window: Any, tmp: Path, shoot: Callable[..., None]
     try:
         with district.session() as s:
             dry = ex.import_package(s, pkg, secret, dry_run=True)
+        from desktop_app.gui.exchange.picker import PackagePickerDialog, list_packages
+
+        dlg = PackagePickerDialog(window, "选择街镇的报送包（可多选）", usb, list_packages(usb, ("data",)), many=True)
+        shoot(dlg, "06f-package-picker")
+        dlg.close()
         dlg = ImportPreviewDialog(window, [dry])
         shoot(dlg, "06c-exchange-import-preview")
         dlg.close()

@@ -123,6 +123,7 @@ class RecordRow(NamedTuple):
     record_date: dt.date | None
     updated_at: dt.datetime | None
     errors: int
+    origin: str | None = None  # the town's code for a record a town sent (district office)
 
 
 def record_rows(session: Session, ids: list[int]) -> dict[int, RecordRow]:
@@ -135,22 +136,23 @@ def record_rows(session: Session, ids: list[int]) -> dict[int, RecordRow]:
         return out
     stmt = (
         select(Record.id, Project.code, Record.form_code, Record.unit_name, Record.status, Record.status_reason,
-               Record.headcount, Record.subsidy_fen, Record.record_date, Record.updated_at, Record.findings)
+               Record.headcount, Record.subsidy_fen, Record.record_date, Record.updated_at, Record.findings,
+               Record.origin)
         .join(Project, Project.id == Record.project_id)
         .where(Record.id.in_(ids))
     )
     out = {}
-    for rid, pcode, form, unit, status, reason, head, fen, date, updated, findings in session.execute(stmt):
+    for rid, pcode, form, unit, status, reason, head, fen, date, updated, findings, origin in session.execute(stmt):
         errors = sum(1 for f in findings or [] if isinstance(f, dict) and f.get("severity") == "error")
         out[rid] = RecordRow(rid, pcode, form, unit, status, STATUSES.get(status, status), reason,
-                             int(head or 0), int(fen or 0), date, updated, errors)
+                             int(head or 0), int(fen or 0), date, updated, errors, origin)
     return out
 
 
 RECORD_SORTS = {
     "id": Record.id, "form_code": Record.form_code, "unit_name": Record.unit_name, "status": Record.status,
     "headcount": Record.headcount, "subsidy_fen": Record.subsidy_fen, "record_date": Record.record_date,
-    "updated_at": Record.updated_at,
+    "updated_at": Record.updated_at, "origin": Record.origin,
 }
 def record_ids(session: Session, *, sort: str = "id", descending: bool = False, **filters: object) -> list[int]:
     """`records.list_record_ids` with the list's sort order applied."""
@@ -187,6 +189,16 @@ def record_unit_names(session: Session, project_code: str | None = None) -> list
     if project_code:
         stmt = stmt.join(Project, Project.id == Record.project_id).where(Project.code == project_code)
     return sort_pinyin(n for n in session.scalars(stmt) if n)
+
+
+def town_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of the towns whose records this (district) office holds, pinyin order:
+    the 街镇 filter and column of the records list."""
+    codes = {c for c in session.scalars(select(Record.origin).where(Record.origin.is_not(None)).distinct()) if c}
+    names = {code: name for code, name in session.execute(
+        select(Unit.code, Unit.name).where(Unit.role == "town", Unit.code.is_not(None)))}
+    codes |= set(names)
+    return sort_pinyin(((c, names.get(c, c)) for c in codes), key=lambda t: t[1])
 
 
 def project_choices(session: Session) -> list[tuple[str, str, int, tuple[str, ...]]]:

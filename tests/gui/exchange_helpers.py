@@ -48,6 +48,8 @@ def clerk(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Clerk:
         c.asked.append(("save", a[1] if len(a) > 1 else ""))
         return (str(c.save_as) if c.save_as else ""), ""
 
+    # The clerk picks files through the file dialog (the package list is tested on its own).
+    monkeypatch.setattr("desktop_app.gui.exchange.picker.pick_from_folder", lambda *a, **k: "browse")
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(folder))
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(open_many))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(open_one))

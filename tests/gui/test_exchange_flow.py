@@ -123,6 +123,9 @@ def test_wrong_passphrase_changes_nothing(qtbot, offices, clerk, gui_env) -> Non
     clerk.passphrase = clerk.town_passphrase = "不是这个口令-12345"
     gui_env.exec_result = QDialog.DialogCode.Accepted
     panel.import_packages()
+    # A wrong passphrase is asked again for the same files (issue 18), three times at most.
+    assert [a for a in clerk.asked if a[0] == "files"] == [("files", "选择街镇的报送包（可多选）")]
+    assert [a for a in clerk.asked if a == ("passphrase", "导入街镇报送包")] == [("passphrase", "导入街镇报送包")] * 3
     warnings = gui_env.texts("warning")
     assert warnings and "本区数据交换口令错误" in warnings[-1]
     assert not [d for d in gui_env.executed if isinstance(d, ImportPreviewDialog)]
@@ -130,8 +133,10 @@ def test_wrong_passphrase_changes_nothing(qtbot, offices, clerk, gui_env) -> Non
     assert "口令错误" in panel.result.text()
     # The town side too: a receipt with the wrong passphrase is refused, nothing marked.
     clerk.files = [pkg]
+    clerk.asked.clear()
     page.panel.import_receipt()
     assert "口令" in gui_env.texts("warning")[-1] or "不是" in gui_env.texts("warning")[-1]
+    assert len([a for a in clerk.asked if a[0] == "file"]) == 1
 
 
 def test_write_protected_stick_shows_service_message(qtbot, town_app, clerk, gui_env, monkeypatch) -> None:  # type: ignore[no-untyped-def]

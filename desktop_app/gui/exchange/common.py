@@ -82,7 +82,15 @@ def choose_folder(parent: QWidget, app: "App", title: str) -> Path | None:
     return Path(folder)
 
 
-def choose_packages(parent: QWidget, app: "App", title: str, *, many: bool = False) -> list[Path]:
+def choose_packages(parent: QWidget, app: "App", title: str, *, many: bool = False,
+                    kinds: tuple[str, ...] | None = None) -> list[Path]:
+    """Packages listed by kind, sender and date from the usual folder (gui.exchange.picker);
+    the file dialog when none is there or the clerk asks for another place."""
+    from desktop_app.gui.exchange import picker
+
+    picked = picker.pick_from_folder(parent, title, default_folder(app), kinds, many)
+    if picked != picker.BROWSE:
+        return list(picked)
     start = str(default_folder(app))
     if many:
         files, _ = QFileDialog.getOpenFileNames(parent, title, start, PACKAGE_FILTER)

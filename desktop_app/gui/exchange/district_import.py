@@ -17,6 +17,10 @@ from desktop_app.services import exchange as ex
 from desktop_app.services.errors import ServiceError
 
 
+RETRY = "\0retry"  # marks a wrong district passphrase in the dry run's problems
+MAX_TRIES = 3
+
+
 def _ordered(infos: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(infos, key=lambda i: (i["sender"], i["sequence"], i["file"]))
 
@@ -33,10 +37,13 @@ class DistrictImport:
         self.secret: str | None = None  # only for this run (receipts use the same passphrase)
         self.committed: list[Any] = []
         self.paths: dict[str, Path] = {}  # file name (PackageImportSummary.package) → path
+        self.infos: list[dict[str, Any]] = []
+        self.refused: list[tuple[str, str]] = []
+        self.tries = 0  # wrong passphrases in this run
 
     def start(self, files: list[Path] | None = None) -> None:
         files = files if files is not None else common.choose_packages(
-            self.parent, self.app, "选择街镇的数据包（可多选）", many=True)
+            self.parent, self.app, "选择街镇的报送包（可多选）", many=True, kinds=("data",))
         if not files:
             return
         infos, refused = [], []
@@ -53,12 +60,21 @@ class DistrictImport:
         if not infos:
             messages.show_error(self.parent, "\n".join(f"{n}：{m}" for n, m in refused), "无法导入")
             return
+        self.infos, self.refused = infos, refused
+        self.ask_and_try()
+
+    def ask_and_try(self, problem: str = "") -> None:
+        """Ask the district's passphrase and run the dry run; a wrong passphrase comes back
+        here with the problem shown, the files still chosen (no picking them again)."""
+        infos, refused = self.infos, self.refused
         listing = "\n".join(f"• {i['sender_name']}（{i['sender']}）第 {i['sequence']} 号，{i['created'][:10]}"
                             for i in _ordered(infos))
+        again = f"{problem}\n请重新输入（文件不必重新选择）。\n\n" if problem else ""
         self.secret = passphrase.ask_passphrase(
-            self.parent, "导入街镇数据包",
-            f"将先试导入（不改动数据）以下 {len(infos)} 个数据包：\n{listing}\n\n"
-            "请输入本区的数据交换口令（区总工会自己的口令，用来打开各街镇的交换密钥）：", role="district")
+            self.parent, "导入街镇报送包",
+            f"{again}将先试导入（不改动数据）以下 {len(infos)} 个报送包：\n{listing}\n\n"
+            "请输入本区的数据交换口令（区总工会自己的口令：登记街镇、发放各街镇交换密钥时设定，"
+            "用来打开各街镇的密钥；不是发给街镇的密钥单口令）：", role="district")
         if self.secret is None:
             return
         ordered = _ordered(infos)
@@ -75,6 +91,8 @@ class DistrictImport:
                 try:
                     keyring = ex.unlock_keyring(s, secret)  # the district's own passphrase opens the towns' keys
                 except ServiceError as exc:
+                    if getattr(exc, "code", "") == "passphrase":
+                        return [], [(RETRY, str(exc))]  # asked again, same files
                     return [], [*bad, ("本区口令", str(exc))]
                 if len(ordered) > 1:  # scrypt in the background, each package under its town's key
                     ex.prefetch_town_keys([i["path"] for i in ordered], keyring)
@@ -102,6 +120,13 @@ class DistrictImport:
 
     def _previewed(self, result: tuple[list[Any], list[tuple[str, str]]]) -> None:
         summaries, bad = result
+        if not summaries and bad and bad[0][0] == RETRY:
+            self.secret = None
+            self.tries += 1
+            if self.tries < MAX_TRIES:
+                self.ask_and_try(bad[0][1])
+                return
+            bad = [("本区口令", bad[0][1])]  # three wrong in a row: said plainly, the run ends
         if not summaries:
             self.secret = None
             messages.show_error(self.parent, "\n".join(f"{n}：{m}" for n, m in bad), "无法导入")

@@ -126,19 +126,31 @@ class TownPanel(QWidget):
         common.messages.info(self, f"{result.message}\n\n文件：{result.path}", "数据包已生成")
 
     def import_receipt(self) -> None:
-        files = common.choose_packages(self, self.app, "选择区总工会的回执文件")
-        if not files:
-            return
-        secret = passphrase.ask_passphrase(self, "导入回执")
+        files = common.choose_packages(self, self.app, "选择区总工会的回执文件", kinds=("receipt",))
+        if files:
+            self._import_with_passphrase("导入回执", files[0], ex.import_receipt, self._receipt_done)
+
+    def _import_with_passphrase(self, what: str, path: Path, importer: Any, done: Any, problem: str = "",
+                                tries: int = 0, **kw: Any) -> None:
+        """Ask the key, import; a wrong key asks again for the same file (no picking it again)."""
+        hint = (f"{problem}\n请重新输入（文件不必重新选择）。\n\n{passphrase.TOWN_HINT}" if problem else "")
+        secret = passphrase.ask_passphrase(self, what, hint)
         if secret is None:
             return
-        path: Path = files[0]
 
         def work(progress: Any) -> Any:
             with self.app.transaction() as s:
-                return ex.import_receipt(s, path, secret, progress=progress)
+                return importer(s, path, secret, progress=progress, **kw)
 
-        run_task(self, "正在导入回执…", work, self._receipt_done, self._failed("导入回执"))
+        failed = self._failed(what)
+
+        def on_error(exc: BaseException) -> None:
+            if _wrong_passphrase(exc) and tries + 1 < MAX_TRIES:
+                self._import_with_passphrase(what, path, importer, done, str(exc), tries + 1, **kw)
+            else:
+                failed(exc)
+
+        run_task(self, f"正在{what}…", work, done, on_error)
 
     def _receipt_done(self, result: Any) -> None:
         self.result.setText(result.message)
@@ -146,19 +158,10 @@ class TownPanel(QWidget):
         results.receipt_dialog(self, result).exec()
 
     def import_return(self) -> None:
-        files = common.choose_packages(self, self.app, "选择区总工会的审核结果包")
-        if not files:
-            return
-        secret = passphrase.ask_passphrase(self, "导入审核结果")
-        if secret is None:
-            return
-        path = files[0]
-
-        def work(progress: Any) -> Any:
-            with self.app.transaction() as s:
-                return ex.import_return(s, path, secret, dry_run=False, progress=progress)
-
-        run_task(self, "正在导入审核结果…", work, self._return_done, self._failed("导入审核结果"))
+        files = common.choose_packages(self, self.app, "选择区总工会的审核结果包", kinds=("return",))
+        if files:
+            self._import_with_passphrase("导入审核结果", files[0], ex.import_return, self._return_done,
+                                         dry_run=False)
 
     def _return_done(self, result: Any) -> None:
         self.result.setText(result.message)
@@ -173,3 +176,11 @@ class TownPanel(QWidget):
             show(exc)
 
         return handle
+
+
+MAX_TRIES = 3  # then the error is shown and the clerk starts again
+
+
+def _wrong_passphrase(exc: BaseException) -> bool:
+    """The key typed did not open the file (mistyped, or another town's): worth asking again."""
+    return getattr(exc, "code", "") in ("passphrase", "integrity") or bool(getattr(exc, "wrong_key", False))

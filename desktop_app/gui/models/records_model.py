@@ -29,6 +29,7 @@ class RecordFilters:
     form_code: str | None = None
     status: str | None = None
     unit_name: str | None = None
+    origin: str | None = None  # a town's code (district office: 街镇 filter)
     query: str = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -56,7 +57,10 @@ class RecordsModel(LazyIdModel[RecordRow]):
         Column("updated_at", "最后修改", ALIGN_CENTER, "updated_at"),
     )
 
-    def __init__(self, app: "App", parent: Any = None) -> None:
+    def __init__(self, app: "App", parent: Any = None, *, district: bool = False) -> None:
+        if district:  # the district's list says which town each record came from
+            self.columns = (self.columns[0], Column("town", "街镇", ALIGN_TEXT, "origin"), *self.columns[1:])
+        self.town_names: dict[str, str] = {}
         super().__init__(self._rows, parent)
         self.app = app
         self.filters = RecordFilters()
@@ -67,6 +71,9 @@ class RecordsModel(LazyIdModel[RecordRow]):
         self.form_titles: dict[str, str] = {}
         # A record's title carries its project's year, never today's (issue 13).
         self.project_years: dict[str, int] = {}
+
+    def column_of(self, key: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
 
     def _rows(self, ids: list[int]) -> dict[int, RecordRow]:
         with self.app.session() as s:
@@ -105,6 +112,8 @@ class RecordsModel(LazyIdModel[RecordRow]):
     def display(self, row: RecordRow, key: str) -> str:
         if key == "id":
             return str(row.id)
+        if key == "town":
+            return self.town_names.get(row.origin or "", row.origin or "本单位")
         if key == "form":
             spec = self.app.specs.get(row.form_code)
             year = self.project_years.get(row.project_code)
@@ -122,7 +131,8 @@ class RecordsModel(LazyIdModel[RecordRow]):
 
     def tooltip(self, row: RecordRow, key: str) -> str | None:
         if key == "status" and row.status_reason:
-            return f"退回原因：{row.status_reason}"
+            what = "退回原因" if row.status == "returned" else "审核意见"
+            return f"{what}：{row.status_reason}"
         return None
 
     def foreground(self, row: RecordRow, key: str) -> Any:

@@ -102,9 +102,15 @@ def change_status(parent: QWidget, app: "App", ids: Sequence[int], status: str) 
     """Set the status of each record (one transaction each). Returns (changed, error messages)."""
     reason = None
     if status == "returned":
-        reason = messages.ask_text(parent, "退回记录", f"退回 {len(ids)} 条记录的原因（会告知填报单位）：")
+        reason = ask_return_reason(parent, len(ids))
         if reason is None:
             return 0, []
+    elif status == "approved":
+        # 标记已通过 asks first; the comment (optional) goes with the decision to the town.
+        comment = ask_approval(parent, len(ids))
+        if comment is None:
+            return 0, []
+        reason = comment or None
     elif len(ids) > 1 and not messages.confirm(
         parent, f"把选中的 {len(ids)} 条记录标记为“{STATUSES[status]}”？", "更改状态"
     ):
@@ -124,3 +130,30 @@ def change_status(parent: QWidget, app: "App", ids: Sequence[int], status: str) 
         head = f"{changed} 条已改为“{STATUSES[status]}”，{len(problems)} 条未改：" if changed else "未能更改状态："
         messages.show_error(parent, "\n".join([head, *problems[:12]]), "更改状态")
     return changed, problems
+
+
+def ask_return_reason(parent: QWidget, count: int) -> str | None:
+    """退回 needs a reason (it goes back to the town): asked again while left empty; None when
+    the clerk cancels."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    label = f"退回 {count} 条记录的原因（必填，会随审核结果告知填报单位）："
+    for _attempt in range(5):  # then it counts as cancelled
+        text, ok = QInputDialog.getText(parent, "退回记录", label, QLineEdit.EchoMode.Normal, "")
+        if not ok:
+            return None
+        if text.strip():
+            return text.strip()
+        label = f"退回必须写明原因，请填写（{count} 条记录）："
+    return None
+
+
+def ask_approval(parent: QWidget, count: int) -> str | None:
+    """标记已通过: a confirmation with an optional comment. "" = approved without a comment,
+    None = cancelled."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    text, ok = QInputDialog.getText(
+        parent, "审核通过", f"把选中的 {count} 条记录标记为“已通过”。\n审核意见（可不填，会随审核结果告知填报单位）：",
+        QLineEdit.EchoMode.Normal, "")
+    return text.strip() if ok else None

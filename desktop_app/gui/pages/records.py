@@ -80,6 +80,17 @@ class RecordsPage(QWidget):
         self.status.addItem("全部状态", None)
         for key, label in STATUSES.items():
             self.status.addItem(label, key)
+        office = app.office()
+        self.district = bool(office and office.is_district)
+        # District office: which town sent the record (column and filter).
+        self.town = QComboBox()
+        self.town.addItem("全部街镇", None)
+        if self.district:
+            with app.session() as s:
+                towns = views.town_choices(s)
+            for code, name in towns:
+                self.town.addItem(f"{name}（{code}）", code)
+        self.town_names = {code: name for code, name in towns} if self.district else {}
         self.unit = QComboBox()
         self.unit.setEditable(True)
         self.unit.setMinimumWidth(180)
@@ -93,15 +104,20 @@ class RecordsPage(QWidget):
         # Label and field stay together when the filter line wraps on a narrow screen.
         filters = WrapBar(self, spacing=12)
         for pair in ((QLabel("表单："), self.form), (QLabel("状态："), self.status),
-                     (QLabel("单位："), self.unit), (self.by_date, self.date_from, QLabel("至"), self.date_to)):
+                     (QLabel("单位："), self.unit), (QLabel("街镇："), self.town),
+                     (self.by_date, self.date_from, QLabel("至"), self.date_to)):
+            if pair[-1] is self.town and not self.district:
+                continue
             filters.add(_row(*pair))
 
-        self.model = RecordsModel(app, self)
+        self.model = RecordsModel(app, self, district=self.district)
+        self.model.town_names = self.town_names
         self.table = make_table(self)
         self.table.setModel(self.model)
-        set_column_widths(self.table, [64, 300, 240, 110, 70, 110, 100, 140])
+        widths = [64, 300, 240, 110, 70, 110, 100, 140]
+        set_column_widths(self.table, [64, 120, *widths[1:]] if self.district else widths)
         self.table.horizontalHeader().setStretchLastSection(False)
-        stretch_column(self.table, 2, 160)  # 单位 fills the width, never squeezed away
+        stretch_column(self.table, self.model.column_of("unit_name"), 160)  # 单位 fills the width
         self.totals = QLabel()
         self.totals.setObjectName("totals")
 
@@ -143,6 +159,7 @@ class RecordsPage(QWidget):
         self._unit_timer.setInterval(SEARCH_DEBOUNCE_MS)
         self._unit_timer.timeout.connect(self.reload)
         self.unit.currentTextChanged.connect(lambda _t: self._unit_timer.start())
+        self.town.currentIndexChanged.connect(lambda _i: self.reload())
         self.by_date.toggled.connect(self._date_toggled)
         self.date_from.dateChanged.connect(lambda _d: self.reload())
         self.date_to.dateChanged.connect(lambda _d: self.reload())
@@ -229,6 +246,7 @@ class RecordsPage(QWidget):
             form_code=self.form.currentData(),
             status=self.status.currentData(),
             unit_name=self.unit.currentText().strip() or None,
+            origin=self.town.currentData() if self.district else None,
             query=self.search.text(),
             date_from=self.date_from.date().toPython() if on else None,
             date_to=self.date_to.date().toPython() if on else None,
