@@ -38,6 +38,32 @@ _WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,9})[0-9]')
 _ANY = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)\b([^>]*)>")
 _R_ATTR = re.compile(rb'\br\s*=\s*["\']([^"\']*)["\']')
 _REF = re.compile(rb"^([A-Z]{1,9})([0-9]{1,9})$")
+_MERGE = re.compile(rb'<(?:[\w.-]+:)?mergeCell\b[^>]*\bref\s*=\s*["\']([A-Z0-9:$]+)["\']')
+_SST_UNIQUE = re.compile(rb'<(?:[\w.-]+:)?sst\b[^>]*\buniqueCount\s*=\s*["\']\s*(-?[0-9]+)')
+
+
+def range_cells(ref: bytes) -> int:
+    """Cells in an A1-style range ("A1:XFD1048576" → 17,179,869,184; "B2" → 1)."""
+    corners = []
+    for part in ref.replace(b"$", b"").split(b":")[:2]:
+        m = _REF.match(part)
+        if not m:
+            return 0
+        corners.append((col_index(m.group(1)), int(m.group(2))))
+    if len(corners) == 1:
+        return 1
+    (c0, r0), (c1, r1) = corners
+    return (abs(c1 - c0) + 1) * (abs(r1 - r0) + 1)
+
+
+def shared_strings_problem(head: bytes, part_bytes: int) -> bool:
+    """True when the shared-string table declares more strings than its bytes can hold:
+    calamine reserves room for ``uniqueCount`` strings up front (4,294,967,295 aborted it)."""
+    m = _SST_UNIQUE.search(head)
+    if not m:
+        return False
+    declared = int(m.group(1))
+    return declared < 0 or declared > part_bytes // 4 + 1024
 
 
 def col_index(letters: bytes | str) -> int:
@@ -91,6 +117,7 @@ class SheetScan:
         self._max_row = 0
         self._max_col = 0
         self._irregular = False
+        self.merged = 0  # cells inside merged ranges (openpyxl makes an object for each)
 
     def feed(self, chunk: bytes) -> None:
         buf = self._tail + chunk
@@ -102,6 +129,8 @@ class SheetScan:
         self._scan(buf)
 
     def _scan(self, buf: bytes) -> None:
+        if b"mergeCell" in buf:
+            self.merged += sum(range_cells(ref) for ref in _MERGE.findall(buf))
         # Rows below 10,000 are bounded by that number: only longer row numbers are read.
         rows = _LONG_ROW.findall(buf)
         if rows:
@@ -125,6 +154,12 @@ class SheetScan:
 
     def needs_exact(self, limit: int | None = None) -> bool:
         return self._irregular or too_big(Extent(self._max_row, self._max_col), limit)
+
+    def merged_message(self, file_name: str, sheet: str) -> str | None:
+        if self.merged <= MAX_SHEET_CELLS:
+            return None
+        return (f"文件“{file_name}”的工作表“{sheet}”中合并单元格的范围过大（共 {self.merged:,} 个单元格），"
+                "名册不会有这么大，已拒绝读取。请取消名册以外的合并单元格后再导入。")
 
     def rough(self) -> Extent:
         return Extent(self._max_row, self._max_col)
@@ -228,6 +263,7 @@ class BiffSheet:
     name: str
     extent: Extent
     declared: tuple[int, int]  # rows × columns calamine reserves room for (DIMENSIONS record)
+    merged: int = 0  # cells inside merged ranges (the error report's openpyxl copy makes each)
 
     @property
     def reserved(self) -> int:
@@ -283,6 +319,7 @@ def scan_biff(stream: bytes) -> list[BiffSheet]:
             raise BiffDamaged("sheet offset past the end")
         max_row = max_col = 0
         declared = (0, 0)
+        merged = 0
         for rtype, data in _records(stream, offset):
             if rtype == 0x000A:
                 break
@@ -297,7 +334,12 @@ def scan_biff(stream: bytes) -> list[BiffSheet]:
                 row, _first = struct.unpack_from("<HH", data)
                 last = struct.unpack_from("<H", data, len(data) - 2)[0]
                 max_row, max_col = max(max_row, row + 1), max(max_col, last + 1)
-        sheets.append(BiffSheet(name, Extent(max_row, max_col), declared))
+            elif rtype == 0x00E5 and len(data) >= 2:  # MERGEDCELLS: count, then (rf, rl, cf, cl)
+                count = min(struct.unpack_from("<H", data)[0], (len(data) - 2) // 8)
+                for i in range(count):
+                    rf, rl, cf, cl = struct.unpack_from("<HHHH", data, 2 + 8 * i)
+                    merged += (abs(rl - rf) + 1) * (abs(cl - cf) + 1)
+        sheets.append(BiffSheet(name, Extent(max_row, max_col), declared, merged))
     return sheets
 
 

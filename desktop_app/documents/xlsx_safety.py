@@ -28,6 +28,7 @@ from desktop_app.documents.xlsx_extent import (
     ExactScan,
     SheetScan,
     scan_biff,
+    shared_strings_problem,
     sheet_parts,
     size_message,
     too_big,
@@ -200,6 +201,8 @@ def _stream_count(
         seen = 0
         is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
         scan = SheetScan() if info.filename in sheets else None
+        strings = info.filename.lower().endswith("sharedstrings.xml")
+        head = b""
         try:
             with zf.open(info) as fh:
                 while True:
@@ -208,6 +211,8 @@ def _stream_count(
                         break
                     if scan is not None:
                         scan.feed(chunk)
+                    if strings and len(head) < 65536:
+                        head += chunk[:65536]
                     if is_xml and seen == 0 and (b"<!DOCTYPE" in chunk[:4096] or b"<!ENTITY" in chunk[:4096]):
                         raise WorkbookRefused(
                             f"文件“{name}”中的“{info.filename}”含有 XML 实体声明，疑似恶意文件，已拒绝。"
@@ -220,6 +225,8 @@ def _stream_count(
                         raise WorkbookRefused(_bomb(name, total, max_total))
             if scan is not None:
                 _check_extent(zf, info, scan, name, sheets[info.filename])
+            if strings and shared_strings_problem(head, seen):
+                raise WorkbookRefused(damaged)
         except zipfile.BadZipFile as exc:  # CRC error, overlapping entries ("possible zip bomb")
             if "overlap" in str(exc).lower() or "bomb" in str(exc).lower():
                 raise WorkbookRefused(
@@ -235,6 +242,9 @@ def _stream_count(
 
 def _check_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: SheetScan, name: str, sheet: str) -> None:
     scan.finish()
+    merged = scan.merged_message(name, sheet)
+    if merged:
+        raise WorkbookRefused(merged)
     extent = scan.rough()
     if scan.needs_exact():
         exact = ExactScan()
@@ -287,6 +297,11 @@ def _check_ole(p: Path, size: int) -> WorkbookInfo:
     for sheet in sheets:
         if too_big(sheet.extent):
             raise WorkbookRefused(size_message(name, sheet.name, sheet.extent))
+        if sheet.merged > MAX_SHEET_CELLS:
+            raise WorkbookRefused(
+                f"文件“{name}”的工作表“{sheet.name}”中合并单元格的范围过大（共 {sheet.merged:,} 个单元格），"
+                "名册不会有这么大，已拒绝读取。请取消名册以外的合并单元格后再导入。"
+            )
         if sheet.reserved > MAX_SHEET_CELLS:
             rows, cols = sheet.declared
             raise WorkbookRefused(

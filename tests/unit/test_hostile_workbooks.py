@@ -239,3 +239,54 @@ def test_hostile_workbooks_stay_under_300_mb(tmp_path: Path) -> None:
     report = json.loads(done.stdout)
     assert all(isinstance(t, float) and t < 5 for t in report["results"]), report
     assert report["hwm_kb"] < 300 * 1024, report
+
+
+def _rewrite(src: Path, out: Path, part: str, change) -> Path:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info.filename, change(data) if info.filename == part else data)
+    return out
+
+
+def test_merged_range_over_the_whole_sheet(tmp_path: Path) -> None:
+    """openpyxl (the error report's copy) makes an object for every merged cell: a merge to
+    XFD1048576 is 17 billion of them. Refused from the file's bytes in milliseconds."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "名册"
+    wb.active.append(["姓名", "身份证号码"])
+    wb.active.merge_cells("C1:D2")
+    wb.save(tmp_path / "small.xlsx")
+    p = _rewrite(tmp_path / "small.xlsx", tmp_path / "merge.xlsx", "xl/worksheets/sheet1.xml",
+                 lambda d: d.replace(b'ref="C1:D2"', b'ref="C1:XFD1048576"'))
+    started = time.perf_counter()
+    with pytest.raises(WorkbookRefused, match="合并单元格的范围过大（共 17,177,772,032 个单元格）"):
+        check_workbook(p)
+    assert time.perf_counter() - started < 2
+    assert check_workbook(tmp_path / "small.xlsx").kind == "xlsx"
+
+
+def test_xls_merged_range_over_the_whole_sheet(tmp_path: Path) -> None:
+    p = patched_xls(tmp_path / "merge.xls", 0x00E5,
+                    lambda d, at: struct.pack_into("<HHHHH", d, at, 1, 0, 65535, 0, 255))
+    with pytest.raises(WorkbookRefused, match="合并单元格的范围过大"):
+        check_workbook(p)
+
+
+def test_shared_string_count_beyond_the_part(tmp_path: Path) -> None:
+    """calamine reserves room for uniqueCount strings before reading one: 4,294,967,295
+    aborted the process (SIGABRT)."""
+    import zipfile
+
+    src = stray(tmp_path / "base.xlsx", "A3")
+    out = tmp_path / "sst.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info))
+        zout.writestr("xl/sharedStrings.xml",
+                      '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+                      ' count="1" uniqueCount="4294967295"><si><t>a</t></si></sst>')
+    with pytest.raises(WorkbookRefused, match="sst.xlsx.*已损坏"):
+        check_workbook(out)
