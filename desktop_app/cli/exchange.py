@@ -359,9 +359,9 @@ def cmd_conflicts(app, args) -> int:  # type: ignore[no-untyped-def]
 
 def cmd_decide(app, args) -> int:  # type: ignore[no-untyped-def]
     from desktop_app.core.money import to_fen
+    from desktop_app.core.status import label
     from desktop_app.services.district import decide
     from desktop_app.services.errors import ValidationFailed
-    from desktop_app.services.records import STATUSES
 
     settle = None
     if args.settle is not None:
@@ -371,7 +371,7 @@ def cmd_decide(app, args) -> int:  # type: ignore[no-untyped-def]
             raise ValidationFailed(f"结算金额：{exc}") from exc
     with app.transaction() as s:
         record = decide(s, args.id, approve=args.approve, return_reason=args.return_reason, settle_fen=settle)
-        out: dict[str, Any] = {"id": record.id, "status": record.status, "status_label": STATUSES[record.status],
+        out: dict[str, Any] = {"id": record.id, "status": record.status, "status_label": label(record.status),
                                "reason": record.status_reason, "settled_fen": record.settled_fen}
     if args.json:
         print_json(out)

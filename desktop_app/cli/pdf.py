@@ -64,6 +64,10 @@ def cmd_pdf(app, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-de
         return 0
     print(f"已生成 {result.path}（共 {result.pages} 页）。")
     for r in result.records:
+        if r.code is None:
+            print(f"  记录 {r.record_id}（{r.form}，第 {r.revision} 版）：草稿副本，带“{r.to_dict()['status_label']}”"
+                  "水印、无校验码（盖章用的正式表请先“record status ID ready”标记待盖章）")
+            continue
         fresh = "新校验码" if r.new_code else "内容未变，沿用校验码"
         print(f"  记录 {r.record_id}（{r.form}，第 {r.revision} 版）：{fresh} {r.code}")
     for w in result.warnings:

@@ -62,10 +62,10 @@ def _print_result(payload: dict, as_json: bool) -> None:
     if as_json:
         print_json(payload)
         return
-    from desktop_app.services.records import STATUSES
+    from desktop_app.core.status import label
 
     if payload.get("id") is not None:
-        print(f"记录 {payload['id']}：{STATUSES.get(payload['status'], payload['status'])}")
+        print(f"记录 {payload['id']}：{label(payload['status'])}")
     else:
         print("记录未保存。")
     for k, v in (payload.get("computed") or {}).items():
@@ -134,7 +134,9 @@ def cmd_show(app, args) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_list(app, args) -> int:  # type: ignore[no-untyped-def]
-    from desktop_app.services.records import STATUSES, list_record_ids, records_by_ids
+    from desktop_app.core.status import BY_KEY as STATUSES
+    from desktop_app.core.status import label
+    from desktop_app.services.records import list_record_ids, records_by_ids
 
     if args.status and args.status not in STATUSES:
         raise ServiceError(f"未知状态 {args.status}，可用：{', '.join(STATUSES)}")
@@ -150,14 +152,15 @@ def cmd_list(app, args) -> int:  # type: ignore[no-untyped-def]
         print_json(rows)
     else:
         for r in rows:
-            print(f"{r['id']}\t{r['project']}\t{r['form']}\t{STATUSES[r['status']]}\t{r['unit_name'] or ''}"
+            print(f"{r['id']}\t{r['project']}\t{r['form']}\t{label(r['status'])}\t{r['unit_name'] or ''}"
                   f"\t{r['headcount']} 人\t{r['subsidy']} 元")
         print(f"共 {len(rows)} 条", file=sys.stderr)
     return 0
 
 
 def cmd_status(app, args) -> int:  # type: ignore[no-untyped-def]
-    from desktop_app.services.records import STATUSES, set_status
+    from desktop_app.core.status import label
+    from desktop_app.services.records import set_status
 
     with app.transaction() as s:
         rec = set_status(s, args.id, args.status, reason=args.reason)
@@ -165,7 +168,7 @@ def cmd_status(app, args) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(payload)
     else:
-        print(f"记录 {payload['id']} 已改为“{STATUSES[payload['status']]}”。")
+        print(f"记录 {payload['id']} 已改为“{label(payload['status'])}”。")
     return 0
 
 

@@ -24,6 +24,7 @@ FIELD_TYPES = frozenset(
 )
 ROSTER_TYPES = FIELD_TYPES | {"seq"}
 KINDS = frozenset({"application", "survey", "roster", "registration", "demand", "record"})
+COUNTS = ("field", "roster", "person", "unit", "none")
 FORM_RULE = "R-FORM-1"  # generic field validation (required, type, options)
 GENDERS = ("男", "女")
 
@@ -182,6 +183,12 @@ class FormSpec:
     # and ownership. Saving a record keeps them in the units directory; picking a unit's name
     # fills the others (issue 18).
     unit_fields: dict[str, str] = dc_field(default_factory=dict, hash=False)
+    # What a record adds to its project's progress (issue 12): "field" (headcount_field),
+    # "roster" (rows, or the sum of count_column), "person", "unit" or "none" (surveys, logs).
+    counts: str = "none"
+    count_column: str | None = None
+    # The date a roster's stated ages are taken at (R-ID-4), e.g. 2-3-2 体检时间.
+    reference_date: str | None = None
     fields: tuple[FieldSpec, ...] = ()
     computed: tuple[FieldSpec, ...] = ()
     header: tuple[tuple[Cell, ...], ...] = ()

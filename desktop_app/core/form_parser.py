@@ -11,6 +11,7 @@ import re
 from typing import Any, Iterable, Mapping
 
 from desktop_app.core.form_model import (
+    COUNTS,
     FIELD_TYPES,
     KINDS,
     ROSTER_TYPES,
@@ -29,8 +30,8 @@ from desktop_app.core.rules.registry import RULES
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _TOP_KEYS = {
     "code", "attachment", "title", "title_breaks", "subtitle", "kind", "paper", "orientation", "copies",
-    "evaluator", "rules", "roster_form", "headcount_field", "fields", "computed", "header",
-    "grid", "footer", "notes", "roster", "unit_fields",
+    "evaluator", "rules", "roster_form", "headcount_field", "counts", "count_column", "reference_date", "fields",
+    "computed", "header", "grid", "footer", "notes", "roster", "unit_fields",
 }
 UNIT_FIELD_KEYS = ("name", "contact", "phone", "address", "ownership")
 DIRECTORIES = ("units", "check_centres", "travel_agencies")
@@ -170,11 +171,28 @@ class _Parser:
             raise self.fail("headcount_field", f"{headcount!r} is not an int field of this form")
         roster_form = self._str(data, "roster_form", "")
         unit_fields = self._unit_fields(data.get("unit_fields"), keys)
+        counts = self._str(data, "counts", "") or ("field" if headcount else "roster" if kind == "roster" else "none")
+        if counts not in COUNTS:
+            raise self.fail("counts", f"unknown counts {counts!r} (one of {', '.join(COUNTS)})")
+        if counts == "field" and headcount is None:
+            raise self.fail("counts", "counts 'field' needs headcount_field")
+        if counts == "roster" and kind != "roster" and roster_form is None:
+            raise self.fail("counts", "counts 'roster' needs a roster (kind roster or roster_form)")
+        count_column = self._str(data, "count_column", "")
+        if count_column is not None and counts != "roster":
+            raise self.fail("count_column", "only with counts 'roster'")
+        if count_column is not None and roster is not None and not any(
+                c.key == count_column and c.type == "int" for c in roster.columns):
+            raise self.fail("count_column", f"{count_column!r} is not an int column of this roster")
+        reference_date = self._str(data, "reference_date", "")
+        if reference_date is not None and keys.get(reference_date) not in ("date", "month_day"):
+            raise self.fail("reference_date", f"{reference_date!r} is not a date field of this form")
         return FormSpec(
             code=code, title=title, title_breaks=title_breaks, kind=kind, paper=paper,
             attachment=self._str(data, "attachment", ""), subtitle=self._str(data, "subtitle", ""),
             orientation=orientation, copies=copies or 1, evaluator=evaluator, rules=rules,
-            roster_form=roster_form, headcount_field=headcount, fields=fields, computed=computed,
+            roster_form=roster_form, headcount_field=headcount, counts=counts, count_column=count_column,
+            reference_date=reference_date, fields=fields, computed=computed,
             header=header, grid=grid, footer=footer, notes=notes, roster=roster, source=self.file,
             unit_fields=unit_fields,
         )

@@ -323,9 +323,29 @@ def forms_as_json(specs: Mapping[str, FormSpec] | Iterable[FormSpec]) -> list[di
             "kind": spec.kind,
             "paper": spec.paper,
             "evaluator": spec.evaluator,
+            "counts": spec.counts,
             "fields": [_field_json(f) for f in spec.fields],
         }
         if spec.roster is not None:
             entry["roster_columns"] = [_field_json(c) for c in spec.roster.columns]
         out.append(entry)
     return out
+
+
+def reference_date(spec: FormSpec, values: Mapping[str, Any], year: int, today: _dt.date) -> _dt.date:
+    """The date a record's roster states ages at (R-ID-4, issue 12): the spec's
+    ``reference_date`` field (2-3-2 体检时间; trips: the start), else the fill date, else today
+    (the project year's Dec 31 when that year is over)."""
+    date = _dt.date
+    for key in (spec.reference_date, "fill_date"):
+        raw = values.get(key) if key else None
+        if not raw:
+            continue
+        text = str(raw).strip()
+        try:
+            if len(text) == 5 and text[2] == "-":  # month_day "MM-DD" of the project's year
+                return date(year, int(text[:2]), int(text[3:]))
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            continue
+    return min(today, date(year, 12, 31))

@@ -40,6 +40,7 @@ from desktop_app.core.form_values import (
     check_field,
     coerce_value,
     forms_as_json,
+    reference_date,
     validate_row,
     validate_values,
 )
@@ -49,5 +50,5 @@ __all__ = [
     "Cell", "CoerceError", "FieldSpec", "FormSpec", "GridSpec", "Option", "Placement",
     "RosterColumn", "RosterSpec", "SpecError",
     "auto_grid", "check_field", "coerce_value", "default_forms_dir", "forms_as_json",
-    "load_spec", "load_specs", "validate_row", "validate_values",
+    "load_spec", "load_specs", "reference_date", "validate_row", "validate_values",
 ]

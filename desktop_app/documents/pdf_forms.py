@@ -34,7 +34,7 @@ from desktop_app.documents.textlayout import (
     layout_no_widow,
     natural_width,
 )
-from desktop_app.documents.verify import Mark, draw_mark
+from desktop_app.documents.verify import Mark, draw_mark, draw_watermark
 
 MM = 72 / 25.4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 20 * MM, 13 * MM, 24 * MM
@@ -433,7 +433,10 @@ def glyph_entries(spec: Any, values: Mapping[str, Any]) -> list[tuple[str, str]]
     return out
 
 
-def draw_page_footer(c, fonts: Fonts, w: float, n: int, total: int, mark: Mark | None) -> None:
+def draw_page_footer(c, fonts: Fonts, w: float, n: int, total: int, mark: Mark | None,
+                     watermark: str | None = None) -> None:
+    if watermark:
+        draw_watermark(c, watermark, fonts, w, c._pagesize[1])
     if mark is not None:
         draw_mark(c, mark, fonts, w - MARGIN_X, MARK_BOTTOM)
     if total > 1:
@@ -444,7 +447,7 @@ def draw_page_footer(c, fonts: Fonts, w: float, n: int, total: int, mark: Mark |
 
 def render_form(c: Canvas, spec: Any, values: Mapping[str, Any], year: Any, *,
                 mark: Mark | None = None, where: str = "", copies: int = 1,
-                fonts: Fonts | None = None) -> FormResult:
+                fonts: Fonts | None = None, watermark: str | None = None) -> FormResult:
     """Draw ``copies`` copies of a filled (or blank) form on the canvas, page by page."""
     fonts = fonts or get_fonts()
     pv.check_glyphs(fonts.body, glyph_entries(spec, values), where)
@@ -463,7 +466,7 @@ def render_form(c: Canvas, spec: Any, values: Mapping[str, Any], year: Any, *,
             top = h - MARGIN_TOP
             for i, (flow, offset) in enumerate(page):
                 flow.draw(c, MARGIN_X, top - offset, i == 0 and n > 1)
-            draw_page_footer(c, fonts, w, n, len(pages), mark)
+            draw_page_footer(c, fonts, w, n, len(pages), mark, watermark)
             c.showPage()
             result.pages += 1
     return result

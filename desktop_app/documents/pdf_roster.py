@@ -19,9 +19,9 @@ from desktop_app.documents import printvalues as pv
 from desktop_app.documents.fonts import Fonts, MissingGlyphError, get_fonts
 from desktop_app.documents.pdf_forms import HEADING, MARGIN_X, MARK_BOTTOM, NOTE, SUBTITLE
 from desktop_app.documents.pdf_forms import title_lines as title_block
-from desktop_app.documents.textlayout import Pen, Text, draw_lines, layout
 from desktop_app.documents.rawpdf import RawText, add_code, lines_code
-from desktop_app.documents.verify import Mark, draw_mark
+from desktop_app.documents.textlayout import Pen, Text, draw_lines, layout
+from desktop_app.documents.verify import Mark, draw_mark, draw_watermark
 
 MM = 72 / 25.4
 SIZE, MIN_SIZE = 12.0, 10.5  # a long cell wraps at 五号 and its row grows (never smaller)
@@ -230,7 +230,7 @@ def _draw_rows(c, leaves, cells, heights, idx: range, x0: float, top: float, cha
 
 def render_roster(c, spec: Any, rows: Sequence[Mapping[str, Any]], year: Any, *,  # noqa: ANN001
                   mark: Mark | None = None, where: str = "", fonts: Fonts | None = None,
-                  blank_rows: int = 0, with_title: bool = True) -> int:
+                  blank_rows: int = 0, with_title: bool = True, watermark: str | None = None) -> int:
     """Draw the roster; returns the number of pages. ``blank_rows``: print that many empty
     numbered rows (a blank roster to fill by hand)."""
     fonts = fonts or get_fonts()
@@ -285,7 +285,7 @@ def render_roster(c, spec: Any, rows: Sequence[Mapping[str, Any]], year: Any, *,
         add_code(c, f"q {OUTER:.1f} w {x0:.2f} {bottom:.2f} {width:.2f} {top - bottom:.2f} re S Q")
         if n == total:
             _last_page(c, fonts, notes, note_pen, x0, bottom - 6, width)
-        _page_footer(c, fonts, w, n, total, mark)
+        _page_footer(c, fonts, w, n, total, mark, watermark)
         c.showPage()
     return total
 
@@ -297,7 +297,10 @@ def _last_page(c, fonts: Fonts, notes, pen: Pen, x: float, top: float, width: fl
         top = draw_lines(c, lines, x, top, width, pen)
 
 
-def _page_footer(c, fonts: Fonts, w: float, n: int, total: int, mark: Mark | None) -> None:  # noqa: ANN001
+def _page_footer(c, fonts: Fonts, w: float, n: int, total: int, mark: Mark | None,  # noqa: ANN001
+                 watermark: str | None = None) -> None:
+    if watermark:
+        draw_watermark(c, watermark, fonts, w, c._pagesize[1])
     if total > 1:  # a one-page roster is numbered like the paper: not at all
         raw = RawText(c, fonts.body)
         text = f"第 {n} 页 共 {total} 页"

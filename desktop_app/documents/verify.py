@@ -138,6 +138,26 @@ def draw_qr(c, text: str, x: float, y: float, size: float) -> None:
     c.restoreState()
 
 
+def draw_watermark(c, text: str, fonts: Any, w: float, h: float) -> None:
+    """A large grey diagonal word across the page ("草稿", "已作废"): a copy that is not the
+    stamped original can never pass for it (issue 12). Drawn over the content, half-transparent."""
+    chain = fonts.title
+    size = min(w, h) / max(1, len(text)) * 0.8
+    width = chain.width(text, size)
+    c.saveState()
+    c.setFillColorRGB(0.55, 0.55, 0.55)
+    if hasattr(c, "setFillAlpha"):
+        c.setFillAlpha(0.28)
+    c.translate(w / 2, h / 2)
+    c.rotate(35)
+    x = -width / 2
+    for font, part in chain.runs(text):
+        c.setFont(font, size)
+        c.drawString(x, -size / 3, part)
+        x += chain.width(part, size)
+    c.restoreState()
+
+
 def draw_mark(c, mark: Mark, fonts: Any, right: float, bottom: float, qr: bool = True) -> None:
     """QR at (right - size, bottom); the code and caption to its left, right-aligned."""
     from desktop_app.documents.textlayout import Pen, Text, draw_lines, layout

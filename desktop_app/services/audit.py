@@ -153,6 +153,58 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditLog]:
     return list(session.scalars(stmt))
 
 
+_ROSTER_KEY = "__roster__"
+
+
+def private_value(key: str, value: Any) -> Any:
+    """Personal data as the audit log keeps it (PIPL): identity numbers and phones masked."""
+    if value in (None, "") or not isinstance(value, str):
+        return value
+    k = key.rsplit(".", 1)[-1]
+    if "id_number" in k:
+        from desktop_app.core.ids import mask_id
+
+        return mask_id(value)
+    if k.endswith(("phone", "mobile")):
+        from desktop_app.core.phones import mask_phone
+
+        return mask_phone(value) or value
+    return value
+
+
+def field_diff(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Changed fields, one key each, for the history (issue 12): a record's form values are
+    flattened into their field keys, its roster is summarised as a row count (never copied:
+    20,000 rows with identity numbers), identity numbers and phones are masked."""
+    def flat(view: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in view.items():
+            if key == "data" and isinstance(value, dict):
+                for k, v in value.items():
+                    if k == _ROSTER_KEY:
+                        out["roster"] = v
+                    else:
+                        out[k] = v
+            else:
+                out[key] = value
+        return out
+
+    a, b = flat(old), flat(new)
+    keys = list(dict.fromkeys([*a, *b]))
+    changed = [k for k in keys if a.get(k) != b.get(k)]
+    o: dict[str, Any] = {}
+    n: dict[str, Any] = {}
+    for k in changed:
+        if k == "roster":
+            o[k] = f"{len(a.get(k) or [])} 行" if k in a else None
+            n[k] = f"{len(b.get(k) or [])} 行" if k in b else None
+            if o[k] == n[k]:
+                n[k] = f"{n[k]}（内容已修改）"
+        else:
+            o[k], n[k] = private_value(k, a.get(k)), private_value(k, b.get(k))
+    return o, n
+
+
 def diff(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the keys that changed, as (old values, new values)."""
     keys = sorted(set(old) | set(new))

@@ -18,9 +18,6 @@ from desktop_app.services.errors import NotFound, ServiceError, ValidationFailed
 from desktop_app.services.settings import get_setting, set_setting
 from desktop_app.store.models import Project, Record
 
-# Records in these states count towards a project's quota and committed subsidy.
-COUNTED_STATUSES = ("ready", "submitted", "approved", "settled")
-
 
 def catalog_dir() -> Path:
     return resource_path("catalog")
@@ -116,10 +113,13 @@ class ProjectProgress:
 
 
 def progress(session: Session) -> dict[int, ProjectProgress]:
-    """Per project id: headcount and subsidy of records that count (not drafts or returned)."""
+    """Per project id: headcount and subsidy of records that count (services.counting: the
+    forms' ``counts`` declaration and the counted statuses — not drafts, returned or voided)."""
+    from desktop_app.services.counting import counts
+
     stmt = (
         select(Record.project_id, func.sum(Record.headcount), func.sum(Record.subsidy_fen), func.count())
-        .where(Record.status.in_(COUNTED_STATUSES))
+        .where(counts())
         .group_by(Record.project_id)
     )
     return {pid: ProjectProgress(int(h or 0), int(s or 0), int(c)) for pid, h, s, c in session.execute(stmt)}

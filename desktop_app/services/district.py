@@ -17,10 +17,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.core import status as st
 from desktop_app.documents.package_format import PackageError
 from desktop_app.documents.package_io import write_atomic
 from desktop_app.services.audit import audit
-from desktop_app.services.catalog import COUNTED_STATUSES, list_projects
+from desktop_app.services.catalog import list_projects
+from desktop_app.services.counting import counts, none_forms
 from desktop_app.services.errors import ValidationFailed
 from desktop_app.services.exchange_common import (
     local_time,
@@ -29,7 +31,7 @@ from desktop_app.services.exchange_common import (
     sequence_gaps,
 )
 from desktop_app.services.office import get_office
-from desktop_app.services.records import STATUSES, get_record, set_status
+from desktop_app.services.records import get_record, set_status
 from desktop_app.store.models import ExchangeLog, Person, Project, Record, RosterEntry, Unit
 
 CATEGORY_LABELS = {
@@ -59,7 +61,7 @@ class TownOverview:
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "subsidy": f"{Decimal(self.subsidy_fen) / 100:.2f}",
-                "by_status_label": {STATUSES.get(k, k): v for k, v in self.by_status.items()}}
+                "by_status_label": {st.label(k): v for k, v in self.by_status.items()}}
 
 
 def require_district_office(session: Session, what: str) -> None:
@@ -86,13 +88,15 @@ def towns_overview(session: Session) -> list[TownOverview]:
             t.last_sequence, t.last_created = seq, str((summary or {}).get("created", "")).replace("T", " ")
     for code, s in seqs.items():
         towns[code].gaps, towns[code].gap_count = sequence_gaps(s, max(s), 50)
-    stmt2 = (select(Record.origin, Record.status, func.count(), func.sum(Record.headcount), func.sum(Record.subsidy_fen))
-             .where(Record.origin.is_not(None)).group_by(Record.origin, Record.status))
-    for origin, status, n, hc, fen in session.execute(stmt2):
+    nothing = set(none_forms())  # forms that count nothing (services.counting)
+    stmt2 = (select(Record.origin, Record.status, Record.form_code, func.count(), func.sum(Record.headcount),
+                    func.sum(Record.subsidy_fen))
+             .where(Record.origin.is_not(None)).group_by(Record.origin, Record.status, Record.form_code))
+    for origin, status, form, n, hc, fen in session.execute(stmt2):
         t = towns.setdefault(origin, TownOverview(origin, origin))
         t.records += n
-        t.by_status[status] = n
-        if status in COUNTED_STATUSES:
+        t.by_status[status] = t.by_status.get(status, 0) + n
+        if st.get(status).counted and form not in nothing:
             t.headcount += int(hc or 0)
             t.subsidy_fen += int(fen or 0)
         if status == "submitted":
@@ -126,7 +130,7 @@ class ProjectProgress:
 def quota_progress(session: Session, year: int | None = None) -> list[ProjectProgress]:
     """Per project: the quota and the headcount reported by each town (records that count)."""
     stmt = (select(Record.project_id, Record.origin, func.sum(Record.headcount), func.sum(Record.subsidy_fen))
-            .where(Record.status.in_(COUNTED_STATUSES)).group_by(Record.project_id, Record.origin))
+            .where(counts()).group_by(Record.project_id, Record.origin))
     per: dict[int, dict[str, tuple[int, int]]] = {}
     for pid, origin, hc, fen in session.execute(stmt):
         per.setdefault(pid, {})[origin or ""] = (int(hc or 0), int(fen or 0))
@@ -193,7 +197,7 @@ def decide(session: Session, record_id: int, *, approve: bool = False, return_re
         if settle_fen < 0:
             raise ValidationFailed("结算金额不能为负数。")
         if record.status != "approved":
-            raise ValidationFailed(f"记录 {record_id} 当前为“{STATUSES[record.status]}”，须先审核通过才能结算。")
+            raise ValidationFailed(f"记录 {record_id} 当前为“{st.label(record.status)}”，须先审核通过才能结算。")
         audit(session, "settle", "record", record.id, {"settled_fen": record.settled_fen}, {"settled_fen": settle_fen})
         record.settled_fen = settle_fen
         set_status(session, record_id, "settled")
@@ -213,7 +217,7 @@ def district_summary_xlsx(session: Session, year: int, out_path: str | Path) -> 
     names = dict(session.execute(select(Unit.code, Unit.name).where(Unit.code.is_not(None))).all())
     stmt = (select(Record.origin, Record.project_id, Record.status, func.count(), func.sum(Record.headcount),
                    func.sum(Record.subsidy_fen), func.sum(func.coalesce(Record.settled_fen, 0)))
-            .where(Record.project_id.in_(list(projects)), Record.status.in_(COUNTED_STATUSES))
+            .where(Record.project_id.in_(list(projects)), counts())
             .group_by(Record.origin, Record.project_id, Record.status))
     cells: dict[tuple[str, int], list[int]] = {}
     for origin, pid, status, n, hc, fen, settled in session.execute(stmt):

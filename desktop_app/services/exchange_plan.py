@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.core import status as st
 from desktop_app.core.ids import canonical_id, mask_id
 from desktop_app.documents.package_format import BAD, PackageError, Party
 from desktop_app.services.exchange_check import Rechecker
@@ -30,8 +31,7 @@ if TYPE_CHECKING:
     from desktop_app.services.exchange_import import KindCounts, PackageImportSummary
 
 _UID = re.compile(r"^[0-9A-Za-z_-]{1,32}$")
-FINAL = ("approved", "settled")
-STATUS_LABEL = {"submitted": "已报送", "approved": "已通过", "returned": "已退回", "settled": "已结算"}
+FINAL = st.FINAL_KEYS
 
 
 _BIRTH_TEXT: dict[dt.date, str] = {}  # birth date → ISO text, one isoformat per distinct day
@@ -323,7 +323,7 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
             counts.stale += 1
             held = cur[2]
         elif cur[3] in FINAL:
-            _rejected(summary, r, f"区总工会已审核（{STATUS_LABEL[cur[3]]}）版本 {cur[2]}，镇上的修改（版本 "
+            _rejected(summary, r, f"区总工会已审核（{st.label(cur[3])}）版本 {cur[2]}，镇上的修改（版本 "
                                   f"{r['revision']}）未采纳；如需修改，请联系区总工会先退回。")
             plan.accepted.append({"uid": uid, "project_id": project_id, "roster": r["roster"], "id": cur[0]})
             continue

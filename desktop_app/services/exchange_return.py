@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.core import status as st
 from desktop_app.core.money import fen_to_yuan_str
 from desktop_app.documents.package_format import PackageError, Party, table
 from desktop_app.services.allocations import PACKAGE_COLUMNS as ALLOCATION_COLUMNS
@@ -42,7 +43,7 @@ from desktop_app.services.exchange_common import (
 from desktop_app.services.exchange_keys import town_secret
 from desktop_app.services.exchange_plan import MAX_SUBSIDY_FEN
 from desktop_app.services.progress import ProgressFn, ProgressReporter
-from desktop_app.services.records import STATUSES, TRANSITIONS, set_status
+from desktop_app.services.records import set_status
 from desktop_app.store.models import ExchangeLog, Project, Record, Unit, utcnow
 
 DECIDED = ("approved", "returned", "settled")
@@ -118,12 +119,12 @@ def export_return(session: Session, town_code: str, out_dir: str | Path, passphr
 
 
 def status_path(src: str, dst: str) -> list[str] | None:
-    """Shortest chain of allowed status changes (records.TRANSITIONS), never through 草稿."""
+    """Shortest chain of allowed status changes (core.status), never through 草稿."""
     prev: dict[str, str | None] = {src: None}
     queue = deque([src])
     while queue:
         s = queue.popleft()
-        for t in TRANSITIONS[s]:
+        for t in st.get(s).transitions:
             if t not in prev and t != "draft":
                 prev[t] = s
                 queue.append(t)
@@ -229,7 +230,7 @@ def _apply_decision(session: Session, d: dict[str, Any], rec: Record | None, sta
         status, reason, settled = "?", None, None  # a value of the wrong type or out of range: skipped below
     item = {"uid": d.get("uid"), "record_id": rec.id if rec else None, "project": d.get("project"),
             "form": d.get("form"), "unit_name": d.get("unit_name"), "headcount": d.get("headcount"),
-            "status": status, "status_label": STATUSES.get(str(status), str(status)), "reason": reason,
+            "status": status, "status_label": st.label(str(status)), "reason": reason,
             "settled": fen_to_yuan_str(settled) if isinstance(settled, int) else None,
             "changed": bool(d.get("changed")), "outcome": "unchanged", "note": None}
     if status not in DECIDED:
@@ -247,14 +248,14 @@ def _apply_decision(session: Session, d: dict[str, Any], rec: Record | None, sta
     path = [] if rec.status == status else status_path(rec.status, str(status))
     if path is None:
         return {**item, "outcome": "skipped",
-                "note": f"本机状态为“{STATUSES[rec.status]}”，不能改为“{STATUSES[str(status)]}”。"}
+                "note": f"本机状态为“{st.label(rec.status)}”，不能改为“{st.label(str(status))}”。"}
     if dry_run:
         return {**item, "outcome": "applied", "from": rec.status}
     old = rec.status
     try:
         with session.begin_nested():
             for step in path:
-                set_status(session, rec.id, step, reason=reason if step == "returned" else None)
+                set_status(session, rec.id, step, reason=reason if step == "returned" else None, by="district")
             if status == "settled" and rec.settled_fen != settled:
                 audit(session, "settle", "record", rec.id, {"settled_fen": rec.settled_fen}, {"settled_fen": settled})
                 rec.settled_fen = settled if isinstance(settled, int) else None

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.core import status as st
 from desktop_app.core.findings import Finding
 from desktop_app.services import records
 from desktop_app.services.catalog import get_project
@@ -62,11 +63,11 @@ class EditorState:
 
     @property
     def status_label(self) -> str:
-        return records.STATUSES.get(self.status, self.status) if self.record_id else "新记录"
+        return st.label(self.status) if self.record_id else "新记录"
 
     @property
     def editable(self) -> bool:
-        return self.record_id is None or self.status in records.EDITABLE
+        return self.record_id is None or st.get(self.status).editable
 
 
 def findings_of(dicts: list[dict[str, Any]] | None) -> list[Finding]:

@@ -113,6 +113,7 @@ class RowChecker:
         today: dt.date,
         params: Mapping[str, Any] | None = None,
         coverage_start: dt.date | None = None,
+        stated_on: dt.date | None = None,
     ) -> None:
         self.spec, self.rspec, self.today, self.year = spec, rspec, today, year
         self.params = dict(params or {})
@@ -134,7 +135,9 @@ class RowChecker:
         self.name_key = next((k for k, a in (rspec.person_fields or {}).items() if a == "name"), "name")
         self.gender_key = next((k for k, a in (rspec.person_fields or {}).items() if a == "gender"), None)
         self.age_key = "age" if "age" in self.cols else None
-        self.stated_on = dt.date(year, 12, 31) if year < today.year else today
+        # R-ID-4: stated ages at the record's reference date (2-3-2 体检时间…), else today
+        # (the project year's Dec 31 once that year is over)
+        self.stated_on = stated_on or min(today, dt.date(year, 12, 31))
         self.coverage_start = coverage_start or _coverage_start(year, today)
         self.ins_rule = "R-INS-1" in spec.rules
         self.option_labels = {c.key: {o.value: o.label for o in c.options} for c in rspec.columns}

@@ -91,7 +91,8 @@ def project_for(session: Session, form_code: str, record: Any, project_code: str
 
 def target_record(session: Session, specs: Mapping[str, "FormSpec"] | None, plan: "ImportPlan",
                   record_id: int) -> Record:
-    from desktop_app.services.records import EDITABLE, STATUSES, get_record, roster_spec_for
+    from desktop_app.core import status as st
+    from desktop_app.services.records import get_record, roster_spec_for
 
     record = get_record(session, record_id)
     specs = all_specs(specs)
@@ -104,8 +105,8 @@ def target_record(session: Session, specs: Mapping[str, "FormSpec"] | None, plan
         )
     if rspec.code != plan.form_code:
         raise ImportRefused(f"记录 {record_id} 的名册是表单 {rspec.code}，与导入所选的表单 {plan.form_code} 不符。")
-    if record.status not in EDITABLE:
-        raise ImportRefused(f"记录 {record_id} 状态为“{STATUSES[record.status]}”，不能修改名册。")
+    if not st.get(record.status).editable:
+        raise ImportRefused(f"记录 {record_id} 状态为“{st.label(record.status)}”，不能修改名册。")
     return record
 
 

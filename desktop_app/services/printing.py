@@ -3,7 +3,13 @@
 
 A printed form carries a code derived from the record's uid and the hash of its printed
 content (``documents.verify``): printing unchanged content again gives the same code, an edit
-gives a new one. Each print writes a PrintLog row; a draft with no errors becomes 待盖章.
+gives a new one. Each print of a record that is 待盖章 or later writes a PrintLog row.
+
+A status changes only by an explicit act (issue 12): printing *for stamping*
+(``for_stamping=True``, the print dialog's main action after saying so) marks clean drafts
+待盖章 first; a preview, a saved PDF or ``pdf ID --out`` never changes a status. A PDF of a
+record that is not 待盖章 or later carries a large 草稿 (or 已作废) watermark and no
+verification code, so a draft copy cannot pass for the stamped original.
 """
 
 from __future__ import annotations
@@ -19,9 +25,10 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.core import status as st
 from desktop_app.services.audit import audit
 from desktop_app.services.errors import NotFound, ServiceError, ValidationFailed
-from desktop_app.services.records import STATUSES, get_record, roster_rows, roster_spec_for, set_status
+from desktop_app.services.records import get_record, roster_rows, roster_spec_for, set_status
 from desktop_app.store.models import PrintLog, Record
 
 
@@ -33,14 +40,14 @@ class PrintRefused(ServiceError):
 class PrintedRecord:
     record_id: int
     form: str
-    code: str
+    code: str | None  # None: a draft copy (watermarked, no verification code)
     revision: int
     new_code: bool
     status: str
     pages: int
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__, status_label=STATUSES.get(self.status, self.status))
+        return dict(self.__dict__, status_label=st.label(self.status))
 
 
 @dataclass
@@ -95,6 +102,14 @@ def _where(record: Record) -> str:
     return f"记录 {record.id}" + (f"（{record.unit_name}）" if record.unit_name else "") + " "
 
 
+def watermark_of(record: Record) -> str | None:
+    """草稿 / 已作废 across a PDF of a record that is not the stamped original (None: it is)."""
+    status = st.get(record.status)
+    if status.original:
+        return None
+    return st.VOIDED.label if status.key == st.VOIDED.key else st.DRAFT.label
+
+
 def _render(c: Any, p: Printable, copies: int | None) -> tuple[int, list[str]]:
     from desktop_app.documents.fonts import MissingGlyphError
     from desktop_app.documents.pdf_forms import LayoutError, render_form
@@ -102,15 +117,17 @@ def _render(c: Any, p: Printable, copies: int | None) -> tuple[int, list[str]]:
     from desktop_app.documents.verify import Mark, qr_text
 
     r = p.record
-    mark = Mark(p.code, qr_text(p.code, r.id, r.revision, r.uid, p.digest), f"记录 {r.id} · 第 {r.revision} 版")
+    wm = watermark_of(r)
+    mark = None if wm else Mark(p.code, qr_text(p.code, r.id, r.revision, r.uid, p.digest),
+                                f"记录 {r.id} · 第 {r.revision} 版")
     try:
         if p.spec.kind == "roster":
-            return render_roster(c, p.spec, p.roster, p.year, mark=mark, where=_where(r)), []
+            return render_roster(c, p.spec, p.roster, p.year, mark=mark, where=_where(r), watermark=wm), []
         res = render_form(c, p.spec, p.values, p.year, mark=mark, where=_where(r),
-                          copies=copies if copies is not None else p.spec.copies)
+                          copies=copies if copies is not None else p.spec.copies, watermark=wm)
         pages = res.pages
         if p.roster_spec is not None and p.roster:
-            pages += render_roster(c, p.roster_spec, p.roster, p.year, mark=mark, where=_where(r))
+            pages += render_roster(c, p.roster_spec, p.roster, p.year, mark=mark, where=_where(r), watermark=wm)
         return pages, [f"记录 {r.id}：{w}" for w in res.warnings]
     except (MissingGlyphError, LayoutError) as exc:
         raise PrintRefused(str(exc)) from None
@@ -190,25 +207,37 @@ def preview_pdf(session: Session, specs: Mapping[str, Any] | None, record_ids: l
 
 def print_records(session: Session, specs: Mapping[str, Any] | None, record_ids: list[int],
                   out_path: str | Path, *, copies: int | None = None,
-                  actor: str | None = None) -> PrintResult:
-    """Render the records into one PDF, log each print, move clean drafts to 待盖章. Nothing is
-    written (file or rows) when any record cannot be printed."""
+                  actor: str | None = None, for_stamping: bool = False) -> PrintResult:
+    """Render the records into one PDF and log each print of a 待盖章-or-later record.
+    ``for_stamping``: the clerk's explicit act of printing for stamping — clean drafts (and
+    corrected returned records) are marked 待盖章 first; one with errors stays a draft and
+    prints as a watermarked copy (the GUI refuses it before). Without it no
+    status changes and drafts print watermarked, without a code. Nothing is written (file or
+    rows) when any record cannot be printed."""
     specs = specs if specs is not None else _default_specs()
     ids = _ids(record_ids, copies)
     target = check_target(out_path)
-    items = [printable(get_record(session, i), specs) for i in ids]
+    records = [get_record(session, i) for i in ids]
+    if for_stamping:
+        for r in records:
+            if r.status in (st.DRAFT.key, st.RETURNED.key) and not any(
+                    f.get("severity") == "error" for f in r.findings or []):
+                set_status(session, r.id, st.READY.key, by="town")
+    items = [printable(r, specs) for r in records]
     data, pages_of, warnings = _render_all(items, copies)
     result = PrintResult(str(target), warnings=warnings)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     for p, pages in zip(items, pages_of):
         r = p.record
+        if watermark_of(r):  # a draft copy: not the original, nothing logged
+            result.records.append(PrintedRecord(r.id, r.form_code, None, r.revision, False, r.status, pages))
+            result.pages += pages
+            continue
         last = _last_print(session, r.id)
         session.add(PrintLog(record_id=r.id, revision=r.revision, code=p.code, content_hash=p.digest,
                              printed_at=now, actor=actor))
         audit(session, "print", "record", r.id, None, {"code": p.code, "revision": r.revision},
               actor=actor)
-        if r.status == "draft" and not any(f.get("severity") == "error" for f in r.findings or []):
-            set_status(session, r.id, "ready")
         result.records.append(PrintedRecord(r.id, r.form_code, p.code, r.revision,
                                             last is None or last.code != p.code, r.status, pages))
         result.pages += pages
@@ -280,7 +309,7 @@ def verify_code(session: Session, code: str, specs: Mapping[str, Any] | None = N
     return {
         "code": norm, "record_id": record.id, "uid": record.uid, "form": record.form_code,
         "project": record.project.code, "unit_name": record.unit_name, "status": record.status,
-        "status_label": STATUSES.get(record.status, record.status), "revision": record.revision,
+        "status_label": st.label(record.status), "revision": record.revision,
         "printed_revision": printed_rev, "current": current, "current_code": p.code,
         "printed_at": log.printed_at.isoformat(timespec="seconds") if log is not None else None,
         "message": message,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.core import status as st
 from desktop_app.core.findings import Finding, error, warning
 from desktop_app.core.ids import same_person_message
 from desktop_app.store.models import Project, Record
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec
     from desktop_app.services.records import RecordInput
 
-COUNTED = ("ready", "submitted", "approved", "settled")
+VOIDED = st.VOIDED.key  # a voided record leaves R-ID-5 and R-TRIP-3 (issue 12)
 # Per-person yearly cap across records (R-TRIP-3): form code → (amount field, id field, cap yuan).
 YEARLY_CAPS: dict[str, tuple[str, str, int]] = {"PSH": ("amount", "id_number", 500)}
 
@@ -38,7 +39,9 @@ def _prefixed(f: Finding, n: int, key_prefix: str) -> Finding:
                    tuple(f"{key_prefix}[{n}].{k}" for k in f.fields) or (f"{key_prefix}[{n}]",))
 
 
-def roster_findings(rspec: "FormSpec", rows: list[Mapping[str, Any]], year: int, today: dt.date) -> list[Finding]:
+def roster_findings(rspec: "FormSpec", rows: list[Mapping[str, Any]], year: int, today: dt.date,
+                    stated_on: dt.date | None = None) -> list[Finding]:
+    """``stated_on``: the record's reference date, at which the roster states ages (R-ID-4)."""
     from desktop_app.core.forms import validate_row
     from desktop_app.core.ids import check_id, check_stated
 
@@ -62,8 +65,8 @@ def roster_findings(rspec: "FormSpec", rows: list[Mapping[str, Any]], year: int,
             out.append(Finding(f.rule, f.severity, _row_prefix(n) + f.message, (f"roster[{n}].{id_key}",)))
         if not res.valid:
             continue
-        stated_on = dt.date(year, 12, 31) if year < today.year else today
-        for f in check_stated(res, row.get(gender_key), row.get(age_key) if age_key else None, stated_on):
+        on = stated_on or min(today, dt.date(year, 12, 31))
+        for f in check_stated(res, row.get(gender_key), row.get(age_key) if age_key else None, on):
             out.append(Finding(f.rule, f.severity, _row_prefix(n) + f.message, (f"roster[{n}]",)))
         if res.normalized in first_row:
             out.append(error(
@@ -95,13 +98,15 @@ def cross_record_findings(
 def _quota(session: Session, project: Project, record_id: int | None, headcount: int) -> list[Finding]:
     if not project.quota:
         return []
-    stmt = select(func.coalesce(func.sum(Record.headcount), 0)).where(
-        Record.project_id == project.id, Record.status.in_(COUNTED)
-    )
+    from desktop_app.services.counting import counts
+
+    stmt = select(func.coalesce(func.sum(Record.headcount), 0)).where(Record.project_id == project.id, counts())
     if record_id is not None:
         stmt = stmt.where(Record.id != record_id)
     used = int(session.scalar(stmt) or 0)
-    from desktop_app.services.allocations import allocation_of  # at a town: its share, not the district's target
+    from desktop_app.services.allocations import (
+        allocation_of,  # at a town: its share, not the district's target
+    )
 
     office_share = allocation_of(session, project.code)
     if office_share is not None and _is_town(session):
@@ -161,7 +166,7 @@ def _same_person_elsewhere(
         stmt3 = select(func.json_extract(Record.data, "$.id_number"), Record.id, Record.unit_name).where(
             Record.project_id == project.id,
             Record.form_code == spec.code,
-            Record.status != "returned",
+            Record.status.not_in((st.RETURNED.key, VOIDED)),
             func.json_extract(Record.data, "$.id_number").in_(numbers),
         )
         if record_id is not None:
@@ -199,7 +204,7 @@ def _yearly_cap(
         stmt = stmt.where(Record.id != record_id)
     before = Decimal("0")
     for rec in session.scalars(stmt):
-        if (rec.data or {}).get(id_key) == number and rec.status != "returned":
+        if (rec.data or {}).get(id_key) == number and rec.status not in (st.RETURNED.key, VOIDED):
             try:
                 before += Decimal(str(rec.data.get(amount_key) or "0"))
             except InvalidOperation:

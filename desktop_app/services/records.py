@@ -2,7 +2,9 @@
 
 A record is the electronic twin of one filled paper form: its values keyed by the form spec,
 its roster linked to the people registry, the rule evaluation (computed values and findings)
-and a status (草稿 → 待盖章 → 已报送 → 已通过 / 已退回 → 已结算). Every change is audited.
+and a status (core.status: 草稿 → 待盖章 → 已报送 → 已通过 / 已退回 → 已结算; 已作废). Every change is
+audited, field by field. A status changes only by an explicit act (issue 12): marking 待盖章,
+the district's receipt and decisions, 作废; never by a preview or a saved PDF.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
+from desktop_app.core import status as st
 from desktop_app.core.findings import Evaluation, Finding, has_errors
-from desktop_app.services.audit import audit, diff
+from desktop_app.services.audit import audit, field_diff
 from desktop_app.services.catalog import get_project
 from desktop_app.services.errors import NotFound, ValidationFailed
 from desktop_app.services.record_rules import cross_record_findings, roster_findings
@@ -25,24 +28,6 @@ from desktop_app.store.models import Person, Project, Record, RosterEntry
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec
 
-STATUSES: dict[str, str] = {
-    "draft": "草稿",
-    "ready": "待盖章",
-    "submitted": "已报送",
-    "approved": "已通过",
-    "returned": "已退回",
-    "settled": "已结算",
-}
-# Allowed status changes. A returned record is corrected (→ draft/ready) and sent again.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "draft": ("ready",),
-    "ready": ("draft", "submitted"),
-    "submitted": ("approved", "returned", "ready"),
-    "approved": ("settled", "returned"),
-    "returned": ("draft", "ready"),
-    "settled": (),
-}
-EDITABLE = ("draft", "ready", "returned")
 # The computed value that is the district's committed subsidy (yuan text), per evaluator.
 SUBSIDY_KEYS: dict[str, str] = {
     "trip_kan_shanghai": "district_subsidy",
@@ -174,13 +159,14 @@ def evaluate(
 ) -> Evaluation:
     """Single-record rules: field formats, the form's evaluator, roster rows. No database."""
     from desktop_app.core.evaluators import EVALUATORS
-    from desktop_app.core.forms import validate_values
+    from desktop_app.core.forms import reference_date, validate_values
 
     today = today or dt.date.today()
     ev = Evaluation(findings=list(validate_values(spec, data.values)) if spec.kind != "roster" else [])
     rspec = roster_spec_for(specs, spec)
     if rspec is not None and data.roster:
-        ev.findings.extend(roster_findings(rspec, data.roster, project.year, today))
+        on = reference_date(spec, data.values, project.year, today)  # R-ID-4: ages at the record's date
+        ev.findings.extend(roster_findings(rspec, data.roster, project.year, today, on))
     if spec.evaluator:
         params = dict(project.params or {})
         params.setdefault("year", project.year)
@@ -190,17 +176,11 @@ def evaluate(
 
 
 def headcount_of(spec: "FormSpec", data: RecordInput, ev: Evaluation | None = None) -> int:
-    """People (or items) a record counts towards the project's quota."""
-    if spec.headcount_field:
-        try:
-            return int(data.values.get(spec.headcount_field) or 0)
-        except (TypeError, ValueError):
-            return 0
-    if ev is not None and isinstance(ev.computed.get("total_count"), int):
-        return int(ev.computed["total_count"])  # distributions: the sum of the counts (R-GIFT-1)
-    if data.roster:
-        return len(data.roster)
-    return 1
+    """What a record counts towards the project's quota: the spec's ``counts`` declaration
+    (services.counting) — roster rows, a headcount field, one person or unit, or nothing."""
+    from desktop_app.services.counting import counted_amount
+
+    return counted_amount(spec, data.values, data.roster)
 
 
 def subsidy_of(spec: "FormSpec", ev: Evaluation) -> int:
@@ -297,8 +277,9 @@ def save_record(
     record = None
     if record_id is not None:
         record = get_record(session, record_id)
-        if record.status not in EDITABLE:
-            raise ValidationFailed(f"记录 {record_id} 状态为“{STATUSES[record.status]}”，不能修改。")
+        locked = st.get(record.status).lock_reason()
+        if locked:
+            raise ValidationFailed(f"记录 {record_id}：{locked}")
         if expected_revision is not None and record.revision != expected_revision:
             raise ValidationFailed(f"记录 {record_id} 已被修改（版本 {record.revision}），请重新打开后再改。")
     rspec = roster_spec_for(specs, spec)
@@ -325,11 +306,12 @@ def save_record(
         "subsidy_fen": subsidy_of(spec, ev),
     }
     if record is None:
-        record = Record(project_id=project.id, form_code=form_code, status="draft", origin=origin, data={})
+        record = Record(project_id=project.id, form_code=form_code, status=st.DRAFT.key, origin=origin, data={})
         session.add(record)
         old_view = None
     else:
-        old_view = {"data": record.data, "headcount": record.headcount, "subsidy_fen": record.subsidy_fen}
+        old_view = {"data": dict(record.data or {}), "unit_name": record.unit_name, "headcount": record.headcount,
+                    "subsidy_fen": record.subsidy_fen}
         record.revision += 1
     record.data = dict(data.values)
     record.unit_id = unit.id if unit else None
@@ -339,10 +321,14 @@ def save_record(
     record.computed = ev.computed
     record.findings = [f.to_dict() for f in ev.findings]
     record.record_date = _record_date(spec, data.values)
-    if record.status == "returned":
-        # A corrected returned record starts again as a draft. A printed (待盖章) record that is
-        # edited keeps its status: its print log then shows the paper as outdated (issue 4).
-        record.status = "draft"
+    if record.status == st.RETURNED.key:
+        # A corrected returned record starts again as a draft (the clerk's edit is the act). A
+        # printed (待盖章) record that is edited keeps its status: its print log then shows the
+        # paper as outdated (issue 4).
+        record.status = st.DRAFT.key
+        audit(session, "status", "record", record.id, {"status": st.RETURNED.key, "reason": record.status_reason},
+              {"status": st.DRAFT.key, "reason": None}, note="修改退回的记录")
+        record.status_reason = None
     if rspec is not None:
         _store_roster_text(record, data.roster)
     session.flush()
@@ -350,10 +336,13 @@ def save_record(
         _link_roster(session, rspec, record, data.roster, origin)
     session.flush()
     if old_view is None:
-        audit(session, "create", "record", record.id, None, {"form": form_code, "project": project.code, **new_state})
+        created = {**new_state, "data": {**new_state["data"], **({"__roster__": data.roster} if rspec else {})}}
+        _, new = field_diff({}, {"form": form_code, "project": project.code, **created})
+        audit(session, "create", "record", record.id, None, new)
     else:
-        old, new = diff(old_view, {k: new_state[k] for k in old_view})
-        audit(session, "update", "record", record.id, old, new)
+        old, new = field_diff(old_view, {**{k: new_state[k] for k in old_view}, "data": dict(record.data)})
+        if old or new:
+            audit(session, "update", "record", record.id, old, new, note=f"revision {record.revision}")
     return RecordResult(record, ev)
 
 
@@ -368,23 +357,99 @@ def _unit_name_from(spec: "FormSpec", values: Mapping[str, Any]) -> str | None:
 
 
 def set_status(session: Session, record_id: int, status: str, *, reason: str | None = None,
-               specs: Mapping[str, "FormSpec"] | None = None) -> Record:
+               specs: Mapping[str, "FormSpec"] | None = None, by: str | None = None) -> Record:
+    """An explicit status change. ``by``: "town" (the clerk here), "district" (the district's
+    decision — at the district, or applied at the town from a return package); None = this
+    office's role (a town clerk cannot mark 已通过 / 已退回 / 已结算: those are the district's)."""
     record = get_record(session, record_id)
-    if status not in STATUSES:
-        raise ValidationFailed(f"未知状态：{status}")
-    if status not in TRANSITIONS[record.status]:
+    if status not in st.BY_KEY or status == st.VOIDED.key:
+        hint = "（作废请用“作废”，须写原因）" if status == st.VOIDED.key else ""
+        raise ValidationFailed(f"未知状态：{status}{hint}")
+    current, target = st.get(record.status), st.get(status)
+    side = by or _office_side(session)
+    if not current.can_become(status, side):
+        why = ""
+        if side == "town" and current.can_become(status, "district"):
+            why = "这是区总工会的审核结果，只能随区总工会的回复包更新"
+        elif current.lock_reason():
+            why = current.lock_reason() or ""
         raise ValidationFailed(
-            f"记录 {record_id} 当前为“{STATUSES[record.status]}”，不能改为“{STATUSES[status]}”。"
+            f"记录 {record_id} 当前为“{current.label}”，不能改为“{target.label}”。{why}".rstrip()
         )
-    if status in ("ready", "submitted") and any(f.get("severity") == "error" for f in record.findings or []):
-        raise ValidationFailed(f"记录 {record_id} 仍有错误，不能标记为“{STATUSES[status]}”。请先改正。")
-    if status == "returned" and not (reason and reason.strip()):
+    if status in (st.READY.key, st.SUBMITTED.key) and any(f.get("severity") == "error" for f in record.findings or []):
+        raise ValidationFailed(f"记录 {record_id} 仍有错误，不能标记为“{target.label}”。请先改正。")
+    if status == st.RETURNED.key and not (reason and reason.strip()):
         raise ValidationFailed("退回须填写退回原因。")
     old = {"status": record.status, "reason": record.status_reason}
     record.status = status
     record.status_reason = reason.strip() if reason else None
     audit(session, "status", "record", record.id, old, {"status": status, "reason": record.status_reason})
     return record
+
+
+def _office_side(session: Session) -> str:
+    from desktop_app.services.office import get_office
+
+    office = get_office(session, required=False)
+    return "any" if office is not None and office.is_district else "town"
+
+
+def void_record(session: Session, record_id: int, reason: str) -> Record:
+    """作废 with a reason (issue 12): any record of this office the district has not approved
+    or settled. It leaves progress, totals, R-ID-5 and R-TRIP-3, stays visible under the
+    已作废 filter, and goes to the district with the next package (revision + 1)."""
+    record = get_record(session, record_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("作废须填写原因。")
+    if len(reason) > 500:
+        raise ValidationFailed("作废原因不能超过 500 字。")
+    current = st.get(record.status)
+    if record.origin is not None:
+        raise ValidationFailed(f"记录 {record_id} 是{record.origin}报送的，只能由该单位作废。")
+    if not current.voidable:
+        why = "已经作废" if current.key == st.VOIDED.key else f"区总工会已{current.label.removeprefix('已')}"
+        raise ValidationFailed(f"记录 {record_id} {why}（{current.label}），不能作废。")
+    old = {"status": record.status, "reason": record.status_reason}
+    record.status = st.VOIDED.key
+    record.status_reason = reason
+    record.revision += 1  # the district holds an older revision: the void replaces it
+    audit(session, "void", "record", record.id, old, {"status": record.status, "reason": reason})
+    return record
+
+
+def delete_refusal(session: Session, record: Record) -> str | None:
+    """Why a record cannot be deleted (None: it can). 删除 only for drafts never printed and
+    never sent: everything else is voided instead, so the paper trail stays."""
+    from desktop_app.store.models import AuditLog, PrintLog
+
+    if record.origin is not None:
+        return f"记录 {record.id} 是{record.origin}报送的，不能删除。"
+    if record.status != st.DRAFT.key:
+        return f"记录 {record.id} 状态为“{st.label(record.status)}”，只有从未打印、从未报送的草稿才能删除；请改用“作废”。"
+    if session.scalar(select(PrintLog.id).where(PrintLog.record_id == record.id).limit(1)) is not None:
+        return f"记录 {record.id} 已打印过（纸质表可能已在流转），不能删除；请改用“作废”。"
+    # A record goes into a package only while 待盖章: one that was ever 待盖章 may have been sent.
+    was_ready = session.scalar(select(AuditLog.id).where(
+        AuditLog.entity == "record", AuditLog.entity_id == record.id, AuditLog.action == "status",
+        func.json_extract(AuditLog.new, "$.status").in_(st.COUNTED_KEYS)).limit(1))
+    if was_ready is not None:
+        return f"记录 {record.id} 曾标记为“待盖章”，可能已随数据包报送，不能删除；请改用“作废”。"
+    return None
+
+
+def delete_record(session: Session, record_id: int) -> dict[str, Any]:
+    """删除: a draft never printed and never sent, gone for good (its history stays)."""
+    record = get_record(session, record_id)
+    refusal = delete_refusal(session, record)
+    if refusal:
+        raise ValidationFailed(refusal)
+    snapshot = {"form": record.form_code, "project": record.project.code, "unit_name": record.unit_name,
+                "status": record.status, "headcount": record.headcount, "revision": record.revision}
+    session.delete(record)
+    session.flush()
+    audit(session, "delete", "record", record_id, snapshot, None)
+    return {"id": record_id, "deleted": True, **snapshot}
 
 
 def get_record(session: Session, record_id: int) -> Record:
@@ -428,8 +493,10 @@ def record_dict(record: Record, specs: Mapping[str, "FormSpec"] | None = None) -
         "project": record.project.code,
         "form": record.form_code,
         "status": record.status,
-        "status_label": STATUSES.get(record.status, record.status),
+        "status_label": st.label(record.status),
         "status_reason": record.status_reason,
+        "editable": st.get(record.status).editable,
+        "lock_reason": st.get(record.status).lock_reason(),
         "unit_name": record.unit_name,
         "values": values,
         "roster": roster_rows(record, rspec),
@@ -491,18 +558,21 @@ def records_by_ids(session: Session, ids: list[int]) -> dict[int, Record]:
 
 
 def totals(session: Session, ids: list[int]) -> tuple[int, int]:
-    """Headcount and subsidy (fen) of the given records (the list's totals row)."""
+    """Headcount and subsidy (fen) of the given records (the list's totals row): voided records
+    and forms that count nothing are left out (services.counting)."""
+    from desktop_app.services.counting import in_totals
+
     if not ids:
         return 0, 0
     h, s = session.execute(
         select(func.coalesce(func.sum(Record.headcount), 0), func.coalesce(func.sum(Record.subsidy_fen), 0))
-        .where(Record.id.in_(ids))
+        .where(Record.id.in_(ids), in_totals())
     ).one()
     return int(h), int(s)
 
 
 __all__ = [
-    "STATUSES", "TRANSITIONS", "RecordInput", "RecordResult", "parse_input", "evaluate", "save_record",
+    "void_record", "delete_record", "delete_refusal", "RecordInput", "RecordResult", "parse_input", "evaluate", "save_record",
     "set_status", "get_record", "record_dict", "roster_rows", "list_record_ids", "records_by_ids",
     "totals", "record_input_of",
 ]

@@ -86,7 +86,6 @@ def export_roster(
     """The record's roster in the official layout (2-3-6: title, two-level 婚否, 序号, text IDs)."""
     from desktop_app.documents.xlsx_export import write_roster
     from desktop_app.services.records import get_record, roster_rows
-
     from desktop_app.store.models import Person, RosterEntry
 
     record = get_record(session, record_id)
@@ -153,7 +152,8 @@ def _value(f: "FieldSpec", value: Any, mask: bool) -> Any:
 
 def _rows(session: Session, spec: "FormSpec", ids: list[int], cols: list[tuple[str, str, str]],
           mask: bool) -> Iterator[list[Any]]:
-    from desktop_app.services.records import STATUSES, records_by_ids
+    from desktop_app.core import status as st
+    from desktop_app.services.records import records_by_ids
 
     fields = {f.key: f for f in (*spec.fields, *spec.computed)}
     for i in range(0, len(ids), 500):
@@ -169,7 +169,7 @@ def _rows(session: Session, spec: "FormSpec", ids: list[int], cols: list[tuple[s
                     v = (rec.computed or {}).get(source[2:])
                     out.append(None if v is None else str(v))
                 elif source == "status":
-                    out.append(STATUSES.get(rec.status, rec.status))
+                    out.append(st.label(rec.status))
                 else:
                     out.append(getattr(rec, source))
             yield out

@@ -203,9 +203,17 @@ def dry_run(
         Mapped(c.index, c.header, c.parent, *(c.target.split("=", 1) if "=" in c.target else (c.target, None)))
         for c in plan.columns if c.target
     ]
+    stated_on = None
+    if record is not None:
+        from desktop_app.core.forms import reference_date
+        from desktop_app.services.import_plan import all_specs
+
+        rec_spec = all_specs(specs).get(record.form_code)
+        if rec_spec is not None:
+            stated_on = reference_date(rec_spec, record.data or {}, year, today)
     checker = RowChecker(spec, rspec, mapped, year=year, today=today,
                          params=(project.params if project is not None else None),
-                         coverage_start=coverage_start)
+                         coverage_start=coverage_start, stated_on=stated_on)
     _tick(progress, 0.1, "正在读取文件…")
     try:
         cached, plan._parsed = plan._parsed, None

@@ -312,7 +312,11 @@ def year_stats(session: Session, specs: Mapping[str, FormSpec], year: int, *,
     office = get_office(session, required=False)
     is_district = bool(office and office.is_district)
     ids = [p.id for p in projects]
-    statuses = catalog.COUNTED_STATUSES
+    from desktop_app.core.status import COUNTED_KEYS
+    from desktop_app.services.counting import none_forms
+
+    statuses = COUNTED_KEYS  # what counts: services.counting (statuses and the forms' declaration)
+    nothing = none_forms(specs)
     done = catalog.progress(session)
     all_records = stats_repo.record_counts(session, ids)
     with_roster = _roster_projects(specs, projects)
@@ -325,7 +329,7 @@ def year_stats(session: Session, specs: Mapping[str, FormSpec], year: int, *,
     month_sums: dict[tuple[int, str], list[int]] = {}
     unit_rows_: dict[tuple[int, str], GroupRow] = {}
     town_rows_: dict[tuple[int, str], GroupRow] = {}
-    for pid, month, unit, town, n, hc, fen, st in stats_repo.progress_rows(session, ids, statuses):
+    for pid, month, unit, town, n, hc, fen, st in stats_repo.progress_rows(session, ids, statuses, exclude_forms=nothing):
         settled[pid] = settled.get(pid, 0) + st
         m = month_sums.setdefault((pid, month), [0, 0])
         m[0] += hc

@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.core import status as st
 from desktop_app.core.collation import pinyin_key, sort_pinyin
 from desktop_app.services.audit import audit
-from desktop_app.services.catalog import COUNTED_STATUSES
 from desktop_app.services.people import count_people, search_people_ids  # noqa: F401 - count_people for the GUI
-from desktop_app.services.records import STATUSES
 from desktop_app.store.models import Person, Project, Record, Unit
 
 if TYPE_CHECKING:
@@ -144,7 +143,7 @@ def record_rows(session: Session, ids: list[int]) -> dict[int, RecordRow]:
     out = {}
     for rid, pcode, form, unit, status, reason, head, fen, date, updated, findings, origin in session.execute(stmt):
         errors = sum(1 for f in findings or [] if isinstance(f, dict) and f.get("severity") == "error")
-        out[rid] = RecordRow(rid, pcode, form, unit, status, STATUSES.get(status, status), reason,
+        out[rid] = RecordRow(rid, pcode, form, unit, status, st.label(status), reason,
                              int(head or 0), int(fen or 0), date, updated, errors, origin)
     return out
 
@@ -239,7 +238,7 @@ def unit_values(session: Session, unit_id: int) -> dict[str, object]:
 
 
 def counted_statuses() -> tuple[str, ...]:
-    return COUNTED_STATUSES
+    return st.COUNTED_KEYS
 
 
 def backup_now(app: "App") -> Path:

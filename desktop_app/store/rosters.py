@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.core.status import VOIDED
 from desktop_app.store.models import Person, Record, RosterEntry
 
 CHUNK = 900  # bound parameters per statement: below SQLITE_MAX_VARIABLE_NUMBER of every build
@@ -19,7 +20,8 @@ CHUNK = 900  # bound parameters per statement: below SQLITE_MAX_VARIABLE_NUMBER 
 def same_project_holders(session: Session, project_id: int, numbers: Iterable[str], *,
                          exclude_record_id: int | None = None) -> dict[str, tuple[int, str | None]]:
     """Identity number → (record id, unit name) of the first other record of the project whose
-    roster names that person (R-ID-5). ``exclude_record_id`` is the record being saved."""
+    roster names that person (R-ID-5). ``exclude_record_id`` is the record being saved. A voided
+    record holds nobody (issue 12)."""
     wanted = sorted(set(numbers))
     hits: dict[str, tuple[int, str | None]] = {}
     for i in range(0, len(wanted), CHUNK):
@@ -27,7 +29,8 @@ def same_project_holders(session: Session, project_id: int, numbers: Iterable[st
             select(Person.id_number, Record.id, Record.unit_name)
             .join(RosterEntry, RosterEntry.person_id == Person.id)
             .join(Record, Record.id == RosterEntry.record_id)
-            .where(Person.id_number.in_(wanted[i : i + CHUNK]), Record.project_id == project_id)
+            .where(Person.id_number.in_(wanted[i : i + CHUNK]), Record.project_id == project_id,
+                   Record.status != VOIDED.key)
             .order_by(Record.id)
         )
         if exclude_record_id is not None:

@@ -72,7 +72,7 @@ def survey_text_rows(session: Session, form_code: str, text_keys: Sequence[str],
 
 
 def progress_rows(session: Session, project_ids: Sequence[int], statuses: Sequence[str],
-                  settled_statuses: Sequence[str] = ("settled",),
+                  settled_statuses: Sequence[str] = ("settled",), exclude_forms: Sequence[str] = (),
                   ) -> list[tuple[int, str, str, str, int, int, int, int]]:
     """(project id, month, unit, town, records, headcount, subsidy fen, settled fen) of the
     records that count, one row per combination that occurs: one pass over the records serves
@@ -81,7 +81,8 @@ def progress_rows(session: Session, project_ids: Sequence[int], statuses: Sequen
     settled = func.sum(func.coalesce(Record.settled_fen, 0)).filter(Record.status.in_(list(settled_statuses)))
     stmt = (select(Record.project_id, month, unit, town, func.count(), func.sum(Record.headcount),
                    func.sum(Record.subsidy_fen), settled)
-            .where(Record.project_id.in_(list(project_ids)), Record.status.in_(list(statuses)))
+            .where(Record.project_id.in_(list(project_ids)), Record.status.in_(list(statuses)),
+                   Record.form_code.not_in(list(exclude_forms)))
             .group_by(Record.project_id, month, unit, town))
     return [(int(pid), str(m or ""), str(u or ""), str(t or ""), int(n), int(hc or 0), int(fen or 0), int(st or 0))
             for pid, m, u, t, n, hc, fen, st in session.execute(stmt)]

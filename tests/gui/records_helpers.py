@@ -27,8 +27,8 @@ def health_record(app: Any, unit: str, n: int, status: str = "draft", *, fill_da
                           today=dt.date(2023, 6, 1)).record
         path = {"draft": [], "ready": ["ready"], "submitted": ["ready", "submitted"],
                 "approved": ["ready", "submitted", "approved"]}[status]
-        for st in path:
-            set_status(s, rec.id, st)
+        for st in path:  # 已通过 is the district's decision (arrives with its return package)
+            set_status(s, rec.id, st, by="district" if st == "approved" else None)
         return rec.id
 
 

@@ -162,7 +162,7 @@ def test_returned_record_shows_reason_and_submitted_is_read_only(qtbot, town_app
     assert not viewer.save_button.isEnabled()
     assert not viewer.form_view.widgets["unit_name"].edit.isEnabled()
     with town_app.transaction() as s:
-        records.set_status(s, rid, "returned", reason="参加人数与名单不符，请核对")
+        records.set_status(s, rid, "returned", reason="参加人数与名单不符，请核对", by="district")
     again = open_editor(qtbot, town_app, record_id=rid)
     assert again.status_label.text() == "已退回"
     assert again.returned_banner.isVisible()

@@ -80,7 +80,7 @@ def test_thumbnail_click_moves_the_view(qtbot, town_app) -> None:
 def test_save_as_writes_the_pdf_with_the_unit_name(qtbot, town_app, gui_env, monkeypatch, tmp_path: Path) -> None:
     from desktop_app.services.printing import print_status
 
-    rid = health_record(town_app, UNIT, 4)
+    rid = health_record(town_app, UNIT, 4, "ready")
     target = tmp_path / "申请表"
     asked: list[str] = []
 
@@ -101,6 +101,25 @@ def test_save_as_writes_the_pdf_with_the_unit_name(qtbot, town_app, gui_env, mon
     assert st["printed"] and st["current"]
     assert st["printed_code"] in dialog.status_label.text()
     assert any("已保存到" in t for t in gui_env.texts("information"))
+
+
+def test_save_as_of_a_draft_is_a_watermarked_copy(qtbot, town_app, gui_env, monkeypatch, tmp_path: Path) -> None:
+    """Issue 12: 另存为 PDF never changes a status; a draft's PDF says 草稿 and has no code."""
+    from desktop_app.services.printing import print_status
+    from desktop_app.services.records import get_record
+
+    rid = health_record(town_app, UNIT, 4)
+    target = tmp_path / "草稿.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    dialog = _preview(qtbot, town_app, [rid])
+    with qtbot.waitSignal(dialog.printed):
+        dialog.save_button.click()
+    text = pdf_text(target)
+    assert "草稿" in text and "校验码" not in text
+    with town_app.session() as s:
+        assert get_record(s, rid).status == "draft"
+        assert print_status(s, rid, town_app.specs)["printed"] is False
+    assert any("草稿副本" in t for t in gui_env.texts("information"))
 
 
 def test_save_as_cancelled_writes_nothing(qtbot, town_app, monkeypatch) -> None:

@@ -148,7 +148,7 @@ def test_paper_not_a4_asks_first(qtbot, town_app, printer_out, gui_env, monkeypa
 
     monkeypatch.setattr(jobs, "keep_a4", lambda printer: False)
     gui_env.question = QMessageBox.StandardButton.No
-    rid = health_record(town_app, UNIT, 2)
+    rid = health_record(town_app, UNIT, 2, "ready")
     assert not jobs.print_ids(None, town_app, [rid])
     assert any("A4" in t for t in gui_env.texts("question"))
     assert not printer_out["path"].exists()

@@ -82,10 +82,19 @@ def test_status_buttons_follow_transitions(page, recs) -> None:
     _select(page, recs["ready"])
     enabled = {s for s, b in page.status_buttons.items() if b.isEnabled()}
     assert enabled == {"submitted"}
-    _select(page, recs["submitted"])
-    assert {s for s, b in page.status_buttons.items() if b.isEnabled()} == {"ready", "approved", "returned"}
+    _select(page, recs["submitted"])  # at a town: 已通过 / 已退回 are the district's answers
+    assert {s for s, b in page.status_buttons.items() if b.isEnabled()} == {"ready"}
+    assert {s for s, b in page.status_buttons.items() if not b.isHidden()} == {"ready", "submitted"}
     _select(page, recs["ready"], recs["submitted"])
     assert not any(b.isEnabled() for b in page.status_buttons.values())
+
+
+def test_status_buttons_at_the_district(page, recs, monkeypatch) -> None:
+    monkeypatch.setattr("desktop_app.services.records._office_side", lambda s: "any")
+    page.side = "any"
+    page.update_buttons()
+    _select(page, recs["submitted"])
+    assert {s for s, b in page.status_buttons.items() if b.isEnabled()} == {"ready", "approved", "returned"}
 
 
 def test_mark_submitted_calls_set_status(page, recs, town_app) -> None:
@@ -96,7 +105,9 @@ def test_mark_submitted_calls_set_status(page, recs, town_app) -> None:
     assert page.selected_ids() == [recs["ready"]]  # selection kept after the refresh
 
 
-def test_return_asks_reason(page, recs, town_app, gui_env) -> None:
+def test_return_asks_reason(page, recs, town_app, gui_env, monkeypatch) -> None:
+    monkeypatch.setattr("desktop_app.services.records._office_side", lambda s: "any")  # the district decides
+    page.side = "any"
     _select(page, recs["submitted"])
     gui_env.text = None  # cancelled: nothing changes
     page.status_buttons["returned"].click()

@@ -123,8 +123,10 @@ def add_record(app: Any, form_code: str, values: dict | None = None, roster: lis
 
 
 def print_to(app: Any, ids: list[int], path: Any, **kw: Any) -> Any:
+    """Print for stamping (the print dialog's main action) unless for_stamping=False."""
     from desktop_app.services.printing import print_records
 
+    kw.setdefault("for_stamping", True)
     with app.transaction() as s:
         return print_records(s, app.specs, ids, path, **kw)
 

@@ -10,7 +10,13 @@ from sqlalchemy import delete, select
 
 from desktop_app.core.forms import load_specs
 from desktop_app.documents.verify import (
-    content_hash, normalize_code, parse_qr, printed_content, qr_matrix, qr_text, short_code,
+    content_hash,
+    normalize_code,
+    parse_qr,
+    printed_content,
+    qr_matrix,
+    qr_text,
+    short_code,
 )
 from desktop_app.services.records import RecordInput, get_record, save_record
 from desktop_app.store.models import AuditLog, PrintLog
@@ -83,9 +89,40 @@ def test_print_logs_code_and_moves_draft_to_ready(town_app, tmp_path) -> None:  
 
 
 def test_errors_keep_draft(town_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.errors import ValidationFailed
+
     rid = add_record(town_app, "2-1-1", roster=[])  # sample trip breaks R-TRIP-1
-    result = print_to(town_app, [rid], tmp_path / "d.pdf")
-    assert result.records[0].status == "draft"
+    result = print_to(town_app, [rid], tmp_path / "d.pdf", for_stamping=False)
+    assert result.records[0].status == "draft" and result.records[0].code is None
+    stamped = print_to(town_app, [rid], tmp_path / "e.pdf").records[0]  # for stamping: still a draft copy
+    assert stamped.status == "draft" and stamped.code is None
+    with town_app.session() as s:
+        assert get_record(s, rid).status == "draft"
+        with pytest.raises(ValidationFailed, match="仍有错误"):
+            from desktop_app.services.records import set_status
+
+            set_status(s, rid, "ready")
+
+
+def test_saving_a_pdf_never_changes_status_and_draft_has_watermark(town_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: a saved PDF (``pdf ID --out``, 另存为 PDF) of a draft leaves it 草稿, prints a
+    草稿 watermark and no verification code, and logs no print."""
+    rid = add_record(town_app, "2-1-3", clean_survey(), roster=[])
+    out = tmp_path / "draft.pdf"
+    rec = print_to(town_app, [rid], out, for_stamping=False).records[0]
+    assert rec.code is None and rec.status == "draft"
+    text = "".join(pdf_text(out))
+    assert "草稿" in text and "校验码" not in text
+    with town_app.session() as s:
+        assert get_record(s, rid).status == "draft"
+        assert s.scalars(select(PrintLog).where(PrintLog.record_id == rid)).all() == []
+    stamped = tmp_path / "stamped.pdf"
+    rec = print_to(town_app, [rid], stamped).records[0]  # printing for stamping: the explicit act
+    assert rec.status == "ready" and CODE_RE.match(rec.code)
+    assert f"校验码 {rec.code}" in "".join(pdf_text(stamped))
+    again = tmp_path / "again.pdf"  # once 待盖章, a saved PDF is the original, with its code
+    rec2 = print_to(town_app, [rid], again, for_stamping=False).records[0]
+    assert rec2.code == rec.code and "草稿" not in "".join(pdf_text(again))
 
 
 def test_edit_makes_paper_outdated_and_new_code(town_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -183,6 +220,14 @@ def test_preview_logs_nothing(town_app) -> None:  # type: ignore[no-untyped-def]
 def test_cli_pdf_and_verify(town_app, run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     rid = add_record(town_app, "2-1-3", clean_survey(), roster=[])
     out = tmp_path / "cli.pdf"
+    code, stdout, stderr = run_cli("pdf", str(rid), "--out", str(out), "--json")
+    assert code == 0, stderr  # a draft: watermarked copy, status unchanged (issue 12)
+    payload = json.loads(stdout)
+    assert payload["records"][0]["status"] == "draft" and payload["records"][0]["code"] is None
+    code, stdout, _ = run_cli("pdf", str(rid), "--out", str(out))
+    assert code == 0 and "草稿副本" in stdout
+    code, _, stderr = run_cli("record", "status", str(rid), "ready")  # the explicit act
+    assert code == 0, stderr
     code, stdout, stderr = run_cli("pdf", str(rid), "--out", str(out), "--json")
     assert code == 0, stderr
     payload = json.loads(stdout)

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QInputDialog, QPushButton, QWidget
 
+from desktop_app.core import status as st
 from desktop_app.gui import messages
 from desktop_app.gui.excel import exports
-from desktop_app.services.records import EDITABLE, STATUSES, roster_spec_for
+from desktop_app.services.records import roster_spec_for
 
 if TYPE_CHECKING:
     from desktop_app.services.app import App
@@ -89,7 +90,7 @@ class RecordsExcelButtons:
     def update(self) -> None:
         row = self.current()
         has_roster = row is not None and roster_form(self.app, row.form_code) is not None
-        self.import_button.setEnabled(has_roster and row.status in EDITABLE)
+        self.import_button.setEnabled(has_roster and st.get(row.status).editable)
         self.export_button.setEnabled(has_roster)
 
     def import_roster(self) -> None:
@@ -97,8 +98,8 @@ class RecordsExcelButtons:
         if row is None or roster_form(self.app, row.form_code) is None:
             messages.info(self.page, "请先在列表中选择一条有名册的记录。")
             return
-        if row.status not in EDITABLE:
-            messages.info(self.page, f"记录 {row.id} 状态为“{STATUSES.get(row.status, row.status)}”，不能修改名册。")
+        if not st.get(row.status).editable:
+            messages.info(self.page, f"记录 {row.id} 状态为“{st.label(row.status)}”，不能修改名册。")
             return
         label = f"{row.form_code} {row.unit_name or ''}".strip()
         summary = import_wizard(self.page, self.app, record_id=row.id,

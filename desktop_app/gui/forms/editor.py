@@ -17,15 +17,22 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop_app.core.findings import Evaluation, Finding, error
-from desktop_app.services import form_session, records
-from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.gui.forms.builder import FormView
 from desktop_app.gui.forms.panels import finding_text
 from desktop_app.gui.forms.roster import RosterEditor
+from desktop_app.services import form_session, records
+from desktop_app.services.errors import ServiceError, ValidationFailed
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 150
@@ -74,7 +81,9 @@ class RecordEditor(QWidget):
         if self.rspec is not None:
             self.roster_editor = RosterEditor(self.rspec, self.project.year, self, today=self.today)
             self.roster_editor.changed.connect(self._changed)
-            from desktop_app.gui.excel.entry import add_editor_button  # 从 Excel 导入… (this record)
+            from desktop_app.gui.excel.entry import (
+                add_editor_button,  # 从 Excel 导入… (this record)
+            )
 
             self.excel_import_button = add_editor_button(self)
         if self.spec.kind == "roster" and self.roster_editor is not None:
@@ -126,7 +135,9 @@ class RecordEditor(QWidget):
         bar.addWidget(QLabel("状态：", self))
         bar.addWidget(self.status_label)
         bar.addWidget(self.revision_label)
-        from desktop_app.gui.printing.hooks import add_editor_controls  # 打印预览 (Ctrl+P), 纸质版 status
+        from desktop_app.gui.printing.hooks import (
+            add_editor_controls,  # 打印预览 (Ctrl+P), 纸质版 status
+        )
 
         add_editor_controls(self, bar)
         return bar
@@ -203,6 +214,10 @@ class RecordEditor(QWidget):
         data = self.current_input()
         if self.roster_editor is not None and self.spec.headcount_field:
             self.roster_editor.set_headcount(data.values.get(self.spec.headcount_field))
+        if self.roster_editor is not None:  # R-ID-4: ages stated at the record's reference date
+            from desktop_app.core.forms import reference_date
+
+            self.roster_editor.model.set_age_on(reference_date(self.spec, data.values, self.project.year, self.today))
         try:
             ev = records.evaluate(self.app.specs, self.spec, self.project, data, today=self.today)
         except Exception:  # an evaluator bug must not take the form down

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QWidget
 
+from desktop_app.core import status as st
 from desktop_app.gui import messages
-from desktop_app.services.records import STATUSES, TRANSITIONS, set_status
+from desktop_app.services.records import set_status
 
 if TYPE_CHECKING:
     from desktop_app.services.app import App
@@ -21,7 +22,8 @@ EDITOR_MODULE = "desktop_app.gui.forms.editor"
 NOT_READY = "表单编辑器尚未就绪，暂时不能在这里打开或新建记录。\n（可以先用命令行 record add 录入。）"
 
 # The status buttons of the records page, in the order of the paper's life (DOMAIN: 草稿 →
-# 待盖章 → 已报送 → 已通过 / 已退回 → 已结算).
+# 待盖章 → 已报送 → 已通过 / 已退回 → 已结算). At a town only the town's own acts are offered:
+# the district's answers arrive with its return package (core.status).
 STATUS_ACTIONS: tuple[tuple[str, str], ...] = (
     ("ready", "标记待盖章"),
     ("submitted", "标记已报送"),
@@ -29,6 +31,13 @@ STATUS_ACTIONS: tuple[tuple[str, str], ...] = (
     ("returned", "标记已退回…"),
     ("settled", "标记已结算"),
 )
+TOWN_ACTIONS = ("ready", "submitted")
+
+
+def office_side(app: "App") -> str:
+    """"any" at the district (it decides), "town" elsewhere."""
+    office = app.office()
+    return "any" if office is not None and office.is_district else "town"
 _open_editors: list[QWidget] = []
 
 
@@ -93,9 +102,9 @@ def choose_form(parent: QWidget, forms: Sequence[tuple[str, str]]) -> str | None
     return forms[labels.index(label)][0]
 
 
-def allowed(status: str, current: Sequence[str]) -> bool:
-    """True when every selected record may move to `status`."""
-    return bool(current) and all(status in TRANSITIONS.get(s, ()) for s in current)
+def allowed(status: str, current: Sequence[str], side: str = "any") -> bool:
+    """True when every selected record may move to `status` (by this office: core.status)."""
+    return bool(current) and all(st.get(s).can_become(status, side) for s in current)
 
 
 def change_status(parent: QWidget, app: "App", ids: Sequence[int], status: str) -> tuple[int, list[str]]:
@@ -112,7 +121,7 @@ def change_status(parent: QWidget, app: "App", ids: Sequence[int], status: str) 
             return 0, []
         reason = comment or None
     elif len(ids) > 1 and not messages.confirm(
-        parent, f"把选中的 {len(ids)} 条记录标记为“{STATUSES[status]}”？", "更改状态"
+        parent, f"把选中的 {len(ids)} 条记录标记为“{st.label(status)}”？", "更改状态"
     ):
         return 0, []
     changed, problems = 0, []
@@ -127,7 +136,7 @@ def change_status(parent: QWidget, app: "App", ids: Sequence[int], status: str) 
                 raise
             problems.append(text)
     if problems:
-        head = f"{changed} 条已改为“{STATUSES[status]}”，{len(problems)} 条未改：" if changed else "未能更改状态："
+        head = f"{changed} 条已改为“{st.label(status)}”，{len(problems)} 条未改：" if changed else "未能更改状态："
         messages.show_error(parent, "\n".join([head, *problems[:12]]), "更改状态")
     return changed, problems
 

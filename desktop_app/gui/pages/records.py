@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core import status as st
 from desktop_app.gui import messages
 from desktop_app.gui.models.records_model import RecordFilters, RecordsModel
 from desktop_app.gui.pages import record_actions as actions
@@ -34,7 +35,6 @@ from desktop_app.gui.widgets import (
     stretch_column,
 )
 from desktop_app.services import views
-from desktop_app.services.records import STATUSES
 
 if TYPE_CHECKING:
     from desktop_app.gui.main_window import MainWindow
@@ -64,6 +64,7 @@ class RecordsPage(QWidget):
         super().__init__()
         self.app = app
         self.window_ = window
+        self.side = actions.office_side(app)  # "town" or "any" (district): which status acts apply
         self.projects: dict[str, tuple[str, int, tuple[str, ...]]] = {}
         self.header = PageHeader("表单与申请", "每个项目的申请表、名册、登记记录；双击或按回车打开")
         self.project = QComboBox()
@@ -78,7 +79,7 @@ class RecordsPage(QWidget):
         self.form = QComboBox()
         self.status = QComboBox()
         self.status.addItem("全部状态", None)
-        for key, label in STATUSES.items():
+        for key, label in st.labels().items():
             self.status.addItem(label, key)
         office = app.office()
         self.district = bool(office and office.is_district)
@@ -133,7 +134,9 @@ class RecordsPage(QWidget):
             b.clicked.connect(lambda _=False, s=status: self.change_status(s))
             self.status_buttons[status] = b
             self.button_bar.add(b)
-        from desktop_app.gui.excel.entry import add_records_buttons  # 导入/导出名册、导出列表、空白模板
+        from desktop_app.gui.excel.entry import (
+            add_records_buttons,  # 导入/导出名册、导出列表、空白模板
+        )
 
         excel_row = QHBoxLayout()
         self.excel = add_records_buttons(self, excel_row)
@@ -145,7 +148,9 @@ class RecordsPage(QWidget):
         layout.addWidget(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
-        from desktop_app.gui.printing.hooks import add_page_buttons  # 打印预览、批量打印、空白表、核验纸质表
+        from desktop_app.gui.printing.hooks import (
+            add_page_buttons,  # 打印预览、批量打印、空白表、核验纸质表
+        )
 
         self.button_bar.absorb(add_page_buttons(self))
         layout.addWidget(self.button_bar)
@@ -283,7 +288,9 @@ class RecordsPage(QWidget):
         current = self.selected_statuses()
         self.open_button.setEnabled(len(current) == 1)
         for status, button in self.status_buttons.items():
-            button.setEnabled(actions.allowed(status, current))
+            # at a town only the town's acts: the district's answers come with its return package
+            button.setVisible(self.side != "town" or status in actions.TOWN_ACTIONS)
+            button.setEnabled(actions.allowed(status, current, self.side))
 
     def open_index(self, index: QModelIndex) -> None:
         row = self.model.row(index.row())

@@ -98,7 +98,7 @@ def print_job(app: "App", ids: Sequence[int], printer: QPrinter, copies: int | N
     tmp = _temp_pdf()
     try:
         with app.transaction() as s:
-            result = printing.print_records(s, app.specs, ids, tmp, copies=copies)
+            result = printing.print_records(s, app.specs, ids, tmp, copies=copies, for_stamping=True)
             data = tmp.read_bytes()
             starts, first = [], 1  # the first page of each record, for the progress text
             for r in result.records:
@@ -129,6 +129,8 @@ def print_ids(parent: QWidget | None, app: "App", ids: Sequence[int], on_done: D
     if not ids:
         messages.info(parent, "请先在列表中选择要打印的记录。")
         return False
+    if not confirm_stamping(parent, app, ids):
+        return False
     chosen = choose_printer(parent, default_copies(app, ids))
     if chosen is None:
         return False
@@ -144,6 +146,32 @@ def print_ids(parent: QWidget | None, app: "App", ids: Sequence[int], on_done: D
     return True
 
 
+def confirm_stamping(parent: QWidget | None, app: "App", ids: Sequence[int]) -> bool:
+    """Printing for stamping marks drafts 待盖章 (issue 12: only by an explicit act): say so
+    first. Records with errors, voided or locked ones are named; True = go on."""
+    from desktop_app.core import status as st
+
+    with app.session() as s:
+        recs = records_by_ids(s, list(ids))
+        drafts = [r.id for r in recs.values() if r.status in (st.DRAFT.key, st.RETURNED.key)]
+        errors = [r.id for r in recs.values() if r.id in drafts
+                  and any(f.get("severity") == "error" for f in r.findings or [])]
+        voided = [r.id for r in recs.values() if r.status == st.VOIDED.key]
+    if voided:
+        messages.info(parent, f"记录 {'、'.join(map(str, voided[:8]))} 已作废，不能打印盖章用的正式表"
+                              "（可用“另存为 PDF”得到带“已作废”水印的副本）。", "打印")
+        return False
+    if errors:
+        messages.info(parent, f"记录 {'、'.join(map(str, errors[:8]))} 仍有错误，不能打印盖章用的正式表。"
+                              "请先改正（或用“另存为 PDF”得到带“草稿”水印的副本）。", "打印")
+        return False
+    if not drafts:
+        return True
+    return messages.confirm(
+        parent, f"打印盖章用的正式表：{len(drafts)} 条草稿将标记为“待盖章”，计入项目进度，"
+                "并随下一个数据包报送区总工会。继续吗？", "打印")
+
+
 def _failed(parent: QWidget | None, exc: BaseException) -> None:
     if isinstance(exc, Cancelled):
         messages.info(parent, str(exc), "打印")
@@ -154,7 +182,8 @@ def _failed(parent: QWidget | None, exc: BaseException) -> None:
 def report_printed(parent: QWidget | None, result: printing.PrintResult, verb: str = "已打印") -> None:
     lines = [f"{verb} {len(result.records)} 份表格，共 {result.pages} 页。"]
     for r in result.records[:10]:
-        lines.append(f"· 记录 {r.record_id}（{r.form}）第 {r.revision} 版　校验码 {r.code}　{r.to_dict()['status_label']}")
+        code = f"校验码 {r.code}" if r.code else "草稿副本（有水印，无校验码）"
+        lines.append(f"· 记录 {r.record_id}（{r.form}）第 {r.revision} 版　{code}　{r.to_dict()['status_label']}")
     if len(result.records) > 10:
         lines.append(f"……共 {len(result.records)} 份")
     if result.warnings:
@@ -164,7 +193,8 @@ def report_printed(parent: QWidget | None, result: printing.PrintResult, verb: s
 
 def save_pdf(parent: QWidget | None, app: "App", ids: Sequence[int], suggested: str,
              on_done: Done | None = None) -> str | None:
-    """另存为 PDF…: the file is the stamp-ready PDF (logged like a print, as the CLI's ``pdf``)."""
+    """另存为 PDF…: the records as they print, status unchanged (issue 12): a 待盖章-or-later
+    record with its code (logged like a print), a draft watermarked 草稿 without a code."""
     path, _filter = QFileDialog.getSaveFileName(parent, "另存为 PDF", suggested, "PDF 文件 (*.pdf)")
     if not path:
         return None

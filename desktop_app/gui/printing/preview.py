@@ -215,8 +215,10 @@ class PreviewDialog(QDialog):
 
     # -- actions ---------------------------------------------------------------------------
     def _printed(self, result: printing.PrintResult, verb: str) -> None:
-        codes = "、".join(r.code for r in result.records[:4])
-        self.status_label.setText(f"{verb}：{len(result.records)} 份，校验码 {codes}")
+        codes = "、".join(r.code for r in result.records[:4] if r.code)
+        drafts = sum(1 for r in result.records if not r.code)
+        text = f"{verb}：{len(result.records)} 份" + (f"，校验码 {codes}" if codes else "")
+        self.status_label.setText(text + (f"，{drafts} 份为草稿副本（有水印、无校验码）" if drafts else ""))
         self.printed.emit(result)
 
     def print_(self) -> None:
