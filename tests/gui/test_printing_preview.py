@@ -94,7 +94,7 @@ def test_save_as_writes_the_pdf_with_the_unit_name(qtbot, town_app, gui_env, mon
         dialog.save_button.click()
     out = target.with_suffix(".pdf")
     assert out.is_file() and UNIT in asked[0]
-    assert UNIT in pdf_text(out)
+    assert UNIT in pdf_text(out).replace(" ", "").replace("\n", "")  # a long name may wrap in a cell
     assert pdf_pages(out) == dialog.page_count()
     with town_app.session() as s:
         st = print_status(s, rid, town_app.specs)
