@@ -42,6 +42,9 @@ KIND_LABELS = {"auto": "自动", "manual": "手动", "pre-migration": "升级前
 _NAME_RE = re.compile(r"^unionledger-(auto|manual|pre-restore|before-(?P<rev>[0-9A-Za-z_]+))-"
                       r"(?P<stamp>\d{8}-\d{6})(?:-\d+)?(?:-damaged)?\.sqlite3$")
 _STAMP = "%Y%m%d-%H%M%S"
+# only our own temporary names (~8 hex digits.<name>.part, and SQLite's files beside them):
+# a clerk's "~报告.partial.docx" on the same stick is never touched
+_TEMP_RE = re.compile(r"^~[0-9a-f]{8}\..+\.part(?:-journal|-wal|-shm)?$")
 _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -398,7 +401,7 @@ def clean_leftovers(folder: Path) -> list[Path]:
     names = {e.name for e in entries}
     for e in entries:
         n = e.name
-        doomed = (n.startswith("~") and (".part" in n)) or (
+        doomed = bool(_TEMP_RE.match(n)) or (
             n.startswith(PREFIX) and n.endswith(SUFFIX) and f"{n}-journal" in names)
         doomed = doomed or (n.startswith(PREFIX) and n.endswith(f"{SUFFIX}-journal"))
         if doomed:

@@ -295,6 +295,7 @@ class Trial:
     killed: bool
     state: int | None  # index into the scenario's states (None: not an allowed state)
     problems: list[str]
+    finished_in: float | None = None  # seconds, when the act finished before the kill
 
 
 def trial(sc: Scenario, trial_dir: Path, delay: float, head: str) -> Trial:
@@ -302,9 +303,12 @@ def trial(sc: Scenario, trial_dir: Path, delay: float, head: str) -> Trial:
     db = root / "unionledger.sqlite3"
     proc = subprocess.Popen(sc.command(trial_dir), cwd=REPO, env=env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
+    started = time.perf_counter()
+    finished_in = None
     try:
         proc.wait(timeout=delay)
         killed = False
+        finished_in = time.perf_counter() - started
     except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -348,7 +352,7 @@ def trial(sc: Scenario, trial_dir: Path, delay: float, head: str) -> Trial:
     # imported: the receipt exists now (written, or made again by the retry)
     if sc.name == "receipt" and state in (1, 2) and not list((trial_dir / "usb").glob("*回执*.ulpkg")):
         problems.append("imported package without a receipt after the retry")
-    return Trial(sc.name, delay, killed, state, problems)
+    return Trial(sc.name, delay, killed, state, problems, finished_in)
 
 
 def startup_seconds(base: Path) -> float:
@@ -374,6 +378,8 @@ def run(workdir: Path, trials: int, seed: int = 17, scenarios: tuple[str, ...] =
         for n in range(trials):
             delay = rng.uniform(lo, hi)
             results.append(trial(sc, workdir / f"{sc.name}-{n}", delay, head))
+            if results[-1].finished_in is not None:  # the first run was slower (cold caches): aim earlier
+                hi = max(lo + 0.05, min(hi, 1.02 * results[-1].finished_in))
             shutil.rmtree(workdir / f"{sc.name}-{n}", ignore_errors=True)
         states: dict[str, int] = {}
         for r in results:
@@ -381,6 +387,7 @@ def run(workdir: Path, trials: int, seed: int = 17, scenarios: tuple[str, ...] =
                                                      ("after" if r.state == len(sc.states) - 1 else f"after {r.state}"))
             states[key] = states.get(key, 0) + 1
         report["scenarios"][sc.name] = {"trials": len(results), "killed": sum(r.killed for r in results),
+                                        "kill_window_s": [round(lo, 2), round(hi, 2)],
                                         "full_run_s": round(sc.full_seconds, 2), "states": states,
                                         "problems": sum(bool(r.problems) for r in results)}
         report["trials"] += len(results)

@@ -120,10 +120,12 @@ def test_leftovers_are_cleaned_and_never_listed(tmp_path):
     old.write_bytes(b"\0" * 4096)
     Path(f"{old}-journal").write_bytes(b"j")
     good = _auto(folder, dt.datetime(2026, 12, 2, 9, 0))
+    mine = folder / "~报告.partial.docx"  # a clerk's own file that merely looks temporary
+    mine.write_bytes(b"doc")
     assert [b.path for b in bk.list_backups(folder)] == [good, old]
     removed = bk.clean_leftovers(folder)
     assert len(removed) == 4
-    assert sorted(p.name for p in folder.iterdir()) == [good.name]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([good.name, mine.name])
 
 
 def test_verify_refuses_damaged_newer_and_foreign_files(town, tmp_path):

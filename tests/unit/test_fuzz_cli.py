@@ -5,6 +5,8 @@ error, no crash or hang, and after a refusal the store's contents are unchanged.
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import sys
 from pathlib import Path
@@ -100,6 +102,14 @@ def test_bad_input_is_refused_cleanly(kind, world, tmp_path, monkeypatch) -> Non
     cases = cases_for(kind, world)
     results = corpus.run_cases(tmp_path, kind, cases)
     assert [r["id"] for r in results] == [c["id"] for c in cases]
+    report = os.environ.get("UNIONLEDGER_FUZZ_REPORT")  # a folder: one JSON summary per kind (README figures)
+    if report:
+        codes: dict[str, int] = {}
+        for r in results:
+            codes[str(r["code"])] = codes.get(str(r["code"]), 0) + 1
+        Path(report, f"{kind}.json").write_text(json.dumps({
+            "cases": len(results), "exit_codes": codes, "max_seconds": max(r["seconds"] or 0 for r in results),
+            "peak_mb": max(r["peak_mb"] or 0 for r in results)}), encoding="utf-8")
     found = corpus.problems(results, cases)
     holes = [p for p in found if p.split(":")[0] in KNOWN_HOLES]
     unexpected = [p for p in found if p not in holes]
