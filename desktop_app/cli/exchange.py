@@ -158,7 +158,8 @@ def cmd_import(app, args) -> int:  # type: ignore[no-untyped-def]
 
     secret = passphrase(args)
     with app.transaction() as s:
-        summary = import_package(s, args.file, secret, dry_run=args.dry_run, progress=_progress(args))
+        summary = import_package(s, args.file, secret, dry_run=args.dry_run, progress=_progress(args),
+                                 specs=app.specs)
     notes = []
     if args.receipt_out and args.dry_run:
         notes.append("试导入不出具回执（去掉 --dry-run 正式导入后才生成回执）。")

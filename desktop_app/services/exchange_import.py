@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter
@@ -188,6 +188,7 @@ def import_package(
     progress: ProgressFn | None = None,
     ahead: OpenedAhead | None = None,
     keyring: Keyring | None = None,
+    specs: Mapping[str, Any] | None = None,
 ) -> PackageImportSummary:
     """Import a town's data package at the district. With `dry_run` nothing is written.
     `passphrase`: the district's own, which opens the towns' keys (`keyring`: already opened);
@@ -213,7 +214,7 @@ def import_package(
         people = plan_people(session, h.sender.code, pkg.table("people.json"), summary.people)
         prog(0.4, "正在比对记录…")
         records = plan_records(session, h.sender.code, pkg.rows("records.json"), people, summary,
-                               _day(h.created))
+                               _day(h.created), specs)
     except PackageError as exc:
         raise refused(exc) from None
     prog(0.55, "正在查找跨镇重复人员（R-ID-5）…")
@@ -272,7 +273,7 @@ def import_packages(
         try:
             with app.transaction() as s:
                 summary = import_package(s, path, passphrase, dry_run=False, progress=sub, ahead=current,
-                                         keyring=keyring)
+                                         keyring=keyring, specs=app.specs)
                 if following is not None:
                     ahead = OpenedAhead(following, keyring, me)  # opened while this one commits
             done.append(summary)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -249,18 +249,28 @@ def _roster_ok(roster: Any) -> bool:
     seqs = [e[0] for e in roster]
     if min(seqs) < 0 or max(seqs) > MAX_HEADCOUNT:
         return False
-    # entry data: almost always flat text; anything else is walked (numbers, nesting)
-    if {type(v) for e in roster for v in e[2].values()} <= _FLAT_TEXT:
+    # entry data: almost always flat (text, yes/no, a few numbers such as an age): numbers are
+    # checked in one pass over the roster; anything nested is walked entry by entry
+    kinds = {type(v) for e in roster for v in e[2].values()}
+    if kinds <= _FLAT:
+        if int in kinds or float in kinds:
+            numbers = [v for e in roster for v in e[2].values() if type(v) is int or type(v) is float]
+            if float in kinds and not all(math.isfinite(v) for v in numbers):
+                return False
+            if min(numbers) <= -_SAFE_INT or max(numbers) >= _SAFE_INT:
+                return False
         return max(len(e[2]) for e in roster) <= 200 and all(len(e[1]) <= 32 for e in roster)
     return all(json_problem(e[2], 2) is None and len(e[1]) <= 32 for e in roster)
 
 
-_FLAT_TEXT = {str, type(None), bool}
+_FLAT = {str, type(None), bool, int, float}
 
 
 def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], people: PeoplePlan,
-                 summary: PackageImportSummary, day: dt.date | None = None) -> RecordPlan:
-    """`day`: when the town made the package — the records are evaluated again as of then."""
+                 summary: PackageImportSummary, day: dt.date | None = None,
+                 specs: Mapping[str, Any] | None = None) -> RecordPlan:
+    """`day`: when the town made the package — the records are evaluated again as of then,
+    with `specs` (the app's form specs; loaded here when not given)."""
     counts = summary.records
     plan = RecordPlan()
     projects = {}
@@ -270,7 +280,7 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
         projects[code] = (pid, list(forms or []))
         plan.projects[pid] = (code, (params or {}).get("short_name") or name)
         rule_params[pid] = (params or {}, year)
-    recheck = Rechecker(rule_params, day)
+    recheck = Rechecker(rule_params, day, specs)
     plan.rechecker = recheck
     valid: dict[str, dict[str, Any]] = {}
     for i, r in enumerate(rows, start=1):

@@ -31,6 +31,7 @@ def test_a_good_record_has_no_problem() -> None:
     [[1, 310118198905170020, {}]], [[1, "31011819890517002X", []]], ["abc"], [[1, "x", {}], [2, "y", None]],
     [[1, "x", {}], 7], [[2**63, "31011819890517002X", {}]], [[-1, "31011819890517002X", {}]],
     [[1, "31011819890517002X", {"age": 2**63}]], [[1, "31011819890517002X", {"a": {"b": {"c": 1}}}]],
+    [[1, "31011819890517002X", {"age": float("nan")}]], [[1, "31011819890517002X", {"age": -2.0**60}]],
 ])
 def test_malformed_rosters_are_named(roster: Any) -> None:
     assert _record_problem(record(roster=roster), PROJECTS) == "名册格式不正确"

@@ -102,11 +102,11 @@ class DistrictImport:
                     try:
                         if len(ordered) == 1:
                             summaries.append(ex.import_package(s, info["path"], secret, dry_run=True, progress=sub,
-                                                               keyring=keyring))
+                                                               keyring=keyring, specs=self.app.specs))
                             continue
                         with s.begin_nested():
                             summary = ex.import_package(s, info["path"], secret, dry_run=False, progress=sub,
-                                                        keyring=keyring)
+                                                        keyring=keyring, specs=self.app.specs)
                         summary.dry_run = True
                         summaries.append(summary)
                     except ex.Cancelled:
