@@ -118,6 +118,7 @@ class SheetScan:
         self._max_col = 0
         self._irregular = False
         self.merged = 0  # cells inside merged ranges (openpyxl makes an object for each)
+        self.cells = 0  # <c> elements: what openpyxl's normal mode makes objects of
 
     def feed(self, chunk: bytes) -> None:
         buf = self._tail + chunk
@@ -129,6 +130,7 @@ class SheetScan:
         self._scan(buf)
 
     def _scan(self, buf: bytes) -> None:
+        self.cells += buf.count(b"<c ")
         if b"mergeCell" in buf:
             self.merged += sum(range_cells(ref) for ref in _MERGE.findall(buf))
         # Rows below 10,000 are bounded by that number: only longer row numbers are read.
@@ -264,6 +266,7 @@ class BiffSheet:
     extent: Extent
     declared: tuple[int, int]  # rows × columns calamine reserves room for (DIMENSIONS record)
     merged: int = 0  # cells inside merged ranges (the error report's openpyxl copy makes each)
+    cells: int = 0  # value cells
 
     @property
     def reserved(self) -> int:
@@ -319,7 +322,7 @@ def scan_biff(stream: bytes) -> list[BiffSheet]:
             raise BiffDamaged("sheet offset past the end")
         max_row = max_col = 0
         declared = (0, 0)
-        merged = 0
+        merged = cells = 0
         for rtype, data in _records(stream, offset):
             if rtype == 0x000A:
                 break
@@ -330,16 +333,18 @@ def scan_biff(stream: bytes) -> list[BiffSheet]:
             elif rtype in _VALUE_RECORDS and len(data) >= 4:
                 row, col = struct.unpack_from("<HH", data)
                 max_row, max_col = max(max_row, row + 1), max(max_col, col + 1)
+                cells += 1
             elif rtype == 0x00BD and len(data) >= 6:  # MULRK: first and last column
-                row, _first = struct.unpack_from("<HH", data)
+                row, first = struct.unpack_from("<HH", data)
                 last = struct.unpack_from("<H", data, len(data) - 2)[0]
                 max_row, max_col = max(max_row, row + 1), max(max_col, last + 1)
+                cells += abs(last - first) + 1
             elif rtype == 0x00E5 and len(data) >= 2:  # MERGEDCELLS: count, then (rf, rl, cf, cl)
                 count = min(struct.unpack_from("<H", data)[0], (len(data) - 2) // 8)
                 for i in range(count):
                     rf, rl, cf, cl = struct.unpack_from("<HHHH", data, 2 + 8 * i)
                     merged += (abs(rl - rf) + 1) * (abs(cl - cf) + 1)
-        sheets.append(BiffSheet(name, Extent(max_row, max_col), declared, merged))
+        sheets.append(BiffSheet(name, Extent(max_row, max_col), declared, merged, cells))
     return sheets
 
 

@@ -290,3 +290,21 @@ def test_shared_string_count_beyond_the_part(tmp_path: Path) -> None:
                       ' count="1" uniqueCount="4294967295"><si><t>a</t></si></sst>')
     with pytest.raises(WorkbookRefused, match="sst.xlsx.*已损坏"):
         check_workbook(out)
+
+
+def test_error_report_refused_past_its_memory_budget(tmp_path: Path, run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The report copies the file in openpyxl's normal mode (~500 bytes a cell): past
+    REPORT_MAX_CELLS it is refused in words; the check itself still runs and lists problems."""
+    from desktop_app.documents import xlsx_errors
+
+    src = xf.roster_236(tmp_path / "r.xlsx", [xf.person(1, "张三", "女", "已婚", 34, xf.ID_F),
+                                              xf.person(2, "李四", "男", "未婚", 43, 440306198002290519)])
+    cells = check_workbook(src).cells
+    assert 20 <= cells <= 40  # title, two header rows, two people
+    monkeypatch.setattr(xlsx_errors, "REPORT_MAX_CELLS", cells - 1)
+    code, out, err = run_cli("roster", "import", str(src), "--dry-run", "--report", str(tmp_path / "back.xlsx"))
+    assert code == 2 and "无法生成错误标注文件" in err and f"{cells:,}" in err
+    assert not (tmp_path / "back.xlsx").exists()
+    monkeypatch.setattr(xlsx_errors, "REPORT_MAX_CELLS", cells)
+    code, out, err = run_cli("roster", "import", str(src), "--dry-run", "--report", str(tmp_path / "back.xlsx"))
+    assert code == 1 and (tmp_path / "back.xlsx").exists()
