@@ -45,10 +45,13 @@ def world(tmp_path_factory):  # type: ignore[no-untyped-def]
         district.close()
     finally:
         pf.KDF_LOG2N = old
-    xf.roster_236(base / "base.xlsx", [xf.person(i + 1, f"职工{i}", "女", "已婚", None, make_id(10 + i))
-                                       for i in range(6)])
-    xf.xls_roster(base / "base.xls", [[i + 1, "青浦甲公司", f"职工{i}", "女", "已婚", None, make_id(20 + i), None]
-                                      for i in range(6)])
+    def gender(number: str) -> str:  # R-ID-4: the 17th digit, odd = male
+        return "男" if int(number[16]) % 2 else "女"
+
+    xf.roster_236(base / "base.xlsx", [xf.person(i + 1, f"职工{i}", gender(make_id(10 + i)), "已婚", None,
+                                                 make_id(10 + i)) for i in range(6)])
+    xf.xls_roster(base / "base.xls", [[i + 1, "青浦甲公司", f"职工{i}", gender(make_id(20 + i)), "已婚", None,
+                                       make_id(20 + i), None] for i in range(6)])
     record = {"unit_name": "丙公司", "contact": "张三", "contact_phone": "13812345678", "headcount": 1,
               "check_date": "2023-06-01", "check_place": "青浦区体检中心", "ownership": "private", "plan": "A",
               "fill_date": "2023-05-20",
@@ -116,7 +119,7 @@ def test_bad_input_is_refused_cleanly(kind, world, tmp_path, monkeypatch) -> Non
     assert unexpected == [], "\n".join(unexpected)
     # the controls went through: a valid file is not refused
     valid = {r["id"]: r for r in results if r["id"].endswith("-valid")}
-    assert all(r["code"] in (0, 1) for r in valid.values()), valid
+    assert valid and all(r["code"] == 0 for r in valid.values()), valid
     # and the corpus is not all the same refusal: most mutated cases were read far enough to be refused
     assert sum(r["code"] == 2 for r in results) >= len(results) // 3, [(r["id"], r["code"]) for r in results]
     peak = max(r["peak_mb"] or 0 for r in results)
