@@ -281,9 +281,17 @@ def cmd_overview(app, args) -> int:  # type: ignore[no-untyped-def]
 
 
 def _issued(app, args, issue) -> int:  # type: ignore[no-untyped-def]
-    from desktop_app.services.exchange_keys import write_slip
+    from desktop_app.services.errors import ValidationFailed
+    from desktop_app.services.exchange_keys import keyring_exists, write_slip
 
+    with app.session() as s:
+        first = not keyring_exists(s)
     secret = passphrase(args)
+    if first and not getattr(args, "passphrase_file", None) and sys.stdin and sys.stdin.isatty():
+        import getpass  # the district's passphrase is set now: typed twice
+
+        if getpass.getpass("请再输入一次本区的数据交换口令（确认）：") != secret:
+            raise ValidationFailed("两次输入的口令不一致，没有登记。")
     with app.transaction() as s:
         issued = issue(s, secret)
         path = write_slip(issued, args.passphrase_out) if args.passphrase_out else None

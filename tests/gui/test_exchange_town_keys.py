@@ -43,7 +43,7 @@ def test_enrol_show_once_save_slip_and_reissue(qtbot, district, clerk, gui_env, 
     monkeypatch.setattr(town_keys.passphrase, "ask_passphrase", ask)
     gui_env.question = gui_env.question  # closing without saving is confirmed (Yes)
     keys.enrol()
-    assert "第一次登记街镇" in hints[0]  # the district's own passphrase is set now
+    assert "第一次登记街镇" in hints[0] and "确认" in hints[1]  # set now: typed twice
     [shown] = keys.issued_dialogs
     key = shown.key.text()
     assert slip_form(key) == key and shown.issued.version == 1
@@ -88,3 +88,14 @@ def test_closing_an_unsaved_key_asks_first(qtbot, district, clerk, gui_env, monk
     monkeypatch.setattr(town_keys, "ask_town", lambda parent: ("BHZ", "白鹤镇总工会"))
     keys.enrol()  # twice: refused with the service's words, nothing new shown
     assert len(keys.issued_dialogs) == 1 and "登记过交换密钥" in gui_env.texts("warning")[-1]
+
+
+def test_first_district_passphrase_typed_twice_must_match(qtbot, district, clerk, gui_env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    page = page_for(qtbot, district)
+    keys = page.panel.keys
+    monkeypatch.setattr(town_keys, "ask_town", lambda parent: ("BHZ", "白鹤镇总工会"))
+    answers = iter(["青浦区-交换口令-2023", "青浦区-交换口令-2O23"])
+    monkeypatch.setattr(town_keys.passphrase, "ask_passphrase", lambda *a, **k: next(answers))
+    keys.enrol()
+    assert keys.issued_dialogs == [] and "两次输入的口令不一致" in gui_env.texts("warning")[-1]
+    assert keys.table.rowCount() == 0

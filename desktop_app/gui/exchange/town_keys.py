@@ -195,7 +195,17 @@ class TownKeysPanel(QWidget):
     def _district_passphrase(self, title: str) -> str | None:
         with self.app.session() as s:
             first = not keys.keyring_exists(s)
-        return passphrase.ask_passphrase(self, title, FIRST_HINT if first else "", role="district")
+        secret = passphrase.ask_passphrase(self, title, FIRST_HINT if first else "", role="district")
+        if secret is None or not first:
+            return secret
+        # set once, typed masked: a typo here would seal every town's key under an unknown passphrase
+        again = passphrase.ask_passphrase(self, title, "请再输入一次本区的数据交换口令（确认）：", role="district")
+        if again is None:
+            return None
+        if again != secret:
+            messages.show_error(self, "两次输入的口令不一致，没有登记。请重新登记并仔细输入。", "口令不一致")
+            return None
+        return secret
 
     def enrol(self) -> None:
         town = ask_town(self)
