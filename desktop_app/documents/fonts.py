@@ -17,11 +17,14 @@ per-character fallback chain (DESIGN §5, PITFALLS §1).
 
 from __future__ import annotations
 
+import gzip
+import io
 import os
 import re
 import sys
 import threading
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,13 +32,15 @@ from desktop_app.app_paths import resource_path
 
 BUNDLED_FONT_FILE = "wqy-microhei.ttc"
 BUNDLED_FONT_NAME = "WenQuanYiMicroHei"
-SONG_FONT_FILE = "uming-cn.ttf"
+# The large faces are stored gzip-compressed (build_scripts/make_fonts.py; 50 MB → 27 MB keeps
+# the bundle within 250 MB) and inflated in memory when first needed.
+SONG_FONT_FILE = "uming-cn.ttf.gz"
 SONG_FONT_NAME = "ARPLUMingCN"
-EXT_A_FONT_FILE = "HanaMinA-ExtA.ttf"
-RARE_FONT_FILE = "HanaMinB.ttf"
-# Font files the screen registers with Qt (gui.main): Hei for the UI, Song like the print, and
-# the two Mincho faces so Extension A/B names show instead of boxes.
-QT_FONT_FILES = (BUNDLED_FONT_FILE, SONG_FONT_FILE, EXT_A_FONT_FILE, RARE_FONT_FILE)
+EXT_A_FONT_FILE = "HanaMinA-ExtA.ttf.gz"
+RARE_FONT_FILE = "HanaMinB.ttf.gz"
+# The faces the screen adds to Qt (gui.main) behind its UI face, so Extension A/B names show
+# as they print instead of boxes.
+QT_RARE_FONT_FILES = (EXT_A_FONT_FILE, RARE_FONT_FILE)
 SYMBOL_FONT_FILE = "DejaVuSans.ttf"
 SYMBOL_FONT_NAME = "DejaVuSans"
 
@@ -120,12 +125,19 @@ def _register(name: str, path: Path, index: int) -> object:
         if not path.exists():
             raise FontUnavailable(f"缺少字体文件：{path}")
         try:
-            font = TTFont(name, str(path), subfontIndex=index)
-        except (TTFError, OSError, ValueError) as exc:
+            source = io.BytesIO(font_bytes(path)) if path.suffix == ".gz" else str(path)
+            font = TTFont(name, source, subfontIndex=index)
+        except (TTFError, OSError, ValueError, EOFError, zlib.error) as exc:
             raise FontUnavailable(f"字体无法加载：{path}（{exc}）") from exc
         pdfmetrics.registerFont(font)
         _registered[name] = font
         return font
+
+
+def font_bytes(path: Path) -> bytes:
+    """A font file's bytes, inflated when it is stored as ``.gz``."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
 
 
 def _utf16_hex(cp: int) -> str:

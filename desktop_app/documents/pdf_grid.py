@@ -90,15 +90,19 @@ class FlowBlock(Block):
         # Long text keeps its size and gets room (the row grows); a one-line field may shrink a
         # little to stay within the two lines the paper gives it, never below 10.5 pt.
         sizes = [s for s in SIZES if s <= base] if self.shrink and not self.key else [base]
+        # A short value rather stays on one line a size smaller than wraps; when it must wrap,
+        # its lines are even ("青浦示例精密 / 机械有限公司", not a lone "司").
+        tries = [(1, s) for s in sizes] + [(99, s) for s in sizes] if len(sizes) > 1 else [(99, base)]
         need = 0.0
         self.overflow, self._more = "", []
-        for size in sizes:
+        for max_lines, size in tries:
             pen = Pen(self.pen.chain, size, self.pen.symbol, self.pen.mode)
-            lines = (balanced if self.even else layout)(self.items, pen.chain, size, avail)
+            even = self.even or (self.shrink and not self.key)
+            lines = (balanced if even else layout)(self.items, pen.chain, size, avail)
             tail = layout(self.tail, pen.chain, size, avail) if self.tail else []
             need = (len(lines) + len(tail)) * pen.leading + 2 * PAD_V
             self.pen, self._lines, self._tail = pen, lines, tail
-            if need <= room + 0.01:
+            if len(lines) <= max_lines and need <= room + 0.01:
                 break
         if self.max_lines is not None and len(self._lines) > self.max_lines:
             keep = max(self.max_lines, 1)
@@ -108,9 +112,9 @@ class FlowBlock(Block):
             need = (len(self._lines) + len(self._more) + len(self._tail)) * self.pen.leading + 2 * PAD_V
         self.warnings = []
         blank_room = (self.min_lines + (1 if self.tail else 0)) * base * 1.38 + 2 * PAD_V
-        if self.pen.size < base:
-            grown = "并加高表格行" if need > room + 0.01 else ""
-            self.warnings.append(f"{self.label} 文字较长，已缩小字号{grown}")
+        if need > room + 0.01 and not self.key:  # a one-line field past its two lines
+            smaller = "已缩小字号并" if self.pen.size < base else "已"
+            self.warnings.append(f"{self.label} 文字较长，{smaller}加高表格行")
         if self.overflow:
             self.warnings.append(f"{self.label} 文字超过一页，其余部分打印在附页（续）")
         return max(need, blank_room if self.min_lines else 0.0)

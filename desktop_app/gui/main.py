@@ -15,10 +15,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QByteArray, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -35,43 +36,92 @@ _font_families: list[str] = []
 _translators: list[QTranslator] = []
 
 
+RARE_FAMILIES = ("HanaMinA", "HanaMinB")  # Extension A, Extension B–F (as in print)
+_rare_added: list[str] = []
+
+
 def register_bundled_font() -> list[str]:
-    """Register the bundled faces (once) so Chinese renders with no system CJK font and a name
-    with a CJK Extension A/B character (䶮, 𠮷) shows on screen as it prints: the Hei UI face,
-    the Song body face of print, HanaMinA (Extension A) and HanaMinB (Extension B–F).
-    Returns the families in fallback order (Hei first)."""
+    """Register the bundled Hei face (once) so Chinese renders with no system CJK font."""
     if _font_families:
         return _font_families
     from desktop_app.app_paths import resource_path
-    from desktop_app.documents.fonts import QT_FONT_FILES
+    from desktop_app.documents.fonts import BUNDLED_FONT_FILE
 
-    for name in QT_FONT_FILES:
-        path = resource_path("fonts", name)
-        font_id = QFontDatabase.addApplicationFont(str(path)) if path.exists() else -1
-        if font_id < 0:
-            log.warning("bundled font not loaded: %s", path)
-            continue
-        for family in QFontDatabase.applicationFontFamilies(font_id):
-            if family not in _font_families and not family.endswith("Mono"):
-                _font_families.append(family)
+    path = resource_path("fonts", BUNDLED_FONT_FILE)
+    font_id = QFontDatabase.addApplicationFont(str(path)) if path.exists() else -1
+    if font_id < 0:
+        log.warning("bundled font not loaded: %s", path)
+        return _font_families
+    _font_families.extend(f for f in QFontDatabase.applicationFontFamilies(font_id) if not f.endswith("Mono"))
     return _font_families
 
 
-def fallback_families() -> list[str]:
-    """Faces for the characters the UI face lacks: the Mincho faces of the rare ideographs."""
-    return [f for f in register_bundled_font() if f.startswith("HanaMin")]
+def _inflate_rare() -> list[bytes]:
+    """The Mincho faces' bytes (stored gzip-compressed; ~0.5 s to inflate)."""
+    from desktop_app.app_paths import resource_path
+    from desktop_app.documents.fonts import QT_RARE_FONT_FILES, font_bytes
+
+    out = []
+    for name in QT_RARE_FONT_FILES:
+        try:
+            out.append(font_bytes(resource_path("fonts", name)))
+        except Exception as exc:  # noqa: BLE001 - a damaged font file must not stop the program
+            log.warning("rare-character font not loaded: %s (%s)", name, exc)
+    return out
+
+
+def _add_rare(datas: list[bytes]) -> list[str]:
+    if _rare_added:
+        return _rare_added
+    for data in datas:
+        font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data))
+        if font_id < 0:
+            log.warning("rare-character font rejected by Qt")
+            continue
+        _rare_added.extend(QFontDatabase.applicationFontFamilies(font_id))
+    return _rare_added
+
+
+def register_rare_fonts() -> list[str]:
+    """Add HanaMinA / HanaMinB to Qt now (tests, screenshots); the program does it in the
+    background at start (``start_rare_fonts``)."""
+    return _rare_added or _add_rare(_inflate_rare())
+
+
+def start_rare_fonts(qapp: QApplication) -> None:
+    """Inflate the Mincho faces in a thread (zlib releases the GIL) once the main window is
+    shown, and add them to Qt on the GUI thread when ready. Qt clears its font caches when a font
+    is added, so text drawn from then on finds 䶮 and 𠮷 through the application font's list."""
+    if _rare_added:
+        return
+    result: list[list[bytes]] = []
+    thread = threading.Thread(target=lambda: result.append(_inflate_rare()), name="rare-fonts",
+                              daemon=True)
+    timer = QTimer(qapp)
+    timer.setInterval(50)
+
+    def check() -> None:
+        if thread.is_alive():
+            return
+        timer.stop()
+        timer.deleteLater()
+        if result:
+            _add_rare(result[0])
+
+    timer.timeout.connect(check)
+    thread.start()
+    timer.start()
 
 
 def application_font() -> QFont:
     """The system's UI face first where it is a good CJK face (Windows: Microsoft YaHei UI),
     then the bundled Hei face, then HanaMinA / HanaMinB for every Extension A/B character the
-    first ones lack (Qt tries the listed families per character)."""
+    first ones lack (Qt tries the listed families per character), as the print does."""
     families = []
     if sys.platform == "win32":
         families += ["Microsoft YaHei UI", "Microsoft YaHei"]
-    bundled = register_bundled_font()
-    hei = [f for f in bundled if "Hei" in f] or ["WenQuanYi Micro Hei"]
-    families += hei + fallback_families()
+    families += register_bundled_font() or ["WenQuanYi Micro Hei"]
+    families += list(RARE_FAMILIES)
     font = QFont()
     font.setFamilies(families)
     font.setPointSize(FONT_POINT_SIZE)
@@ -160,6 +210,7 @@ def _after_first_show(qapp: QApplication) -> None:
     smoke = os.environ.get(ENV_SMOKE_EXIT)
     if smoke:
         QTimer.singleShot(int(smoke), qapp.quit)
+    start_rare_fonts(qapp)  # after the window is up: the start is not slowed by it
 
 
 def _start_problem(exc: BaseException, root: Path) -> str:

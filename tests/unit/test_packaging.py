@@ -131,14 +131,16 @@ def test_font_files_bundled_with_licences(spec) -> None:
     from desktop_app.documents import fonts
 
     declared = spec.ns["FONT_FILES"]
-    used = set(fonts.QT_FONT_FILES) | {fonts.SYMBOL_FONT_FILE, fonts.SONG_FONT_FILE,
-                                       fonts.EXT_A_FONT_FILE, fonts.RARE_FONT_FILE}
+    used = set(fonts.QT_RARE_FONT_FILES) | {fonts.SYMBOL_FONT_FILE, fonts.SONG_FONT_FILE,
+                                            fonts.EXT_A_FONT_FILE, fonts.RARE_FONT_FILE,
+                                            fonts.BUNDLED_FONT_FILE}
     assert set(declared) == used
     bundled = {(Path(src).name, dest.replace("\\", "/")) for src, dest in spec.calls["Analysis"].datas}
     for font, licence in declared.items():
         assert (font, "resources/fonts") in bundled, font
         assert (licence, "resources/fonts") in bundled, licence
-    on_disk = {p.name for p in (ROOT / "resources" / "fonts").iterdir() if p.suffix in (".ttf", ".ttc", ".otf")}
+    on_disk = {p.name for p in (ROOT / "resources" / "fonts").iterdir()
+               if p.name.endswith((".ttf", ".ttc", ".otf", ".ttf.gz"))}
     assert on_disk == set(declared)  # no stray font file inflating the bundle
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from desktop_app.app_paths import resource_path
 from desktop_app.core.forms import load_specs
-from desktop_app.documents.fonts import MissingGlyphError, clean_text, get_fonts
+from desktop_app.documents.fonts import MissingGlyphError, clean_text, font_bytes, get_fonts
 from tests.unit.pdf_samples import add_record, font_files, pdf_text, print_to, sample_roster, squash
 
 SPECS = load_specs()
@@ -19,19 +19,20 @@ NO_FONT = "\U00030000"  # CJK Extension G: in none of the bundled faces
 
 def test_bundled_fonts_and_licences_present() -> None:
     fonts = resource_path("fonts")
-    for name in ("wqy-microhei.ttc", "HanaMinB.ttf", "DejaVuSans.ttf", "HanaMinB.LICENSE.txt",
-                 "DejaVuSans.LICENSE.txt", "README.md", "uming-cn.ttf", "uming.LICENSE.txt",
-                 "HanaMinA-ExtA.ttf", "HanaMinA.LICENSE.txt"):
+    for name in ("wqy-microhei.ttc", "HanaMinB.ttf.gz", "DejaVuSans.ttf", "HanaMinB.LICENSE.txt",
+                 "DejaVuSans.LICENSE.txt", "README.md", "uming-cn.ttf.gz", "uming.LICENSE.txt",
+                 "HanaMinA-ExtA.ttf.gz", "HanaMinA.LICENSE.txt"):
         assert (fonts / name).is_file(), name
     readme = (fonts / "README.md").read_text(encoding="utf-8")
-    for name in ("HanaMinB.ttf", "DejaVuSans.ttf", "uming-cn.ttf", "HanaMinA-ExtA.ttf"):
+    for name in ("HanaMinB.ttf.gz", "DejaVuSans.ttf", "uming-cn.ttf.gz", "HanaMinA-ExtA.ttf.gz"):
         assert name in readme, name
     assert "ARPHIC PUBLIC LICENSE" in (fonts / "uming.LICENSE.txt").read_text(encoding="utf-8").upper()
-    # The PyInstaller bundle stays within 250 MB (226 MB before the Song and Extension A faces).
+    # The PyInstaller bundle stays within 250 MB: the big faces are stored gzip-compressed.
     total = sum(p.stat().st_size for p in fonts.iterdir())
-    assert total < 58 * 1024 * 1024
-    for name in ("HanaMinB.ttf", "DejaVuSans.ttf", "uming-cn.ttf", "HanaMinA-ExtA.ttf"):
-        assert (fonts / name).read_bytes()[:4] == b"\x00\x01\x00\x00", name  # glyf, not CFF
+    assert total < 34 * 1000 * 1000
+    for name in ("HanaMinB.ttf.gz", "DejaVuSans.ttf", "uming-cn.ttf.gz", "HanaMinA-ExtA.ttf.gz"):
+        data = font_bytes(fonts / name)
+        assert data[:4] == b"\x00\x01\x00\x00", name  # TrueType outlines (glyf), not CFF
 
 
 def test_fallback_chain_per_character() -> None:
@@ -113,7 +114,7 @@ def test_windows_faces_preferred_when_present(tmp_path) -> None:  # type: ignore
     # Stand-ins named like the Windows files (the bundled faces under Windows file names).
     shutil.copy(resource_path("fonts", "wqy-microhei.ttc"), tmp_path / "simsun.ttc")
     shutil.copy(resource_path("fonts", "DejaVuSans.ttf"), tmp_path / "simhei.ttf")
-    shutil.copy(resource_path("fonts", "HanaMinA-ExtA.ttf"), tmp_path / "simfang.ttf")
+    (tmp_path / "simfang.ttf").write_bytes(font_bytes(resource_path("fonts", "HanaMinA-ExtA.ttf.gz")))
     fonts = get_fonts(tmp_path)
     assert fonts.note.faces[0].name == "FangSong" and "仿宋" in fonts.system  # notes in 仿宋
     assert fonts.title.primary.name == "SimSun"  # titles in Song, like the body

@@ -26,8 +26,9 @@ def ensure_fonts() -> None:
     faces registered and the application font set as the program does at start."""
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.gui.main import application_font
+    from desktop_app.gui.main import application_font, register_rare_fonts
 
+    register_rare_fonts()
     app = QApplication.instance()
     font = application_font()
     if app is not None and font.families():
