@@ -29,6 +29,9 @@ AUTHOR = "工会实事台账"
 # ~75 µs: 100,000 rows × 8 columns took 413 MB and 60 s. A copy beyond this many cells is
 # refused, so no file (hostile or not) makes the report cost more than ~300 MB (issue 20).
 REPORT_MAX_CELLS = 600_000
+# The workbook goes back to the enterprise with full identity and phone numbers in it.
+PERSONAL_INFO_NOTE = ("注意：本文件含有职工的身份证号码、手机号码等个人信息，仅用于核对和改正本名册；"
+                      "请妥善保管，不要通过不安全的渠道发送，用完请删除。")
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,10 @@ def write_error_workbook(
     marks: list[ErrorMark],
     counts: dict[str, int],
     title: str = "",
+    text_columns: tuple[int, ...] = (),
 ) -> Path:
+    """`text_columns` (0-based): identity-number and phone columns, stored as text so that
+    what the enterprise types there next is not turned into a number (R-ID-3)."""
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -149,8 +155,27 @@ def write_error_workbook(
         cell.data_type = "s"
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.fill = fills["error" if any(i.severity == "error" for i in items) else "warning"]
+    _text_columns(ws, text_columns, (last_header_row or header_row) + 1)
     _summary(wb, source, marks, counts, title)
     return atomic_save(wb, out)
+
+
+def _text_columns(ws: Any, columns: tuple[int, ...], first_row: int) -> None:
+    """Identity and phone columns as text: whole numbers become their digits as a string
+    (an 11-digit mobile stored as a number loses nothing), every cell gets the "@" format."""
+    for col in columns:
+        for r in range(first_row, ws.max_row + 1):
+            cell = ws.cell(row=r, column=col + 1)
+            if type(cell).__name__ == "MergedCell":
+                continue
+            value = cell.value
+            if isinstance(value, bool):
+                continue
+            if isinstance(value, (int, float)) and float(value).is_integer() and abs(value) < 10**15:
+                cell.value = str(int(value))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            cell.number_format = "@"
 
 
 def _summary(wb: Any, source: Path, marks: list[ErrorMark], counts: dict[str, int], title: str) -> None:
@@ -166,6 +191,8 @@ def _summary(wb: Any, source: Path, marks: list[ErrorMark], counts: dict[str, in
     bold = Font(bold=True)
     ws.append(["导入检查结果汇总"])
     ws["A1"].font = Font(bold=True, size=14)
+    ws.append([PERSONAL_INFO_NOTE])
+    ws.cell(row=ws.max_row, column=1).font = Font(bold=True, color="C00000")
     rows = [
         ("文件", source.name), ("名册", title), ("检查时间", dt.datetime.now().strftime("%Y-%m-%d %H:%M")),
         ("数据行数", counts.get("rows", 0)), ("新增", counts.get("added", 0)),

@@ -286,6 +286,13 @@ def commit(
                           tick=_tick)
 
 
+def _number_columns(plan: ImportPlan) -> tuple[int, ...]:
+    """Source columns mapped to identity numbers or phones (text in the error workbook)."""
+    types = {c.key: c.type for c in plan.rspec.columns} if plan.rspec is not None else {}
+    return tuple(sorted(c.index for c in plan.columns
+                        if c.target and types.get(c.target.split("=")[0]) in ("id_number", "phone", "mobile")))
+
+
 def write_error_report(preview: ImportPreview, out: str | Path) -> Path:
     """The enterprise's own file back with bad cells marked, 问题说明 and a 汇总 sheet."""
     from desktop_app.documents.xlsx_errors import ErrorMark, write_error_workbook
@@ -297,6 +304,7 @@ def write_error_report(preview: ImportPreview, out: str | Path) -> Path:
             plan.path, out, sheet=plan.sheet, header_row=plan.header_rows[0],
             last_header_row=plan.header_rows[-1], marks=marks, counts=preview.counts,
             title=plan.spec.title_for(preview.year) if plan.spec else plan.form_code,
+            text_columns=_number_columns(plan),
         )
     except WorkbookRefused as exc:
         raise _refused(exc) from exc

@@ -207,3 +207,26 @@ def test_threaded_steps_advance_by_themselves(qtbot, town_app, messy: Path, monk
     assert not w.busy and people(town_app) == 4
     qtbot.wait(tasks.PROGRESS_DELAY_MS + 200)  # the tasks' progress-dialog timers run out here
     assert w.task is None  # no wizard ↔ task reference cycle left for the garbage collector
+
+
+def test_preview_wraps_the_explanation_and_masks_phones(qtbot, town_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18: 说明 wraps on screen; phones are masked like identity numbers in every form."""
+    src = xf.roster_236(tmp_path / "名册.xlsx", [
+        xf.person(1, "张三", "女", "已婚", 34, xf.ID_F, "139 1234 5678"),
+        xf.person(2, "王五", "男", "已婚", 33, 110105194912310016, "021-59729571"),  # R-ID-3: a long message
+    ])
+    w = wizard_for(qtbot, town_app, src)
+    w.next()
+    sample = w.mapping_page.sample
+    shown = [sample.item(r, c).text() for r in range(sample.rowCount()) for c in range(sample.columnCount())
+             if sample.item(r, c)]
+    assert "139****5678" in shown and "021-****9571" in shown
+    assert not any("1234 5678" in t or "59729571" in t for t in shown)
+    w.next()
+    page = w.preview_page
+    table, model = page.table, page.model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 4).data() == "R-ID-3")
+    message = model.index(row, 6).data()
+    one_line = table.fontMetrics().height()
+    assert table.fontMetrics().horizontalAdvance(message) > table.columnWidth(6)  # longer than the column
+    assert table.wordWrap() and table.rowHeight(row) >= 2 * one_line  # so it wraps onto more lines

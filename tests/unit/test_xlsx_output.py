@@ -192,3 +192,25 @@ def test_list_export(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-de
     with app.session() as s:
         masked = export_list(s, app.specs, "WISH", tmp_path / "m.xlsx", mask=True)
     assert "*" in str(openpyxl.load_workbook(masked.path).active.cell(row=3, column=headers.index("身份证号码") + 1).value)
+
+
+def test_error_workbook_id_and_phone_columns_are_text_with_the_personal_information_note(
+        app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18: what the enterprise types next into 身份证号 / 联系电话 stays text, and the file
+    says it holds personal information."""
+    from desktop_app.documents.xlsx_errors import PERSONAL_INFO_NOTE
+
+    src = xf.roster_236(tmp_path / "src.xlsx", [
+        xf.person(1, "张三", "女", "已婚", 34, xf.ID_F, 13912345678),       # phone typed as a number
+        xf.person(2, "王五", "男", "已婚", 50, 110105194912310016, "021-59729571"),  # R-ID-3
+    ])
+    out = write_error_report(preview(app, src), tmp_path / "errors.xlsx")
+    wb = openpyxl.load_workbook(out)
+    ws = wb["体检名册"]
+    assert ws["I4"].value == "13912345678" and ws["I4"].data_type == "s"
+    assert ws["I5"].value == "021-59729571"
+    assert all(ws[f"{col}{r}"].number_format == "@" for col in "HI" for r in (4, 5))
+    assert isinstance(ws["H5"].value, (int, float))  # the number as it arrived: kept, marked R-ID-3
+    assert ws["G4"].number_format != "@"  # 年龄 untouched
+    texts = [r[0] for r in wb["汇总"].iter_rows(values_only=True) if r and r[0]]
+    assert PERSONAL_INFO_NOTE in texts and "个人信息" in PERSONAL_INFO_NOTE

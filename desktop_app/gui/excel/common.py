@@ -23,6 +23,9 @@ GREEN_FG = QColor("#2e7d32")
 _ID_RE = re.compile(r"(?<![0-9A-Za-z０-９])[0-9０-９]{15}(?:[0-9０-９]{2}[0-9０-９XxＸｘ])?(?![0-9A-Za-z０-９])")
 _MOBILE_RE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 _FLOAT_RE = re.compile(r"(?<![0-9])([0-9]\.[0-9]{4})[0-9]{4,}([eE]\+?1[4-8])")  # 4.101051965082685e+17
+# Phones written with spaces or hyphens (139 1234 5678, 021-59729571, +86 139-1234-5678).
+_SPACED_PHONE_RE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?(?:0[0-9]{2,3}[ -]?[0-9]{7,8}|1[3-9][0-9][ -][0-9]{4}[ -][0-9]{4}"
+                              r"|1[3-9][0-9]-?[0-9]{4}-?[0-9]{4})(?![0-9])")
 
 
 def mask_text(text: str) -> str:
@@ -31,7 +34,20 @@ def mask_text(text: str) -> str:
         return text
     text = _ID_RE.sub(lambda m: mask_id(m.group(0)), text)
     text = _FLOAT_RE.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
+    text = _SPACED_PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
     return _MOBILE_RE.sub(lambda m: mask_phone(m.group(0)), text)
+
+
+def mask_cell(text: str, kind: str | None) -> str:
+    """A cell of a column known to hold phones or identity numbers: masked whatever its form
+    (a landline without area code, a number with stray characters)."""
+    if not text:
+        return text
+    if kind in ("phone", "mobile"):
+        return mask_phone(text) if any(ch.isdigit() for ch in text) else text
+    if kind == "id_number" and len(text) >= 8:
+        return mask_id(text) if len(text) in (15, 18) else text[:3] + "*" * (len(text) - 7) + text[-4:]
+    return mask_text(text)
 
 
 def cell_text(value: Any) -> str:

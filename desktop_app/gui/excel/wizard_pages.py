@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,9 +26,10 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from desktop_app.documents.xlsx_errors import PERSONAL_INFO_NOTE
 from desktop_app.documents.xlsx_read import col_letter
 from desktop_app.gui import messages
-from desktop_app.gui.excel.common import XLSX_FILTER, PreviewModel, cell_text, counts_text, mask_text
+from desktop_app.gui.excel.common import XLSX_FILTER, PreviewModel, cell_text, counts_text, mask_cell
 from desktop_app.gui.excel.import_wizard import StepPage
 from desktop_app.gui.tasks import run_task
 from desktop_app.services.roster_import import write_error_report
@@ -113,7 +115,8 @@ class MappingPage(StepPage):
             self.columns.setItem(r, 0, QTableWidgetItem(col.letter))
             self.columns.setItem(r, 1, QTableWidgetItem(col.header))
             values = [cell_text(row[col.index]) for row in plan.sample if col.index < len(row)]
-            shown = "；".join(mask_text(v) for v in values if v)
+            kind = _kinds(plan).get(col.index)
+            shown = "；".join(mask_cell(v, kind) for v in values if v)
             self.columns.setItem(r, 2, QTableWidgetItem(shown[:80]))
             combo = QComboBox()
             combo.addItem(IGNORE, None)
@@ -138,9 +141,10 @@ class MappingPage(StepPage):
             [f"{col_letter(i)} {headers.get(i, '')}".strip() for i in range(width)])
         self.sample.setVerticalHeaderLabels([str(plan.first_data_row + i) for i in range(len(plan.sample))])
         self.sample.verticalHeader().setVisible(True)
+        kinds = _kinds(plan)  # phones masked like identity numbers, whatever their form
         for r, row in enumerate(plan.sample):
             for c, value in enumerate(row[:width]):
-                self.sample.setItem(r, c, QTableWidgetItem(mask_text(cell_text(value))))
+                self.sample.setItem(r, c, QTableWidgetItem(mask_cell(cell_text(value), kinds.get(c))))
 
     def mapped(self, index: int, combo: QComboBox) -> None:
         try:
@@ -187,6 +191,16 @@ class MappingPage(StepPage):
         return self.wiz().run_dry_run(self)
 
 
+def _kinds(plan: Any) -> dict[int, str]:
+    """Source column index → the roster column type it is mapped to (id_number, phone …)."""
+    rspec = getattr(plan, "rspec", None)
+    types = {c.key: c.type for c in rspec.columns} if rspec is not None else {}
+    return {c.index: types.get(c.target.split("=")[0], "") for c in plan.columns if c.target}
+
+
+WRAP_LIMIT = 3000  # lines: above this the rows keep one line (sizing each row costs seconds)
+
+
 class PreviewPage(StepPage):
     def __init__(self) -> None:
         super().__init__()
@@ -210,6 +224,9 @@ class PreviewPage(StepPage):
         self.table.horizontalHeader().setStretchLastSection(True)
         for c, w in enumerate((80, 110, 90, 130, 80, 50)):
             self.table.setColumnWidth(c, w)
+        # 说明 wraps: the whole message on screen, not only in a tooltip.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.all_valid = QRadioButton("仅当全部有效时导入（有任何错误行就不导入）")
         self.valid_only = QRadioButton("只导入有效行（有错误的行留待企业改正）")
         self.all_valid.setChecked(True)
@@ -225,7 +242,17 @@ class PreviewPage(StepPage):
         lay.addWidget(self.valid_only)
         lay.addWidget(self.status)
         self.problems_only.toggled.connect(self.model.set_problems_only)
+        self.problems_only.toggled.connect(lambda _on: self._fit_rows())
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._fit_rows())
         self.report.clicked.connect(self.export_report)
+
+    def _fit_rows(self) -> None:
+        """Rows as tall as their wrapped 说明 (one line each beyond WRAP_LIMIT lines)."""
+        header = self.table.verticalHeader()
+        if self.model.rowCount() <= WRAP_LIMIT:
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        else:
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
     def initializePage(self) -> None:  # noqa: N802
         preview = self.wiz().preview
@@ -237,6 +264,7 @@ class PreviewPage(StepPage):
         parts = [f"空行 {s.get('blank', 0)} 行", f"备注行 {s.get('note', 0)} 行", f"重复表头 {s.get('header', 0)} 行"]
         self.skipped.setText("已跳过：" + "，".join(parts))
         self.model.set_preview(preview)
+        self._fit_rows()
         self.problems_only.blockSignals(True)
         self.problems_only.setChecked(False)
         self.problems_only.blockSignals(False)
@@ -271,7 +299,8 @@ class PreviewPage(StepPage):
 
         def done(path: Path) -> None:
             messages.info(self, f"已导出问题清单：{path}\n\n每个有问题的格子已标出，每行后面有“问题说明”，"
-                                "另有“汇总”工作表。请把这个文件发回企业，改正后重新报送。", "导出问题清单")
+                                "另有“汇总”工作表。请把这个文件发回企业，改正后重新报送。\n\n"
+                                f"{PERSONAL_INFO_NOTE}", "导出问题清单")
 
         run_task(self, "正在导出问题清单……", lambda progress: write_error_report(preview, out), done)
 
