@@ -19,7 +19,7 @@ def _pdf_fonts(app) -> str:  # type: ignore[no-untyped-def]
     from desktop_app.documents.pdf_forms import form_pdf_bytes
 
     spec = app.specs.get("2-3-2") or next(s for s in app.specs.values() if s.kind != "roster")
-    values = {f.key: "工会实事台账王𠅤" for f in spec.fields if f.type == "text"}
+    values = {f.key: "工会实事台账王𠅤刘䶮" for f in spec.fields if f.type == "text"}
     data, result = form_pdf_bytes(spec, values, 2023)
     with tempfile.TemporaryDirectory(prefix="ul-selfcheck-") as tmp:
         path = Path(tmp) / "selfcheck.pdf"
@@ -32,7 +32,9 @@ def _pdf_fonts(app) -> str:  # type: ignore[no-untyped-def]
     names = sorted({m.decode("ascii") for m in _SUBSET_NAME.findall(data)})
     if not names:
         raise RuntimeError("PDF 中没有字体子集名（如 AAAAAA+WenQuanYiMicroHei）")
-    if not any("HanaMin" in n or "SimSun" in n for n in names):
+    if not any("HanaMinB" in n or "SimSun" in n for n in names):
         raise RuntimeError("生僻字（扩展B区）没有用后备字体嵌入")
+    if not any("HanaMinA" in n or "SimSun" in n for n in names):
+        raise RuntimeError("生僻字（扩展A区）没有用后备字体嵌入")
     return (f"{result.pages} 页，{len(data) // 1024} KB，嵌入字体子集：{', '.join(names)}；"
             f"字体顺序：{get_fonts().describe()}")

@@ -131,7 +131,7 @@ def test_selfcheck_pdf(app) -> None:  # type: ignore[no-untyped-def]
     from desktop_app.documents.selfcheck import _pdf_fonts
 
     detail = _pdf_fonts(app)
-    assert "UMing" in detail and "HanaMinB" in detail
+    assert "UMing" in detail and "HanaMinA" in detail and "HanaMinB" in detail
 
 
 def test_roster_with_extension_a_and_b_names(town_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
