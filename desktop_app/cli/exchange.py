@@ -79,6 +79,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--town", required=True, metavar="CODE", help="街镇代码")
     _slip_args(c)
     c.set_defaults(func=cmd_reissue)
+    c = ds.add_parser("passphrase-change", help="更改本区自己的数据交换口令（各街镇的密钥不变）")
+    c.add_argument("--new-passphrase-file", required=True, metavar="F", help="新口令文件（第一行为口令）")
+    c.add_argument("--passphrase-file", metavar="F", help="现在的本区口令文件；也可用环境变量 UNIONLEDGER_PASSPHRASE")
+    c.set_defaults(func=cmd_passphrase_change)
+    c = ds.add_parser("reset-keys", help="忘记本区口令时：设定新口令，并为所有已登记的街镇重新发放密钥（旧密钥全部作废）")
+    c.add_argument("--new-passphrase-file", required=True, metavar="F", help="新口令文件（第一行为口令）")
+    c.add_argument("--slips-dir", required=True, metavar="DIR", help="各街镇新密钥单（PDF）保存到的文件夹")
+    c.add_argument("--yes", action="store_true", help="确认：所有街镇须换用新密钥单")
+    c.set_defaults(func=cmd_reset_keys)
     c = ds.add_parser("towns", help="已登记交换密钥的街镇（密钥版本、发放时间、收包情况）")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_towns)
@@ -316,6 +325,35 @@ def cmd_reissue(app, args) -> int:  # type: ignore[no-untyped-def]
     from desktop_app.services.exchange_keys import reissue_key
 
     return _issued(app, args, lambda s, secret: reissue_key(s, secret, args.town))
+
+
+def cmd_passphrase_change(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.exchange_common import resolve_passphrase
+    from desktop_app.services.exchange_keys import change_district_passphrase
+
+    new = resolve_passphrase(file=args.new_passphrase_file, env={})
+    secret = passphrase(args)
+    with app.transaction() as s:
+        n = change_district_passphrase(s, secret, new)
+    print(f"本区数据交换口令已更改（{n} 个街镇密钥已用新口令重新加密保存，各街镇的密钥不变）。")
+    return 0
+
+
+def cmd_reset_keys(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.errors import ValidationFailed
+    from desktop_app.services.exchange_common import resolve_passphrase
+    from desktop_app.services.exchange_keys import reset_keyring, write_slips
+
+    if not args.yes:
+        raise ValidationFailed("重设本区口令会让所有街镇的现有密钥作废，须逐一发放新密钥单。确认请加 --yes。")
+    new = resolve_passphrase(file=args.new_passphrase_file, env={})
+    with app.transaction() as s:
+        issued = reset_keyring(s, new)
+        paths = write_slips(issued, args.slips_dir)  # all or none; a failure rolls the reset back
+    print(f"已设定新的本区口令，并为 {len(issued)} 个街镇重新发放密钥（旧密钥全部作废）。新密钥单：")
+    for p in paths:
+        print(f"  {p}")
+    return 0
 
 
 def cmd_towns(app, args) -> int:  # type: ignore[no-untyped-def]

@@ -134,9 +134,15 @@ class Keyring:
         return unseal(self._key, rows[0][3], _label(code, rows[0][2]))
 
     def revoked(self, code: str) -> list[tuple[int, dt.datetime | None, str]]:
-        """(version, revoked at, key) of the town's revoked keys, newest first."""
-        return [(r[2], r[4], unseal(self._key, r[3], _label(code, r[2])))
-                for r in self._rows.get(code, [])[1:OLD_KEYS_TRIED + 1]]
+        """(version, revoked at, key) of the town's revoked keys, newest first (those sealed
+        before a reset of the district's passphrase cannot be opened any more: left out)."""
+        out = []
+        for r in self._rows.get(code, [])[1:OLD_KEYS_TRIED + 1]:
+            try:
+                out.append((r[2], r[4], unseal(self._key, r[3], _label(code, r[2]))))
+            except WrongKey:
+                continue
+        return out
 
 
 def _label(code: str, version: int) -> str:
@@ -342,3 +348,70 @@ def open_town_package(path: Path, keyring: Keyring, receiver: pf.Party) -> pf.Pa
                               "revoked")
     raise ExchangeRefused(f"数据包“{path.name}”自称由 {town.label()}发出，但不是用区里发给该街镇的交换密钥生成的"
                           "（可能是其他单位冒名制作，也可能文件已损坏），已拒收，数据未作改动。", "forged")
+
+
+def change_district_passphrase(session: Session, passphrase: str, new_passphrase: str) -> int:
+    """The district's own passphrase changed: every town key (all versions) sealed again under
+    the new one. The towns' keys do not change. Returns how many keys were sealed again."""
+    office, _ = office_party(session)
+    require_district(office, "更改本区数据交换口令")
+    key = _keyring_key(session, passphrase, create=False)
+    try:
+        check_new_passphrase(new_passphrase)
+    except PackageError as exc:
+        raise refused(exc) from None
+    kdf = new_kdf(pf.KDF_LOG2N)
+    new_key = derive_key(new_passphrase, kdf)
+    rows = list(session.scalars(select(ExchangeKey)))
+    for row in rows:
+        label = _label(row.town_code, row.version)
+        try:
+            row.sealed = seal(new_key, unseal(key, row.sealed, label), label)
+        except WrongKey:
+            continue  # sealed before a reset: unreadable, stays so
+    set_setting(session, KEYRING_SETTING, {"kdf": kdf, "check": seal(new_key, _CHECK, "check")})
+    audit(session, "change_passphrase", "exchange_key", None, None, {"keys": len(rows)})
+    return len(rows)
+
+
+def reset_keyring(session: Session, new_passphrase: str) -> list[IssuedKey]:
+    """The district's own passphrase is lost: nothing sealed under it can be opened, so a new
+    passphrase is set and every enrolled town gets a new key (the old ones stop working).
+    Returns the new keys, to be printed as slips for every town."""
+    office, _ = office_party(session)
+    require_district(office, "重设本区数据交换口令")
+    try:
+        check_new_passphrase(new_passphrase)
+    except PackageError as exc:
+        raise refused(exc) from None
+    latest: dict[str, ExchangeKey] = {}
+    for row in session.scalars(select(ExchangeKey).order_by(ExchangeKey.version)):
+        latest[row.town_code] = row
+    kdf = new_kdf(pf.KDF_LOG2N)
+    key = derive_key(new_passphrase, kdf)
+    set_setting(session, KEYRING_SETTING, {"kdf": kdf, "check": seal(key, _CHECK, "check")})
+    audit(session, "reset_keyring", "exchange_key", None, None, {"towns": sorted(latest)})
+    now = utcnow()
+    issued = []
+    for code in sorted(latest):
+        row = latest[code]
+        if row.revoked_at is None:
+            row.revoked_at = now
+        issued.append(_issue(session, key, code, row.town_name, row.version + 1, None))
+    return issued
+
+
+def write_slips(issued: list[IssuedKey], folder: str | Path) -> list[Path]:
+    """One PDF slip per town into `folder`; all or none (a failure removes those written)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValidationFailed(f"文件夹“{folder}”不存在。")
+    written: list[Path] = []
+    try:
+        for i in issued:
+            written.append(write_slip(i, folder / f"{i.town_name}_{i.town_code}_交换密钥单_第{i.version}版.pdf"))
+    except BaseException:
+        for p in written:
+            p.unlink(missing_ok=True)
+        raise
+    return written

@@ -99,3 +99,26 @@ def test_first_district_passphrase_typed_twice_must_match(qtbot, district, clerk
     keys.enrol()
     assert keys.issued_dialogs == [] and "两次输入的口令不一致" in gui_env.texts("warning")[-1]
     assert keys.table.rowCount() == 0
+
+
+def test_change_and_reset_the_district_passphrase(qtbot, district, clerk, gui_env, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.unit.exchange_helpers import enrol
+
+    enrol(district, "ZJJ", "朱家角镇总工会")
+    page = page_for(qtbot, district)
+    keys = page.panel.keys
+    answers = iter([SECRET, "新的本区口令-2024", "新的本区口令-2024"])
+    monkeypatch.setattr(town_keys.passphrase, "ask_passphrase", lambda *a, **k: next(answers))
+    keys.change_passphrase()
+    assert "已更改" in [t for k, t, _ in gui_env.calls if k == "information"][-1]
+    with district.session() as s:
+        assert ex.unlock_keyring(s, "新的本区口令-2024").secret("ZJJ") is not None
+
+    answers = iter(["又一个口令-2025", "又一个口令-2025"])
+    clerk.folder = tmp_path / "slips"
+    clerk.folder.mkdir()
+    keys.reset_keys()  # confirmed (Yes), new passphrase twice, a folder for the slips
+    assert [p.suffix for p in clerk.folder.iterdir()] == [".pdf"]
+    assert table_texts(keys.table)[0][2] == "第 2 版"
+    with district.session() as s:
+        assert ex.unlock_keyring(s, "又一个口令-2025").secret("ZJJ") is not None

@@ -140,3 +140,25 @@ def test_cli_round_trip(tmp_path: Path, cli, monkeypatch) -> None:  # type: igno
     monkeypatch.setenv("UNIONLEDGER_PASSPHRASE", "not the passphrase")
     code, out, err = cli(zjj, "exchange", "return", "import", str(ret))
     assert code == 2 and "口令错误或文件已损坏" in err and "Traceback" not in err
+
+
+def test_cli_district_passphrase_change_and_reset(tmp_path: Path, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    open_office(tmp_path, "QP", "青浦区总工会", level="district").close()
+    qp = tmp_path / "QP"
+    monkeypatch.setenv("UNIONLEDGER_PASSPHRASE", SECRET)
+    code, out, err = cli(qp, "district", "enrol", "--town", "ZJJ", "--name", "朱家角镇总工会")
+    assert code == 0 and "交换口令（只显示这一次" in out, err
+    new = tmp_path / "新口令.txt"
+    new.write_text("新的本区口令-2024\n", encoding="utf-8")
+    code, out, err = cli(qp, "district", "passphrase-change", "--new-passphrase-file", str(new))
+    assert code == 0 and "1 个街镇密钥已用新口令重新加密保存" in out, err
+    code, out, err = cli(qp, "district", "reissue", "--town", "ZJJ")  # the old passphrase no longer opens
+    assert code == 2 and "本区数据交换口令错误" in err
+    slips = tmp_path / "slips"
+    slips.mkdir()
+    code, out, err = cli(qp, "district", "reset-keys", "--new-passphrase-file", str(new), "--slips-dir", str(slips))
+    assert code == 2 and "--yes" in err
+    code, out, err = cli(qp, "district", "reset-keys", "--new-passphrase-file", str(new), "--slips-dir", str(slips),
+                         "--yes")
+    assert code == 0 and "为 1 个街镇重新发放密钥" in out, err
+    assert [p.name for p in slips.iterdir()] == ["朱家角镇总工会_ZJJ_交换密钥单_第2版.pdf"]

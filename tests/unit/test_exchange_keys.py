@@ -14,7 +14,13 @@ from desktop_app.documents.package_crypto import SLIP_ALPHABET, slip_form
 from desktop_app.services import exchange as ex
 from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.services.exchange_common import ExchangeRefused
-from desktop_app.services.exchange_keys import enrol_town, list_town_keys, reissue_key, write_slip
+from desktop_app.services.exchange_keys import (
+    change_district_passphrase,
+    enrol_town,
+    list_town_keys,
+    reissue_key,
+    write_slip,
+)
 from desktop_app.store import models
 from tests.unit.exchange_helpers import (
     SECRET,
@@ -258,3 +264,40 @@ def test_slips_are_written_once(offices, tmp_path: Path) -> None:  # type: ignor
         write_slip(issued, tmp_path / "白鹤.txt")
     assert "已存在" in str(again.value)
     assert make_id(1)  # helpers in use
+
+
+def test_changing_the_district_passphrase_keeps_the_town_keys(offices) -> None:  # type: ignore[no-untyped-def]
+    zjj, _, qp, usb = offices
+    add_record(zjj, "甲物流公司", [LI])
+    path = _export(zjj, usb, TOWN_KEYS["ZJJ"]).path
+    with qp.transaction() as s, pytest.raises(ExchangeRefused):
+        change_district_passphrase(s, "不是本区口令-000", "新的本区口令-2024")
+    with qp.transaction() as s:
+        assert change_district_passphrase(s, SECRET, "新的本区口令-2024") == 2
+    with pytest.raises(ExchangeRefused) as old:
+        _import(qp, path, secret=SECRET)
+    assert "本区数据交换口令错误" in str(old.value)
+    assert _import(qp, path, secret="新的本区口令-2024").records.new == 1  # the town's key still works
+
+
+def test_a_forgotten_district_passphrase_resets_every_town_key(offices, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.exchange_keys import reset_keyring, write_slips
+
+    zjj, _, qp, usb = offices
+    with qp.transaction() as s:
+        reissue_key(s, SECRET, "XJ")  # XJ at version 2 before the reset
+    add_record(zjj, "甲物流公司", [LI])
+    old_path = _export(zjj, usb, TOWN_KEYS["ZJJ"]).path
+    slips = tmp_path / "slips"
+    slips.mkdir()
+    with qp.transaction() as s:
+        issued = reset_keyring(s, "新的本区口令-2024")
+        paths = write_slips(issued, slips)
+    assert [(i.town_code, i.version) for i in issued] == [("XJ", 3), ("ZJJ", 2)]
+    assert sorted(p.name for p in slips.iterdir()) == sorted(p.name for p in paths) and len(paths) == 2
+    with pytest.raises(ExchangeRefused) as refused_old:  # the old town key stopped working
+        _import(qp, old_path, secret="新的本区口令-2024")
+    assert refused_old.value.code == "forged"  # its version cannot be named: sealed under the lost passphrase
+    new_key = next(i.passphrase for i in issued if i.town_code == "ZJJ")
+    new_path = _export(zjj, usb, new_key).path
+    assert _import(qp, new_path, secret="新的本区口令-2024").records.new == 1

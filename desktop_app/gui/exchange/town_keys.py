@@ -162,10 +162,16 @@ class TownKeysPanel(QWidget):
         self.enrol_button.setToolTip("为一个街镇生成专用交换密钥（只接收用该密钥生成的该街镇数据包）")
         self.reissue_button = QPushButton("重新发放密钥…")
         self.reissue_button.setToolTip("密钥单遗失或泄露时：为选中的街镇生成新密钥，旧密钥立即作废")
+        self.change_button = QPushButton("更改本区口令…")
+        self.change_button.setToolTip("更改区总工会自己的数据交换口令（各街镇的密钥不变）")
+        self.reset_button = QPushButton("忘记本区口令…")
+        self.reset_button.setToolTip("设定新的本区口令，并为所有街镇重新发放密钥（旧密钥全部作废）")
         row = QHBoxLayout()
         row.addWidget(self.enrol_button)
         row.addWidget(self.reissue_button)
         row.addStretch(1)
+        row.addWidget(self.change_button)
+        row.addWidget(self.reset_button)
         self.table = common.make_list_table(KEY_HEADERS, self)
         hint = QLabel("每个街镇一个交换密钥：数据包只有用其自称的街镇的密钥生成才会被接收，回执和审核结果包也用该街镇的密钥加密。"
                       "密钥由区里保管（用本区口令加密保存），只在发放时显示一次。")
@@ -178,6 +184,8 @@ class TownKeysPanel(QWidget):
         layout.addWidget(hint)
         self.enrol_button.clicked.connect(self.enrol)
         self.reissue_button.clicked.connect(self.reissue)
+        self.change_button.clicked.connect(self.change_passphrase)
+        self.reset_button.clicked.connect(self.reset_keys)
         self.issued_dialogs: list[IssuedKeyDialog] = []  # tests look at the last one
 
     def refresh(self) -> None:
@@ -191,6 +199,54 @@ class TownKeysPanel(QWidget):
         row = self.table.currentRow()
         item = self.table.item(row, 0) if row >= 0 else None
         return item.text() if item is not None else None
+
+    def _new_passphrase(self, title: str) -> str | None:
+        first = passphrase.ask_passphrase(self, title, "请输入新的本区数据交换口令（至少 8 个字符）：", role="district")
+        if first is None:
+            return None
+        again = passphrase.ask_passphrase(self, title, "请再输入一次新的本区数据交换口令（确认）：", role="district")
+        if again is None:
+            return None
+        if again != first:
+            messages.show_error(self, "两次输入的口令不一致，没有更改。", "口令不一致")
+            return None
+        return first
+
+    def change_passphrase(self) -> None:
+        old = passphrase.ask_passphrase(self, "更改本区口令", "请输入现在的本区数据交换口令：", role="district")
+        if old is None:
+            return
+        new = self._new_passphrase("更改本区口令")
+        if new is None:
+            return
+        try:
+            with self.app.transaction() as s:
+                n = keys.change_district_passphrase(s, old, new)
+        except ServiceError as exc:
+            messages.show_error(self, exc, "口令未更改")
+            return
+        messages.info(self, f"本区数据交换口令已更改：{n} 个街镇密钥已用新口令重新加密保存，各街镇的密钥不变。", "已更改")
+
+    def reset_keys(self) -> None:
+        if not messages.confirm(self, "忘记本区口令时，已保存的各街镇密钥都无法再打开：将设定新的本区口令，并为所有已登记的街镇"
+                                      "重新发放密钥（旧密钥全部作废，各街镇须换用新密钥单）。继续吗？", "忘记本区口令"):
+            return
+        new = self._new_passphrase("重设本区口令")
+        if new is None:
+            return
+        folder = common.choose_folder(self, self.app, "选择保存各街镇新密钥单（PDF）的文件夹")
+        if folder is None:
+            return
+        try:
+            with self.app.transaction() as s:
+                issued = keys.reset_keyring(s, new)
+                keys.write_slips(issued, folder)  # all or none; a failure rolls the reset back
+        except ServiceError as exc:
+            messages.show_error(self, exc, "未能重设")
+            return
+        self.refresh()
+        messages.info(self, f"已设定新的本区口令，并为 {len(issued)} 个街镇重新发放密钥；新密钥单已保存到“{folder}”。"
+                            "请打印后分别交给各街镇，再删除这些文件。", "已重设")
 
     def _district_passphrase(self, title: str) -> str | None:
         with self.app.session() as s:
