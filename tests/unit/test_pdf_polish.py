@@ -62,13 +62,25 @@ def test_2_3_4_counts_in_one_cell_line() -> None:
 
 
 def _title_lines(spec) -> tuple[list[str], float]:  # type: ignore[no-untyped-def]
-    data, _ = form_pdf_bytes(spec, {}, 2023)
+    if spec.kind == "roster":
+        import io
+
+        from desktop_app.documents.pdf_forms import new_canvas
+        from desktop_app.documents.pdf_roster import render_roster
+
+        buf = io.BytesIO()
+        c = new_canvas(buf)
+        render_roster(c, spec, [], 2023, blank_rows=3)
+        c.save()
+        data = buf.getvalue()
+    else:
+        data, _ = form_pdf_bytes(spec, {}, 2023)
     chunks = text_chunks(data)[0]
     big = [c for c in chunks if c[2] >= 18]
     return [squash(t) for _y, _x, _s, t in sorted(big, key=lambda c: -c[0])], big[0][2]
 
 
-@pytest.mark.parametrize("code", [c for c in PAPER_FORMS if c != "2-3-6"])
+@pytest.mark.parametrize("code", PAPER_FORMS)
 def test_titles_break_only_at_allowed_points(code: str) -> None:
     spec = SPECS[code]
     lines, size = _title_lines(spec)
@@ -210,3 +222,24 @@ def test_every_form_with_long_text_stays_readable(code: str) -> None:
     pages = text_chunks(data)
     assert min(min_size(page) for page in pages) >= 10.5
     assert len(pages) == result.pages <= 3
+
+
+def test_title_lines_use_the_fewest_and_most_even_breaks() -> None:
+    from types import SimpleNamespace
+
+    from desktop_app.documents.fonts import get_fonts
+    from desktop_app.documents.pdf_forms import title_lines
+
+    spec = SimpleNamespace(title="{year} 年青浦区总工会服务职工实事项目清单及工作安排说明",
+                           title_breaks=("青浦区总工会", "实事项目清单", "及工作安排"))
+    texts = lambda lines: ["".join(a.text for a in ln.atoms) for ln in lines]  # noqa: E731
+    pen, lines = title_lines(spec, 2023, get_fonts(), 482)  # two lines at 22 pt, the even split
+    assert texts(lines) == ["2023年青浦区总工会", "服务职工实事项目清单及工作安排说明"] and pen.size == 22
+    pen, lines = title_lines(spec, 2023, get_fonts(), 300)  # three lines, only at the points
+    assert texts(lines) == ["2023年青浦区总工会", "服务职工实事项目清单", "及工作安排说明"]
+    pen, lines = title_lines(spec, 2023, get_fonts(), 200)  # a segment too long: the title shrinks
+    assert texts(lines) == ["2023年青浦区总工会", "服务职工实事项目清单", "及工作安排说明"]
+    assert pen.size < 22 and max(ln.width for ln in lines) <= 200.01
+    spec.title_breaks = ()
+    pen, lines = title_lines(spec, 2023, get_fonts(), 482)  # no break points: one smaller line
+    assert len(lines) == 1 and pen.size == 18
