@@ -27,6 +27,7 @@ from desktop_app.documents.textlayout import (
     balanced,
     draw_lines,
     layout,
+    keep,
     lines_text,
 )
 
@@ -148,7 +149,7 @@ class StampBlock(Block):
 
     def draw(self, c, x, top, width, height) -> None:
         draw_lines(c, self._lines, x + PAD_H, top - PAD_V, width - 2 * PAD_H, self.pen)
-        date_lines = layout([Text(self.date)], self.pen.chain, self.pen.size, width - 2 * PAD_H)
+        date_lines = layout([keep(Text(self.date))], self.pen.chain, self.pen.size, width - 2 * PAD_H)
         y = top - height + PAD_V + self.pen.leading
         draw_lines(c, date_lines[:1], x + PAD_H, y, width - 2 * PAD_H - 1.5 * self.pen.size, self.pen, "right")
 
