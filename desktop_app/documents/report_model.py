@@ -23,6 +23,7 @@ class Table:
     rows: list[list[Any]] = field(default_factory=list)
     total: list[Any] | None = None  # printed bold under the rows
     note: str = ""
+    in_pdf: bool = True  # False: the workbook only (long lists, e.g. every 意见和建议)
 
     def __post_init__(self) -> None:
         assert len(self.columns) == len(self.kinds) and all(k in KINDS for k in self.kinds)

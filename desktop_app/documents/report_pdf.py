@@ -164,6 +164,8 @@ def render_report(report: Report, fonts: Fonts | None = None) -> tuple[bytes, in
         story.append(Lines(section.heading, Pen(fonts.heading, HEADING, fonts.symbol, mode=2, stroke=0.3),
                            space_after=6, keep_with_next=True))
         for block in section.blocks:
+            if isinstance(block, Table) and not block.in_pdf:
+                continue
             if isinstance(block, Table):
                 caption = Lines(block.title, Pen(fonts.body, BODY, fonts.symbol), space_after=3, keep_with_next=True)
                 parts: list[Any] = [caption, _table(block, fonts, width)]

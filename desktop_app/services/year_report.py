@@ -30,7 +30,8 @@ from desktop_app.services.statistics import (
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec
 
-MAX_TEXTS = 30  # 意见和建议 printed per project (all are in the workbook)
+MAX_TEXTS = 30  # 意见和建议 quoted in the PDF per project (all are in the workbook)
+TEXTS_PER_GROUP = 8
 MAX_TOWN_PROJECTS = 6
 
 
@@ -213,11 +214,19 @@ def build_year_report(session: Session, specs: Mapping[str, FormSpec], year: int
             s2.blocks.append(survey_group_table(by_town, "街镇"))
         texts = [(name, item) for name, items in st.texts.items() for item in items]
         if texts:
+            # the PDF quotes a few per group; the workbook lists them all
+            quoted = [(name, item) for name, items in st.texts.items() for item in items[:TEXTS_PER_GROUP]]
             lines = [f"{n}. {item['text']}（{name}，{item['unit']}）" for n, (name, item) in
-                     enumerate(texts[:MAX_TEXTS], start=1)]
-            more = f"（另有 {len(texts) - MAX_TEXTS} 条，见 Excel 版或统计页）" if len(texts) > MAX_TEXTS else ""
+                     enumerate(quoted[:MAX_TEXTS], start=1)]
+            rest = len(texts) - len(lines)
+            more = f"（摘录 {len(lines)} 条，另有 {rest} 条见 Excel 版或统计页）" if rest > 0 else ""
             s2.blocks.append(f"{st.project_name} 意见和建议：" + more)
             s2.blocks += lines
+            all_texts = Table(f"{st.project_name} 意见和建议（全部 {len(texts)} 条）",
+                              [st.provider_label, "参加单位", "记录号", "意见和建议"], ["text", "text", "int", "text"],
+                              [[name, item["unit"], item["record"], item["text"]] for name, item in texts],
+                              in_pdf=False)
+            s2.blocks.append(all_texts)
     if not s2.blocks:
         s2.blocks.append("本年度没有录入满意度测评表。")
     report.sections.append(s2)

@@ -56,6 +56,7 @@ def test_year_report_pdf_figures(district_app, tmp_path):
     assert "A体检中心3100.0%66.7%66.7%75.0%" in text and "B体检中心250.0%50.0%50.0%50.0%" in text
     assert "朱家角镇总工会2100.0%50.0%50.0%66.7%" in text and "夏阳街道总工会350.0%66.7%66.7%62.5%" in text
     assert "1.很好（A体检中心，甲公司）" in text and "排队太久" in text
+    assert "意见和建议（全部" not in text  # the full list is in the workbook only
     # towns: ZJJ sent packages 1, 2, 4 → 3 received, number 3 missing, none waiting for review
     assert re.search(r"朱家角镇总工会3\d{4}-\d\d-\d\d\d\d:\d\d30", text)
     assert "夏阳街道总工会0尚未报送" in text
@@ -78,6 +79,8 @@ def test_year_report_xlsx_cells_and_native_charts(district_app, tmp_path):
     assert _row(sv, "行程满意度")[:6] == ["行程满意度", 2, 1, 1, 0, 0.75]
     assert _row(sv, "B体检中心")[:6] == ["B体检中心", 2, 0.5, 0.5, 0.5, 0.5]
     assert _row(sv, "总满意率")[5] == round(9 / 14, 4)
+    texts = [r[:4] for r in sv.iter_rows(values_only=True) if r[3] in ("很好", "排队太久")]
+    assert texts == [("A体检中心", "甲公司", texts[0][2], "很好"), ("B体检中心", "甲公司", texts[1][2], "排队太久")]
     towns = wb["各街镇情况"]
     z = _row(towns, "朱家角镇总工会")
     assert (z[1], z[3], z[4]) == (3, "3", 0)
