@@ -5,7 +5,7 @@ counts and names the groups.
 - Surveys: every response entered counts, drafts included (a survey is a returned paper, not an
   application waiting for stamps), except those returned or voided.
 - Progress: the records that count toward the quota are exactly those of
-  ``catalog.progress`` (the same statuses), so the dashboards never disagree with the project
+  ``catalog.progress`` (the same condition), so the dashboards never disagree with the project
   list; the totals come from ``catalog.progress`` itself, the breakdowns (month, unit, town)
   from the same filter.
 """
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.core import status as st
 from desktop_app.core.survey import SurveyLayout, SurveyTally, survey_layout
 from desktop_app.services import catalog
 from desktop_app.services.errors import NotFound, ValidationFailed
@@ -30,7 +31,7 @@ from desktop_app.store.models import Project, Unit
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec
 
-SURVEY_EXCLUDED = ("returned", "voided")
+SURVEY_EXCLUDED = (st.RETURNED.key, st.VOIDED.key)
 GROUP_LABELS = {"provider": "承办单位", "unit": "参加单位", "town": "街镇"}
 BLANK_GROUP = {"provider": "（未填写承办单位）", "unit": "（未填写单位）", "town": ""}
 
@@ -274,6 +275,15 @@ def yuan_text(fen: int) -> str:
     return f"{Decimal(fen) / 100:,.2f}"
 
 
+def counted_condition(specs: Mapping[str, FormSpec]) -> Any:
+    """The WHERE clause of the records that count toward progress — the one `catalog.progress`
+    uses (services.counting: the counted statuses and the forms' ``counts`` declaration), so the
+    breakdowns always add up to the totals."""
+    from desktop_app.services.counting import counts
+
+    return counts(specs)
+
+
 def read_allocations(session: Session, projects: list[Project]) -> dict[tuple[int, str], int]:
     """The district's allocations (services.allocations, issue 13) as (project id, town code)
     → quota. At the district every town's share; at a town its own shares as received."""
@@ -312,15 +322,11 @@ def year_stats(session: Session, specs: Mapping[str, FormSpec], year: int, *,
     office = get_office(session, required=False)
     is_district = bool(office and office.is_district)
     ids = [p.id for p in projects]
-    from desktop_app.core.status import COUNTED_KEYS
-    from desktop_app.services.counting import none_forms
-
-    statuses = COUNTED_KEYS  # what counts: services.counting (statuses and the forms' declaration)
-    nothing = none_forms(specs)
+    counted = counted_condition(specs)
     done = catalog.progress(session)
     all_records = stats_repo.record_counts(session, ids)
     with_roster = _roster_projects(specs, projects)
-    people, unit_people, town_people = stats_repo.people_reached(session, ids, statuses) if with_roster \
+    people, unit_people, town_people = stats_repo.people_reached(session, ids, counted) if with_roster \
         else ({}, {}, {})
     allocations = read_allocations(session, projects)
     towns = _town_names(session)
@@ -329,8 +335,8 @@ def year_stats(session: Session, specs: Mapping[str, FormSpec], year: int, *,
     month_sums: dict[tuple[int, str], list[int]] = {}
     unit_rows_: dict[tuple[int, str], GroupRow] = {}
     town_rows_: dict[tuple[int, str], GroupRow] = {}
-    for pid, month, unit, town, n, hc, fen, st in stats_repo.progress_rows(session, ids, statuses, exclude_forms=nothing):
-        settled[pid] = settled.get(pid, 0) + st
+    for pid, month, unit, town, n, hc, fen, settled_fen in stats_repo.progress_rows(session, ids, counted):
+        settled[pid] = settled.get(pid, 0) + settled_fen
         m = month_sums.setdefault((pid, month), [0, 0])
         m[0] += hc
         m[1] += fen
@@ -342,7 +348,7 @@ def year_stats(session: Session, specs: Mapping[str, FormSpec], year: int, *,
             g.records += n
             g.headcount += hc
             g.subsidy_fen += fen
-            g.settled_fen += st
+            g.settled_fen += settled_fen
     months: dict[int, list[tuple[str, int, int]]] = {}
     for (pid, month), (hc, fen) in month_sums.items():
         months.setdefault(pid, []).append((month, hc, fen))

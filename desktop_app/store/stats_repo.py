@@ -2,8 +2,8 @@
 done by the database (SQLite's json_extract through SQLAlchemy's JSON index operator, which
 PostgreSQL renders as ->>; the month expression is the one dialect-specific piece).
 
-Callers (services.statistics) pass the statuses that count, so the rule of what counts lives
-in services.catalog, not here.
+Callers (services.statistics) pass the condition of what counts (a WHERE clause on Record), so
+the rule of what counts lives in the services, not here.
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ def survey_text_rows(session: Session, form_code: str, text_keys: Sequence[str],
     return [(str(r[0] or ""), int(r[1]), r[2] or "", tuple(r[3:])) for r in session.execute(stmt)]
 
 
-def progress_rows(session: Session, project_ids: Sequence[int], statuses: Sequence[str],
-                  settled_statuses: Sequence[str] = ("settled",), exclude_forms: Sequence[str] = (),
+def progress_rows(session: Session, project_ids: Sequence[int], counted: ColumnElement[bool],
+                  settled_statuses: Sequence[str] = ("settled",),
                   ) -> list[tuple[int, str, str, str, int, int, int, int]]:
     """(project id, month, unit, town, records, headcount, subsidy fen, settled fen) of the
     records that count, one row per combination that occurs: one pass over the records serves
@@ -81,14 +81,13 @@ def progress_rows(session: Session, project_ids: Sequence[int], statuses: Sequen
     settled = func.sum(func.coalesce(Record.settled_fen, 0)).filter(Record.status.in_(list(settled_statuses)))
     stmt = (select(Record.project_id, month, unit, town, func.count(), func.sum(Record.headcount),
                    func.sum(Record.subsidy_fen), settled)
-            .where(Record.project_id.in_(list(project_ids)), Record.status.in_(list(statuses)),
-                   Record.form_code.not_in(list(exclude_forms)))
+            .where(Record.project_id.in_(list(project_ids)), counted)
             .group_by(Record.project_id, month, unit, town))
     return [(int(pid), str(m or ""), str(u or ""), str(t or ""), int(n), int(hc or 0), int(fen or 0), int(st or 0))
             for pid, m, u, t, n, hc, fen, st in session.execute(stmt)]
 
 
-def people_reached(session: Session, project_ids: Sequence[int], statuses: Sequence[str],
+def people_reached(session: Session, project_ids: Sequence[int], counted: ColumnElement[bool],
                    ) -> tuple[dict[int, int], dict[tuple[int, str], int], dict[tuple[int, str], int]]:
     """Distinct people on the rosters of the records that count: per project, per (project,
     unit) and per (project, town) — a person on three rosters of one project is one person.
@@ -101,7 +100,7 @@ def people_reached(session: Session, project_ids: Sequence[int], statuses: Seque
     entries read and counted in sets."""
     recs = {rid: (pid, u, t) for rid, pid, u, t in session.execute(
         select(Record.id, Record.project_id, _group_expr("unit", None), _group_expr("town", None))
-        .where(Record.project_id.in_(list(project_ids)), Record.status.in_(list(statuses))))}
+        .where(Record.project_id.in_(list(project_ids)), counted))}
     if not recs:
         return {}, {}, {}
     # straight from the driver (the Row layer costs ~35 ms per 20,000 rows, docs/engineering.md)
@@ -110,7 +109,7 @@ def people_reached(session: Session, project_ids: Sequence[int], statuses: Seque
     distinct = dict(session.execute(
         select(Record.project_id, func.count(func.distinct(RosterEntry.person_id)))
         .join(RosterEntry, RosterEntry.record_id == Record.id)
-        .where(Record.project_id.in_(list(project_ids)), Record.status.in_(list(statuses)))
+        .where(Record.project_id.in_(list(project_ids)), counted)
         .group_by(Record.project_id)).all())
     entries: dict[int, int] = {}
     by_u: dict[tuple[int, str], int] = {}

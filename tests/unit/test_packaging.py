@@ -50,6 +50,7 @@ FAKE_BINARIES = [
     ("PySide6/plugins/printsupport/windowsprintersupport.dll", "/x", "BINARY"),
     ("PySide6/plugins/tls/qschannelbackend.dll", "/x", "BINARY"),
     ("PySide6/opengl32sw.dll", "/x", "BINARY"),
+    ("numpy.libs/libscipy_openblas64_-32a4b2a6.so", "/x/openblas.so", "BINARY"),
 ]
 
 
@@ -161,7 +162,7 @@ def test_qt_modules_kept_and_excluded(spec) -> None:
 
 
 def test_translations_pruned_to_simplified_chinese(spec) -> None:
-    kept = {d[0] for d in spec.ns["a"].datas if not d[0].startswith("matplotlib/")}
+    kept = {d[0] for d in spec.ns["a"].datas if not d[0].startswith(("matplotlib/", "numpy.libs/"))}
     assert kept == {
         "PySide6/Qt/translations/qtbase_zh_CN.qm", "PySide6/translations/qt_zh_CN.qm",
         "resources/forms/2-1-1.json",
@@ -418,6 +419,9 @@ def test_matplotlib_only_the_qtagg_backend_and_the_data_it_reads(spec) -> None:
     assert "matplotlib" not in analysis.excludes and "numpy" not in analysis.excludes
     assert "matplotlib.backends.backend_tkagg" in analysis.excludes
     assert "matplotlib.backends.backend_qtagg" in analysis.hiddenimports
+    if sys.platform.startswith("linux"):  # stripped, OpenBLAS would not load: copied as data
+        assert ("numpy.libs/libscipy_openblas64_-32a4b2a6.so", "/x/openblas.so", "DATA") in spec.ns["a"].datas
+        assert not [b for b in spec.ns["a"].binaries if b[0].startswith("numpy.libs/")]
     kept = {dest for dest, _src, _kind in spec.ns["a"].datas if dest.startswith("matplotlib/")}
     assert kept == {"matplotlib/mpl-data/matplotlibrc", "matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf",
                     "matplotlib/mpl-data/stylelib/classic.mplstyle"}
