@@ -32,6 +32,8 @@ def run_migrations_online() -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+    if connection.dialect.name != "sqlite":
+        return  # PostgreSQL checks foreign keys on every statement
     problems = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
     if problems:
         raise RuntimeError(f"foreign_key_check failed after migration: {problems[:5]}")

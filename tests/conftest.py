@@ -10,6 +10,54 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
+    config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself; skipped on PostgreSQL")
+
+
+def pytest_collection_modifyitems(config, items) -> None:  # type: ignore[no-untyped-def]
+    from tests.pg import base_url
+
+    if base_url() is None:
+        return
+    skip = pytest.mark.skip(reason="SQLite only (the run on PostgreSQL skips it)")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def pg_databases():
+    """PostgreSQL run only: the databases of the data folders tests open (tests/pg.py)."""
+    from tests.pg import Databases, base_url
+
+    url = base_url()
+    if url is None:
+        yield None
+        return
+    dbs = Databases(url)
+    yield dbs
+    dbs.close()
+
+
+@pytest.fixture(autouse=True)
+def _store_on_server(pg_databases, monkeypatch):
+    """On the PostgreSQL run, every App.open of a data folder opens that folder's own database."""
+    if pg_databases is None:
+        yield
+        return
+    from desktop_app.services import app as app_module
+
+    real = app_module.database_target
+
+    def target(data_dir, db=None):  # type: ignore[no-untyped-def]
+        return db or pg_databases.for_root(data_dir.root)
+
+    monkeypatch.setattr(app_module, "database_target", target)
+    yield
+    del real
+    pg_databases.drop_tests()
+
+
 @pytest.fixture()
 def data_root(tmp_path: Path) -> Path:
     return tmp_path / "data"

@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="工会实事台账 UnionLedger。不带命令时启动图形界面。",
     )
     parser.add_argument("--data-dir", metavar="DIR", help="数据文件夹（默认：用户数据目录，或 UNIONLEDGER_HOME）")
+    parser.add_argument("--db", metavar="URL", help="数据库服务器（多人共用的区总工会：postgresql://用户@主机/库；"
+                        "默认本机数据库，或环境变量 UNIONLEDGER_DATABASE_URL）")
     parser.add_argument("-v", "--verbose", action="store_true", help="详细日志")
     sub = parser.add_subparsers(dest="command", metavar="<命令>", parser_class=ChineseArgumentParser)
     for name in COMMAND_MODULES:
@@ -88,7 +90,7 @@ def run_command(args: argparse.Namespace) -> int:
             db = DataDir(root).database
             if db.exists() and quick_is_current(db) is None:  # stderr: --json output stays clean
                 sys.stderr.write("正在升级数据库（新版本第一次使用，原数据已先备份）…\n")
-            app = App.open(root)
+            app = App.open(root, getattr(args, "db", None))
         return int(args.func(app, args) or 0)
     except (ServiceError, StoreError) as exc:
         sys.stderr.write(f"错误：{mask_text(str(exc))}\n")

@@ -26,6 +26,32 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+SERVER_FILE = "database-server.txt"  # 设置 → 数据库: the server's URL, one line (no password)
+
+
+def database_target(data_dir: DataDir, db: str | None = None) -> Path | str:
+    """The store to open: ``db`` when given (``--db``), else UNIONLEDGER_DATABASE_URL, else the
+    server saved in 设置 → 数据库, else the SQLite file of the data folder."""
+    import os
+
+    from desktop_app.store.db import ENV_DATABASE_URL, is_server_url
+
+    for candidate in (db, os.environ.get(ENV_DATABASE_URL)):
+        if candidate:
+            if not is_server_url(candidate):
+                from desktop_app.store.db import StoreError
+
+                raise StoreError(f"数据库地址“{candidate}”不是 PostgreSQL 服务器地址"
+                                 "（应以 postgresql:// 开头）；本机数据库无需指定地址。")
+            return candidate
+    saved = data_dir.root / SERVER_FILE
+    try:
+        text = saved.read_text(encoding="utf-8").strip()
+    except OSError:
+        text = ""
+    return text if is_server_url(text) else data_dir.database
+
+
 class App:
     def __init__(self, data_dir: DataDir, store: Store, migration: MigrationResult, catalog_added: int) -> None:
         self.data_dir = data_dir
@@ -35,13 +61,16 @@ class App:
         self.daily_backup: DailyBackup | None = None
 
     @classmethod
-    def open(cls, root: Path, *, backup_delay: float = 0.0) -> "App":
+    def open(cls, root: Path, db: str | None = None, *, backup_delay: float = 0.0) -> "App":
+        """Open the data folder and its store: the SQLite file in the folder, or the server named
+        by ``db``, the environment (UNIONLEDGER_DATABASE_URL) or 设置 → 数据库 (database_target)."""
         from desktop_app.packaging_guard import check_data_dir_location
         from desktop_app.services.catalog import ensure_catalog
 
         data_dir = DataDir(check_data_dir_location(root)).ensure()
-        result = migrate(data_dir.database, data_dir.backups)
-        store = Store(data_dir.database)
+        target = database_target(data_dir, db)
+        result = migrate(target, data_dir.backups)
+        store = Store(target)
         with store.transaction() as session:
             added = ensure_catalog(session)
             from desktop_app.services.units import ensure_providers
@@ -50,11 +79,12 @@ class App:
         if added:
             log.info("catalogue loaded: %d projects", added)
         app = cls(data_dir, store, result, added)
-        from desktop_app.services.backups import start_daily_backup
+        if not store.server:
+            from desktop_app.services.backups import start_daily_backup
 
-        # First start of the day: a verified backup in a background thread (not for a store
-        # created just now). close() waits for it.
-        app.daily_backup = start_daily_backup(data_dir, created_now=result.before is None, delay=backup_delay)
+            # First start of the day: a verified backup in a background thread (not for a store
+            # created just now). close() waits for it. A server's backups are the server's.
+            app.daily_backup = start_daily_backup(data_dir, created_now=result.before is None, delay=backup_delay)
         return app
 
     def wait_for_backup(self, timeout: float | None = None) -> None:

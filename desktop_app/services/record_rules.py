@@ -163,11 +163,11 @@ def _same_person_elsewhere(
     hits = same_project_holders(session, project.id, numbers, exclude_record_id=record_id)
     if not data.roster and spec.code not in YEARLY_CAPS:
         # One-person records (enrolment, condolence, wish…): same number in another record.
-        stmt3 = select(func.json_extract(Record.data, "$.id_number"), Record.id, Record.unit_name).where(
+        stmt3 = select(Record.data["id_number"].as_string(), Record.id, Record.unit_name).where(
             Record.project_id == project.id,
             Record.form_code == spec.code,
             Record.status.not_in((st.RETURNED.key, VOIDED)),
-            func.json_extract(Record.data, "$.id_number").in_(numbers),
+            Record.data["id_number"].as_string().in_(numbers),
         )
         if record_id is not None:
             stmt3 = stmt3.where(Record.id != record_id)

@@ -53,9 +53,14 @@ def _data_dir(app) -> str:  # type: ignore[no-untyped-def]
 def _migrated(app) -> str:  # type: ignore[no-untyped-def]
     from desktop_app.store.migrate import current_revision, head_revision
 
-    cur, head = current_revision(app.data_dir.database), head_revision()
+    store = app.store
+    cur, head = current_revision(store.url if store.server else store.path), head_revision()
     if cur != head:
         raise RuntimeError(f"当前版本 {cur}，应为 {head}")
+    if store.server:
+        with app.session() as s:
+            version = s.connection().exec_driver_sql("SHOW server_version").scalar()
+        return f"版本 {cur}，PostgreSQL {version}"
     with app.session() as s:
         ok = s.connection().exec_driver_sql("PRAGMA integrity_check").scalar()
         fk = s.connection().exec_driver_sql("PRAGMA foreign_keys").scalar()

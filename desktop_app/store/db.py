@@ -10,6 +10,11 @@ transaction that read before another process committed gets SQLITE_BUSY at its f
 at once, whatever the timeout. Read-only sessions (:meth:`Store.session`) stay deferred and
 cheap. A write that still cannot get the lock raises :class:`StoreBusy` (Chinese, retryable).
 
+One store, two engines (issue 15): a path is the embedded SQLite store of one PC; a
+``postgresql://`` URL (from ``--db``, ``UNIONLEDGER_DATABASE_URL`` or 设置 → 数据库) is a
+server shared by several seats, reached with psycopg 3. The SQLite pragmas and BEGIN IMMEDIATE
+apply to SQLite only; PostgreSQL's own row locks order its writers.
+
 Engines are created with ``hide_parameters=True``: an SQL error's text (logged) never carries
 the bound values — identity numbers and phones stay out of the log file.
 """
@@ -65,8 +70,38 @@ def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def make_engine(path: Path | str) -> Engine:
-    url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{Path(path).as_posix()}"
+ENV_DATABASE_URL = "UNIONLEDGER_DATABASE_URL"
+
+
+def is_server_url(target: object) -> bool:
+    """True for a PostgreSQL URL (``postgresql://``, ``postgresql+psycopg://``, ``postgres://``)."""
+    return isinstance(target, str) and target.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
+
+
+def server_url(url: str) -> str:
+    """The URL with the psycopg 3 driver named (what SQLAlchemy needs to pick it)."""
+    scheme, rest = url.split(":", 1)
+    if scheme in ("postgresql", "postgres"):
+        scheme = "postgresql+psycopg"
+    return f"{scheme}:{rest}"
+
+
+def describe_target(target: Path | str) -> str:
+    """Where the store is, for messages and logs: the file, or the server without its password."""
+    if is_server_url(target):
+        from sqlalchemy.engine import make_url
+
+        u = make_url(server_url(str(target)))
+        host = u.host or u.query.get("host") or "localhost"
+        return f"服务器 {host}{':' + str(u.port) if u.port else ''} 数据库 {u.database}（用户 {u.username or '默认'}）"
+    return str(target)
+
+
+def make_engine(target: Path | str) -> Engine:
+    if is_server_url(target):
+        return create_engine(server_url(str(target)), future=True, hide_parameters=True,
+                             pool_pre_ping=True, pool_size=5, max_overflow=5)
+    url = "sqlite://" if str(target) == ":memory:" else f"sqlite:///{Path(target).as_posix()}"
     engine = create_engine(url, future=True, hide_parameters=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
@@ -76,9 +111,12 @@ def make_engine(path: Path | str) -> Engine:
 class Store:
     """The opened database: an engine, a session factory for reading and one for writing."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.engine = make_engine(path)
+    def __init__(self, target: Path | str) -> None:
+        self.server = is_server_url(target)
+        self.url: str | None = str(target) if self.server else None
+        self.path: Path | None = None if self.server else Path(target)
+        self.engine = make_engine(target)
+        self.dialect = self.engine.dialect.name  # "sqlite" or "postgresql"
         self._factory = sessionmaker(self.engine, expire_on_commit=False, future=True)
         writer = self.engine.execution_options(**{WRITE_OPTION: True})
         self._writer = sessionmaker(writer, expire_on_commit=False, future=True)

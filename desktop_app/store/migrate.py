@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.app_paths import db_scripts_path
-from desktop_app.store.db import StoreError, make_engine
+from desktop_app.store.db import StoreError, describe_target, is_server_url, make_engine
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -51,8 +51,8 @@ def head_revision() -> str:
     return head
 
 
-def current_revision(db_path: Path) -> str | None:
-    if not db_path.exists():
+def current_revision(db_path: Path | str) -> str | None:
+    if not is_server_url(db_path) and not Path(db_path).exists():
         return None
     from alembic.runtime.migration import MigrationContext
 
@@ -117,7 +117,61 @@ def quick_is_current(db_path: Path) -> str | None:
     return rows[0][0] if current == heads else None
 
 
-def migrate(db_path: Path, backup_dir: Path) -> MigrationResult:
+def _newer(target: Path | str, before: str) -> NewerSchemaError:
+    return NewerSchemaError(
+        f"数据库 {describe_target(target)} 由更新版本的工会实事台账创建（数据库版本 {before}），"
+        "本程序无法打开。请安装最新版本后再打开；数据未作任何改动。"
+    )
+
+
+def migrate_server(url: str) -> MigrationResult:
+    """A PostgreSQL store: refuse a newer schema, else upgrade to head in one transaction (DDL
+    is transactional there too) under an advisory lock, so two seats starting a new version at
+    once migrate it once. Backups of a server are the server's (pg_dump; see the README)."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    assert head is not None
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('unionledger-migrate'))"))
+            before = MigrationContext.configure(conn).get_current_revision()
+            if before == head:
+                conn.commit()
+                return MigrationResult(before, head, None)
+            if before is not None:
+                try:
+                    script.get_revision(before)
+                except Exception as exc:  # alembic raises ResolutionError / CommandError variants
+                    raise _newer(url, before) from exc
+            log.info("migrating %s from %s to %s", describe_target(url), before, head)
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+    except StoreError:
+        raise
+    except Exception as exc:
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):
+            raise StoreError(f"无法连接数据库服务器：{describe_target(url)}。请检查服务器地址、端口、"
+                             "用户名和口令，以及网络是否连通；数据未作改动。") from exc
+        raise
+    finally:
+        engine.dispose()
+    return MigrationResult(before, head, None)
+
+
+def migrate(db_path: Path | str, backup_dir: Path) -> MigrationResult:
+    if is_server_url(db_path):
+        return migrate_server(str(db_path))
+    db_path = Path(db_path)
     from desktop_app.store.backup import clean_leftovers
 
     clean_leftovers(backup_dir)  # what a killed backup left (never a file that looks complete)
@@ -137,10 +191,7 @@ def migrate(db_path: Path, backup_dir: Path) -> MigrationResult:
         try:
             script.get_revision(before)
         except Exception as exc:  # alembic raises ResolutionError / CommandError variants
-            raise NewerSchemaError(
-                f"数据库 {db_path} 由更新版本的工会实事台账创建（数据库版本 {before}），"
-                "本程序无法打开。请安装最新版本后再打开；数据未作任何改动。"
-            ) from exc
+            raise _newer(db_path, before) from exc
     backup = None
     if before is not None:
         backup = backup_database(db_path, backup_dir, f"before-{before}")
