@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Text, func, or_, select, type_coerce
+from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.documents import fastjson
@@ -239,7 +239,7 @@ def _record_rows(session: Session, statuses: tuple[str, ...]) -> list[list[Any]]
     # 20,000 entries: their data read as the stored JSON text straight from the driver and
     # decoded by orjson (documents.fastjson), not by the JSON column type's json.loads per
     # row through the ORM's result processing (~3× the time)
-    stmt = (select(RosterEntry.record_id, RosterEntry.seq, Person.id_number, type_coerce(RosterEntry.data, Text))
+    stmt = (select(RosterEntry.record_id, RosterEntry.seq, Person.id_number, cast(RosterEntry.data, Text))
             .join(Person, Person.id == RosterEntry.person_id)
             .where(RosterEntry.record_id.in_(ids)).order_by(RosterEntry.record_id, RosterEntry.seq))
     loads = fastjson.loads

@@ -29,6 +29,7 @@ from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.services.import_plan import ImportRefused, RosterImportSummary, all_specs
 from desktop_app.services.import_rows import RowFinding, RowResult
 from desktop_app.store.models import ImportMapping, Person, Record, RosterEntry, utcnow
+from desktop_app.store.bulk import driver_executemany, driver_rows
 from desktop_app.store.rosters import same_project_holders
 
 if TYPE_CHECKING:
@@ -177,8 +178,7 @@ def store_stamp(session: Session) -> tuple[Any, ...]:
     """What a classification depends on, in a few index look-ups: every write to people or
     records sets updated_at (a roster is saved with its record; for people, a change makes
     updated_at > created_at, ix_people_changed_at), an insert moves max(id), a deletion the count."""
-    dbapi = session.connection().connection.driver_connection
-    return tuple(dbapi.execute(_STAMP_SQL).fetchone())
+    return driver_rows(session, _STAMP_SQL)[0]
 
 
 def classify(session: Session, preview: "ImportPreview", *, specs: Any, record: Record | None,
@@ -256,15 +256,14 @@ def _people_by_number(session: Session, numbers: list[str]) -> dict[str, Any]:
     procs = [(i, fn) for i, name in enumerate(_LOOKUP_COLUMNS)
              if (fn := table.c[name].type.dialect_impl(dialect).result_processor(dialect, None)) is not None]
     Row = namedtuple("Row", _LOOKUP_COLUMNS)  # type: ignore[misc]
-    dbapi = session.connection().connection.driver_connection
-    registered = dbapi.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
+    registered = driver_rows(session, f"SELECT count(*) FROM {table.name}")[0][0]
     if registered <= len(numbers):
         # A registry no larger than the file (a new office, a first import): one scan of the
         # id_number index costs less than looking up every number of the file in it.
         if not registered:
             return {}
         wanted = set(numbers)
-        numbers = [n for (n,) in dbapi.execute(f"SELECT id_number FROM {table.name}") if n in wanted]
+        numbers = [n for (n,) in driver_rows(session, f"SELECT id_number FROM {table.name}") if n in wanted]
         if not numbers:
             return {}
     columns = ", ".join("p." + c for c in _LOOKUP_COLUMNS)
@@ -375,7 +374,7 @@ def _bulk_insert(session: Session, columns: Sequence[str], rows: list[list[Any]]
     rest = [c for c in _INSERT_COLUMNS if c not in names]
     sql = (f"INSERT INTO {table.name} ({', '.join((*names, *rest))}) "
            f"VALUES ({', '.join(['?'] * len(names) + [literal.get(c, 'NULL') for c in rest])})")
-    conn.connection.driver_connection.executemany(sql, rows)
+    driver_executemany(session, sql, rows)
 
 
 _INSERT_COLUMNS = ("id_number", *PERSON_COLUMNS, "origin", "revision", "created_at", "updated_at")

@@ -1,5 +1,9 @@
 """Bulk lookups and writes for imports of tens of thousands of rows (exchange packages).
 
+Dialect-aware (issue 15): the statements here are written with ``?`` placeholders and turned
+into psycopg's ``%s`` on PostgreSQL (:func:`driver_sql`); key lookups go through ``json_each``
+on SQLite and ``unnest`` of an array on PostgreSQL; SQLite's pragmas are skipped there.
+
 The ORM compiles and type-processes every parameter set (~25 µs a row); an import of 20
 packages of 20,000 people each needs the DBAPI's own executemany with values already in
 SQLite's storage format, written here in one place: JSON as json.dumps text, dates as
@@ -60,11 +64,54 @@ def sql_datetime(value: dt.datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+def is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def driver_sql(session: Session, sql: str) -> str:
+    """``sql`` written with ``?`` placeholders, in the driver's own style (psycopg: ``%s``).
+    Our statements hold no other ``?`` or ``%`` (sql_literal admits neither)."""
+    return sql if is_sqlite(session) else sql.replace("?", "%s")
+
+
+def driver_rows(session: Session, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Rows of one statement through the DB-API connection of the session (same transaction),
+    as plain tuples: no SQLAlchemy row wrapping for the bulk paths."""
+    dbapi = _raw(session).connection.driver_connection
+    cur = dbapi.cursor()
+    try:
+        cur.execute(driver_sql(session, sql), tuple(params))
+        return [tuple(r) for r in cur.fetchall()] if cur.description else []
+    finally:
+        cur.close()
+
+
+def driver_executemany(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    dbapi = _raw(session).connection.driver_connection
+    cur = dbapi.cursor()
+    try:
+        cur.executemany(driver_sql(session, sql), rows if isinstance(rows, list) else list(rows))
+    finally:
+        cur.close()
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column's value read straight from the driver: text on SQLite (decoded here),
+    already decoded by psycopg on PostgreSQL."""
+    if isinstance(value, (str, bytes)):
+        from desktop_app.documents import fastjson
+
+        return fastjson.loads(value)
+    return value
+
+
 def tune_for_bulk(session: Session) -> None:
     """For this connection: a 64 MiB page cache (index inserts into 400,000-row tables stay in
     memory) and a WAL checkpoint every ~32 MiB instead of ~4 MiB (index pages rewritten by
     consecutive imports are copied to the database file once, not after every package).
     Durability is unchanged: a commit is durable once in the WAL (synchronous=FULL)."""
+    if not is_sqlite(session):
+        return
     conn = _raw(session)
     conn.exec_driver_sql("PRAGMA cache_size=-65536")
     conn.exec_driver_sql("PRAGMA wal_autocheckpoint=8000")
@@ -81,7 +128,7 @@ def select_in(session: Session, sql: str, values: Iterable[Any], extra: Sequence
     out: list[tuple[Any, ...]] = []
     for i in range(0, len(values), CHUNK):
         chunk = values[i:i + CHUNK]
-        stmt = sql.format(**{"in": ",".join("?" * len(chunk))})
+        stmt = driver_sql(session, sql.format(**{"in": ",".join("?" * len(chunk))}))
         out.extend(tuple(r) for r in conn.exec_driver_sql(stmt, (*chunk, *extra)).all())
     return out
 
@@ -117,10 +164,16 @@ def lookup(session: Session, sql: str, keys: Iterable[Any], extra: Sequence[Any]
     SQLite probes the index once per key with no list to build and sort (20,000 identity numbers:
     ~5 ms instead of ~15 ms in IN lists of 900); a SQLite without JSON gets chunks of 900 keys
     as a VALUES table. Rows come back as plain tuples, straight from the driver."""
-    dbapi = _raw(session).connection.driver_connection
     keys = keys if isinstance(keys, list) else list(keys)
     if not keys:
         return []
+    if not is_sqlite(session):
+        # PostgreSQL: the keys as one array parameter, unnested into the one-column table
+        keys = [k for k in keys if _storable(k)]
+        kind = "bigint" if all(type(k) is int for k in keys) else "text"
+        table = f"(SELECT unnest(?::{kind}[]) AS value)"
+        return driver_rows(session, sql.format(keys=table), (keys, *extra))
+    dbapi = _raw(session).connection.driver_connection
     if _json_each_works(dbapi):
         # json.dumps escapes every non-ASCII character: a text that cannot be stored (a lone
         # surrogate) travels as an escape and simply matches nothing
@@ -159,7 +212,7 @@ def insert_many(session: Session, table: str, columns: Sequence[str], rows: Sequ
         names = [*columns, *constants]
         values = ["?"] * len(columns) + [sql_literal(v) for v in constants.values()]
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(values)})"
-        _raw(session).exec_driver_sql(sql, rows if isinstance(rows, list) else list(rows))
+        _raw(session).exec_driver_sql(driver_sql(session, sql), rows if isinstance(rows, list) else list(rows))
 
 
 def insert_many_ids(session: Session, table: str, columns: Sequence[str],
@@ -171,6 +224,9 @@ def insert_many_ids(session: Session, table: str, columns: Sequence[str],
     """
     if not rows:
         return []
+    if not is_sqlite(session):
+        insert_many(session, table, columns, rows, constants)
+        return None  # a server's sequence is shared with other seats: the caller looks them up
     conn = _raw(session)
     before = int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar() or 0)
     insert_many(session, table, columns, rows, constants)
@@ -186,7 +242,7 @@ def update_many(session: Session, table: str, columns: Sequence[str], rows: Sequ
     """rows: the new values in `columns` order, then the key."""
     if rows:
         sql = f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE {key} = ?"
-        _raw(session).exec_driver_sql(sql, list(rows))
+        _raw(session).exec_driver_sql(driver_sql(session, sql), list(rows))
 
 
 def delete_in(session: Session, table: str, column: str, values: Iterable[Any]) -> None:
@@ -194,4 +250,5 @@ def delete_in(session: Session, table: str, column: str, values: Iterable[Any]) 
     values = list(values)
     for i in range(0, len(values), CHUNK):
         chunk = values[i:i + CHUNK]
-        conn.exec_driver_sql(f"DELETE FROM {table} WHERE {column} IN ({','.join('?' * len(chunk))})", tuple(chunk))
+        conn.exec_driver_sql(driver_sql(session, f"DELETE FROM {table} WHERE {column} IN ({','.join('?' * len(chunk))})"),
+                             tuple(chunk))
