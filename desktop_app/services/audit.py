@@ -14,6 +14,10 @@ exposing who: before a row is written, its ``old``, ``new`` and ``note`` pass th
 - any other text has identity numbers and mobile numbers inside it masked (``mask_text``),
   e.g. a phone change reads ``138****5678`` → ``139****1234``.
 
+On a PostgreSQL store (several seats, issue 15) the secret is the database's, not a seat's:
+it is kept in the settings table (``audit_key``, created on first use), so every seat writes
+the same digest for the same person.
+
 The secret never leaves the data folder (not in packages or exports); a restored database on
 another PC gets a new secret, so digests written before and after a move do not match.
 """
@@ -70,7 +74,37 @@ def install_key(db_path: str | os.PathLike[str] | None) -> bytes:
         return key
 
 
+SERVER_KEY_SETTING = "audit_key"
+
+
+def _server_key(session: Session) -> bytes:
+    """A server store's audit secret, shared by its seats (settings table)."""
+    from sqlalchemy.dialects.postgresql import insert
+
+    from desktop_app.store.models import Setting
+
+    cache_key = session.get_bind().url.render_as_string(hide_password=True)
+    with _KEYS_LOCK:
+        key = _KEYS.get(cache_key)
+    if key is not None:
+        return key
+    stored = session.scalar(select(Setting.value).where(Setting.key == SERVER_KEY_SETTING))
+    if isinstance(stored, str):
+        key = bytes.fromhex(stored)
+        with _KEYS_LOCK:
+            _KEYS[cache_key] = key
+        return key
+    # First use: made in this transaction (another seat's, made at the same moment, wins);
+    # not cached until it is read back committed.
+    session.execute(insert(Setting).values(key=SERVER_KEY_SETTING, value=os.urandom(32).hex())
+                    .on_conflict_do_nothing(index_elements=["key"]))
+    stored = session.scalar(select(Setting.value).where(Setting.key == SERVER_KEY_SETTING))
+    return bytes.fromhex(stored) if isinstance(stored, str) else os.urandom(32)
+
+
 def _session_key(session: Session) -> bytes:
+    if session.get_bind().dialect.name != "sqlite":
+        return _server_key(session)
     try:
         return install_key(session.get_bind().url.database)
     except OSError:

@@ -95,16 +95,6 @@ def driver_executemany(session: Session, sql: str, rows: Sequence[Sequence[Any]]
         cur.close()
 
 
-def json_value(value: Any) -> Any:
-    """A JSON column's value read straight from the driver: text on SQLite (decoded here),
-    already decoded by psycopg on PostgreSQL."""
-    if isinstance(value, (str, bytes)):
-        from desktop_app.documents import fastjson
-
-        return fastjson.loads(value)
-    return value
-
-
 def tune_for_bulk(session: Session) -> None:
     """For this connection: a 64 MiB page cache (index inserts into 400,000-row tables stay in
     memory) and a WAL checkpoint every ~32 MiB instead of ~4 MiB (index pages rewritten by

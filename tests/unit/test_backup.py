@@ -17,6 +17,8 @@ from desktop_app.services import backups
 from desktop_app.store import backup as bk
 from tests.unit.exchange_helpers import add_record, edit_record, make_id, open_office
 
+pytestmark = pytest.mark.sqlite_only  # backups copy the SQLite file (a server is backed up by pg_dump)
+
 
 def digest(db: Path) -> str:
     """Contents of every table (order-independent), read through SQLite."""

@@ -37,6 +37,7 @@ def people_store(tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("json_each", [True, False])
+@pytest.mark.sqlite_only  # SQLite's json_each and VALUES paths
 def test_lookup_finds_the_rows_of_many_keys(people_store, monkeypatch, json_each: bool) -> None:  # type: ignore[no-untyped-def]
     from desktop_app.store import bulk
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 
 
@@ -61,6 +63,7 @@ def test_id_check_all_valid_exits_zero(run_cli):
     assert code == 0 and "有效" in out
 
 
+@pytest.mark.sqlite_only  # the start-up migration of a SQLite file
 def test_an_earlier_store_is_upgraded_with_a_word_on_stderr(run_cli, data_root):
     from tests.unit.test_store import _store_at
 

@@ -19,6 +19,8 @@ import pytest
 
 from tests.unit import xlsx_factory as xf
 
+pytestmark = pytest.mark.sqlite_only  # SQLite's write lock (BEGIN IMMEDIATE, busy timeout)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 ADDER = textwrap.dedent("""

@@ -13,7 +13,7 @@ import pytest
 
 from tests.crash import harness
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL"), pytest.mark.sqlite_only]  # subprocesses on the SQLite file of a data folder
 
 
 def test_kill_at_random_points_leaves_nothing_half_done(tmp_path) -> None:

@@ -43,6 +43,7 @@ def filled(app):  # type: ignore[no-untyped-def]
     return people
 
 
+@pytest.mark.sqlite_only  # SQLite's query plans (INDEXED BY) and its NULL/text order
 def test_same_results_and_order_as_sql(app, filled) -> None:
     rnd = random.Random(1)
     queries = ["", "王", "x", "X", "青浦", "有限公司", "不存在"]
@@ -79,6 +80,7 @@ def test_limit(app, filled) -> None:
         assert len(search_people_ids(s, "", limit=10)) == 10
 
 
+@pytest.mark.sqlite_only  # SQLite's query plans (INDEXED BY) and its NULL/text order
 def test_patched_not_rebuilt_after_bulk_inserts_and_edits(app, filled) -> None:  # type: ignore[no-untyped-def]
     """Rows inserted in bulk (created_at = updated_at) are found by id, rows changed later by
     ix_people_changed_at: the index is patched in place, never rebuilt, and stays right."""

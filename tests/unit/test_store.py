@@ -10,6 +10,7 @@ from desktop_app.services.app import App
 from desktop_app.store.migrate import NewerSchemaError, current_revision, head_revision, migrate
 
 
+@pytest.mark.sqlite_only  # the SQLite file, its pragmas and its start-up migration
 def test_fresh_store_is_migrated_with_pragmas(app):
     assert current_revision(app.data_dir.database) == head_revision()
     with app.session() as s:
@@ -28,6 +29,7 @@ def test_catalogue_loaded_once(data_root):
     b.close()
 
 
+@pytest.mark.sqlite_only  # the SQLite file, its pragmas and its start-up migration
 def test_newer_schema_is_refused_and_left_untouched(data_root):
     App.open(data_root).close()
     db = data_root / "unionledger.sqlite3"
@@ -42,6 +44,7 @@ def test_newer_schema_is_refused_and_left_untouched(data_root):
     assert db.read_bytes() == before
 
 
+@pytest.mark.sqlite_only  # the SQLite file, its pragmas and its start-up migration
 def test_unknown_revision_is_refused(data_root):
     App.open(data_root).close()
     db = data_root / "unionledger.sqlite3"
@@ -53,6 +56,7 @@ def test_unknown_revision_is_refused(data_root):
         migrate(db, data_root / "backups")
 
 
+@pytest.mark.sqlite_only  # the SQLite file, its pragmas and its start-up migration
 def test_backup_is_a_consistent_copy(app, tmp_path):
     from desktop_app.services.people import upsert_person
     from desktop_app.store.migrate import backup_database
@@ -107,6 +111,7 @@ def _store_at(db, revision: str) -> None:
         engine.dispose()
 
 
+@pytest.mark.sqlite_only  # the SQLite file, its pragmas and its start-up migration
 def test_store_of_release_0001_upgrades_keeping_people_and_rosters(data_root):
     """0002 drops people.uid (a table rebuild): people, their ids and the roster entries
     pointing at them survive; a backup of the old file is made first."""
@@ -171,6 +176,7 @@ def test_models_match_the_migrated_schema(app):
         assert compare_metadata(ctx, Base.metadata) == []
 
 
+@pytest.mark.sqlite_only  # the SQLite file, its pragmas and its start-up migration
 def test_store_of_release_0002_upgrades_to_the_partial_people_index(data_root):
     """0003 replaces ix_people_updated_at by ix_people_changed_at, which holds only the people
     changed after their creation; the search index's stamp reads it."""
