@@ -432,7 +432,7 @@ def delete_refusal(session: Session, record: Record) -> str | None:
     # A record goes into a package only while 待盖章: one that was ever 待盖章 may have been sent.
     was_ready = session.scalar(select(AuditLog.id).where(
         AuditLog.entity == "record", AuditLog.entity_id == record.id, AuditLog.action == "status",
-        func.json_extract(AuditLog.new, "$.status").in_(st.COUNTED_KEYS)).limit(1))
+        AuditLog.new["status"].as_string().in_(st.COUNTED_KEYS)).limit(1))
     if was_ready is not None:
         return f"记录 {record.id} 曾标记为“待盖章”，可能已随数据包报送，不能删除；请改用“作废”。"
     return None
