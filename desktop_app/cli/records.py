@@ -1,4 +1,8 @@
-"""CLI: records (add, show, list, status) and form specs (forms list)."""
+"""CLI: records (add, show, list, status, void, delete) and form specs (forms list).
+
+    python -m desktop_app record void ID --reason TEXT [--json]   作废 (exit 1 with the reason when refused)
+    python -m desktop_app record delete ID [--json]               删除 a draft never printed or sent
+"""
 
 from __future__ import annotations
 
@@ -42,6 +46,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--reason", help="退回原因")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_status)
+    c = rsub.add_parser("void", help="作废记录（须写原因；区总工会已审核通过或已结算的不能作废）")
+    c.add_argument("id", type=int)
+    c.add_argument("--reason", required=True, help="作废原因")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_void)
+    c = rsub.add_parser("delete", help="删除记录（只限从未打印、从未报送的草稿；其他请作废）")
+    c.add_argument("id", type=int)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_delete)
 
     p = sub.add_parser("forms", help="表单定义")
     fsub = p.add_subparsers(dest="forms_command", metavar="<子命令>", required=True)
@@ -169,6 +182,44 @@ def cmd_status(app, args) -> int:  # type: ignore[no-untyped-def]
         print_json(payload)
     else:
         print(f"记录 {payload['id']} 已改为“{label(payload['status'])}”。")
+    return 0
+
+
+def _refused(exc: ServiceError) -> int:
+    print(f"错误：{exc}", file=sys.stderr)
+    return 1
+
+
+def cmd_void(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.core.status import label
+    from desktop_app.services.records import void_record
+
+    try:
+        with app.transaction() as s:
+            rec = void_record(s, args.id, args.reason)
+            payload = {"id": rec.id, "status": rec.status, "status_label": label(rec.status),
+                       "reason": rec.status_reason, "revision": rec.revision}
+    except ServiceError as exc:
+        return _refused(exc)
+    if args.json:
+        print_json(payload)
+    else:
+        print(f"记录 {payload['id']} 已作废（原因：{payload['reason']}），将随下一个数据包告知区总工会。")
+    return 0
+
+
+def cmd_delete(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.records import delete_record
+
+    try:
+        with app.transaction() as s:
+            payload = delete_record(s, args.id)
+    except ServiceError as exc:
+        return _refused(exc)
+    if args.json:
+        print_json(payload)
+    else:
+        print(f"记录 {payload['id']} 已删除。")
     return 0
 
 

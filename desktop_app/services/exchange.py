@@ -65,6 +65,10 @@ ALL_STATUSES = ("ready", "submitted", "approved", "settled")  # everything the d
 PERSON_COLUMNS = ["id_number", "revision", "name", "gender", "work_unit", "phone"]
 RECORD_COLUMNS = ["uid", "revision", "project", "form", "unit_name", "status", "values", "computed",
                   "findings", "headcount", "subsidy_fen", "record_date", "updated_at", "roster"]
+# Since issue 12 a package also carries the reason of a void (already 已作废 travels as the
+# record's status); an earlier program's packages lack the column, and read the same.
+SENT_RECORD_COLUMNS = [*RECORD_COLUMNS, "status_reason"]
+VOIDED = "voided"
 ROSTER_COLUMNS = ["seq", "id_number", "data"]  # the district links people by identity number
 
 __all__ = [
@@ -150,7 +154,7 @@ def export_package(
     since = None if all else since_point(session, district.code)
     prog(0.05, "正在收集记录…")
     statuses = ALL_STATUSES if all else SENT_STATUSES
-    records = _record_rows(session, statuses)
+    records = _record_rows(session, statuses, voided_since=None if all else since, voids=True)
     prog(0.3, "正在收集人员…")
     people = _people_rows(session, statuses, since)
     if not records and not people:
@@ -160,7 +164,7 @@ def export_package(
     counts = {"people": len(people), "records": len(records)}
     encoded = encode(
         kind="data", sender=me, receiver=district, sequence=sequence, passphrase=passphrase, kdf=kdf,
-        files={"people.json": table(PERSON_COLUMNS, people), "records.json": table(RECORD_COLUMNS, records)},
+        files={"people.json": table(PERSON_COLUMNS, people), "records.json": table(SENT_RECORD_COLUMNS, records)},
         counts=counts, extra={"since": iso(since), "full": all},
     )
     log = ExchangeLog(direction="out", kind="data", peer_code=district.code, peer_name=district.name,
@@ -229,12 +233,22 @@ def _finish_interrupted(session: Session, folder: Path) -> None:
             continue
 
 
-def _own_records(statuses: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    return select(Record.id).where(Record.origin.is_(None), Record.status.in_(statuses))
+def _own_records(statuses: tuple[str, ...], voids: bool = False,  # type: ignore[no-untyped-def]
+                 voided_since: dt.datetime | None = None):
+    """This office's records in ``statuses``; with ``voids`` also those voided since the
+    district last acknowledged a package (all voided ones before the first acknowledgement)."""
+    cond = Record.status.in_(statuses)
+    if voids:
+        void = Record.status == VOIDED
+        if voided_since is not None:
+            void = void & (Record.updated_at >= voided_since)
+        cond = or_(cond, void)
+    return select(Record.id).where(Record.origin.is_(None), cond)
 
 
-def _record_rows(session: Session, statuses: tuple[str, ...]) -> list[list[Any]]:
-    ids = _own_records(statuses)
+def _record_rows(session: Session, statuses: tuple[str, ...], *, voids: bool = False,
+                 voided_since: dt.datetime | None = None) -> list[list[Any]]:
+    ids = _own_records(statuses, voids, voided_since)
     roster: dict[int, list[list[Any]]] = {}
     # 20,000 entries: their data read as the stored JSON text straight from the driver and
     # decoded by orjson (documents.fastjson), not by the JSON column type's json.loads per
@@ -247,13 +261,14 @@ def _record_rows(session: Session, statuses: tuple[str, ...]) -> list[list[Any]]
         roster.setdefault(rid, []).append([seq, id_number, (loads(text) if text is not None else None) or {}])
     stmt = (select(Record.id, Record.uid, Record.revision, Project.code, Record.form_code, Record.unit_name,
                    Record.status, Record.data, Record.computed, Record.findings, Record.headcount,
-                   Record.subsidy_fen, Record.record_date, Record.updated_at)
+                   Record.subsidy_fen, Record.record_date, Record.updated_at, Record.status_reason)
             .join(Project, Project.id == Record.project_id).where(Record.id.in_(ids)).order_by(Record.id))
     rows = []
-    for rid, uid, rev, project, form, unit, status, data, computed, findings, hc, fen, day, upd in session.execute(stmt):
+    for rid, uid, rev, project, form, unit, status, data, computed, findings, hc, fen, day, upd, reason in \
+            session.execute(stmt):
         values = {k: v for k, v in (data or {}).items() if k != "__roster__"}
         rows.append([uid, rev, project, form, unit, status, values, computed or {}, findings or [], hc, fen,
-                     iso(day), iso(upd), roster.get(rid, [])])
+                     iso(day), iso(upd), roster.get(rid, []), reason if status == VOIDED else None])
     return rows
 
 

@@ -384,7 +384,7 @@ def _apply(session: Session, office_unit_id: int, h: PackageHeader, people: Peop
 
 def _record_values(r: dict[str, Any], unit_ids: dict[str, int], now: str) -> tuple[Any, ...]:
     return (r["project_id"], r["form"], r["unit_name"], unit_ids.get(r["unit_name"]) if r["unit_name"] else None,
-            "submitted", None, sql_json(r["values"]), sql_json(r["computed"]), sql_json(r["findings"]),
+            "voided" if r.get("voided") else "submitted", r.get("void_reason"), sql_json(r["values"]), sql_json(r["computed"]), sql_json(r["findings"]),
             r["headcount"], r["subsidy_fen"], sql_date(r["record_date"]), r["revision"], now)
 
 

@@ -311,7 +311,8 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
                 _rejected(summary, r, f"记录编号与{'本单位' if cur[1] is None else cur[1]}的记录 {cur[0]} 相同，未导入。")
                 continue
             plan.ids[uid] = cur[0]
-        if cur is None or (r["revision"] > cur[2] and cur[3] not in FINAL):
+        voided = r.get("status") == st.VOIDED.key  # a void: nothing to re-check, nobody to count
+        if not voided and (cur is None or (r["revision"] > cur[2] and cur[3] not in FINAL)):
             # to be stored: the district's own evaluation decides the numbers (issue 20)
             verdict = recheck(r, project_id)
             if verdict is not None:
@@ -340,8 +341,9 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
         else:
             counts.updated += 1
             plan.updates.append({**_row(r, project_id), "id": cur[0]})
-        plan.accepted.append({"uid": uid, "project_id": project_id, "roster": r["roster"],
-                              "id": cur[0] if cur else None})
+        if not voided:  # a voided record holds nobody (R-ID-5 conflicts)
+            plan.accepted.append({"uid": uid, "project_id": project_id, "roster": r["roster"],
+                                  "id": cur[0] if cur else None})
         summary.received.append(_item(r, "received", None, held, cur[0] if cur else None))
     if summary.differences:
         shown = "；".join(f"{d['key']}：{'，'.join(d['differences'])}" for d in summary.differences[:5])
@@ -356,7 +358,10 @@ def _row(r: dict[str, Any], project_id: int) -> dict[str, Any]:
     return {"uid": r["uid"], "project_id": project_id, "form": r["form"], "unit_name": _text(r.get("unit_name"), 120),
             "values": r["values"], "computed": r["computed"], "findings": r["findings"], "headcount": r["headcount"],
             "subsidy_fen": r["subsidy_fen"], "record_date": dt.date.fromisoformat(day) if day else None,
-            "revision": r["revision"], "roster": r["roster"]}
+            "revision": r["revision"], "roster": r["roster"],
+            # a void made at the town (issue 12): shown voided here, out of the district's progress
+            "voided": r.get("status") == st.VOIDED.key,
+            "void_reason": _text(r.get("status_reason"), 500) if r.get("status") == st.VOIDED.key else None}
 
 
 def _item(r: dict[str, Any], status: str, reason: str | None, revision: Any, record_id: int | None) -> dict[str, Any]:
@@ -405,7 +410,7 @@ def find_conflicts(session: Session, town: Party, plan: RecordPlan, people: Peop
     sql = ("SELECT e.person_id, r.project_id, r.origin, r.id, r.uid, p.id_number, p.name FROM {keys} k "
            "JOIN roster_entries e ON e.person_id = k.value JOIN records r ON r.id = e.record_id "
            "JOIN people p ON p.id = e.person_id "
-           "WHERE (r.origin IS NULL OR r.origin != ?) AND r.status != 'returned'")
+           "WHERE (r.origin IS NULL OR r.origin != ?) AND r.status NOT IN ('returned', 'voided')")
     for pid, project_id, origin, rid, ruid, idn, name in lookup(session, sql, sorted(incoming), (town.code,)):
         others.setdefault((pid, project_id), []).append((origin, rid, ruid, idn, name))
     if not others:

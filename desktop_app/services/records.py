@@ -529,6 +529,7 @@ def list_record_ids(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     origin: str | None = None,
+    hide_voided: bool = False,
 ) -> list[int]:
     stmt = select(Record.id).order_by(Record.id)
     if project_code:
@@ -537,6 +538,8 @@ def list_record_ids(
         stmt = stmt.where(Record.form_code == form_code)
     if status:
         stmt = stmt.where(Record.status == status)
+    elif hide_voided:  # the lists: a voided record is shown under the 已作废 filter (issue 12)
+        stmt = stmt.where(Record.status != st.VOIDED.key)
     if unit_name:
         stmt = stmt.where(Record.unit_name.like(f"%{unit_name}%"))
     if origin:

@@ -43,6 +43,9 @@ def add_people_button(page: Any) -> QPushButton:
 
     def run() -> None:
         if import_wizard(page, page.app) is not None:
+            from desktop_app.gui.changes import notify
+
+            notify("people")
             if getattr(page, "loaded", False):
                 page.model.refresh()
             window = getattr(page, "window", lambda: None)()
@@ -105,6 +108,9 @@ class RecordsExcelButtons:
         summary = import_wizard(self.page, self.app, record_id=row.id,
                                 form_code=roster_form(self.app, row.form_code), record_label=label)
         if summary is not None:
+            from desktop_app.gui.changes import notify
+
+            notify("records")
             self.page.model.refresh()
             self.page.update_totals()
             self.page.select_ids([row.id])

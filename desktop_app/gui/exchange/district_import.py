@@ -158,6 +158,9 @@ class DistrictImport:
     def _committed(self, result: tuple[list[Any], list[tuple[str, str]]]) -> None:
         done, bad = result
         self.committed = done
+        from desktop_app.gui.changes import notify
+
+        notify("all")  # every open list and the home page (issue 12)
         self.on_changed()
         lines = [s.message for s in done] + [f"{n}：{m}" for n, m in bad]
         self.report("\n".join(lines))

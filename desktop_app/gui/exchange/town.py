@@ -155,6 +155,9 @@ class TownPanel(QWidget):
     def _receipt_done(self, result: Any) -> None:
         self.result.setText(result.message)
         self.refresh()
+        from desktop_app.gui.changes import notify
+
+        notify("records")  # 已报送 shows in every open list (issue 12)
         results.receipt_dialog(self, result).exec()
 
     def import_return(self) -> None:
@@ -166,6 +169,9 @@ class TownPanel(QWidget):
     def _return_done(self, result: Any) -> None:
         self.result.setText(result.message)
         self.refresh()
+        from desktop_app.gui.changes import notify
+
+        notify("records")  # the district's answers show in every open list (issue 12)
         results.return_dialog(self, result).exec()
 
     def _failed(self, what: str):  # type: ignore[no-untyped-def]

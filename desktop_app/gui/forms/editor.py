@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.findings import Evaluation, Finding, error
+from desktop_app.gui.changes import notify
 from desktop_app.gui.forms.builder import FormView
 from desktop_app.gui.forms.panels import finding_text
 from desktop_app.gui.forms.roster import RosterEditor
@@ -302,6 +303,7 @@ class RecordEditor(QWidget):
         self._update_dirty()
         self.directories.reload()  # a unit or check centre saved just now is offered next time
         self.saved.emit(out.record_id)
+        notify("records")  # every open list and the home page follow (issue 12)
 
     def mark_ready(self) -> bool:
         """标记待盖章: saved first; refused while errors remain (they are listed)."""
@@ -322,6 +324,7 @@ class RecordEditor(QWidget):
         self.state.status, self.state.revision = status, revision
         self._update_header()
         self.status_changed.emit(self.state.record_id, status)
+        notify("records")  # the list no longer shows 草稿 (issue 12)
         return True
 
     def revert(self) -> None:

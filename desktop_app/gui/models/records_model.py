@@ -33,6 +33,7 @@ class RecordFilters:
     query: str = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    hide_voided: bool = True  # 已作废 records only under their own status filter
 
     def as_kwargs(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in (None, "")}

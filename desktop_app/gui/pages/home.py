@@ -56,6 +56,9 @@ class HomePage(QWidget):
         super().__init__()
         self.app = app
         self.window_ = window
+        from desktop_app.gui.changes import bus
+
+        bus().changed.connect(self.on_data_changed)  # the one change signal (issue 12)
         self.today: Callable[[], dt.date] = dt.date.today
         self.header = PageHeader("年度实事项目", "双击项目查看它的申请、名册和登记记录")
         self.year = QComboBox()
@@ -199,6 +202,11 @@ class HomePage(QWidget):
                 f"（日期顺延），复制后请逐项核对新年度的数字。")
             self.create_button.setText(f"从 {source} 年度复制创建…")
         self.board.load(year)
+
+    def on_data_changed(self, what: str) -> None:
+        """The one change signal (gui.changes): progress and the board follow while shown."""
+        if self.isVisible() and self.year.count():
+            self.load_projects()
 
     def activated(self) -> None:
         self.refresh_offsite()

@@ -22,6 +22,9 @@ class PeoplePage(QWidget):
         super().__init__()
         self.app = app
         self.loaded = False
+        from desktop_app.gui.changes import bus
+
+        bus().changed.connect(self.on_data_changed)  # the one change signal (issue 12)
         self.header = PageHeader("人员名册", "每个身份证号码一条记录；各名册中的同一人都链接到这里")
         self.search = SearchBox("搜索姓名、工作单位，或身份证号码开头/末尾几位、手机号（Ctrl+F）")
         self.reveal = QCheckBox("显示完整号码")
@@ -54,6 +57,11 @@ class PeoplePage(QWidget):
         self.model.modelReset.connect(self.update_count)
         self.model.layoutChanged.connect(self.update_count)
         self.count.setText("正在载入人员名单……")
+
+    def on_data_changed(self, what: str) -> None:
+        """The one change signal (gui.changes): the list follows while shown."""
+        if self.loaded and self.isVisible() and what in ("people", "records", "all"):
+            self.model.refresh()
 
     def activated(self) -> None:
         if not self.loaded:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 
 from desktop_app.core import status as st
 from desktop_app.gui import messages
+from desktop_app.gui.changes import notify
 from desktop_app.services.records import set_status
 
 if TYPE_CHECKING:
@@ -135,10 +136,62 @@ def change_status(parent: QWidget, app: "App", ids: Sequence[int], status: str) 
             if text is None:
                 raise
             problems.append(text)
+    if changed:
+        notify("records")
     if problems:
         head = f"{changed} 条已改为“{st.label(status)}”，{len(problems)} 条未改：" if changed else "未能更改状态："
         messages.show_error(parent, "\n".join([head, *problems[:12]]), "更改状态")
     return changed, problems
+
+
+def can_void(current: Sequence[str], side: str) -> bool:
+    """作废 applies to this office's records the district has not approved or settled."""
+    return side == "town" and bool(current) and all(st.get(s).voidable for s in current)
+
+
+def can_delete(current: Sequence[str], side: str) -> bool:
+    """删除 is offered for drafts (the service also checks: never printed, never sent)."""
+    return side == "town" and bool(current) and all(s == st.DRAFT.key for s in current)
+
+
+def _each(parent: QWidget, app: "App", ids: Sequence[int], act: Callable[[Any, int], object],
+          title: str, done_text: str) -> tuple[int, list[str]]:
+    changed, problems = 0, []
+    for rid in ids:
+        try:
+            with app.transaction() as s:
+                act(s, rid)
+            changed += 1
+        except Exception as exc:  # noqa: BLE001 - collected; ServiceError text is Chinese
+            text = messages.error_text(exc)
+            if text is None:
+                raise
+            problems.append(text)
+    if changed:
+        notify("records")
+    if problems:
+        head = f"{changed} 条已{done_text}，{len(problems)} 条未{done_text}：" if changed else f"未能{title}："
+        messages.show_error(parent, "\n".join([head, *problems[:12]]), title)
+    return changed, problems
+
+
+def void_records(parent: QWidget, app: "App", ids: Sequence[int]) -> tuple[int, list[str]]:
+    """作废…: asks the reason (required); each record voided in its own transaction."""
+    from desktop_app.services.records import void_record
+
+    reason = messages.ask_text(parent, "作废记录", f"作废 {len(ids)} 条记录的原因（必填，会随下一个数据包告知区总工会）：")
+    if reason is None:
+        return 0, []
+    return _each(parent, app, ids, lambda s, rid: void_record(s, rid, reason), "作废", "作废")
+
+
+def delete_records(parent: QWidget, app: "App", ids: Sequence[int]) -> tuple[int, list[str]]:
+    """删除: only drafts never printed and never sent (the service says why otherwise)."""
+    from desktop_app.services.records import delete_record
+
+    if not messages.confirm(parent, f"删除选中的 {len(ids)} 条草稿？删除后不能恢复（操作日志中留有记录）。", "删除记录"):
+        return 0, []
+    return _each(parent, app, ids, delete_record, "删除", "删除")
 
 
 def ask_return_reason(parent: QWidget, count: int) -> str | None:

@@ -64,6 +64,9 @@ class RecordsPage(QWidget):
         super().__init__()
         self.app = app
         self.window_ = window
+        from desktop_app.gui.changes import bus
+
+        bus().changed.connect(self.on_data_changed)  # the one change signal (issue 12)
         self.side = actions.office_side(app)  # "town" or "any" (district): which status acts apply
         self.projects: dict[str, tuple[str, int, tuple[str, ...]]] = {}
         self.header = PageHeader("表单与申请", "每个项目的申请表、名册、登记记录；双击或按回车打开")
@@ -78,7 +81,7 @@ class RecordsPage(QWidget):
 
         self.form = QComboBox()
         self.status = QComboBox()
-        self.status.addItem("全部状态", None)
+        self.status.addItem("全部状态（不含已作废）", None)
         for key, label in st.labels().items():
             self.status.addItem(label, key)
         office = app.office()
@@ -134,6 +137,13 @@ class RecordsPage(QWidget):
             b.clicked.connect(lambda _=False, s=status: self.change_status(s))
             self.status_buttons[status] = b
             self.button_bar.add(b)
+        self.void_button = QPushButton("作废…")
+        self.void_button.setToolTip("作废选中的记录（须写原因；已作废的记录在“已作废”筛选下仍可查看）")
+        self.void_button.clicked.connect(self.void_selected)
+        self.delete_button = QPushButton("删除")
+        self.delete_button.setToolTip("只能删除从未打印、从未报送的草稿；其他记录请作废")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.button_bar.add(self.void_button, self.delete_button)
         from desktop_app.gui.excel.entry import (
             add_records_buttons,  # 导入/导出名册、导出列表、空白模板
         )
@@ -266,6 +276,16 @@ class RecordsPage(QWidget):
         self.totals.setText(f"合计：{fmt_int(m.rowCount())} 条记录　　人数 {fmt_int(m.headcount)}"
                             f"　　补助 {fmt_yuan(m.subsidy_fen)} 元")
 
+    def on_data_changed(self, what: str) -> None:
+        """The one change signal (gui.changes): save, status, void, import, packages."""
+        if not self.isVisible() or what not in ("records", "all"):
+            return  # activated() refreshes when the page is shown again
+        ids = self.selected_ids()
+        self.model.refresh()
+        self.update_totals()
+        self.select_ids(ids)
+        self.update_buttons()
+
     def activated(self) -> None:
         if self.model.rowCount() or self.project_code():
             self.model.refresh()
@@ -287,6 +307,10 @@ class RecordsPage(QWidget):
     def update_buttons(self) -> None:
         current = self.selected_statuses()
         self.open_button.setEnabled(len(current) == 1)
+        self.void_button.setVisible(self.side == "town")
+        self.delete_button.setVisible(self.side == "town")
+        self.void_button.setEnabled(actions.can_void(current, self.side))
+        self.delete_button.setEnabled(actions.can_delete(current, self.side))
         for status, button in self.status_buttons.items():
             # at a town only the town's acts: the district's answers come with its return package
             button.setVisible(self.side != "town" or status in actions.TOWN_ACTIONS)
@@ -318,6 +342,18 @@ class RecordsPage(QWidget):
         self.select_ids([record_id])
         if self.window_ is not None:
             self.window_.refresh_home()
+
+    def void_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            actions.void_records(self, self.app, ids)
+        self.update_buttons()
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            actions.delete_records(self, self.app, ids)
+        self.update_buttons()
 
     def change_status(self, status: str) -> None:
         ids = self.selected_ids()

@@ -133,6 +133,9 @@ def update_page(page: Any) -> None:
 
 
 def _after_print(page: Any) -> None:
+    from desktop_app.gui.changes import notify
+
+    notify("records")  # printing for stamping marks drafts 待盖章: other lists follow
     ids = page.selected_ids()
     page.model.refresh()
     page.update_totals()
