@@ -36,6 +36,9 @@ def ensure_env(extras: str) -> Path:
         subprocess.check_call([str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"])
         subprocess.check_call([str(py), "-m", "pip", "install", "-q", "-e", target], cwd=ROOT)
         STAMP.write_text(digest)
+    # Qt Designer sources (ui/) → desktop_app/gui/designer/ (only what changed is rewritten)
+    subprocess.check_call([str(py), str(ROOT / "build_scripts" / "compile_ui.py")], cwd=ROOT,
+                          stdout=subprocess.DEVNULL)
     return py
 
 

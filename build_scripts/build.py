@@ -50,6 +50,8 @@ def build(*, log_level: str = "WARN") -> Path:
         "--log-level", log_level, str(SPEC),
     ]
     print("+ " + " ".join(cmd), flush=True)
+    # The Qt Designer sources (ui/) compiled first, so the bundle holds what ui/ says.
+    subprocess.run([sys.executable, str(ROOT / "build_scripts" / "compile_ui.py")], cwd=ROOT, check=True)
     subprocess.run(cmd, cwd=ROOT, env=env, check=True)
     return target
 

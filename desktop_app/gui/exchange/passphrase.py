@@ -4,47 +4,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QWidget
+
+from desktop_app.gui.designer.ui_passphrase_dialog import Ui_PassphraseDialog
 
 
 class PassphraseDialog(QDialog):
+    """Laid out in Qt Designer (ui/passphrase_dialog.ui); the texts that depend on who asks and
+    the behaviour are here."""
+
     def __init__(self, parent: QWidget | None = None, title: str = "数据交换口令", hint: str = "") -> None:
         super().__init__(parent)
+        self.ui = Ui_PassphraseDialog()
+        self.ui.setupUi(self)
         self.setWindowTitle(title)
-        self.setMinimumWidth(420)
-        label = QLabel(hint or "请输入区总工会给定的数据交换口令（本程序不保存口令，每次都要输入）：")
-        label.setWordWrap(True)
-        self.edit = QLineEdit()
-        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.edit.setPlaceholderText("数据交换口令")
-        self.show_box = QCheckBox("显示")
-        self.show_box.toggled.connect(self._toggle)
-        row = QHBoxLayout()
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.show_box)
-        self.problem = QLabel()
-        self.problem.setObjectName("error")
-        self.problem.setStyleSheet("color: #b3261e;")
+        if hint:
+            self.ui.hint.setText(hint)
+        self.edit, self.show_box, self.problem, self.buttons = (
+            self.ui.edit, self.ui.show_box, self.ui.problem, self.ui.buttons)
+        self.problem.setObjectName("errorText")
         self.problem.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.show_box.toggled.connect(self._toggle)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(label)
-        layout.addLayout(row)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
         self.edit.setFocus()
 
     def _toggle(self, shown: bool) -> None:

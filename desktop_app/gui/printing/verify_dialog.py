@@ -7,11 +7,10 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import (
-    QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop_app.gui import messages
+from desktop_app.gui.designer.ui_verify_dialog import Ui_VerifyDialog
 from desktop_app.services import printing
 
 if TYPE_CHECKING:
@@ -22,43 +21,22 @@ OUTDATED_STYLE = "background: #ffebee; color: #b71c1c; padding: 8px; border: 1px
 
 
 class VerifyDialog(QDialog):
+    """Laid out in Qt Designer (ui/verify_dialog.ui); the checking is here."""
+
     def __init__(self, app: "App", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.result: dict[str, Any] | None = None
-        self.setWindowTitle("核验纸质表")
-        self.code = QLineEdit(self)
-        self.code.setPlaceholderText("输入纸质表右下角的校验码（如 7KQ2-9XHM），或用扫码枪扫描二维码")
-        self.code.setClearButtonEnabled(True)
-        self.check_button = QPushButton("核验")
+        self.ui = Ui_VerifyDialog()
+        self.ui.setupUi(self)
+        self.code, self.check_button, self.verdict = self.ui.code, self.ui.check_button, self.ui.verdict
         self.check_button.setObjectName("primary")
-        row = QHBoxLayout()
-        row.addWidget(self.code, 1)
-        row.addWidget(self.check_button)
-        self.verdict = QLabel(self)
-        self.verdict.setWordWrap(True)
         self.verdict.setVisible(False)
-        self.details = QFormLayout()
-        self.fields: dict[str, QLabel] = {}
-        for key, label in (("record", "记录"), ("unit", "单位"), ("form", "表单 / 项目"),
-                           ("revision", "版本"), ("status", "状态"), ("printed_at", "打印时间")):
-            self.fields[key] = QLabel("—")
-            self.details.addRow(f"{label}：", self.fields[key])
-        close = QPushButton("关闭")
-        close.clicked.connect(self.reject)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(close)
-        lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("校验码："))
-        lay.addLayout(row)
-        lay.addWidget(self.verdict)
-        lay.addLayout(self.details)
-        lay.addStretch(1)
-        lay.addLayout(bottom)
+        self.fields = {key: getattr(self.ui, f"{key}_value")
+                       for key in ("record", "unit", "form", "revision", "status", "printed_at")}
+        self.ui.close_button.clicked.connect(self.reject)
         self.check_button.clicked.connect(self.check)
         self.code.returnPressed.connect(self.check)
-        self.resize(560, 360)
 
     def check(self) -> None:
         text = self.code.text().strip()

@@ -1,0 +1,61 @@
+"""The static dialogs are laid out in Qt Designer (ui/*.ui) and compiled by pyside6-uic."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _compile_ui():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("ul_compile_ui", ROOT / "build_scripts" / "compile_ui.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["ul_compile_ui"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_compiled_modules_are_current() -> None:
+    """Every ui/*.ui has its module in desktop_app/gui/designer/, exactly what uic makes of it now."""
+    cu = _compile_ui()
+    sources = sorted((ROOT / "ui").glob("*.ui"))
+    assert {p.stem for p in sources} >= {"passphrase_dialog", "verify_dialog"}
+    for ui_file in sources:
+        compiled = cu.target(ui_file)
+        assert compiled.exists(), f"{compiled} missing: run build_scripts/compile_ui.py"
+        assert compiled.read_text(encoding="utf-8") == cu.compile_text(ui_file), (
+            f"{compiled.name} is not current: run build_scripts/compile_ui.py")
+    assert cu.main(["--check"]) == 0
+
+
+def test_passphrase_dialog_from_designer(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLineEdit
+
+    from desktop_app.gui.exchange.passphrase import PassphraseDialog
+
+    dialog = PassphraseDialog(None, "导入数据包", "请输入口令：")
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "导入数据包" and dialog.ui.hint.text() == "请输入口令："
+    assert dialog.edit.echoMode() == QLineEdit.EchoMode.Password
+    dialog.show_box.setChecked(True)
+    assert dialog.edit.echoMode() == QLineEdit.EchoMode.Normal
+    dialog.accept()  # empty: refused with a word, the dialog stays open
+    assert dialog.problem.text() == "口令不能为空。" and dialog.result() == 0
+    dialog.edit.setText("abc")
+    dialog.accept()
+    assert dialog.result() == 1 and dialog.passphrase() == "abc"
+
+
+def test_verify_dialog_from_designer(qtbot, app) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.gui.printing.verify_dialog import VerifyDialog
+
+    dialog = VerifyDialog(app)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "核验纸质表" and set(dialog.fields) == {
+        "record", "unit", "form", "revision", "status", "printed_at"}
+    dialog.code.setText("ZZZZ-ZZZZ")
+    dialog.check()  # not a code of this store: a verdict, the fields stay empty
+    assert not dialog.verdict.isHidden() and "✘" in dialog.verdict.text()
+    assert dialog.fields["record"].text() == "—"
