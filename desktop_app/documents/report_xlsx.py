@@ -27,24 +27,45 @@ def _put(ws: Any, row: int, col: int, value: Any, kind: str = "text", bold: bool
     return cell
 
 
-def write_table(ws: Any, t: Table, top: int) -> int:
-    """Write the table from row ``top``; returns the next free row."""
-    from openpyxl.styles import Alignment, Border, PatternFill, Side
+def _styles(wb: Any) -> dict[str, str]:
+    """Named styles of the table cells, registered once per workbook: assigning a named style is
+    a look-up by name, where assigning a Border or Font object compares it with every style the
+    workbook holds (~0.3 ms a cell: 1.5 s for a report with a thousand 意见和建议)."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
+    names = {f"ul_{k}{'_b' if bold else ''}": "" for k in FORMATS for bold in (False, True)}
+    if "ul_head" in wb.named_styles:
+        return {k: k for k in [*names, "ul_head"]}
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for kind, fmt in FORMATS.items():
+        for bold in (False, True):
+            style = NamedStyle(name=f"ul_{kind}{'_b' if bold else ''}", border=border, font=Font(bold=bold),
+                               number_format=fmt if kind != "text" else "General")
+            wb.add_named_style(style)
+    wb.add_named_style(NamedStyle(
+        name="ul_head", border=border, font=Font(bold=True), fill=PatternFill("solid", fgColor="E6E6E6"),
+        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)))
+    return {k: k for k in [*names, "ul_head"]}
+
+
+def write_table(ws: Any, t: Table, top: int) -> int:
+    """Write the table from row ``top``; returns the next free row."""
+    styles = _styles(ws.parent)
     _put(ws, top, 1, t.title, bold=True)
     head = top + 1
     for j, name in enumerate(t.columns, start=1):
-        c = _put(ws, head, j, name, bold=True)
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        c.fill = PatternFill("solid", fgColor="E6E6E6")
-        c.border = border
+        c = ws.cell(row=head, column=j, value=name)
+        c.data_type = "s"
+        c.style = styles["ul_head"]
     r = head + 1
     for row in t.rows + ([t.total] if t.total else []):
+        suffix = "_b" if t.total is not None and row is t.total else ""
         for j, (v, k) in enumerate(zip(row, t.kinds), start=1):
-            c = _put(ws, r, j, v, k, bold=(t.total is not None and row is t.total))
-            c.border = border
+            c = ws.cell(row=r, column=j, value=excel_value(v, k))
+            if isinstance(c.value, str):
+                c.data_type = "s"  # user text is never a formula
+            c.style = styles[f"ul_{k}{suffix}"]
         r += 1
     if t.note:
         _put(ws, r, 1, t.note)
