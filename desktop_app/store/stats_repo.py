@@ -34,6 +34,14 @@ def _group_expr(group: str | None, provider_key: str | None) -> ColumnElement[An
     return literal("")
 
 
+def _not_indexed(column: Any) -> Any:
+    """``column + 0``: the same values, but no index on it. A survey form's few records are found
+    by ix_records_form_code; without statistics (no ANALYZE) SQLite took ix_records_project_id
+    instead and read a district's 13,000 health-check records to find 1,000 surveys (~50 ms a
+    query instead of ~5)."""
+    return column + 0
+
+
 def month_expr(session: Session) -> ColumnElement[Any]:
     """'YYYY-MM' of the record's date (填表日期 …), else of the day it was entered."""
     if session.get_bind().dialect.name == "postgresql":
@@ -49,7 +57,7 @@ def survey_answer_rows(session: Session, form_code: str, keys: Sequence[str], pr
     g = _group_expr(group, provider_key)
     answers = [Record.data[k].as_string() for k in keys]
     stmt = (select(g, *answers, func.count())
-            .where(Record.form_code == form_code, Record.project_id.in_(list(project_ids)),
+            .where(Record.form_code == form_code, _not_indexed(Record.project_id).in_(list(project_ids)),
                    Record.status.not_in(list(excluded)))
             .group_by(g, *answers))
     return [(str(row[0] or ""), tuple(row[1:-1]), int(row[-1])) for row in session.execute(stmt)]
@@ -65,7 +73,7 @@ def survey_text_rows(session: Session, form_code: str, text_keys: Sequence[str],
         return []
     nonempty = [func.length(func.trim(func.coalesce(t, ""))) > 0 for t in texts]
     stmt = (select(g, Record.id, Record.unit_name, *texts)
-            .where(Record.form_code == form_code, Record.project_id.in_(list(project_ids)),
+            .where(Record.form_code == form_code, _not_indexed(Record.project_id).in_(list(project_ids)),
                    Record.status.not_in(list(excluded)), or_(*nonempty))
             .order_by(g, Record.id))
     return [(str(r[0] or ""), int(r[1]), r[2] or "", tuple(r[3:])) for r in session.execute(stmt)]
