@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "desktop_app.cli.basic",
     "desktop_app.cli.selfcheck",
     "desktop_app.cli.records",
+    "desktop_app.cli.history",
     "desktop_app.cli.pdf",
     "desktop_app.cli.roster",
     "desktop_app.cli.exchange",

@@ -59,6 +59,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--reveal", action="store_true", help="显示完整身份证号和电话")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_people_search)
+    from desktop_app.cli.history import register_people
+
+    register_people(psub)  # people show / update / correct-id (一人一档, issue 12)
 
 
 def cmd_setup(app, args) -> int:  # type: ignore[no-untyped-def]
@@ -177,9 +180,7 @@ def cmd_projects_set(app, args) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_copy_year(app, args) -> int:  # type: ignore[no-untyped-def]
-    from desktop_app.services.catalog import copy_year
-
-    from desktop_app.services.catalog import review_list
+    from desktop_app.services.catalog import copy_year, review_list
 
     with app.transaction() as s:
         created = copy_year(s, args.from_year, args.to_year)

@@ -192,8 +192,8 @@ _ROSTER_KEY = "__roster__"
 
 def private_value(key: str, value: Any) -> Any:
     """Personal data as the audit log keeps it (PIPL): identity numbers and phones masked."""
-    if value in (None, "") or not isinstance(value, str):
-        return value
+    if value in (None, "") or not isinstance(value, str) or "*" in value:
+        return value  # (already masked: the audit log's protect())
     k = key.rsplit(".", 1)[-1]
     if "id_number" in k:
         from desktop_app.core.ids import mask_id
