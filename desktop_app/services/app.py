@@ -76,6 +76,9 @@ class App:
             from desktop_app.services.units import ensure_providers
 
             ensure_providers(session)  # the catalogue's check centres (stores of any age)
+            from desktop_app.services.audit import protect_existing
+
+            protect_existing(session)  # once: audit rows of older versions lose their full numbers
         if added:
             log.info("catalogue loaded: %d projects", added)
         app = cls(data_dir, store, result, added)

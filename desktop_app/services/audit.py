@@ -27,7 +27,9 @@ from __future__ import annotations
 import getpass
 import hashlib
 import hmac
+import json
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -140,6 +142,41 @@ def current_actor() -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name on some Windows set-ups
         return "clerk"
+
+
+PROTECTED_SETTING = "audit_numbers_protected"
+_LONG_DIGITS = re.compile(r"\d{11}")
+
+
+def protect_existing(session: Session) -> int:
+    """Once per store: audit rows written before numbers were protected get the same form
+    (masked, digest beside). Returns the rows rewritten. Rows without 11 digits in a row are
+    not even decoded."""
+    from desktop_app.services.settings import get_setting, set_setting
+
+    if get_setting(session, PROTECTED_SETTING):
+        return 0
+    key = _session_key(session)
+    conn = session.connection()
+    last, changed = 0, 0
+    while True:
+        rows = conn.exec_driver_sql(
+            "SELECT id, old, new, note FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000", (last,)).fetchall()
+        if not rows:
+            break
+        updates = []
+        for row_id, old, new, note in rows:
+            last = row_id
+            if not any(v and _LONG_DIGITS.search(v) for v in (old, new, note)):
+                continue
+            values = [protect(json.loads(v), key) if v is not None else None for v in (old, new)]
+            texts = [json.dumps(v) if v is not None else None for v in values]
+            updates.append((*texts, protect(note, key), row_id))
+        if updates:
+            conn.exec_driver_sql("UPDATE audit_log SET old = ?, new = ?, note = ? WHERE id = ?", updates)
+            changed += len(updates)
+    set_setting(session, PROTECTED_SETTING, True)
+    return changed
 
 
 def audit(
