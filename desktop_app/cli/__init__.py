@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "desktop_app.cli.stats",
     "desktop_app.cli.backup",
     "desktop_app.cli.plan",
+    "desktop_app.cli.users",
 ]
 
 log = logging.getLogger("desktop_app.cli")
@@ -45,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", help="数据文件夹（默认：用户数据目录，或 UNIONLEDGER_HOME）")
     parser.add_argument("--db", metavar="URL", help="数据库服务器（多人共用的区总工会：postgresql://用户@主机/库；"
                         "默认本机数据库，或环境变量 UNIONLEDGER_DATABASE_URL）")
+    parser.add_argument("--user", metavar="NAME", help="登录账户（启用了账户的数据库必填；或环境变量 UNIONLEDGER_USER）")
+    parser.add_argument("--password-file", metavar="FILE", dest="login_password_file",
+                        help="登录密码文件（第一行为密码；或环境变量 UNIONLEDGER_PASSWORD）")
     parser.add_argument("-v", "--verbose", action="store_true", help="详细日志")
     sub = parser.add_subparsers(dest="command", metavar="<命令>", parser_class=ChineseArgumentParser)
     for name in COMMAND_MODULES:
@@ -65,6 +69,31 @@ def _utf8_stdio() -> None:
                 reconfigure(encoding="utf-8", errors="replace")
             except (ValueError, OSError):
                 pass
+
+
+ENV_USER = "UNIONLEDGER_USER"
+ENV_PASSWORD = "UNIONLEDGER_PASSWORD"
+
+
+def _log_in(app: Any, args: argparse.Namespace) -> None:
+    """--user NAME --password-file F (or UNIONLEDGER_USER / UNIONLEDGER_PASSWORD). A store with
+    accounts refuses every command without a login (issue 15); one without needs none."""
+    import os
+
+    from desktop_app.services.operators import LoginRequired, read_password_file
+
+    user = getattr(args, "user", None) or os.environ.get(ENV_USER)
+    if not user:
+        if app.login_required():
+            raise LoginRequired("此数据库已启用账户，请先登录：--user 名称 --password-file 密码文件"
+                                "（或环境变量 UNIONLEDGER_USER / UNIONLEDGER_PASSWORD）。")
+        return
+    pw_file = getattr(args, "login_password_file", None)
+    password = read_password_file(pw_file) if pw_file else os.environ.get(ENV_PASSWORD)
+    if not password:
+        raise LoginRequired(f"已指定账户“{user}”，但没有密码：请用 --password-file 密码文件，"
+                            "或环境变量 UNIONLEDGER_PASSWORD。")
+    app.login(user, password)
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -92,6 +121,7 @@ def run_command(args: argparse.Namespace) -> int:
             if db.exists() and quick_is_current(db) is None:  # stderr: --json output stays clean
                 sys.stderr.write("正在升级数据库（新版本第一次使用，原数据已先备份）…\n")
             app = App.open(root, getattr(args, "db", None))
+            _log_in(app, args)
         return int(args.func(app, args) or 0)
     except (ServiceError, StoreError) as exc:
         sys.stderr.write(f"错误：{mask_text(str(exc))}\n")

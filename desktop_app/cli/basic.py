@@ -15,6 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--level", required=True, choices=["town", "district"], help="town=街镇 district=区总工会")
     p.add_argument("--parent-name", help="上级单位名称（街镇必填）")
     p.add_argument("--parent-code", help="上级单位代码（街镇必填）")
+    p.add_argument("--admin", metavar="NAME", help="同时创建第一个管理员账户（服务器数据库必需）")
+    p.add_argument("--password-file", metavar="FILE", help="管理员的密码（文件第一行，至少 8 个字符）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_setup)
 
@@ -65,18 +67,31 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_setup(app, args) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.errors import ServiceError
     from desktop_app.services.office import LEVELS, setup_office
+    from desktop_app.services.operators import CurrentOperator, add_operator, current, read_password_file
 
+    password = None
+    if args.admin:
+        if not args.password_file:
+            raise ServiceError("创建管理员须同时给出 --password-file 密码文件。")
+        password = read_password_file(args.password_file)
     with app.transaction() as s:
+        if args.admin:  # first: the office settings are the administrator's to make
+            op = add_operator(s, args.admin, "admin", password or "", first_admin=True)
+            if current(s) is None:  # the new administrator makes the office settings
+                s.info["operator"] = CurrentOperator(op.id, op.name, op.role)
         info = setup_office(
             s, name=args.name, code=args.code, level=args.level,
             parent_name=args.parent_name, parent_code=args.parent_code,
         )
     if args.json:
-        print_json(info.to_dict())
+        print_json({**info.to_dict(), **({"admin": args.admin.strip()} if args.admin else {})})
     else:
         parent = f"，上级：{info.parent_name}（{info.parent_code}）" if info.parent_code else ""
         print(f"已设置本单位：{info.name}（{info.code}），{LEVELS[info.level]}{parent}。")
+        if args.admin:
+            print(f"已创建管理员账户“{args.admin.strip()}”；此后使用须登录（--user {args.admin.strip()} --password-file …）。")
     return 0
 
 

@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("id", type=int)
     c.add_argument("--data", required=True, metavar="FILE.json")
     c.add_argument("--draft", action="store_true")
+    c.add_argument("--expect-revision", type=int, metavar="N",
+                   help="修改所依据的版本号（record show 的 revision）；已被他人改过则拒绝，不作改动")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_update)
     c = rsub.add_parser("show", help="显示一条记录")
@@ -105,6 +107,7 @@ def _save(app, args, record_id: int | None) -> int:  # type: ignore[no-untyped-d
             result = save_record(
                 s, app.specs, project_code=project_code, form_code=form_code,
                 data=parse_input(spec, data), record_id=record_id, draft=args.draft,
+                expected_revision=getattr(args, "expect_revision", None),
             )
             payload = result.to_dict()
     except ValidationFailed as exc:

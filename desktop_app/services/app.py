@@ -90,6 +90,24 @@ class App:
             app.daily_backup = start_daily_backup(data_dir, created_now=result.before is None, delay=backup_delay)
         return app
 
+    @property
+    def operator(self):  # type: ignore[no-untyped-def]
+        """The logged-in operator (services.operators.CurrentOperator) or None."""
+        return self.store.operator
+
+    def login(self, name: str, password: str):  # type: ignore[no-untyped-def]
+        """Log in (issue 15): from now on every session names this operator."""
+        from desktop_app.services.operators import log_in
+
+        return log_in(self.store, name, password)
+
+    def login_required(self) -> bool:
+        """True when the store has active accounts (a login is then needed to work)."""
+        from desktop_app.services.operators import accounts_exist
+
+        with self.session() as s:
+            return accounts_exist(s)
+
     def wait_for_backup(self, timeout: float | None = None) -> None:
         if self.daily_backup is not None:
             self.daily_backup.wait(timeout)

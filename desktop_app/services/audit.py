@@ -137,7 +137,13 @@ def protect(value: Any, key: bytes) -> Any:
     return value
 
 
-def current_actor() -> str:
+def current_actor(session: Session | None = None) -> str:
+    """Who acts: the logged-in operator (issue 15), else the computer's login name."""
+    if session is not None:
+        op = session.info.get("operator")
+        name = getattr(op, "name", None)
+        if name:
+            return str(name)
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name on some Windows set-ups
@@ -193,7 +199,7 @@ def audit(
     key = _session_key(session)
     session.add(
         AuditLog(
-            actor=actor or current_actor(),
+            actor=actor or current_actor(session),
             action=action,
             entity=entity,
             entity_id=entity_id,
@@ -208,7 +214,7 @@ def audit_rows(session: Session, entity: str, changes: list[tuple[str, int | Non
                *, actor: str | None = None) -> list[dict[str, Any]]:
     """Parameter rows for one executemany of audit entries (bulk paths): the same columns,
     in the same (protected) form, as :func:`audit` writes one at a time."""
-    who = actor or current_actor()
+    who = actor or current_actor(session)
     key = _session_key(session)
     return [{"actor": who, "action": action, "entity": entity, "entity_id": entity_id,
              "old": protect(old, key), "new": protect(new, key), "note": None}

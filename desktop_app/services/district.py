@@ -183,6 +183,9 @@ def double_subsidies(session: Session, year: int | None = None) -> list[dict[str
 def decide(session: Session, record_id: int, *, approve: bool = False, return_reason: str | None = None,
            settle_fen: int | None = None) -> Record:
     """通过 / 退回（须写原因）/ 结算（已通过的记录，按实际金额）: audited status changes."""
+    from desktop_app.services.operators import require
+
+    require(session, "reviewer")  # issue 15: the district's decision
     require_district_office(session, "审核记录")
     if approve and return_reason:
         raise ValidationFailed("不能同时“通过”和“退回”同一条记录。")

@@ -142,6 +142,9 @@ def export_package(
     log2n: int | None = None,
 ) -> ExportResult:
     """Town → district: one encrypted, verified package file in `out_dir` (a USB stick)."""
+    from desktop_app.services.operators import require
+
+    require(session, "clerk")  # issue 15: exports
     prog = ProgressReporter(progress)
     office, me = office_party(session)
     district = require_town(office)

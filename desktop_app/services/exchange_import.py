@@ -194,6 +194,10 @@ def import_package(
     `passphrase`: the district's own, which opens the towns' keys (`keyring`: already opened);
     the package is accepted only under the key of the town it names (issue 20).
     `ahead`: the same file already being opened in the background (import_packages)."""
+    if not dry_run:
+        from desktop_app.services.operators import require
+
+        require(session, "clerk")  # issue 15: imports
     prog = ProgressReporter(progress)
     office, me = office_party(session)
     require_district(office, "导入街镇数据包")
@@ -206,6 +210,10 @@ def import_package(
     else:
         pkg = open_town_package(Path(path), keyring, me)
     h = pkg.header
+    if not dry_run:  # one seat at a time per town (issue 15): a second seat then finds it imported
+        from desktop_app.store.db import lock_for_transaction
+
+        lock_for_transaction(session, f"town-package:{h.sender.code}")
     summary = PackageImportSummary(Path(path).name, h.package_id, h.sender.code, h.sender.name, h.sequence, h.created,
                             pkg.content_hash, dry_run)
     _sequence_findings(session, h, summary)

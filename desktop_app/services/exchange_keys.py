@@ -225,6 +225,9 @@ def enrol_town(session: Session, passphrase: str, code: str, name: str, *,
                town_passphrase: str | None = None) -> IssuedKey:
     """Enrol a town and issue its first key. `passphrase` is the district's own (the first
     enrolment sets it). `town_passphrase` only for tests; the program always draws a random one."""
+    from desktop_app.services.operators import require
+
+    require(session, "admin")  # issue 15: exchange keys
     office, _ = office_party(session)
     require_district(office, "登记街镇")
     code, name = _check_town(code, name)
@@ -247,6 +250,9 @@ def enrol_town(session: Session, passphrase: str, code: str, name: str, *,
 
 def reissue_key(session: Session, passphrase: str, code: str, *, town_passphrase: str | None = None) -> IssuedKey:
     """A new key for an enrolled town (a lost or leaked slip): the old one stops working."""
+    from desktop_app.services.operators import require
+
+    require(session, "admin")  # issue 15: exchange keys
     office, _ = office_party(session)
     require_district(office, "重新发放交换密钥")
     code = (code or "").strip()
@@ -353,6 +359,9 @@ def open_town_package(path: Path, keyring: Keyring, receiver: pf.Party) -> pf.Pa
 def change_district_passphrase(session: Session, passphrase: str, new_passphrase: str) -> int:
     """The district's own passphrase changed: every town key (all versions) sealed again under
     the new one. The towns' keys do not change. Returns how many keys were sealed again."""
+    from desktop_app.services.operators import require
+
+    require(session, "admin")  # issue 15: exchange keys
     office, _ = office_party(session)
     require_district(office, "更改本区数据交换口令")
     key = _keyring_key(session, passphrase, create=False)
@@ -378,6 +387,9 @@ def reset_keyring(session: Session, new_passphrase: str) -> list[IssuedKey]:
     """The district's own passphrase is lost: nothing sealed under it can be opened, so a new
     passphrase is set and every enrolled town gets a new key (the old ones stop working).
     Returns the new keys, to be printed as slips for every town."""
+    from desktop_app.services.operators import require
+
+    require(session, "admin")  # issue 15: exchange keys
     office, _ = office_party(session)
     require_district(office, "重设本区数据交换口令")
     try:

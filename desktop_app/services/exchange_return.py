@@ -75,6 +75,9 @@ def export_return(session: Session, town_code: str, out_dir: str | Path, passphr
     """District: the return package for one town. `decisions` (record ids or uids) forces those
     records to count as changed (e.g. to send a decision again); by default the changed ones are
     those whose decision differs from the one last sent."""
+    from desktop_app.services.operators import require
+
+    require(session, "clerk")  # issue 15: exports
     prog = ProgressReporter(progress)
     office, me = office_party(session)
     require_district(office, "发回审核结果")
@@ -168,6 +171,10 @@ class ReturnResult:
 def import_return(session: Session, path: str | Path, passphrase: str, *, dry_run: bool = False,
                   progress: ProgressFn | None = None) -> ReturnResult:
     """Town: apply the district's decisions (audited status changes) and show what came back."""
+    if not dry_run:
+        from desktop_app.services.operators import require
+
+        require(session, "clerk")  # issue 15: imports
     prog = ProgressReporter(progress)
     office, me = office_party(session)
     district = require_town(office)

@@ -67,6 +67,9 @@ def setup_office(
     parent_name: str | None = None,
     parent_code: str | None = None,
 ) -> OfficeInfo:
+    from desktop_app.services.operators import require
+
+    require(session, "admin")  # the office's settings (issue 15)
     if level == "district":
         parent_name = parent_name or None
         parent_code = parent_code or None

@@ -264,7 +264,11 @@ def save_record(
     origin: str | None = None,
     today: dt.date | None = None,
 ) -> RecordResult:
-    """Create or update a record. With errors it is refused unless `draft` (then stored as 草稿)."""
+    """Create or update a record. With errors it is refused unless `draft` (then stored as 草稿).
+    ``expected_revision``: the revision the edit was based on; a stale one is refused (issue 15)."""
+    from desktop_app.services.operators import require
+
+    require(session, "clerk")
     from desktop_app.services.units import ensure_unit, remember_directory_values, remember_unit
 
     spec = specs.get(form_code)
@@ -276,12 +280,14 @@ def save_record(
     ev = evaluate(specs, spec, project, data, today=today)
     record = None
     if record_id is not None:
-        record = get_record(session, record_id)
+        # No lost update (issue 15): on a server the row is locked until commit, so two seats
+        # saving the same record at once are ordered and the second sees the first's revision.
+        record = get_record(session, record_id, for_update=True)
+        if expected_revision is not None and record.revision != expected_revision:
+            raise StaleRecord(stale_message(session, record))
         locked = st.get(record.status).lock_reason()
         if locked:
             raise ValidationFailed(f"记录 {record_id}：{locked}")
-        if expected_revision is not None and record.revision != expected_revision:
-            raise ValidationFailed(f"记录 {record_id} 已被修改（版本 {record.revision}），请重新打开后再改。")
     rspec = roster_spec_for(specs, spec)
     ev.findings.extend(
         cross_record_findings(session, project, spec, data, record.id if record else None,
@@ -361,6 +367,11 @@ def set_status(session: Session, record_id: int, status: str, *, reason: str | N
     """An explicit status change. ``by``: "town" (the clerk here), "district" (the district's
     decision — at the district, or applied at the town from a return package); None = this
     office's role (a town clerk cannot mark 已通过 / 已退回 / 已结算: those are the district's)."""
+    if by is None:  # a clerk's or a reviewer's own act (issue 15); packages check their importer
+        from desktop_app.services.operators import require
+
+        decision = status in (st.APPROVED.key, st.RETURNED.key, st.SETTLED.key) and _office_side(session) == "any"
+        require(session, "reviewer" if decision else "clerk")
     record = get_record(session, record_id)
     if status not in st.BY_KEY or status == st.VOIDED.key:
         hint = "（作废请用“作废”，须写原因）" if status == st.VOIDED.key else ""
@@ -398,6 +409,9 @@ def void_record(session: Session, record_id: int, reason: str) -> Record:
     """作废 with a reason (issue 12): any record of this office the district has not approved
     or settled. It leaves progress, totals, R-ID-5 and R-TRIP-3, stays visible under the
     已作废 filter, and goes to the district with the next package (revision + 1)."""
+    from desktop_app.services.operators import require
+
+    require(session, "clerk")
     record = get_record(session, record_id)
     reason = (reason or "").strip()
     if not reason:
@@ -440,6 +454,9 @@ def delete_refusal(session: Session, record: Record) -> str | None:
 
 def delete_record(session: Session, record_id: int) -> dict[str, Any]:
     """删除: a draft never printed and never sent, gone for good (its history stays)."""
+    from desktop_app.services.operators import require
+
+    require(session, "clerk")
     record = get_record(session, record_id)
     refusal = delete_refusal(session, record)
     if refusal:
@@ -452,8 +469,33 @@ def delete_record(session: Session, record_id: int) -> dict[str, Any]:
     return {"id": record_id, "deleted": True, **snapshot}
 
 
-def get_record(session: Session, record_id: int) -> Record:
-    record = session.get(Record, record_id)
+class StaleRecord(ValidationFailed):
+    """The edit was based on an older revision than the stored one (issue 15)."""
+
+
+def stale_message(session: Session, record: Record) -> str:
+    """"记录已被 小李 于 10:42 修改，请重新打开后再改": who and when from the record's last audit row."""
+    from desktop_app.store.models import AuditLog
+
+    last = session.execute(select(AuditLog.actor, AuditLog.at).where(
+        AuditLog.entity == "record", AuditLog.entity_id == record.id).order_by(AuditLog.id.desc()).limit(1)).first()
+    who, when = (last[0], last[1]) if last else ("他人", None)
+    if when is None:
+        at = ""
+    else:
+        local = when.replace(tzinfo=dt.timezone.utc).astimezone()
+        today = dt.datetime.now().astimezone().date()
+        at = f" 于 {local:%H:%M}" if local.date() == today else f" 于 {local:%Y-%m-%d %H:%M}"
+    return (f"记录已被 {who}{at} 修改，请重新打开后再改（记录 {record.id}，现为第 {record.revision} 版）。"
+            "本次修改未保存。")
+
+
+def get_record(session: Session, record_id: int, *, for_update: bool = False) -> Record:
+    if for_update:
+        record = session.execute(select(Record).where(Record.id == record_id).with_for_update()
+                                 .execution_options(populate_existing=True)).scalar_one_or_none()
+    else:
+        record = session.get(Record, record_id)
     if record is None:
         raise NotFound(f"找不到编号为 {record_id} 的记录。")
     return record

@@ -280,6 +280,9 @@ def commit(
     progress: ProgressFn | None = None,
 ) -> RosterImportSummary:
     """Write the previewed rows in one transaction (see ``import_store.commit_preview``)."""
+    from desktop_app.services.operators import require
+
+    require(session, "clerk")  # issue 15: imports
     from desktop_app.services.import_store import commit_preview
 
     return commit_preview(session, preview, valid_only=valid_only, specs=specs, progress=progress,

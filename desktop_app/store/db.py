@@ -120,16 +120,19 @@ class Store:
         self._factory = sessionmaker(self.engine, expire_on_commit=False, future=True)
         writer = self.engine.execution_options(**{WRITE_OPTION: True})
         self._writer = sessionmaker(writer, expire_on_commit=False, future=True)
+        # The logged-in operator (services.operators.CurrentOperator) or None: put in every
+        # session's info, where the services' role checks and the audit log read it.
+        self.operator: object | None = None
 
     def session(self) -> Session:
         """A session for reading (deferred BEGIN: never waits for writers under WAL)."""
-        return self._factory()
+        return self._factory(info={"operator": self.operator})
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: BEGIN IMMEDIATE, commit on success, roll everything back on any
         error. :class:`StoreBusy` when the write lock stays taken past the busy timeout."""
-        with self._writer() as session:
+        with self._writer(info={"operator": self.operator}) as session:
             try:
                 yield session
                 session.commit()
@@ -144,3 +147,19 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def lock_for_transaction(session: Session, name: str) -> None:
+    """Hold a named lock until the session's transaction ends (issue 15: two seats importing
+    the same town's package are applied one after the other; the second then sees the first's
+    exchange log and records and changes nothing). PostgreSQL: pg_advisory_xact_lock on a
+    64-bit key from the name. SQLite: the write transaction (BEGIN IMMEDIATE) already holds
+    the database's one write lock."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    import hashlib
+
+    from sqlalchemy import text
+
+    key = int.from_bytes(hashlib.sha256(f"unionledger:{name}".encode()).digest()[:8], "big", signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
