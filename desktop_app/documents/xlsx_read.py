@@ -91,13 +91,18 @@ class Workbook:
     def close(self) -> None:
         try:
             self._book.close()
-        except Exception:  # noqa: BLE001 - already closed
-            pass
+        except BaseException as exc:  # noqa: BLE001 - already closed (or a panic on the way out)
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
 
     def sheet_names(self) -> list[str]:
         """Worksheets, visible ones first (chart sheets left out)."""
         visible, hidden = [], []
-        for meta in self._book.sheets_metadata:
+        try:
+            metadata = list(self._book.sheets_metadata)
+        except BaseException as exc:
+            raise _damaged(exc, self.path.name) from exc
+        for meta in metadata:
             if "Chart" in str(meta.typ) or "Vba" in str(meta.typ):
                 continue
             (visible if str(meta.visible).endswith("Visible") else hidden).append(meta.name)
@@ -126,7 +131,9 @@ def sheet_merges(sheet: Any) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         ranges = sheet.merged_cell_ranges  # a property (None: unsupported format)
         if callable(ranges):
             ranges = ranges()
-    except Exception:  # noqa: BLE001 - unsupported: headers are guessed without merges
+    except BaseException as exc:  # noqa: BLE001 - unsupported (or a panic): headers guessed without merges
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
         return []
     return list(ranges or [])
 

@@ -167,3 +167,32 @@ def test_disk_error_words() -> None:
     win.winerror = 32  # type: ignore[attr-defined]
     assert "正被其他程序占用" in chinese(win)
     assert "系统错误（错误代码 99）" in chinese(OSError(99, "weird"))
+
+
+@pytest.mark.parametrize("kind", ["full", "read-only"])
+def test_exchange_package_to_a_full_or_protected_stick(tmp_path: Path, stick: Path, monkeypatch,  # type: ignore[no-untyped-def]
+                                                      capsys, unraisable: list[str], kind: str) -> None:
+    from desktop_app.__main__ import main
+    from desktop_app.documents import package_format as pf
+    from tests.unit.exchange_helpers import TOWN_KEYS, add_record, make_id, open_office
+
+    monkeypatch.setattr(pf, "KDF_LOG2N", 10)
+    monkeypatch.delenv("UNIONLEDGER_PASSPHRASE", raising=False)
+    town = open_office(tmp_path, "ZJJ", "朱家角镇总工会")
+    add_record(town, "甲物流公司", [("李四", make_id(1)), ("王五", make_id(2))])
+    town.close()
+    key = tmp_path / "口令.txt"
+    key.write_text(TOWN_KEYS["ZJJ"], encoding="utf-8")
+    broken_disk(monkeypatch, stick, kind, budget=256)
+    args = ["--data-dir", str(tmp_path / "ZJJ"), "exchange", "export", "--out", str(stick), "--passphrase-file", str(key)]
+    code = main(args)
+    out = capsys.readouterr()
+    reason = {"full": "空间不足", "read-only": "只读"}[kind]
+    assert_one_chinese_message(code, out.out, out.err, stick, reason)
+    assert unraisable == []
+    monkeypatch.undo()  # the stick works again: the same package (number 1) is written
+    monkeypatch.setattr(pf, "KDF_LOG2N", 10)
+    code = main([*args, "--json"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert json.loads(out.out)["sequence"] == 1 and len(list(stick.iterdir())) == 1
