@@ -102,20 +102,27 @@ def private_umask() -> None:
 
 
 def restrict_data_dir(root: Path) -> None:
-    """The data folder 0700 and what it holds 0600 / 0700 (one level into its folders):
-    stores made by earlier versions get the same protection. Best effort: a folder on a
-    file system without permissions (FAT stick) is left as it is."""
+    """The data folder 0700, and what the program keeps in it 0600 / 0700 (its database files,
+    the audit key, logs/, backups/, exports/ and their files): stores made by earlier versions
+    get the same protection. Other things a user keeps there are left alone. Best effort: a
+    file system without permissions (a FAT stick) is left as it is."""
     if os.name != "posix":
         return
     try:
         os.chmod(root, 0o700)
         for child in root.iterdir():
+            if not (child.name.startswith(_OURS) or child.name in _OUR_FOLDERS):
+                continue
             _restrict(child)
-            if child.is_dir() and not child.is_symlink():
+            if child.name in _OUR_FOLDERS and child.is_dir() and not child.is_symlink():
                 for grandchild in child.iterdir():
                     _restrict(grandchild)
     except OSError:
         pass
+
+
+_OURS = ("unionledger.sqlite3", "audit-key.bin", "unionledger-")
+_OUR_FOLDERS = {"logs", "backups", "exports"}
 
 
 def _restrict(p: Path) -> None:

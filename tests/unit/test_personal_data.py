@@ -144,14 +144,18 @@ def test_preview_files_swept_at_start(tmp_path: Path) -> None:
 @pytest.mark.sqlite_only  # file modes of the SQLite store; PostgreSQL puts the key in the error DETAIL (the log masks it)
 def test_data_folder_is_private(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path / "data"
-    root.mkdir(mode=0o755)
-    (root / "old-export.xlsx").write_bytes(b"x")
-    os.chmod(root / "old-export.xlsx", 0o644)
+    (root / "exports").mkdir(parents=True, mode=0o755)
+    os.chmod(root, 0o755)
+    (root / "exports" / "old-export.xlsx").write_bytes(b"x")  # written by an earlier version
+    os.chmod(root / "exports" / "old-export.xlsx", 0o644)
+    (root / "说明.txt").write_bytes(b"x")  # the user's own file: not ours to change
+    os.chmod(root / "说明.txt", 0o644)
     code, _out, err = run_cli("people", "search")
     assert code == 0, err
     assert root.stat().st_mode & 0o777 == 0o700
-    for p in [root / "unionledger.sqlite3", root / "old-export.xlsx"]:
+    for p in [root / "unionledger.sqlite3", root / "exports" / "old-export.xlsx"]:
         assert p.exists() and p.stat().st_mode & 0o077 == 0, p
+    assert (root / "说明.txt").stat().st_mode & 0o777 == 0o644
     for d in [root / "logs", root / "backups"]:
         assert d.stat().st_mode & 0o077 == 0, d
 
