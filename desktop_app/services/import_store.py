@@ -14,7 +14,6 @@ its roster (rows of the file are merged in by identity number).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -29,7 +28,7 @@ from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.services.import_plan import ImportRefused, RosterImportSummary, all_specs
 from desktop_app.services.import_rows import RowFinding, RowResult
 from desktop_app.store.models import ImportMapping, Person, Record, RosterEntry, utcnow
-from desktop_app.store.bulk import driver_executemany, driver_rows
+from desktop_app.store import people_repo
 from desktop_app.store.rosters import same_project_holders
 
 if TYPE_CHECKING:
@@ -168,17 +167,9 @@ def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
         yield items[i : i + size]
 
 
-_STAMP_SQL = ("SELECT (SELECT count(*) FROM people), (SELECT max(id) FROM people),"
-              " (SELECT max(updated_at) FROM people WHERE updated_at > created_at), (SELECT count(*) FROM records),"
-              " (SELECT max(updated_at) FROM records), (SELECT count(*) FROM roster_entries),"
-              " (SELECT max(id) FROM roster_entries)")
-
-
 def store_stamp(session: Session) -> tuple[Any, ...]:
-    """What a classification depends on, in a few index look-ups: every write to people or
-    records sets updated_at (a roster is saved with its record; for people, a change makes
-    updated_at > created_at, ix_people_changed_at), an insert moves max(id), a deletion the count."""
-    return driver_rows(session, _STAMP_SQL)[0]
+    """What a classification depends on (people_repo.import_stamp): re-classify when it moved."""
+    return people_repo.import_stamp(session)
 
 
 def classify(session: Session, preview: "ImportPreview", *, specs: Any, record: Record | None,
@@ -242,40 +233,7 @@ _LOOKUP_COLUMNS = ("id", "id_number", *PERSON_COLUMNS)
 
 
 def _people_by_number(session: Session, numbers: list[str]) -> dict[str, Any]:
-    """Registry rows (id, id_number and the person columns, typed as the ORM types them) by
-    identity number: one plain SQL query for all the numbers (bulk.lookup); SQLAlchemy's own result
-    processors turn the stored text back into dates and booleans."""
-    from collections import namedtuple
-
-    from desktop_app.store.bulk import lookup
-
-    if not numbers:
-        return {}
-    table = Person.__table__
-    dialect = session.get_bind().dialect
-    procs = [(i, fn) for i, name in enumerate(_LOOKUP_COLUMNS)
-             if (fn := table.c[name].type.dialect_impl(dialect).result_processor(dialect, None)) is not None]
-    Row = namedtuple("Row", _LOOKUP_COLUMNS)  # type: ignore[misc]
-    registered = driver_rows(session, f"SELECT count(*) FROM {table.name}")[0][0]
-    if registered <= len(numbers):
-        # A registry no larger than the file (a new office, a first import): one scan of the
-        # id_number index costs less than looking up every number of the file in it.
-        if not registered:
-            return {}
-        wanted = set(numbers)
-        numbers = [n for (n,) in driver_rows(session, f"SELECT id_number FROM {table.name}") if n in wanted]
-        if not numbers:
-            return {}
-    columns = ", ".join("p." + c for c in _LOOKUP_COLUMNS)
-    sql = f"SELECT {columns} FROM {{keys}} k JOIN {table.name} p ON p.id_number = k.value"
-    existing: dict[str, Any] = {}
-    for raw in lookup(session, sql, set(numbers)):
-        values = list(raw)
-        for i, fn in procs:
-            values[i] = fn(values[i])
-        row = Row(*values)
-        existing[row.id_number] = row
-    return existing
+    return people_repo.people_by_numbers(session, numbers, _LOOKUP_COLUMNS)
 
 
 def _row_key(values: Mapping[str, Any]) -> tuple:
@@ -341,40 +299,8 @@ def commit_preview(session: Session, preview: "ImportPreview", *, valid_only: bo
     return summary
 
 
-_DATETIME_TEXT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?\Z")
-
-
 def _bulk_insert(session: Session, columns: Sequence[str], rows: list[list[Any]], now: dt.datetime) -> None:
-    """executemany on the session's own connection (same transaction / savepoint).
-
-    ``rows`` hold id_number and ``columns`` (person columns the roster fills; birth dates
-    already as the text SQLAlchemy's Date type stores, see ``_write_people``); every other
-    person column is NULL, revision 1, created_at / updated_at the import's instant: those go
-    into the statement as literals instead of being bound 10,000 times (about half the
-    parameters, ~25 ms of ~90 ms per 10,000 people). The ORM / Core insert paths cost ~0.23 s
-    per 10,000 people here, the driver's executemany ~0.1 s; values go through SQLAlchemy's own
-    bind processors, so dates and times are stored exactly as the ORM stores them."""
-    conn = session.connection()
-    table = Person.__table__
-    dialect = conn.dialect
-    names = ("id_number", *columns)
-    procs = [(i, fn) for i, name in enumerate(names)
-             if name == "is_member"
-             and (fn := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
-    for i, fn in procs:
-        for row in rows:
-            value = row[i]
-            if value is not None:
-                row[i] = fn(value)
-    stamp = table.c["created_at"].type.dialect_impl(dialect).bind_processor(dialect)
-    at = stamp(now) if stamp is not None else str(now)
-    if not _DATETIME_TEXT.match(at):  # never expected: then bind it like any other value
-        raise ServiceError(f"内部错误：时间格式异常（{at!r}）")
-    literal = {"revision": "1", "created_at": f"'{at}'", "updated_at": f"'{at}'"}
-    rest = [c for c in _INSERT_COLUMNS if c not in names]
-    sql = (f"INSERT INTO {table.name} ({', '.join((*names, *rest))}) "
-           f"VALUES ({', '.join(['?'] * len(names) + [literal.get(c, 'NULL') for c in rest])})")
-    driver_executemany(session, sql, rows)
+    people_repo.insert_people(session, columns, rows, now, all_columns=_INSERT_COLUMNS)
 
 
 _INSERT_COLUMNS = ("id_number", *PERSON_COLUMNS, "origin", "revision", "created_at", "updated_at")

@@ -16,7 +16,6 @@ exchange import; bulk inserts write created_at = updated_at.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import weakref
 from typing import Any
@@ -24,7 +23,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from desktop_app.store.bulk import driver_rows
+from desktop_app.store import people_repo as repo
 
 from desktop_app.core.collation import pinyin_key
 
@@ -32,67 +31,12 @@ _LOCK = threading.Lock()
 _INDEXES: weakref.WeakKeyDictionary[Engine, PeopleIndex] = weakref.WeakKeyDictionary()
 # Changed rows are those with updated_at > created_at (ix_people_changed_at holds only them);
 # new rows have ids past the last max id.
-_STAMP_SQL = ("SELECT (SELECT count(*) FROM people), (SELECT max(id) FROM people),"
-              " (SELECT max(updated_at) FROM people WHERE updated_at > created_at)")
-# Whole columns as one string each: one UTF-8 decode instead of 400,000 small ones (~4× faster).
-_BULK_SQL = {
-    "sqlite": (
-        "SELECT group_concat(id, ','), group_concat(lower(name || char(31) || ifnull(work_unit, '')), char(30)),"
-        " group_concat(id_number, ','), group_concat(ifnull(phone, ''), char(30)), count(*)"
-        " FROM (SELECT id, name, work_unit, id_number, phone FROM people {where}{order})"
-    ),
-    "postgresql": (
-        "SELECT string_agg(id::text, ','), string_agg(lower(name || chr(31) || coalesce(work_unit, '')), chr(30)),"
-        " string_agg(id_number, ','), string_agg(coalesce(phone, ''), chr(30)), count(*)"
-        " FROM (SELECT id, name, work_unit, id_number, phone FROM people {where}{order}) t"
-    ),
-}
-_ROWS_SQL = {  # the same, a row each (when a separator is inside a value)
-    "sqlite": "SELECT id, lower(name || char(31) || ifnull(work_unit, '')), id_number, ifnull(phone, '')"
-              " FROM people {where}{order}",
-    "postgresql": "SELECT id, lower(name || chr(31) || coalesce(work_unit, '')), id_number, coalesce(phone, '')"
-                  " FROM people {where}{order}",
-}
-_ORDER_SQL = {  # ids in display order; NULLs first ascending, as SQLite orders them
-    "sqlite": "SELECT group_concat(id, ',') FROM (SELECT id FROM people ORDER BY {column} {direction}, id)",
-    "postgresql": "SELECT string_agg(id::text, ',' ORDER BY {column} {direction} {nulls}, id) FROM people",
-}
-
-
-# A patch: new rows, and rows changed since the stamp. No ORDER BY: with it SQLite scans the
-# whole table in id order (150 ms at 400,000 people) instead of using the primary key and
-# ix_people_changed_at; positions need not follow ids.
-_PATCH_WHERE = "WHERE id > ? OR (updated_at > created_at AND updated_at >= ?)"
 _ID_LEN = 18  # every stored number is a checked 18-character one (upsert_person)
-
-
-def _raw(session: Session, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    # The DB-API cursor of the session's own connection (same transaction), no row wrapping.
-    return driver_rows(session, sql, params)
-
-
-def _dialect(session: Session) -> str:
-    return "sqlite" if session.get_bind().dialect.name == "sqlite" else "postgresql"
 
 
 def is_digit_query(q: str) -> bool:
     """Digits (with X) search identity numbers and phones; anything else names and units."""
     return q.replace("X", "").replace("x", "").isdigit()
-
-
-def _columns(session: Session, where: str = "", params: tuple[Any, ...] = (),  # type: ignore[no-untyped-def]
-             order: str = " ORDER BY id"):
-    ids_s, texts_s, nums_s, phones_s, n = _raw(session, _BULK_SQL[_dialect(session)].format(where=where, order=order),
-                                               params)[0]
-    if not n:
-        return [], [], [], []
-    ids = list(map(int, ids_s.split(",")))
-    texts, nums, phones = texts_s.split("\x1e"), nums_s.split(","), phones_s.split("\x1e")
-    if not (len(ids) == len(texts) == len(nums) == len(phones) == n):
-        # A separator inside a value: fetch row by row instead (slower, always right).
-        rows = _raw(session, _ROWS_SQL[_dialect(session)].format(where=where, order=order), params)
-        ids, texts, nums, phones = (list(col) for col in zip(*rows))
-    return ids, texts, nums, phones
 
 
 PINYIN_SORTS = ("name", "work_unit")  # Chinese text: sorted by pinyin, not code point
@@ -101,7 +45,7 @@ PINYIN_SORTS = ("name", "work_unit")  # Chinese text: sorted by pinyin, not code
 class PeopleIndex:
     def __init__(self, session: Session, stamp: tuple[Any, ...]) -> None:
         self.stamp = stamp
-        self.ids, self.texts, self.numbers, self.phones = _columns(session)
+        self.ids, self.texts, self.numbers, self.phones = repo.search_columns(session)
         self.pos: dict[int, int] = {pid: i for i, pid in enumerate(self.ids)}
         self._orders: dict[tuple[str, bool], list[int]] = {}
         self._number_blob: str | None = None
@@ -112,9 +56,7 @@ class PeopleIndex:
         if stamp[0] < count or max_id is None:
             return False
         # No changed row at the last stamp (max_updated None): every changed row is new since.
-        if max_updated is None:  # no changed row yet: every stamp passes
-            max_updated = "" if _dialect(session) == "sqlite" else dt.datetime(1, 1, 1)
-        ids, texts, nums, phones = _columns(session, _PATCH_WHERE, (max_id, max_updated), order="")
+        ids, texts, nums, phones = repo.changed_since(session, max_id, max_updated)
         for pid, text, num, phone in zip(ids, texts, nums, phones):
             i = self.pos.get(pid)
             if i is None:
@@ -139,18 +81,15 @@ class PeopleIndex:
             perm = self._pinyin_order(session, column_sql, descending)
             self._orders[(key, descending)] = perm
         if perm is None:
-            direction = "DESC" if descending else "ASC"
-            s = _raw(session, _ORDER_SQL[_dialect(session)].format(
-                column=column_sql, direction=direction, nulls="NULLS LAST" if descending else "NULLS FIRST"))[0][0]
             pos = self.pos
-            perm = [pos[i] for i in map(int, s.split(","))] if s else []
+            perm = [pos[i] for i in repo.ids_in_order(session, column_sql, descending)]
             self._orders[(key, descending)] = perm
         return perm
 
     def _pinyin_order(self, session: Session, column_sql: str, descending: bool) -> list[int]:
         """Names and units in pinyin order (core.collation), ties by id; empty values first
         (last when descending), as SQLite orders NULL. ~0.1 s at 100,000 people."""
-        rows = _raw(session, f"SELECT id, coalesce({column_sql}, '') FROM people")
+        rows = repo.column_values(session, column_sql)
         rows.sort(key=lambda r: r[0])
         # Stable even reversed: ties keep ascending ids, as "ORDER BY col DESC, id".
         rows.sort(key=lambda r: pinyin_key(r[1]), reverse=descending)
@@ -210,7 +149,7 @@ class PeopleIndex:
 def people_index(session: Session) -> PeopleIndex:
     """The current index for this session's database (built, patched or rebuilt as needed)."""
     engine = session.get_bind()
-    stamp = tuple(_raw(session, _STAMP_SQL)[0])
+    stamp = repo.people_stamp(session)
     with _LOCK:
         index = _INDEXES.get(engine)  # type: ignore[arg-type]
         if index is not None and index.stamp != stamp and not index.refresh(session, stamp):
