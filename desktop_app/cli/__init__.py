@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "desktop_app.cli.backup",
     "desktop_app.cli.plan",
     "desktop_app.cli.users",
+    "desktop_app.cli.db",
 ]
 
 log = logging.getLogger("desktop_app.cli")

@@ -41,6 +41,19 @@ def _data_dir(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return DataDir(check_data_dir_location(resolve_data_dir(args.data_dir))).ensure()
 
 
+def _server(args: argparse.Namespace) -> str | None:
+    """The server URL when this data folder's store is a PostgreSQL server (issue 15)."""
+    from desktop_app.services.app import database_target
+    from desktop_app.store.db import is_server_url
+
+    target = database_target(_data_dir(args), getattr(args, "db", None))
+    return target if isinstance(target, str) and is_server_url(target) else None
+
+
+SERVER_NOTE = ("当前使用的是服务器数据库：本机的备份文件夹只有本机数据库的备份（以及 backup create 用 pg_dump "
+               "做的 .dump 文件）。服务器数据库的恢复由数据库管理员在服务器上用 pg_restore 完成（见 README）。")
+
+
 def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
 
@@ -52,7 +65,8 @@ def cmd_create(app, args) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(made.to_dict())
     else:
-        print(f"备份完成，已校验无误：{made.path}（{_size(made.size)}）")
+        what = "服务器数据库 pg_dump 备份完成" if made.kind == "server" else "备份完成"
+        print(f"{what}，已校验无误：{made.path}（{_size(made.size)}）")
     return 0
 
 
@@ -61,6 +75,9 @@ def cmd_list(_app, args) -> int:  # type: ignore[no-untyped-def]
     from desktop_app.store.backup import KIND_LABELS
 
     found = backups.list_all(_data_dir(args))
+    server = _server(args)
+    if server is not None:
+        sys.stderr.write(SERVER_NOTE + "\n")
     if args.json:
         print_json([b.to_dict() for b in found])
         return 0
@@ -76,6 +93,10 @@ def cmd_list(_app, args) -> int:  # type: ignore[no-untyped-def]
 def cmd_verify(_app, args) -> int:  # type: ignore[no-untyped-def]
     from desktop_app.services import backups
 
+    if _server(args) is not None and str(args.file).endswith(".dump"):
+        from desktop_app.services.errors import ServiceError
+
+        raise ServiceError("这是服务器数据库的 pg_dump 备份：请在服务器上用 pg_restore --list 检查（见 README）。")
     result = backups.verify(_data_dir(args), args.file)
     if args.json:
         print_json({"path": str(result.path), "ok": result.ok, "revision": result.revision,
@@ -91,6 +112,11 @@ def cmd_restore(_app, args) -> int:  # type: ignore[no-untyped-def]
     from desktop_app.services import backups
 
     data_dir = _data_dir(args)
+    if _server(args) is not None:
+        from desktop_app.services.errors import ServiceError
+
+        raise ServiceError("当前使用的是服务器数据库，不能在座席上恢复：服务器数据库的恢复由数据库管理员在服务器上"
+                           "用 pg_restore 完成（见 README“区总工会的服务器”一节），以免覆盖其他座席正在使用的数据。")
     if not args.yes:
         pv = backups.preview(data_dir, args.file)
         if args.json:

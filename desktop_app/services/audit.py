@@ -163,11 +163,14 @@ def protect_existing(session: Session) -> int:
     if get_setting(session, PROTECTED_SETTING):
         return 0
     key = _session_key(session)
-    conn = session.connection()
+    from desktop_app.store.bulk import driver_executemany, driver_rows, is_sqlite
+
+    # JSON read as its text on both engines (PostgreSQL's driver would hand back objects).
+    json_in = "?" if is_sqlite(session) else "CAST(? AS JSON)"
     last, changed = 0, 0
     while True:
-        rows = conn.exec_driver_sql(
-            "SELECT id, old, new, note FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000", (last,)).fetchall()
+        rows = driver_rows(session, "SELECT id, CAST(old AS TEXT), CAST(new AS TEXT), note FROM audit_log "
+                                    "WHERE id > ? ORDER BY id LIMIT 5000", (last,))
         if not rows:
             break
         updates = []
@@ -179,7 +182,8 @@ def protect_existing(session: Session) -> int:
             texts = [json.dumps(v) if v is not None else None for v in values]
             updates.append((*texts, protect(note, key), row_id))
         if updates:
-            conn.exec_driver_sql("UPDATE audit_log SET old = ?, new = ?, note = ? WHERE id = ?", updates)
+            driver_executemany(session, f"UPDATE audit_log SET old = {json_in}, new = {json_in}, note = ? "
+                                        "WHERE id = ?", updates)
             changed += len(updates)
     set_setting(session, PROTECTED_SETTING, True)
     return changed

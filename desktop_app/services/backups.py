@@ -204,7 +204,17 @@ def _offsite_only(job: DailyBackup, latest: bk.BackupInfo) -> None:
 # ---------------------------------------------------------------- manual, list, verify
 
 def create(app: App, out_dir: str | Path | None = None) -> bk.BackupInfo:
-    """A manual backup in the backups folder and, with `out_dir`, a verified copy there."""
+    """A manual backup in the backups folder and, with `out_dir`, a verified copy there.
+    A server store (issue 15): pg_dump's custom format into the backups folder or `out_dir`,
+    or a clear refusal saying the server's own backups apply."""
+    if app.store.server:
+        from desktop_app.store.db import StoreError
+        from desktop_app.store.server_backup import dump
+
+        try:
+            return dump(app.store.url, Path(out_dir).expanduser() if out_dir else app.data_dir.backups)
+        except StoreError as exc:
+            raise BackupRefused(str(exc)) from None
     app.wait_for_backup()
     try:
         made = bk.create_backup(app.data_dir.database, app.data_dir.backups, "manual")

@@ -162,26 +162,29 @@ def test_data_folder_is_private(tmp_path: Path, run_cli) -> None:  # type: ignor
 
 def test_audit_rows_of_older_versions_are_protected_once(data_root: Path) -> None:
     from desktop_app.services.app import App
-    from desktop_app.services.audit import PROTECTED_SETTING, digest, install_key
+    from sqlalchemy import text
+
+    from desktop_app.services.audit import PROTECTED_SETTING, _session_key, digest
     from desktop_app.services.settings import set_setting
 
     app = App.open(data_root)
     try:
         with app.transaction() as s:  # as an older version wrote them: numbers in the clear
-            s.connection().exec_driver_sql(
+            s.execute(text(
                 "INSERT INTO audit_log (at, actor, action, entity, entity_id, old, new, note) "
-                "VALUES ('2023-01-01 00:00:00', 'clerk', 'create', 'person', 1, NULL, ?, ?)",
-                (json.dumps({"id_number": xf.ID_F, "name": "张三", "phone": "13812345678"}), f"导入 {xf.ID_M}"))
+                "VALUES ('2023-01-01 00:00:00', 'clerk', 'create', 'person', 1, NULL, :new, :note)"),
+                {"new": json.dumps({"id_number": xf.ID_F, "name": "张三", "phone": "13812345678"}),
+                 "note": f"导入 {xf.ID_M}"})
             set_setting(s, PROTECTED_SETTING, False)
     finally:
         app.close()
     app = App.open(data_root)
     try:
         with app.session() as s:
-            new, note = s.connection().exec_driver_sql(
-                "SELECT new, note FROM audit_log WHERE actor = 'clerk'").one()
+            new, note = s.execute(text("SELECT CAST(new AS TEXT), note FROM audit_log WHERE actor = 'clerk'")).one()
+            key = _session_key(s)
         doc = json.loads(new)
-        assert doc == {"id_number": "310118********002X", "id_number_hmac": digest(xf.ID_F, install_key(app.store.path)),
+        assert doc == {"id_number": "310118********002X", "id_number_hmac": digest(xf.ID_F, key),
                        "name": "张三", "phone": "138****5678"}
         assert note == "导入 440306********0519"
     finally:
