@@ -433,7 +433,34 @@ def stage_copy(source: Path, folder: Path) -> Path:
     except BaseException:
         _remove(tmp)
         raise
+    _standalone(tmp)
     return tmp
+
+
+def _standalone(path: Path) -> None:
+    """A database file copied by hand from a closed program is still marked WAL: make our
+    private copy a one-file database (its -wal, if any, was not copied and holds nothing
+    the program had not already written back when it closed)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(20)
+        if head.startswith(SQLITE_MAGIC) and head[18:20] == b"\x02\x02":
+            con = sqlite3.connect(str(path), isolation_level=None)
+            try:
+                con.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                con.close()
+            _remove_siblings(path)
+    except (OSError, sqlite3.Error):
+        pass  # verify_file reports what is wrong with it
+
+
+def _remove_siblings(path: Path) -> None:
+    for extra in ("-wal", "-shm"):
+        try:
+            Path(f"{path}{extra}").unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def changes_since(db_path: Path, backup: Path) -> dict[str, dict[str, int]]:

@@ -301,3 +301,23 @@ def test_gui_backup_waits_for_the_window_and_a_quick_close_skips_it(town):
     job = backups.start_daily_backup(town.data_dir, created_now=False, delay=0.01)
     job._thread.join()
     assert not job.skipped and job.result is not None and not backups.auto_due(town.data_dir)
+
+
+def test_a_store_file_copied_by_hand_after_closing_can_be_restored(town, tmp_path):
+    """The clerk copied unionledger.sqlite3 itself (program closed): still marked WAL, but whole."""
+    import shutil
+
+    town.store.engine.dispose()
+    con = sqlite3.connect(town.data_dir.database)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    copy = tmp_path / "我的备份.sqlite3"
+    shutil.copyfile(town.data_dir.database, copy)
+    assert copy.read_bytes()[18:20] == b"\x02\x02"
+    before = copy.read_bytes()
+    v = backups.verify(town.data_dir, copy)
+    assert v.ok and v.counts["records"] == 1, v.problems
+    assert copy.read_bytes() == before  # the clerk's file itself is never changed
+    assert not Path(f"{copy}-wal").exists()
+    result = backups.restore(town.data_dir, copy, town)
+    assert result.pre_restore is not None
