@@ -203,6 +203,17 @@ def _offsite_only(job: DailyBackup, latest: bk.BackupInfo) -> None:
 
 # ---------------------------------------------------------------- manual, list, verify
 
+def require_local(data_dir: DataDir) -> None:
+    """Backups and restores here are of the data folder's SQLite file; a store on a
+    PostgreSQL server is backed up by the server's own tools."""
+    from desktop_app.services.app import database_target
+    from desktop_app.store.db import is_server_url
+
+    if is_server_url(database_target(data_dir)):
+        raise BackupRefused("本单位的数据库在 PostgreSQL 服务器上：备份与恢复由服务器管理员用服务器的备份工具"
+                            "（如 pg_dump）完成，本程序的备份只针对本机数据库。")
+
+
 def create(app: App, out_dir: str | Path | None = None) -> bk.BackupInfo:
     """A manual backup in the backups folder and, with `out_dir`, a verified copy there.
     A server store (issue 15): pg_dump's custom format into the backups folder or `out_dir`,
@@ -331,6 +342,7 @@ def _changes(data_dir: DataDir, staged: Path) -> dict[str, dict[str, int]]:
 def preview(data_dir: DataDir, file: str | Path) -> RestorePreview:
     """Verify the file and count what restoring it would lose. BackupRefused when it is
     damaged or newer than this program."""
+    require_local(data_dir)
     staged = _staged(data_dir, file)
     try:
         verified = bk.verify_file(staged, name=Path(file).name)
@@ -366,6 +378,7 @@ def restore(data_dir: DataDir, file: str | Path, app: App | None = None) -> Rest
     store need not even open (a damaged store is what a restore is for)."""
     from desktop_app.store.migrate import StoreError, migrate
 
+    require_local(data_dir)
     if app is not None:
         app.wait_for_backup()
     data_dir.ensure()
