@@ -32,9 +32,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # The pictures of the offline manual (resources/manual/index.html), copied by --manual.
-MANUAL_SHOTS = ("02-home", "03-people", "05-records", "form-2-3-2-filled", "form-2-3-2-roster",
+# Page shots are numbered by their place in the navigation ("08-settings"): named here by key.
+MANUAL_SHOTS = ("home", "people", "records", "form-2-3-2-filled", "form-2-3-2-roster",
                 "07a-excel-import-mapping", "07b-excel-import-preview", "06b-exchange-town",
-                "06d-exchange-district", "07-settings")
+                "06d-exchange-district", "settings")
 MANUAL_WIDTH = 1100  # px: sharp enough to read, small enough to ship
 
 
@@ -46,7 +47,9 @@ def copy_manual_shots(outdir: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name in MANUAL_SHOTS:
-        image = QImage(str(outdir / f"{name}.png"))
+        found = [outdir / f"{name}.png"] if (outdir / f"{name}.png").exists() else sorted(
+            outdir.glob(f"[0-9][0-9]-{name}.png"), key=lambda p: p.stat().st_mtime)[-1:]
+        image = QImage(str(found[0])) if found else QImage()
         if image.isNull():
             raise SystemExit(f"缺少截图 {name}.png")
         if image.width() > MANUAL_WIDTH:

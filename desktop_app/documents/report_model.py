@@ -72,7 +72,9 @@ def cell_text(value: Any, kind: str) -> str:
     if kind == "money" and isinstance(value, int):
         return f"{Decimal(value) / 100:,.2f}"
     if kind == "percent" and isinstance(value, (int, float, Decimal)):
-        return f"{float(value) * 100:.1f}%"
+        from desktop_app.core.numfmt import fmt_ratio  # one format: "37.5%", "<0.1%"
+
+        return fmt_ratio(value)
     return str(value)
 
 

@@ -118,5 +118,8 @@ def create_demo_data(app: "App", *, people: int = 200, seed: int = 20230501) -> 
             if any(f.is_error for f in res.findings):
                 continue  # stays a draft
             for status in path[i]:
-                set_status(s, res.record.id, status, reason="名册中 2 人的婚否未填写" if status == "returned" else None)
+                # 已通过 / 已退回 are the district's decisions (at a town they arrive with the
+                # return package): the demo plays that part.
+                set_status(s, res.record.id, status, reason="名册中 2 人的婚否未填写" if status == "returned" else None,
+                           by="district" if status in ("approved", "returned") else None)
     return {"units": len(names), "people": people, "records": made}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, ROUND_HALF_UP
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -264,7 +264,8 @@ class YearStats:
 def percent(done: int, target: int | None) -> Decimal | None:
     if not target:
         return None
-    return (Decimal(done * 100) / Decimal(target)).quantize(Decimal("0.1"))
+    # Half up, as core.numfmt writes percentages everywhere (1.05 % → 1.1 %, as on the home page).
+    return (Decimal(done * 100) / Decimal(target)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _dec(v: Decimal | None) -> str | None:

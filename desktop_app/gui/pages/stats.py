@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.disk_errors import why
+from desktop_app.core.numfmt import fmt_ratio
 from desktop_app.documents.report_model import Chart, Table
 from desktop_app.gui import messages
 from desktop_app.gui.models.report_table_model import ReportTableModel
@@ -371,7 +372,7 @@ class StatsPage(QWidget):
                 lines.append(f"【{name}】{item['text']}（{item['unit']}，记录 {item['record']}）")
         self.texts.setPlainText("\n".join(lines))
         self.texts_caption.setText(f"意见和建议（{len(lines)} 条）")
-        rate = "—" if st.total.rate is None else f"{st.total.rate * 100:.1f}%"
+        rate = "—" if st.total.rate is None else fmt_ratio(st.total.rate)
         self.survey_note.setText(f"测评表 {st.total.responses} 份，总满意率 {rate}（已退回的不计）")
 
     # -- actions ---------------------------------------------------------------------------
