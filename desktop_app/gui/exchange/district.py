@@ -51,10 +51,12 @@ class DistrictPanel(QWidget):
         self.return_button.setToolTip("把审核结果（通过、退回及原因、结算金额）发回一个街镇")
         self.summary_button = QPushButton("市总汇总表…")
         self.summary_button.setToolTip("按街镇和项目汇总人数、补贴金额（Excel）")
+        self.receipt_button = QPushButton("补出回执…")
+        self.receipt_button.setToolTip("为已经导入的数据包重新生成回执（回执丢失，或导入时没有生成）")
         self.year = QComboBox()
         self.year.setMinimumWidth(90)
         buttons = QHBoxLayout()
-        for b in (self.import_button, self.return_button, self.summary_button):
+        for b in (self.import_button, self.receipt_button, self.return_button, self.summary_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(QLabel("年度："))
@@ -87,6 +89,7 @@ class DistrictPanel(QWidget):
         self.import_button.clicked.connect(lambda: self.import_packages())
         self.return_button.clicked.connect(self.export_return)
         self.summary_button.clicked.connect(self.summary_xlsx)
+        self.receipt_button.clicked.connect(lambda: self.receipts_again())
         self.year.currentIndexChanged.connect(lambda _i: self.refresh_year())
 
     # -- lists -----------------------------------------------------------------------
@@ -137,6 +140,48 @@ class DistrictPanel(QWidget):
     def import_packages(self, files: list[Any] | None = None) -> None:
         self.flow = DistrictImport(self, self.app, self.refresh, self.result.setText)
         self.flow.start(files)
+
+    def receipts_again(self, files: list[Any] | None = None) -> None:
+        """Receipts for packages imported earlier (issue 17): the package is read again, changes
+        nothing, and its receipt (file + printable PDF) is written to a folder."""
+        files = files if files is not None else common.choose_packages(
+            self, self.app, "选择已经导入的街镇数据包（可多选）", many=True)
+        if not files:
+            return
+        folder = common.choose_folder(self, self.app, "选择保存回执的文件夹（U 盘）")
+        if folder is None:
+            return
+        secret = passphrase.ask_passphrase(self, "补出回执", role="district")
+        if secret is None:
+            return
+
+        def work(progress: Any) -> tuple[list[str], list[str]]:
+            from desktop_app.services.errors import ServiceError
+            from desktop_app.services.exchange_receipt import receipt_again
+
+            made, refused = [], []
+            for f in files:
+                try:
+                    with self.app.transaction() as s:
+                        summary, sent = receipt_again(s, f, secret, folder)
+                    with self.app.transaction() as s:
+                        ex.receipt_pdf(s, summary, folder / (sent.path.stem + ".pdf"))
+                    made.append(sent.message)
+                except ServiceError as exc:
+                    refused.append(f"{f.name}：{exc}")
+            return made, refused
+
+        run_task(self, "正在生成回执…", work, self._receipts_again_done, common.exchange_error(self, "未能补出回执"))
+
+    def _receipts_again_done(self, result: tuple[list[str], list[str]]) -> None:
+        made, refused = result
+        text = "\n".join(made + refused)
+        self.result.setText(text)
+        self.refresh()
+        if refused and not made:
+            messages.show_error(self, text, "未能补出回执")
+        else:
+            messages.info(self, text, "补出回执")
 
     def export_return(self) -> None:
         with self.app.session() as s:
