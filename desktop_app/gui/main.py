@@ -302,6 +302,11 @@ def run_gui(data_root: Path) -> int:
         QMessageBox.critical(None, f"{APP_TITLE} — 无法启动", problem or "无法打开数据。")
         return 1
     try:
+        if app.login_required():  # issue 15: a store with accounts (a server's) asks who works
+            from desktop_app.gui.accounts import LoginDialog
+
+            if LoginDialog(app).exec() != QDialog.DialogCode.Accepted:
+                return 0
         if app.office() is None:
             from desktop_app.gui.first_run import FirstRunDialog
 

@@ -12,7 +12,7 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -41,6 +41,8 @@ class PageInfo(NamedTuple):
     module: str
     cls: str
 
+
+POLL_MS = 3000  # a server store: how often the change stamp is read (issue 15)
 
 PAGES = (
     PageInfo("home", "项目", "desktop_app.gui.pages.home", "HomePage"),
@@ -102,8 +104,36 @@ class MainWindow(QMainWindow):
         self.update_office()
 
         self.nav.currentRowChanged.connect(self._row_changed)
+        self.poll_timer: QTimer | None = None
+        if app.store.server:  # issue 15: other seats' changes show within a few seconds
+            self._stamp = self.change_stamp()
+            self.poll_timer = QTimer(self)
+            self.poll_timer.setInterval(POLL_MS)
+            self.poll_timer.timeout.connect(self.poll_changes)
+            self.poll_timer.start()
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
         self._restore()
+
+    def change_stamp(self) -> tuple | None:
+        from desktop_app.store.stamps import change_stamp
+
+        try:
+            with self.app.session() as s:
+                return change_stamp(s)
+        except Exception:  # noqa: BLE001 - a server out of reach for a moment: try again later
+            return None
+
+    def poll_changes(self) -> bool:
+        """A cheap stamp of the server's data; when another seat changed something, the one
+        change signal refreshes the open lists (no restart)."""
+        stamp = self.change_stamp()
+        if stamp is None or stamp == self._stamp:
+            return False
+        self._stamp = stamp
+        from desktop_app.gui.changes import notify
+
+        notify("all")
+        return True
 
     # -- chrome --------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -227,6 +257,9 @@ class MainWindow(QMainWindow):
             self.office_label.setText(f"本单位：{office.name}（{office.code}）{parent}")
         else:
             self.office_label.setText("本单位：未设置")
+        op = self.app.operator
+        if op is not None:
+            self.office_label.setText(f"{self.office_label.text()}｜操作员：{op.name}（{op.role_label}）")
         self.folder_label.setText(f"数据文件夹：{self.app.data_dir.root}")
 
     # -- pages ---------------------------------------------------------------------------

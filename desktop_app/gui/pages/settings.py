@@ -38,7 +38,7 @@ class SettingsPage(QWidget):
         super().__init__()
         self.app = app
         self.window_ = window
-        header = PageHeader("设置", "本单位信息、数据文件夹与备份")
+        header = PageHeader("设置", "本单位信息、数据文件夹、备份、账户与数据库")
 
         office_box = QGroupBox("本单位")
         form = QFormLayout(office_box)
@@ -80,6 +80,13 @@ class SettingsPage(QWidget):
         self.backup_panel = BackupPanel(app, window)
         self.backup_button = self.backup_panel.now_button
         layout.addWidget(self.backup_panel, 1)
+        from desktop_app.gui.accounts import AccountsPanel
+        from desktop_app.gui.pages.database_panel import DatabasePanel
+
+        self.accounts_panel = AccountsPanel(app, self)  # issue 15: operators
+        layout.addWidget(self.accounts_panel)
+        self.database_panel = DatabasePanel(app, self)  # issue 15: 本机 / 服务器
+        layout.addWidget(self.database_panel)
 
         self.edit_button.clicked.connect(self.edit_office)
         self.open_button.clicked.connect(self.open_folder)
@@ -94,10 +101,17 @@ class SettingsPage(QWidget):
             f"{office.parent_name}（{office.parent_code}）" if office and office.parent_code else "无")
         d = self.app.data_dir
         self.folder.setText(str(d.root))
-        self.database.setText(str(d.database))
+        if self.app.store.server:
+            from desktop_app.store.db import describe_target
+
+            self.database.setText(describe_target(self.app.store.url))
+        else:
+            self.database.setText(str(d.database))
         self.backups.setText(str(d.backups))
         self.version.setText(__version__)
         self.backup_panel.refresh()
+        if hasattr(self, "accounts_panel"):
+            self.accounts_panel.refresh()
 
     def edit_office(self) -> None:
         from desktop_app.gui.first_run import FirstRunDialog

@@ -1,0 +1,128 @@
+"""设置 → 数据库 (issue 15, point 1): 本机 or 服务器, the server's fields, 测试连接, saved for
+the next start (database-server.txt in the data folder; never a password)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QWidget,
+)
+
+from desktop_app.services import server_settings as ss
+from desktop_app.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
+
+
+class DatabasePanel(QGroupBox):
+    def __init__(self, app: "App", parent: QWidget | None = None) -> None:
+        super().__init__("数据库", parent)
+        self.app = app
+        self.local = QRadioButton("本机（单机使用，数据在本机的数据文件夹）")
+        self.server = QRadioButton("服务器（区总工会多个座席共用一个 PostgreSQL 数据库）")
+        group = QButtonGroup(self)
+        group.addButton(self.local)
+        group.addButton(self.server)
+        self.host, self.database, self.user = QLineEdit(), QLineEdit(), QLineEdit()
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.sslmode = QComboBox()
+        for mode in ss.SSL_MODES:
+            self.sslmode.addItem(mode, mode)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("只用于测试连接，不保存")
+        self.now = QLabel()
+        self.now.setWordWrap(True)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.now)
+        form.addRow(self.local)
+        form.addRow(self.server)
+        form.addRow("主机：", self.host)
+        form.addRow("端口：", self.port)
+        form.addRow("数据库：", self.database)
+        form.addRow("用户：", self.user)
+        form.addRow("加密（sslmode）：", self.sslmode)
+        form.addRow("密码：", self.password)
+        self.test_button = QPushButton("测试连接")
+        self.save_button = QPushButton("保存（下次启动生效）")
+        row = QHBoxLayout()
+        row.addWidget(self.test_button)
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        form.addRow("", row)
+        form.addRow(self.result)
+        note = QLabel("服务器的密码不保存在程序里：请在本机设置环境变量 PGPASSWORD，或写入 pgpass 文件"
+                      "（Windows：%APPDATA%\\postgresql\\pgpass.conf）。连接后还须用本程序的账户登录。"
+                      "环境变量 UNIONLEDGER_DATABASE_URL 优先于此处的设置。")
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        form.addRow(note)
+        self.server.toggled.connect(self._enable)
+        self.test_button.clicked.connect(self.test)
+        self.save_button.clicked.connect(self.save)
+        self.load()
+
+    def load(self) -> None:
+        from desktop_app.store.db import describe_target
+
+        saved = ss.saved_server(self.app.data_dir)
+        fields = ss.ServerFields.from_url(saved) if saved else ss.ServerFields()
+        self.host.setText(fields.host)
+        self.port.setValue(fields.port)
+        self.database.setText(fields.database)
+        self.user.setText(fields.user)
+        self.sslmode.setCurrentIndex(max(0, self.sslmode.findData(fields.sslmode)))
+        (self.server if saved else self.local).setChecked(True)
+        current = describe_target(self.app.store.url) if self.app.store.server else "本机数据库"
+        self.now.setText(f"正在使用：{current}")
+        self._enable()
+
+    def _enable(self) -> None:
+        on = self.server.isChecked()
+        for w in (self.host, self.port, self.database, self.user, self.sslmode, self.password, self.test_button):
+            w.setEnabled(on)
+
+    def fields(self) -> ss.ServerFields:
+        return ss.ServerFields(self.host.text(), self.port.value(), self.database.text(), self.user.text(),
+                               self.sslmode.currentData())
+
+    def test(self) -> bool:
+        try:
+            report = ss.test_connection(self.fields().url(), self.password.text() or None)
+        except ServiceError as exc:
+            self.result.setText(str(exc))
+            return False
+        self.result.setText(report.message())
+        return True
+
+    def save(self) -> bool:
+        try:
+            ss.save_server(self.app.data_dir, self.fields().url() if self.server.isChecked() else None)
+        except ServiceError as exc:
+            QMessageBox.warning(self, "数据库", str(exc))
+            return False
+        except OSError as exc:
+            from desktop_app.disk_errors import chinese
+
+            QMessageBox.warning(self, "数据库", chinese(exc))
+            return False
+        where = "服务器" if self.server.isChecked() else "本机数据库"
+        self.result.setText(f"已保存：下次启动时使用{where}。")
+        QMessageBox.information(self, "数据库", f"已保存。请关闭程序后重新打开，届时使用{where}。")
+        return True
