@@ -18,7 +18,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.documents.package_format import (
@@ -52,18 +52,8 @@ from desktop_app.services.exchange_plan import (
 )
 from desktop_app.services.gc_pause import gc_paused
 from desktop_app.services.progress import ProgressFn, ProgressReporter
-from desktop_app.store.bulk import (
-    delete_in,
-    insert_many,
-    insert_many_ids,
-    select_in,
-    sql_date,
-    sql_datetime,
-    sql_json,
-    sql_jsons,
-    tune_for_bulk,
-    update_many,
-)
+from desktop_app.store import exchange_repo
+from desktop_app.store.bulk import sql_date, sql_datetime, sql_json, sql_jsons, tune_for_bulk
 from desktop_app.store.models import ExchangeLog, Unit, utcnow
 
 
@@ -353,27 +343,20 @@ def _apply(session: Session, office_unit_id: int, h: PackageHeader, people: Peop
     if people.inserts:
         # by identity number, the unique index is filled in order (a key: ~3x faster than comparing tuples)
         people.inserts.sort(key=itemgetter(0))
-        # the town's code (origin) is in every row of PERSON_INSERT; the times are literals
-        ids = insert_many_ids(session, "people", PERSON_INSERT, people.inserts,
-                              {"created_at": now, "updated_at": now})
-        numbers = [r[0] for r in people.inserts]
-        people.ids.update(zip(numbers, ids) if ids is not None else select_in(
-            session, "SELECT id_number, id FROM people WHERE id_number IN ({in})", numbers))
+        people.ids.update(exchange_repo.insert_people(session, PERSON_INSERT, people.inserts, now))
     if people.updates:
-        update_many(session, "people", (*PERSON_UPDATE, "updated_at"), [(*r[:-1], now, r[-1]) for r in people.updates])
+        exchange_repo.update_people(session, (*PERSON_UPDATE, "updated_at"),
+                                    [(*r[:-1], now, r[-1]) for r in people.updates])
     unit_ids = _ensure_units(session, {r["unit_name"] for r in records.inserts + records.updates if r["unit_name"]},
                              town_unit)
     if records.inserts:
-        ids = insert_many_ids(session, "records", (*REC_COLUMNS, "uid", "origin", "created_at"),
-                              [(*_record_values(r, unit_ids, now), r["uid"], h.sender.code, now)
-                               for r in records.inserts])
-        uids = [r["uid"] for r in records.inserts]
-        records.ids.update(zip(uids, ids) if ids is not None else select_in(
-            session, "SELECT uid, id FROM records WHERE uid IN ({in})", uids))
+        records.ids.update(exchange_repo.insert_records(
+            session, (*REC_COLUMNS, "uid", "origin", "created_at"),
+            [(*_record_values(r, unit_ids, now), r["uid"], h.sender.code, now) for r in records.inserts]))
     if records.updates:
-        update_many(session, "records", REC_COLUMNS,
-                    [(*_record_values(r, unit_ids, now), r["id"]) for r in records.updates])
-        delete_in(session, "roster_entries", "record_id", [r["id"] for r in records.updates])
+        exchange_repo.update_records(session, REC_COLUMNS,
+                                     [(*_record_values(r, unit_ids, now), r["id"]) for r in records.updates])
+        exchange_repo.delete_roster_entries(session, [r["id"] for r in records.updates])
     entries: list[tuple[int, int, int, str]] = []
     person_id = people.ids.__getitem__
     for r in records.inserts + records.updates:
@@ -387,7 +370,7 @@ def _apply(session: Session, office_unit_id: int, h: PackageHeader, people: Peop
             if pid not in seen:
                 seen.add(pid)
                 entries.append((rid, pid, seq, sql_json(data)))
-    insert_many(session, "roster_entries", ("record_id", "person_id", "seq", "data"), entries)
+    exchange_repo.insert_roster_entries(session, entries)
 
 
 def _record_values(r: dict[str, Any], unit_ids: dict[str, int], now: str) -> tuple[Any, ...]:
@@ -410,16 +393,8 @@ def _ensure_town_unit(session: Session, h: PackageHeader, office_unit_id: int) -
 
 def _ensure_units(session: Session, names: set[str], town_unit: int) -> dict[str, int]:
     """Enterprise units by name (created under the town when new)."""
-    found: dict[str, int] = {}
-    for name, uid in select_in(session, "SELECT name, id FROM units WHERE name IN ({in}) ORDER BY id", sorted(names)):
-        found.setdefault(name, uid)
-    missing = sorted(names - set(found))
-    if missing:
-        now = utcnow()
-        session.execute(insert(Unit.__table__), [{"name": n, "role": "enterprise", "level": "enterprise",
-                                                  "parent_id": town_unit, "created_at": now, "updated_at": now}
-                                                 for n in missing])
-        found.update(select_in(session, "SELECT name, id FROM units WHERE name IN ({in})", missing))
+    found = exchange_repo.unit_ids_by_name(session, names)
+    found.update(exchange_repo.add_enterprise_units(session, sorted(names - set(found)), town_unit))
     return found
 
 

@@ -1,7 +1,8 @@
 """Planning a data-package import: what is new, updated, unchanged or rejected, and why.
 
 Nothing here writes: the dry run is the plan; exchange_import applies it. Existing people
-(by identity number) and records (by uid) are loaded with chunked IN queries into dicts.
+(by identity number) and records (by uid) are looked up in one statement each
+(store.exchange_repo) into dicts.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from desktop_app.core import status as st
 from desktop_app.core.ids import canonical_id, mask_id
 from desktop_app.documents.package_format import BAD, PackageError, Party
 from desktop_app.services.exchange_check import Rechecker
-from desktop_app.store.bulk import lookup
+from desktop_app.store import exchange_repo
 from desktop_app.store.models import (
     ExchangeLog,
     Project,
@@ -87,9 +88,7 @@ def plan_people(session: Session, town: str, table: tuple[list[str], list[list[A
     numbers = [r[0] for r in rows]
     texts = [n for n in numbers if type(n) is str]  # anything else is rejected below (maybe unhashable)
     distinct = set(texts)
-    existing = {row[0]: row[1:] for row in lookup(
-        session, "SELECT p.id_number, p.id, p.origin, p.revision FROM {keys} k JOIN people p ON p.id_number = k.value",
-        [n for n in distinct if len(n) == 18])}
+    existing = exchange_repo.people_by_number(session, [n for n in distinct if len(n) == 18])
     # duplicates are rare: one set comparison decides whether the loop must track numbers seen
     seen: set[str] | None = set() if len(distinct) != len(texts) else None
     genders = {"男": "男", "女": "女"}
@@ -294,9 +293,7 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
             continue
         valid[uid] = r
     unknown = _resolve_roster_people(session, valid.values(), people)
-    existing = {row[0]: row[1:] for row in lookup(
-        session, "SELECT r.uid, r.id, r.origin, r.revision, r.status FROM {keys} k JOIN records r ON r.uid = k.value",
-        valid)}
+    existing = exchange_repo.records_by_uid(session, valid)
     for uid, r in valid.items():
         missing = [e[1] for e in r["roster"] if e[1] in unknown] if unknown else None
         if missing:
@@ -388,8 +385,7 @@ def _resolve_roster_people(session: Session, records: Iterable[dict[str, Any]], 
     wanted.difference_update(people.ids)
     if not wanted:
         return wanted
-    found = dict(lookup(session, "SELECT p.id_number, p.id FROM {keys} k JOIN people p ON p.id_number = k.value",
-                        wanted))
+    found = exchange_repo.person_ids(session, wanted)
     people.ids.update(found)
     wanted.difference_update(found)
     return wanted
@@ -407,11 +403,8 @@ def find_conflicts(session: Session, town: Party, plan: RecordPlan, people: Peop
     if not incoming:
         return []
     others: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
-    sql = ("SELECT e.person_id, r.project_id, r.origin, r.id, r.uid, p.id_number, p.name FROM {keys} k "
-           "JOIN roster_entries e ON e.person_id = k.value JOIN records r ON r.id = e.record_id "
-           "JOIN people p ON p.id = e.person_id "
-           "WHERE (r.origin IS NULL OR r.origin != ?) AND r.status NOT IN ('returned', 'voided')")
-    for pid, project_id, origin, rid, ruid, idn, name in lookup(session, sql, sorted(incoming), (town.code,)):
+    for pid, project_id, origin, rid, ruid, idn, name in exchange_repo.roster_claims_elsewhere(
+            session, incoming, town.code):
         others.setdefault((pid, project_id), []).append((origin, rid, ruid, idn, name))
     if not others:
         return []

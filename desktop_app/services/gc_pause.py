@@ -1,4 +1,4 @@
-"""Pausing Python's cyclic garbage collector around bulk imports.
+"""Pausing Python's cyclic garbage collector around bulk imports — on the main thread only.
 
 An import of tens of thousands of rows allocates hundreds of thousands of long-lived container
 objects (decoded rows, row results, planned inserts). Each such burst makes the collector walk
@@ -6,24 +6,38 @@ every tracked object of the process, repeatedly: measured, 23 full collections o
 while a district imports 20 town packages (≈ 3 s of ≈ 16 s), and a full collection as long as
 the whole row check of a 10,000-row roster. Reference counting still frees everything on time:
 the rows make no reference cycles. The collector runs normally again once the import returns.
+
+The switch is process-wide, so it is taken only by an operation running on the main thread (the
+CLI, scripts, the benchmark): the GUI runs imports in worker threads (gui/tasks.py) while its
+own thread keeps allocating — there the collector is left alone (issue 16: no process-wide
+tricks from worker threads), at the cost of those few seconds.
 """
 
 from __future__ import annotations
 
 import functools
 import gc
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def may_pause() -> bool:
+    """Whether the calling thread may pause the collector: only the main thread may."""
+    return threading.current_thread() is threading.main_thread()
+
+
 def gc_paused(fn: F) -> F:
-    """Run ``fn`` with the cyclic garbage collector paused; its state is restored afterwards
-    (calls nest: an inner call leaves it paused for the outer one)."""
+    """Run ``fn`` with the cyclic garbage collector paused when called on the main thread; its
+    state is restored afterwards (calls nest: an inner call leaves it paused for the outer one).
+    Called on any other thread, ``fn`` simply runs."""
 
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
+        if not may_pause():
+            return fn(*args, **kwargs)
         was = gc.isenabled()
         gc.disable()
         try:

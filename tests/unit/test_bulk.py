@@ -60,3 +60,38 @@ def test_sql_jsons_is_sql_json_of_each() -> None:
 
     values = [{"名": "x\n", "n": [1, 2.5, None, True]}, {}, [1, 2], "text", None, {"flag": True}]
     assert sql_jsons(values) == [json.dumps(v) for v in values] and sql_jsons([]) == []
+
+
+def test_sql_json_is_what_the_json_column_writes(people_store) -> None:  # type: ignore[no-untyped-def]
+    """The bulk paths' JSON text is the JSON type's own: stored through the ORM, read back as text
+    (both engines)."""
+    from sqlalchemy import Text, cast, select
+
+    from desktop_app.store.models import Setting
+
+    data = {"名": "x\n", "n": [1, 2.5, None, True], "d": {}, "age": 30}
+    with people_store.transaction() as s:
+        s.add(Setting(key="test.sql_json", value=data))
+    with people_store.session() as s:
+        text = s.scalar(select(cast(Setting.value, Text)).where(Setting.key == "test.sql_json"))
+    assert text == sql_json(data)
+
+
+def test_collector_paused_only_on_the_main_thread() -> None:
+    """services.gc_pause: the process-wide switch is never taken from a worker thread (the GUI's)."""
+    import gc
+    import threading
+
+    from desktop_app.services.gc_pause import gc_paused
+
+    @gc_paused
+    def state() -> bool:
+        return gc.isenabled()
+
+    seen: list[bool] = []
+    worker = threading.Thread(target=lambda: seen.append(state()))
+    worker.start()
+    worker.join()
+    assert gc.isenabled()
+    assert state() is False and gc.isenabled()  # main thread: paused, then restored
+    assert seen == [True]  # worker: left alone
