@@ -80,7 +80,7 @@ def roster_claims_elsewhere(session: Session, person_ids: Iterable[int],
     """R-ID-5 across towns: (person id, project id, origin, record id, record uid, identity number,
     name) of every roster entry naming these people on a record of another origin than
     ``town_code`` (this office's own records: origin None), returned and voided records left out."""
-    return bulk.lookup(session, _CLAIMS, sorted(person_ids), (town_code,))  # type: ignore[return-value]
+    return bulk.lookup(session, _CLAIMS, sorted(person_ids), (town_code,))
 
 
 def unit_ids_by_name(session: Session, names: Iterable[str]) -> dict[str, int]:

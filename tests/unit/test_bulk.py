@@ -62,18 +62,24 @@ def test_sql_jsons_is_sql_json_of_each() -> None:
     assert sql_jsons(values) == [json.dumps(v) for v in values] and sql_jsons([]) == []
 
 
-def test_sql_json_is_what_the_json_column_writes(people_store) -> None:  # type: ignore[no-untyped-def]
+def test_sql_json_is_what_the_json_column_writes(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The bulk paths' JSON text is the JSON type's own: stored through the ORM, read back as text
     (both engines)."""
     from sqlalchemy import Text, cast, select
 
     from desktop_app.store.models import Setting
 
+    from desktop_app.services.app import App
+
     data = {"名": "x\n", "n": [1, 2.5, None, True], "d": {}, "age": 30}
-    with people_store.transaction() as s:
-        s.add(Setting(key="test.sql_json", value=data))
-    with people_store.session() as s:
-        text = s.scalar(select(cast(Setting.value, Text)).where(Setting.key == "test.sql_json"))
+    app = App.open(tmp_path / "d")
+    try:
+        with app.transaction() as s:
+            s.add(Setting(key="test.sql_json", value=data))
+        with app.session() as s:
+            text = s.scalar(select(cast(Setting.value, Text)).where(Setting.key == "test.sql_json"))
+    finally:
+        app.close()
     assert text == sql_json(data)
 
 
