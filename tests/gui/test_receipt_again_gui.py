@@ -13,7 +13,7 @@ from tests.unit.exchange_helpers import SECRET, TOWN_KEYS, add_record, counts, e
 pytestmark = pytest.mark.usefixtures("gui_env")
 
 
-def test_receipt_made_again_for_an_imported_package(qtbot, tmp_path: Path, clerk, gui_env) -> None:  # type: ignore[no-untyped-def]
+def test_receipt_made_again_for_an_imported_package(qtbot, tmp_path: Path, clerk, gui_env) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     zjj = open_office(tmp_path, "ZJJ", "朱家角镇总工会")
     qp = open_office(tmp_path, "QP", "青浦区总工会", level="district")
     try:
