@@ -20,7 +20,7 @@ from desktop_app.documents.fonts import Fonts, MissingGlyphError, get_fonts
 from desktop_app.documents.pdf_forms import HEADING, MARGIN_X, MARK_BOTTOM, NOTE, SUBTITLE
 from desktop_app.documents.pdf_forms import title_lines as title_block
 from desktop_app.documents.rawpdf import RawText, add_code, lines_code
-from desktop_app.documents.textlayout import Pen, Text, draw_lines, layout
+from desktop_app.documents.textlayout import Pen, Text, balanced, draw_lines, layout
 from desktop_app.documents.verify import Mark, draw_mark, draw_watermark
 
 MM = 72 / 25.4
@@ -120,6 +120,7 @@ def measure_rows(leaves: list[Leaf], rows: Sequence[Mapping[str, Any]], chain: A
     heights: list[float] = []
     width = chain.width
     avails = [lf.w - 2 * PAD for lf in leaves]
+    wrapped: dict[tuple[str, float], list[str]] = {}
     for i, row in enumerate(rows, start=1):
         out: list[Cell] = []
         h = ROW_H
@@ -140,8 +141,11 @@ def measure_rows(leaves: list[Leaf], rows: Sequence[Mapping[str, Any]], chain: A
             if size >= MIN_SIZE:
                 out.append((text, size, avail, None))
                 continue
-            lines = layout([Text(text)], chain, MIN_SIZE, avail)
-            strs = ["".join(a.text if a.kind == "txt" else " " for a in ln.atoms) for ln in lines]
+            strs = wrapped.get((text, avail))
+            if strs is None:  # a roster repeats its units: each text is wrapped once
+                lines = balanced([Text(text)], chain, MIN_SIZE, avail)  # even lines, no lone "司"
+                strs = ["".join(a.text if a.kind == "txt" else " " for a in ln.atoms) for ln in lines]
+                wrapped[(text, avail)] = strs
             out.append((text, MIN_SIZE, avail, strs))
             h = max(h, len(strs) * MIN_SIZE * 1.25 + 2 * PAD)
         cells.append(out)
