@@ -42,6 +42,28 @@ def ensure_env(extras: str) -> Path:
     return py
 
 
+XCB_LIBS = {  # Qt's xcb platform plugin (a Linux desktop) needs these beside libxcb itself
+    "libxcb-cursor.so.0": "libxcb-cursor0", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-icccm.so.4": "libxcb-icccm4", "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-render-util.so.0": "libxcb-render-util0", "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-xinerama.so.0": "libxcb-xinerama0",
+}
+
+
+def warn_missing_xcb() -> None:
+    """On a Linux desktop, name the Debian/Ubuntu packages Qt's window needs when they are missing."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM", "xcb") != "xcb":
+        return
+    try:
+        listed = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return
+    missing = [pkg for lib, pkg in XCB_LIBS.items() if lib not in listed]
+    if missing:
+        print("提示：图形界面需要 Qt 的 xcb 平台库，本机缺少：" + " ".join(missing) +
+              "\n      请先运行：sudo apt-get install " + " ".join(missing), flush=True)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"run", "test", "bench", "env"}:
         print("用法: python3 dev.py run|test|bench [参数…]")
@@ -51,6 +73,8 @@ def main(argv: list[str]) -> int:
     if cmd == "env":
         return 0
     if cmd == "run":
+        if not rest:
+            warn_missing_xcb()
         return subprocess.call([str(py), "-m", "desktop_app", *rest], cwd=ROOT)
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
