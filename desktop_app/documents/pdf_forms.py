@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from reportlab import rl_config
@@ -391,13 +392,13 @@ def continuation_flows(spec: Any, year: Any, fonts: Fonts, width: float,
     if spec.attachment:
         pen = Pen(fonts.heading, HEADING, fonts.symbol, mode=2, stroke=0.3)
         flows.append(_text_flow([Text(spec.attachment + "（续）")], pen, width, "left", 0))
-    pen = Pen(fonts.title, SUBTITLE + 2, fonts.symbol, mode=2, stroke=0.4)
-    flows.append(_text_flow([Text(title_text(spec, year) + "（续）")], pen, width, "center", 6))
+    continued = SimpleNamespace(title=spec.title + "（续）", title_breaks=spec.title_breaks)
+    flows.append(_title_flow(continued, year, fonts, width))  # broken only where the form's is
     body = Pen(fonts.body, pdf_grid.BODY, fonts.symbol)
     for label, text in overflow:
         head = layout([Text(f"{label}（续）：")], body.chain, body.size, width)
         flows.append(_lines_flow(head, body, width, 12))
-        for line in layout([Text("　　" + text.lstrip())], body.chain, body.size, width):
+        for line in layout([Text(text.lstrip())], body.chain, body.size, width):  # mid-paragraph
             flows.append(_lines_flow([line], body, width, 0))
     return flows
 
