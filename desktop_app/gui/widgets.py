@@ -86,12 +86,26 @@ class PageHeader(QWidget):
         texts.setSpacing(2)
         texts.addWidget(self.title)
         texts.addWidget(self.subtitle)
+        self.subtitle.setWordWrap(True)
         self.controls = QHBoxLayout()
         self.controls.setSpacing(8)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 4)
-        layout.addLayout(texts, 1)
-        layout.addLayout(self.controls)
+        self.box = QHBoxLayout(self)
+        self.box.setContentsMargins(0, 0, 0, 4)
+        self.box.addLayout(texts, 1)
+        self.box.addLayout(self.controls)
+        self._texts = texts
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+        """Controls beside the title when they fit, else below it (a narrow window)."""
+        from PySide6.QtWidgets import QBoxLayout
+
+        title_w = self.title.sizeHint().width()
+        need = title_w + self.controls.sizeHint().width() + 24
+        direction = (QBoxLayout.Direction.LeftToRight if event.size().width() >= need
+                     else QBoxLayout.Direction.TopToBottom)
+        if self.box.direction() != direction:
+            self.box.setDirection(direction)
+        super().resizeEvent(event)
 
 
 def hline() -> QFrame:
