@@ -9,7 +9,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
 from desktop_app.gui.forms.editor import RecordEditor
 from desktop_app.services.units import save_unit
@@ -65,3 +65,16 @@ def test_check_place_offers_the_plans_centres_and_another_form_fills_its_own_fie
     assert filled == {"contact": "赵敏", "mobile": "13800001111", "enterprise_address": "青浦区练塘镇章练塘路 1 号"}
     assert view.values()["enterprise_name"] == "上海练塘食品有限公司"
     assert view.values()["mobile"] == "13800001111"
+
+
+def test_roster_unit_column_completes_from_the_units(qtbot, town_app) -> None:
+    with town_app.transaction() as s:
+        save_unit(s, {"name": "上海练塘食品有限公司"})
+    editor = _editor(qtbot, town_app, "2-3-6")
+    view = editor.roster_editor.view
+    col = view.unit_column()
+    assert col is not None and "上海练塘食品有限公司" in view.unit_names
+    line = view.itemDelegate().createEditor(view.viewport(), QStyleOptionViewItem(), view.model().index(0, col))
+    completer = line.completer()
+    completer.setCompletionPrefix("练塘")
+    assert completer.currentCompletion() == "上海练塘食品有限公司"

@@ -27,9 +27,11 @@ def make_completer(names: list[str], parent: QObject) -> QCompleter:
 class DirectoryCompletion(QObject):
     """Completers on a FormView's directory fields; `reload()` after a save."""
 
-    def __init__(self, app: Any, form_view: Any, spec: Any) -> None:
+    def __init__(self, app: Any, form_view: Any, spec: Any, roster_view: Any = None) -> None:
         super().__init__(form_view)
         self.app, self.view, self.spec = app, form_view, spec
+        # The roster's 单位 column (the people's work unit) completes from the units too.
+        self.roster_view = roster_view if roster_view is not None and roster_view.unit_column() is not None else None
         self.name_key: str | None = spec.unit_fields.get("name")
         self.fields: dict[str, str] = {}  # field key → directory
         if self.name_key:
@@ -54,9 +56,12 @@ class DirectoryCompletion(QObject):
         return edit if isinstance(edit, QLineEdit) else None
 
     def reload(self) -> None:
+        wanted = set(self.fields.values()) | ({"units"} if self.roster_view is not None else set())
         with self.app.session() as s:
-            for directory in set(self.fields.values()):
+            for directory in wanted:
                 self.entries[directory] = directory_entries(s, directory)
+        if self.roster_view is not None:
+            self.roster_view.unit_names = [e["name"] for e in self.entries["units"]]
         for key, completer in self.completers.items():
             names = [e["name"] for e in self.entries.get(self.fields[key], [])]
             completer.model().setStringList(names)  # type: ignore[attr-defined]

@@ -110,7 +110,8 @@ class RecordEditor(QWidget):
         self.form_view.changed.connect(self._changed)
         from desktop_app.gui.forms.directory import DirectoryCompletion  # unit names fill the form
 
-        self.directories = DirectoryCompletion(app, self.form_view, self.spec)
+        self.directories = DirectoryCompletion(app, self.form_view, self.spec,
+                                               self.roster_editor.view if self.roster_editor is not None else None)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -84,6 +84,11 @@ class _Delegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:  # noqa: N802
         editor = super().createEditor(parent, option, index)
         column = self.view.roster.columns[index.column()].column
+        if (isinstance(editor, QLineEdit) and index.column() == self.view.unit_column()
+                and self.view.unit_names):  # the people's work unit: the units directory
+            from desktop_app.gui.forms.directory import make_completer
+
+            editor.setCompleter(make_completer(self.view.unit_names, editor))
         if isinstance(editor, QLineEdit) and column is not None and column.type in ("choice", "gender"):
             words = [o.label for o in column.options] if column.type == "choice" else ["男", "女"]
             completer = QCompleter(words, editor)
@@ -108,6 +113,7 @@ class RosterView(QTableView):
     def __init__(self, model: RosterModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.roster = model
+        self.unit_names: list[str] = []  # set by the record editor (gui.forms.directory)
         self.setModel(model)
         self.setHorizontalHeader(GroupHeader(model, self))
         self.setItemDelegate(_Delegate(self))
@@ -154,6 +160,12 @@ class RosterView(QTableView):
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self._share_spare_width()
+
+    def unit_column(self) -> int | None:
+        """The view column of the people's work unit (person_fields → work_unit), if any."""
+        pf = self.roster.spec.roster.person_fields if self.roster.spec.roster else {}
+        key = next((k for k, v in (pf or {}).items() if v == "work_unit"), None)
+        return next((i for i, vc in enumerate(self.roster.columns) if vc.kind == "value" and vc.key == key), None)
 
     def step(self, direction: int) -> None:
         """Next (1) / previous (-1) cell, skipping 序号 and derived columns; wraps rows."""
