@@ -45,10 +45,8 @@ def _dialog_allowed() -> bool:
         return False
     if os.environ.get("UNIONLEDGER_NO_CRASH_DIALOG"):
         return False
-    try:
-        from PySide6.QtWidgets import QApplication
-    except ImportError:  # pragma: no cover - the GUI always has PySide6
-        return False
+    from PySide6.QtWidgets import QApplication
+
     app = QApplication.instance()
     if app is None or threading.current_thread() is not threading.main_thread():
         return False

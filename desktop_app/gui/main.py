@@ -323,14 +323,9 @@ def run_gui(data_root: Path) -> int:
 
 
 def _single_instance(data_root: Path) -> object:
-    """Use the packaging work's single-instance guard when present (desktop_app/gui/single_instance.py)."""
-    try:
-        from desktop_app.gui import single_instance  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    acquire = getattr(single_instance, "acquire", None)
-    if not callable(acquire):
-        return None
+    """The single-instance guard (desktop_app/gui/single_instance.py)."""
+    from desktop_app.gui.single_instance import acquire
+
     try:
         return acquire(data_root)
     except Exception:  # noqa: BLE001 - a broken guard must not stop the program

@@ -7,7 +7,10 @@ bools, so the bug is harmless there.
 ``install()`` measures the loss once with a probe object and, only if there is one, wraps
 ``SignalInstance.emit`` to give the references back (``Py_IncRef``). Idempotent; a fixed
 PySide measures 0 and is left alone. Call it before any custom signal is emitted (importing
-``desktop_app.gui.forms`` does).
+``desktop_app.gui`` does).
+
+Kept with a test that fails once it is no longer needed (tests/gui/test_qtfix.py: the unpatched
+emit still loses a reference on this PySide6 and Python); then delete this module and its call.
 """
 
 from __future__ import annotations
@@ -18,19 +21,22 @@ from typing import Any
 
 _installed = False
 _loss_per_emit = 0
+original_emit: Any = None  # PySide's own SignalInstance.emit (set by install())
 
 
-def measure_loss() -> int:
-    """References to True lost by one emit of a Python signal (0 when PySide is right)."""
-    from PySide6.QtCore import QObject, Signal
+def measure_loss(emit: Any = None) -> int:
+    """References to True lost by one emit of a Python signal (0 when PySide is right);
+    ``emit``: the SignalInstance.emit to measure (default: the current one)."""
+    from PySide6.QtCore import QObject, Signal, SignalInstance
 
     class _Probe(QObject):
         ping = Signal()
 
+    emit = emit or SignalInstance.emit
     probe = _Probe()
     before = sys.getrefcount(True)
     for _ in range(4):
-        probe.ping.emit()
+        emit(probe.ping)
     lost = before - sys.getrefcount(True)
     if lost > 0:
         for _ in range(lost):
@@ -40,12 +46,13 @@ def measure_loss() -> int:
 
 def install() -> int:
     """Install the compensation if this PySide needs it; returns references restored per emit."""
-    global _installed, _loss_per_emit
+    global _installed, _loss_per_emit, original_emit
     if _installed:
         return _loss_per_emit
     _installed = True
     from PySide6.QtCore import SignalInstance
 
+    original_emit = SignalInstance.emit
     _loss_per_emit = measure_loss()
     if not _loss_per_emit:
         return 0

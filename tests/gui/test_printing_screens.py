@@ -131,7 +131,6 @@ def test_editor_preview_button_and_outdated_label(qtbot, town_app, printer_out, 
     assert editor.state.status == "ready" and editor.status_label.text() == "待盖章"
     assert editor.paper_label.text().startswith("纸质版：一致")
     edit_record(town_app, rid, check_place="青浦区中心医院体检部")
-    from desktop_app.gui.printing.hooks import refresh_editor
-    refresh_editor(editor)
+    editor.refresh_paper_status()
     assert editor.paper_label.text() == "纸质版已过期"
     preview.close()

@@ -157,16 +157,7 @@ def test_new_record_chooses_a_form(page, monkeypatch, gui_env) -> None:
     assert opened == [(None, "QP2023-03", "2-3-3")]
 
 
-def test_editor_not_ready_message(page, recs, monkeypatch, gui_env) -> None:
-    monkeypatch.setattr(record_actions, "_editor_module", lambda: None)
-    page.open_index(page.model.index(0, 0))
-    assert gui_env.kinds()[-1] == "information"
-    assert "表单编辑器尚未就绪" in gui_env.texts("information")[-1]
-
-
 def test_real_editor_opens_in_its_own_window(page, recs, qtbot) -> None:
-    if record_actions.editor_class() is None:
-        pytest.skip("form editor package not present")
     window = record_actions.open_editor(page, page.app, recs["draft"], "QP2023-03", "2-3-2", lambda _id: None)
     assert window is not None and window.isVisible()
     qtbot.addWidget(window)

@@ -137,12 +137,54 @@ class RecordEditor(QWidget):
         bar.addWidget(QLabel("状态：", self))
         bar.addWidget(self.status_label)
         bar.addWidget(self.revision_label)
-        from desktop_app.gui.printing.hooks import (
-            add_editor_controls,  # 打印预览 (Ctrl+P), 纸质版 status
-        )
-
-        add_editor_controls(self, bar)
+        self._print_controls(bar)
         return bar
+
+    # -- printing ------------------------------------------------------------------------
+    def _print_controls(self, bar: QHBoxLayout) -> None:
+        """打印预览 (Ctrl+P) and the 纸质版 label on the top bar."""
+        self.paper_label = QLabel(self)
+        self.paper_label.setObjectName("paperStatus")
+        self.preview_button = QPushButton("打印预览（Ctrl+P）", self)
+        self.preview_button.clicked.connect(self.print_preview)
+        bar.addSpacing(12)
+        bar.addWidget(self.paper_label)
+        bar.addWidget(self.preview_button)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_preview,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.saved.connect(lambda _rid: self.refresh_paper_status())
+        self.status_changed.connect(lambda _rid, _st: self.refresh_paper_status())
+        self.refresh_paper_status()
+
+    def refresh_paper_status(self) -> None:
+        from desktop_app.gui.printing.hooks import show_paper_status
+
+        show_paper_status(self.paper_label, self.app, self.state.record_id)
+
+    def print_preview(self) -> Any:
+        """The saved record is what prints: save first when there are changes."""
+        from desktop_app.gui import messages
+
+        if self.state.record_id is None or (self.state.editable and self.is_dirty()):
+            if not messages.confirm(self, "打印的是已保存的记录。先保存当前更改，再打印预览？", "打印预览"):
+                return None
+            if not self.save():
+                return None
+        from desktop_app.gui.printing.preview import open_preview
+
+        return open_preview(self.app, [self.state.record_id], self, lambda _result: self._printed())
+
+    def _printed(self) -> None:
+        """Printing moves a clean draft to 待盖章 (and a new revision): take it over."""
+        with self.app.session() as s:
+            rec = records.get_record(s, self.state.record_id)
+            status, revision = rec.status, rec.revision
+        changed = status != self.state.status
+        self.state.status, self.state.revision = status, revision
+        self._update_header()
+        self.refresh_paper_status()
+        if changed:
+            self.status_changed.emit(self.state.record_id, status)
 
     def _buttons(self) -> QHBoxLayout:
         bar = QHBoxLayout()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -23,26 +23,10 @@ _MONEY_TEXT = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d{2})?|-?\d+(\.\d{2})?")
 
 
 def _evaluator_labels(evaluator: str | None) -> list[tuple[str, str, str | None]]:
-    """(key, label, type) of EVALUATOR_COMPUTED[evaluator], whatever shape it has."""
-    if not evaluator:
-        return []
-    try:
-        from desktop_app.core import evaluators
-    except ImportError:
-        return []
-    table = getattr(evaluators, "EVALUATOR_COMPUTED", {}) or {}
-    entry = table.get(evaluator) or {}
-    items: Iterable[Any] = entry.items() if isinstance(entry, dict) else entry
-    out = []
-    for item in items:
-        key, info = item if isinstance(item, tuple) and len(item) == 2 else (item, None)
-        if isinstance(info, dict):
-            out.append((key, info.get("label", key), info.get("type")))
-        elif isinstance(info, (tuple, list)) and info:
-            out.append((key, str(info[0]), info[1] if len(info) > 1 else None))
-        else:
-            out.append((key, str(info) if info else key, None))
-    return out
+    """(key, label, type) of what the evaluator computes (core.evaluators.EVALUATOR_COMPUTED)."""
+    from desktop_app.core.evaluators import EVALUATOR_COMPUTED
+
+    return [(key, label or key, None) for key, label in EVALUATOR_COMPUTED.get(evaluator or "", {}).items()]
 
 
 def computed_rows(spec: FormSpec) -> list[tuple[str, str, str | None]]:

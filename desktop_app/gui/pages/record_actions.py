@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from desktop_app.services.app import App
 
 log = logging.getLogger(__name__)
-EDITOR_MODULE = "desktop_app.gui.forms.editor"
-NOT_READY = "表单编辑器尚未就绪，暂时不能在这里打开或新建记录。\n（可以先用命令行 record add 录入。）"
 
 # The status buttons of the records page, in the order of the paper's life (DOMAIN: 草稿 →
 # 待盖章 → 已报送 → 已通过 / 已退回 → 已结算). At a town only the town's own acts are offered:
@@ -42,44 +40,19 @@ def office_side(app: "App") -> str:
 _open_editors: list[QWidget] = []
 
 
-def _editor_module() -> Any | None:
-    """The form-editor module, or None while that package is not there. Only a missing module
-    counts as "not ready": an error inside it is a bug and is raised."""
-    from importlib import import_module
-
-    try:
-        return import_module(EDITOR_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name and EDITOR_MODULE.startswith(exc.name):
-            return None
-        raise
-
-
-def editor_class() -> Any | None:
-    return getattr(_editor_module(), "RecordEditor", None)
-
-
 def open_editor(parent: QWidget, app: "App", record_id: int | None, project_code: str, form_code: str,
                 on_saved: Callable[[int], None]) -> QWidget | None:
-    """RecordEditor in a window of its own (the editor package's RecordDialog when it has one),
-    not modal: the clerk can keep the list open beside it."""
-    module = _editor_module()
-    cls = getattr(module, "RecordEditor", None)
-    if cls is None:
-        messages.info(parent, NOT_READY, "表单编辑器")
-        return None
+    """RecordEditor in a window of its own (RecordDialog), not modal: the clerk can keep the
+    list open beside it."""
+    from desktop_app.gui.forms.editor import RecordDialog, RecordEditor  # the page opens without it
+
     try:
-        editor = cls(app, record_id, project_code, form_code)
+        editor = RecordEditor(app, record_id, project_code, form_code)
     except Exception as exc:  # noqa: BLE001 - e.g. NotFound for a record deleted meanwhile
         messages.show_error(parent, exc)
         return None
     editor.saved.connect(on_saved)
-    dialog_cls = getattr(module, "RecordDialog", None)
-    if dialog_cls is not None:
-        window: QWidget = dialog_cls(editor, parent)
-    else:
-        window = editor
-        editor.setParent(parent, Qt.WindowType.Window)
+    window: QWidget = RecordDialog(editor, parent)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     _open_editors.append(window)
     window.destroyed.connect(lambda *_: _open_editors.remove(window) if window in _open_editors else None)

@@ -1,5 +1,5 @@
 """表单与申请 — a project's records: filters, lazy list with a totals line, status changes,
-double-click or Enter opens the record in the form editor (gui/forms, when present)."""
+double-click or Enter opens the record in the form editor (gui/forms)."""
 
 from __future__ import annotations
 

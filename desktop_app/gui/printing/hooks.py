@@ -1,19 +1,17 @@
-"""The printing controls other screens carry, added with one call each so their files only
-get a small insertion: the RecordEditor's 打印预览 (Ctrl+P) and 纸质版 label, the records
-page's 打印预览 / 批量打印 / 空白表 / 核验纸质表 buttons and 纸质版 label."""
+"""The printing controls of the records page (打印预览 / 批量打印 / 空白表 / 核验纸质表 and the
+纸质版 label) and the 纸质版 status text the RecordEditor shows too (its own 打印预览 and label
+are the editor's: gui/forms/editor.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
 
 from desktop_app.gui import messages
 from desktop_app.gui.printing import jobs
 from desktop_app.services import printing
-from desktop_app.services.records import get_record
 
 OUTDATED_STYLE = "color: #b71c1c; font-weight: bold;"
 CURRENT_STYLE = "color: #1b5e20;"
@@ -43,53 +41,6 @@ def show_paper_status(label: QLabel, app: Any, record_id: int | None) -> None:
     label.setText(text)
     label.setToolTip(tip)
     label.setStyleSheet(OUTDATED_STYLE if current is False else CURRENT_STYLE if current else "")
-
-
-# -- RecordEditor ---------------------------------------------------------------------------
-def add_editor_controls(editor: Any, bar: QBoxLayout) -> None:
-    """打印预览 (Ctrl+P) and the 纸质版 label on the editor's top bar."""
-    editor.paper_label = QLabel(editor)
-    editor.paper_label.setObjectName("paperStatus")
-    editor.preview_button = QPushButton("打印预览（Ctrl+P）", editor)
-    editor.preview_button.clicked.connect(lambda: preview_from_editor(editor))
-    bar.addSpacing(12)
-    bar.addWidget(editor.paper_label)
-    bar.addWidget(editor.preview_button)
-    QShortcut(QKeySequence.StandardKey.Print, editor, lambda: preview_from_editor(editor),
-              context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    editor.saved.connect(lambda _rid: refresh_editor(editor))
-    editor.status_changed.connect(lambda _rid, _st: refresh_editor(editor))
-    refresh_editor(editor)
-
-
-def refresh_editor(editor: Any) -> None:
-    show_paper_status(editor.paper_label, editor.app, editor.state.record_id)
-
-
-def preview_from_editor(editor: Any) -> Any:
-    """The saved record is what prints: save first when there are changes."""
-    if editor.state.record_id is None or (editor.state.editable and editor.is_dirty()):
-        if not messages.confirm(editor, "打印的是已保存的记录。先保存当前更改，再打印预览？", "打印预览"):
-            return None
-        if not editor.save():
-            return None
-    from desktop_app.gui.printing.preview import open_preview
-
-    return open_preview(editor.app, [editor.state.record_id], editor,
-                        lambda _result: _editor_printed(editor))
-
-
-def _editor_printed(editor: Any) -> None:
-    """Printing moves a clean draft to 待盖章 (and a new revision): take it over."""
-    with editor.app.session() as s:
-        rec = get_record(s, editor.state.record_id)
-        status, revision = rec.status, rec.revision
-    changed = status != editor.state.status
-    editor.state.status, editor.state.revision = status, revision
-    editor._update_header()  # noqa: SLF001 - the editor's own refresh of status/revision
-    refresh_editor(editor)
-    if changed:
-        editor.status_changed.emit(editor.state.record_id, status)
 
 
 # -- records page ---------------------------------------------------------------------------
