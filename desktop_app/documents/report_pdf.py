@@ -161,25 +161,31 @@ def render_report(report: Report, fonts: Fonts | None = None) -> tuple[bytes, in
     ]
     for section in report.sections:
         story.append(Spacer(1, 4))
-        story.append(Lines(section.heading, Pen(fonts.heading, HEADING, fonts.symbol, mode=2, stroke=0.3),
-                           space_after=6, keep_with_next=True))
+        heading = Lines(section.heading, Pen(fonts.heading, HEADING, fonts.symbol, mode=2, stroke=0.3),
+                        space_after=6)
+        first = True
         for block in section.blocks:
             if isinstance(block, Table) and not block.in_pdf:
                 continue
+            parts: list[Any]
             if isinstance(block, Table):
-                caption = Lines(block.title, Pen(fonts.body, BODY, fonts.symbol), space_after=3, keep_with_next=True)
-                parts: list[Any] = [caption, _table(block, fonts, width)]
+                caption = Lines(block.title, Pen(fonts.body, BODY, fonts.symbol), space_after=3)
+                parts = [caption, _table(block, fonts, width)]
                 if block.note:
                     parts.append(Paragraph(_markup(fonts.note, block.note), small))
-                story.append(KeepTogether(parts) if len(block.rows) < 25 else parts[0])
-                if len(block.rows) >= 25:
-                    story += parts[1:]
-                story.append(Spacer(1, 8))
             elif isinstance(block, Chart):
-                story.append(draw_chart(block, width, fonts.body.primary))
-                story.append(Spacer(1, 8))
+                parts = [draw_chart(block, width, fonts.body.primary)]
             else:
-                story.append(Paragraph(_markup(fonts.body, block), body))
+                parts = [Paragraph(_markup(fonts.body, block), body)]
+            if first:  # a heading never ends a page: it goes with the first block
+                parts.insert(0, heading)
+                first = False
+            # kept on one page when it fits; a table taller than a page splits (header row repeated)
+            story.append(KeepTogether(parts) if len(parts) > 1 else parts[0])
+            if not isinstance(block, str):
+                story.append(Spacer(1, 8))
+        if first:
+            story.append(heading)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
                             bottomMargin=MARGIN_BOTTOM, title=report.title.replace("\n", ""), author=report.author,
