@@ -168,3 +168,32 @@ def test_town_progress_against_its_own_allocation(town_app):
     with town_app.session() as s:
         p = year_stats(s, town_app.specs, 2023).project("QP2023-03")
     assert (p.allocation, str(p.allocation_percent)) == (200, "30.0")
+
+
+def test_a_survey_spec_added_later_is_read_from_its_fields():
+    """Any kind: survey spec: its choice fields are the questions, options as printed; 非常满意
+    and 满意 count as satisfied, 一般 / 不太满意 do not; a provider field labelled 承办… is found."""
+    from types import SimpleNamespace as NS
+
+    from desktop_app.core.survey import SurveyTally
+
+    opts = [NS(value=str(i), label=lab) for i, lab in enumerate(["非常满意", "满意", "一般", "不太满意"])]
+    spec = NS(code="X-9", fields=[
+        NS(key="org", label="承办机构", type="text", options=()),
+        NS(key="q1", label="讲座内容", type="choice", options=opts),
+        NS(key="q2", label="是否愿意再参加", type="choice", options=[NS(value="y", label="是"), NS(value="n", label="否")]),
+        NS(key="memo", label="其他意见", type="multiline", options=()),
+    ])
+    lay = survey_layout(spec)
+    assert (lay.provider_key, lay.provider_label, lay.text_keys) == ("org", "承办机构", (("memo", "其他意见"),))
+    q1, q2 = lay.questions
+    assert q1.satisfied == {"0", "1"} and q2.satisfied == frozenset()
+    t = SurveyTally.empty([lay])
+    for v1, v2, n in (("0", "y", 3), ("1", "n", 1), ("2", "y", 2), ("3", None, 2)):
+        t.responses += n
+        t.add(q1, v1, n)
+        t.add(q2, v2, n)
+    out = t.as_json()
+    assert out["questions"]["讲座内容"] == {"非常满意": 3, "满意": 1, "一般": 2, "不太满意": 2, "rate": 0.5}
+    assert out["questions"]["是否愿意再参加"] == {"是": 5, "否": 1, "rate": None}  # no 满意 option: no rate
+    assert out["rate"] == 0.5 and out["responses"] == 8  # the overall rate counts rated questions only

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -149,6 +150,15 @@ def _pair(page: StatsPage, name: str, vertical: bool = False) -> tuple[QSplitter
 class StatsPage(QWidget):
     def __init__(self, app: App, window: MainWindow | None = None) -> None:
         super().__init__()
+        # The first chart of a PC's life loads matplotlib and lists the fonts it can see (its
+        # cache, kept afterwards): a few seconds once, under a wait cursor.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._build(app, window)
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def _build(self, app: App, window: MainWindow | None) -> None:
         self.app = app
         self.window_ = window
         self.stats: YearStats | None = None
