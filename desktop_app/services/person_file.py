@@ -121,6 +121,9 @@ def update_person(session: Session, person_id: int, changes: dict[str, Any], *,
                   expected_revision: int | None = None) -> Person:
     """Edit the registry's fields of a person (audited, field by field). The identity number
     is not among them: see :func:`correct_id_number`."""
+    from desktop_app.services.operators import require
+
+    require(session, "clerk")  # issue 15
     p = get_person(session, person_id)
     bad = sorted(set(changes) - set(EDITABLE_FIELDS))
     if bad:
@@ -145,6 +148,9 @@ def correct_id_number(session: Session, person_id: int, new_number: str, reason:
     """更正身份证号码: a separate, audited act. The new number must be valid (R-ID-1…4) and
     belong to nobody else here (R-ID-5: one person, one record); gender and birth date follow
     the number. Editable one-person records that carry the old number take the new one."""
+    from desktop_app.services.operators import require
+
+    require(session, "clerk")  # issue 15
     from desktop_app.core.ids import check_id, mask_id
 
     p = get_person(session, person_id)

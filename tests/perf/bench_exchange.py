@@ -78,7 +78,8 @@ def _seed_town(app: Any, k: int) -> None:
             for r in records for e in r[13]])
 
 
-def run(workdir: Path) -> dict[str, object]:
+def run(workdir: Path, district_db: str | None = None) -> dict[str, object]:
+    """``district_db``: the district's store on a PostgreSQL server (bench_server), else SQLite."""
     from desktop_app.services.app import App
     from desktop_app.services.exchange import (
         PERSON_COLUMNS,
@@ -91,9 +92,9 @@ def run(workdir: Path) -> dict[str, object]:
     from desktop_app.services.office import setup_office
 
     usb = workdir / "usb"
-    usb.mkdir()
+    usb.mkdir(parents=True)
     # each town its own key (issue 20): the district enrols the 20 towns first
-    district = App.open(workdir / "QP")
+    district = App.open(workdir / "QP", district_db)
     with district.transaction() as s:
         setup_office(s, name=DISTRICT.name, code="QP", level="district")
         keys = [enrol_town(s, SECRET, f"T{k:02d}", f"镇{k:02d}总工会").passphrase for k in range(TOWNS)]

@@ -129,13 +129,13 @@ def cold_starts(data: Path, workdir: Path) -> tuple[float, float]:
     return statistics.median(app_times), statistics.median(bare_times)
 
 
-def search_latencies(data: Path) -> tuple[list[float], float]:
+def search_latencies(data: Path, db: str | None = None) -> tuple[list[float], float]:
     from desktop_app.services import views
     from desktop_app.services.app import App
     from desktop_app.services.demo import unit_names
 
     rnd = random.Random(3)
-    app = App.open(data)
+    app = App.open(data, db)
     try:
         # The first search of a process builds the in-memory index (people_index.py); the
         # people page does it in the background when first opened. Reported on its own.
