@@ -5,6 +5,11 @@ password (scrypt hash with its parameters), has a role (admin / clerk / reviewer
 and is locked out for a while after repeated failures. A single-seat SQLite store needs no
 account until one is created.
 
+Also: on PostgreSQL, ix_people_changed_at becomes partial as it is on SQLite since 0003 (that
+migration named only SQLite's WHERE): the people search's freshness stamp, max(updated_at) of
+rows changed after creation, took ~165 ms at 400,000 people scanning the whole index; ~0.2 ms
+partial.
+
 Revision ID: 0011
 Revises: 0006
 Create Date: 2026-12-05 11:40:00
@@ -38,7 +43,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_operators')),
         sa.UniqueConstraint('name', name=op.f('uq_operators_name')),
     )
+    if op.get_bind().dialect.name == 'postgresql':
+        op.drop_index('ix_people_changed_at', table_name='people')
+        op.create_index('ix_people_changed_at', 'people', ['updated_at'], unique=False,
+                        postgresql_where=sa.text('updated_at > created_at'))
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        op.drop_index('ix_people_changed_at', table_name='people')
+        op.create_index('ix_people_changed_at', 'people', ['updated_at'], unique=False)
     op.drop_table('operators')

@@ -53,7 +53,7 @@ class PeopleIndex:
     def refresh(self, session: Session, stamp: tuple[Any, ...]) -> bool:
         """Patch in rows added or changed since `self.stamp`; False when a rebuild is needed."""
         count, max_id, max_updated = self.stamp
-        if stamp[0] < count or max_id is None:
+        if (stamp[0] is not None and stamp[0] < count) or max_id is None:
             return False
         # No changed row at the last stamp (max_updated None): every changed row is new since.
         ids, texts, nums, phones = repo.changed_since(session, max_id, max_updated)
@@ -67,7 +67,7 @@ class PeopleIndex:
                 self.phones.append(phone)
             else:
                 self.texts[i], self.numbers[i], self.phones[i] = text, num, phone
-        if len(self.ids) != stamp[0]:
+        if stamp[0] is not None and len(self.ids) != stamp[0]:
             return False  # rows were deleted as well
         self.stamp = stamp
         self._orders.clear()

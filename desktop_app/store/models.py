@@ -127,7 +127,8 @@ class Person(Base):
     # query (id > last max id, or changed since the stamp) still take a few index steps.
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_as_created, onupdate=utcnow)
 
-    __table_args__ = (Index("ix_people_changed_at", "updated_at", sqlite_where=text("updated_at > created_at")),)
+    __table_args__ = (Index("ix_people_changed_at", "updated_at", sqlite_where=text("updated_at > created_at"),
+                            postgresql_where=text("updated_at > created_at")),)
 
 
 class Project(Base):

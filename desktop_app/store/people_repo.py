@@ -20,6 +20,11 @@ from desktop_app.store.models import Person
 
 _STAMP_SQL = ("SELECT (SELECT count(*) FROM people), (SELECT max(id) FROM people),"
               " (SELECT max(updated_at) FROM people WHERE updated_at > created_at)")
+# PostgreSQL counts rows by scanning the table (MVCC: ~50 ms at 400,000 people, every search).
+# The program never deletes a person, so on a server the stamp leaves the count out (None) and
+# new or changed rows are found by max(id) and the partial ix_people_changed_at (~0.2 ms).
+_STAMP_SQL_PG = ("SELECT NULL, (SELECT max(id) FROM people),"
+                 " (SELECT max(updated_at) FROM people WHERE updated_at > created_at)")
 # Whole columns as one string each: one UTF-8 decode instead of 400,000 small ones (~4× faster).
 _BULK_SQL = {
     "sqlite": (
@@ -57,8 +62,9 @@ def _dialect(session: Session) -> str:
 
 
 def people_stamp(session: Session) -> tuple[Any, ...]:
-    """(row count, max id, max updated_at of rows changed after their creation): ~3 ms."""
-    return tuple(driver_rows(session, _STAMP_SQL)[0])
+    """(row count — None on PostgreSQL —, max id, max updated_at of rows changed after their
+    creation): ~3 ms."""
+    return tuple(driver_rows(session, _STAMP_SQL if is_sqlite(session) else _STAMP_SQL_PG)[0])
 
 
 def search_columns(session: Session, where: str = "", params: tuple[Any, ...] = (),
