@@ -4,10 +4,15 @@ a navigation bar on the left, page titles, and a highlighted totals line."""
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 ACCENT = "#1f5fa8"  # union blue
 ACCENT_LIGHT = "#e8f0fa"
+# The colours of what a text says (set_tone): every such colour of the program is here.
+TONES = {"ok": "#2e7d32", "warning": "#b26a00", "error": "#b71c1c", "muted": "#6b7280"}
+# 核验纸质表's verdict box: framed green (the paper is current) or red
+VERDICT_OK = "background: #e8f5e9; color: #1b5e20; padding: 8px; border: 1px solid #81c784;"
+VERDICT_BAD = "background: #ffebee; color: #b71c1c; padding: 8px; border: 1px solid #e57373;"
 
 STYLESHEET = f"""
 QListWidget#navigation {{
@@ -46,8 +51,24 @@ QPushButton#primary:hover {{ background: #2a6dba; }}
 QPushButton#primary:disabled {{ background: #9bb5d6; border-color: #9bb5d6; }}
 QStatusBar QLabel {{ color: #4b5563; padding: 0 8px; }}
 QLabel#errorText {{ color: #b91c1c; }}
-QLabel#hint {{ color: #6b7280; }}
+QLabel#hint {{ color: {TONES["muted"]}; }}
+QLabel#returnedBanner {{ background: #ffebee; color: #b71c1c; padding: 6px; border: 1px solid #e57373; }}
+QLabel#layoutWarning {{ background: #fff8e1; color: #8a5a00; padding: 6px; border: 1px solid #ffcc80; }}
+QLabel#importCounts {{ font-size: 15px; font-weight: bold; }}
 """
+
+
+def tone_style(tone: str | None, strong: bool = False) -> str:
+    """The style sheet of a text coloured by what it says: "ok", "warning", "error" (TONES) or
+    None for the default colour; bold with ``strong``."""
+    return (f"color: {TONES[tone]};" if tone else "") + (" font-weight: bold;" if strong else "")
+
+
+def set_tone(widget: QWidget, tone: str | None, *, strong: bool = False) -> None:
+    """Colour a label by what it says (tone_style). A widget's own sheet, not a dynamic property
+    with unpolish/polish: that way crashed PySide6 6.12 (a segfault in the next application
+    setStyleSheet of the GUI test run)."""
+    widget.setStyleSheet(tone_style(tone, strong))
 
 
 def apply_style(qapp: QApplication) -> None:

@@ -21,7 +21,7 @@ def test_compiled_modules_are_current() -> None:
     """Every ui/*.ui has its module in desktop_app/gui/designer/, exactly what uic makes of it now."""
     cu = _compile_ui()
     sources = sorted((ROOT / "ui").glob("*.ui"))
-    assert {p.stem for p in sources} >= {"passphrase_dialog", "verify_dialog"}
+    assert {p.stem for p in sources} >= {"passphrase_dialog", "verify_dialog", "unit_dialog", "blank_dialog"}
     for ui_file in sources:
         compiled = cu.target(ui_file)
         assert compiled.exists(), f"{compiled} missing: run build_scripts/compile_ui.py"
@@ -59,3 +59,36 @@ def test_verify_dialog_from_designer(qtbot, app) -> None:  # type: ignore[no-unt
     dialog.check()  # not a code of this store: a verdict, the fields stay empty
     assert not dialog.verdict.isHidden() and "✘" in dialog.verdict.text()
     assert dialog.fields["record"].text() == "—"
+
+
+def test_unit_dialog_from_designer(qtbot, app) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QComboBox, QDialogButtonBox
+
+    from desktop_app.gui.pages.units import UnitDialog
+    from desktop_app.services.units import OWNERSHIP
+
+    dialog = UnitDialog(app)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "新增单位" and list(dialog.inputs) == [k for k, _ in UnitDialog.FIELDS]
+    assert dialog.ui.form.labelForField(dialog.inputs["credit_code"]).text() == "统一社会信用代码："
+    ownership = dialog.inputs["ownership"]
+    assert isinstance(ownership, QComboBox) and ownership.isEditable()
+    assert [ownership.itemText(i) for i in range(ownership.count())] == ["", *OWNERSHIP]
+    assert dialog.inputs["credit_code"].maxLength() == 18  # type: ignore[union-attr]
+    save = dialog.ui.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save.text() == "保存" and save.objectName() == "primary"
+    dialog.accept()  # no name: refused in words, the dialog stays open
+    assert not dialog.error.isHidden() and "请填写单位名称。" in dialog.error.text() and dialog.result() == 0
+
+
+def test_blank_dialog_from_designer(qtbot, app) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.gui.printing.blank import BlankFormDialog
+
+    dialog = BlankFormDialog(app, None, "2-3-3")
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "空白表" and dialog.save_button.text() == "保存 PDF…"
+    assert dialog.form.currentData() == "2-3-3" and dialog.form.count() == len(app.specs)
+    roster = app.specs["2-3-3"].kind == "roster"
+    assert dialog.rows.isEnabled() == roster and dialog.copies.isEnabled() == (not roster)
+    assert (dialog.rows.minimum(), dialog.rows.maximum(), dialog.rows.suffix()) == (1, 10000, " 行")
+    assert (dialog.year.minimum(), dialog.year.maximum()) == (2000, 2100)

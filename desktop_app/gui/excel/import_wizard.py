@@ -64,7 +64,7 @@ class StepPage(QWizardPage):
         self._finished = False
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #b71c1c;")
+        self.status.setObjectName("errorText")
 
     def wiz(self) -> "ImportWizard":
         return self.wizard()  # type: ignore[return-value]

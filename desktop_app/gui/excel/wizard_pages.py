@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from desktop_app.gui.style import set_tone
 from desktop_app.documents.xlsx_errors import PERSONAL_INFO_NOTE
 from desktop_app.documents.xlsx_read import col_letter
 from desktop_app.gui import messages
@@ -57,7 +58,7 @@ class MappingPage(StepPage):
         self.where = QLabel()
         self.where.setWordWrap(True)
         self.remembered = QLabel()
-        self.remembered.setStyleSheet("color: #2e7d32;")
+        set_tone(self.remembered, "ok")
         self.sheet = QComboBox()
         self.header_row = QSpinBox()
         self.header_row.setRange(1, 200)
@@ -68,7 +69,7 @@ class MappingPage(StepPage):
         bar.addStretch(1)
         self.missing = QLabel()
         self.missing.setWordWrap(True)
-        self.missing.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        set_tone(self.missing, "error", strong=True)
         self.columns = _table()
         self.columns.setColumnCount(4)
         self.columns.setHorizontalHeaderLabels(["列", "文件中的表头", "前几行的内容", "对应到"])
@@ -208,7 +209,7 @@ class PreviewPage(StepPage):
         self.setSubTitle("下面是每一行的检查结果。红色的行有错误，不会导入；可以把问题清单导出给企业改正后重新报送。")
         self.setCommitPage(True)
         self.counts = QLabel()
-        self.counts.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.counts.setObjectName("importCounts")  # gui/style.py
         self.skipped = QLabel()
         self.problems_only = QCheckBox("只显示有问题的行")
         self.report = QPushButton("导出问题清单（给企业）…")
@@ -259,7 +260,7 @@ class PreviewPage(StepPage):
         assert preview is not None
         c = preview.counts
         self.counts.setText(counts_text(c))
-        self.counts.setStyleSheet(f"font-size: 15px; font-weight: bold; color: {'#b71c1c' if c['rejected'] else '#2e7d32'};")
+        set_tone(self.counts, "error" if c["rejected"] else "ok")
         s = preview.skipped
         parts = [f"空行 {s.get('blank', 0)} 行", f"备注行 {s.get('note', 0)} 行", f"重复表头 {s.get('header', 0)} 行"]
         self.skipped.setText("已跳过：" + "，".join(parts))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.gui.style import set_tone
 from desktop_app.core.findings import Evaluation, Finding, error
 from desktop_app.gui.changes import notify
 from desktop_app.gui.forms.builder import FormView
@@ -72,8 +73,7 @@ class RecordEditor(QWidget):
         lay.addLayout(self._top_bar())
         self.returned_banner = QLabel(self)
         self.returned_banner.setWordWrap(True)
-        self.returned_banner.setStyleSheet("background: #ffebee; color: #b71c1c; padding: 6px; "
-                                           "border: 1px solid #e57373;")
+        self.returned_banner.setObjectName("returnedBanner")  # gui/style.py
         lay.addWidget(self.returned_banner)
         self.form_view = FormView(self.spec, self.project.year, self)
         self.form_view.finding_activated.connect(self._activate_finding)
@@ -196,7 +196,7 @@ class RecordEditor(QWidget):
         self.revert_button = QPushButton("撤销更改", self)
         self.revert_button.clicked.connect(self.revert)
         self.dirty_label = QLabel(self)
-        self.dirty_label.setStyleSheet("color: #b26a00;")
+        set_tone(self.dirty_label, "warning")
         bar.addWidget(self.dirty_label)
         bar.addStretch(1)
         for b in (self.revert_button, self.ready_button, self.save_button):

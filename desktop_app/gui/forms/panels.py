@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
     QFormLayout, QFrame, QGroupBox, QLabel, QListWidget, QListWidgetItem, QStyle, QVBoxLayout, QWidget,
 )
 
+from desktop_app.gui.style import TONES, set_tone
 from desktop_app.core.findings import Finding
 from desktop_app.core.forms import FormSpec
 from desktop_app.core.money import fen_to_yuan_str
 
-SEVERITY_COLOURS = {"error": "#c62828", "warning": "#b26a00"}
+SEVERITY_COLOURS = {"error": TONES["error"], "warning": TONES["warning"]}
 _YUAN_IN_LABEL = re.compile(r"[（(]\s*元(/人)?\s*[)）]$")
 _MONEY_TEXT = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d{2})?|-?\d+(\.\d{2})?")
 
@@ -141,10 +142,10 @@ class FindingsList(QFrame):
         warnings = len(ordered) - errors
         if not ordered:
             self.summary.setText("检查结果：无问题")
-            self.summary.setStyleSheet("color: #2e7d32;")
+            set_tone(self.summary, "ok")
         else:
             self.summary.setText(f"检查结果：错误 {errors} 处，提醒 {warnings} 处")
-            self.summary.setStyleSheet(f"color: {SEVERITY_COLOURS['error' if errors else 'warning']};")
+            set_tone(self.summary, "error" if errors else "warning")
 
     def texts(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate, QStyleOptionHeader, QTableView, QVBoxLayout, QWidget,
 )
 
+from desktop_app.gui.style import set_tone
 from desktop_app.core.forms import FormSpec
 from desktop_app.gui.forms.roster_model import RosterModel
 
@@ -355,7 +356,7 @@ class RosterEditor(QWidget):
         lay.addLayout(tools)
         lay.addWidget(self.view, 1)
         hint = QLabel(_shortcuts(self.model), self)
-        hint.setStyleSheet("color: #666;")
+        hint.setObjectName("hint")
         hint.setWordWrap(True)
         lay.addWidget(hint)
         self._stated: int | None = None
@@ -405,21 +406,21 @@ class RosterEditor(QWidget):
         errors, warnings = self.model.problem_count()
         if errors or warnings:
             self.problems_label.setText(f"错误 {errors} 处，提醒 {warnings} 处（鼠标停在红色格上看原因）")
-            self.problems_label.setStyleSheet(f"color: {'#c62828' if errors else '#b26a00'};")
+            set_tone(self.problems_label, "error" if errors else "warning")
         else:
             self.problems_label.setText("无问题" if n else "")
-            self.problems_label.setStyleSheet("color: #2e7d32;")
+            set_tone(self.problems_label, "ok")
         if not self._check_headcount:
             self.headcount_label.setText("")
         elif self._stated is None:
             self.headcount_label.setText("申请表未填人数")
-            self.headcount_label.setStyleSheet("color: #b26a00;")
+            set_tone(self.headcount_label, "warning")
         elif self._stated == n:
             self.headcount_label.setText(f"与申请表人数 {self._stated:,} 人一致（R-HC-3）")
-            self.headcount_label.setStyleSheet("color: #2e7d32;")
+            set_tone(self.headcount_label, "ok")
         else:
             self.headcount_label.setText(f"申请表人数 {self._stated:,} 人，名册 {n:,} 人，不一致（R-HC-3）")
-            self.headcount_label.setStyleSheet("color: #c62828; font-weight: bold;")
+            set_tone(self.headcount_label, "error", strong=True)
 
     def focus_row(self, row: int, key: str | None = None) -> None:
         """Select a roster row (1-based, as in finding messages) and the column of ``key``."""

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.gui import messages
+from desktop_app.gui.designer.ui_unit_dialog import Ui_UnitDialog
 from desktop_app.gui.models.small_models import SORT_ROLE, UnitsModel
 from desktop_app.gui.widgets import (
     PageHeader,
@@ -68,37 +68,20 @@ class UnitDialog(QDialog):
         self.directory = directory  # a new entry of the check centres / travel agencies list
         self.saved_id: int | None = None
         what = DIRECTORY_TITLES.get(directory, "单位")
+        self.ui = Ui_UnitDialog()  # laid out in Qt Designer: ui/unit_dialog.ui
+        self.ui.setupUi(self)
         self.setWindowTitle(f"编辑{what}" if unit_id else f"新增{what}")
-        self.setMinimumWidth(480)
-        self.inputs: dict[str, QLineEdit | QComboBox] = {}
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        for key, label in self.FIELDS:
-            if key == "ownership":
-                widget: QLineEdit | QComboBox = QComboBox()
-                widget.setEditable(True)
-                widget.addItems(["", *OWNERSHIP])
-            else:
-                widget = QLineEdit()
-            self.inputs[key] = widget
-            form.addRow(f"{label}：", widget)
-        self.inputs["name"].setPlaceholderText("必填")  # type: ignore[union-attr]
-        self.inputs["credit_code"].setPlaceholderText("18 位，可不填")  # type: ignore[union-attr]
-        self.inputs["credit_code"].setMaxLength(18)  # type: ignore[union-attr]
-        self.error = QLabel()
+        self.inputs: dict[str, QLineEdit | QComboBox] = {key: getattr(self.ui, key) for key, _ in self.FIELDS}
+        self.ui.ownership.addItems(["", *OWNERSHIP])
+        self.error = self.ui.error
         self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
         self.error.hide()
-        buttons = QDialogButtonBox()
-        ok = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Save)
+        ok.setText("保存")
         ok.setObjectName("primary")
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.ui.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.ui.buttons.accepted.connect(self.accept)
+        self.ui.buttons.rejected.connect(self.reject)
         if unit_id is not None:
             with app.session() as s:
                 self.set_values(views.unit_values(s, unit_id))

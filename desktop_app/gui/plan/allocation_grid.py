@@ -72,7 +72,7 @@ class AllocationDialog(QDialog):
 
         self.warning = QLabel()
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #b91c1c;")
+        self.warning.setObjectName("errorText")
         hint = QLabel("在格子里填写分配给各街镇的名额（整数）；空格表示不分配。保存后，各街镇在下一个审核结果包中收到"
                       "自己的名额（“数据交换”→ 发回审核结果，没有新的审核结果也可以生成）。")
         hint.setObjectName("hint")

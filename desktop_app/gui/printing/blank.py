@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QSpinBox, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
 
 from desktop_app.gui import messages
+from desktop_app.gui.designer.ui_blank_dialog import Ui_BlankFormDialog
 from desktop_app.services import printing, views
 
 if TYPE_CHECKING:
@@ -23,44 +22,28 @@ class BlankFormDialog(QDialog):
         super().__init__(parent)
         self.app = app
         self.saved_path: str | None = None
-        self.setWindowTitle("空白表")
+        self.ui = Ui_BlankFormDialog()  # laid out in Qt Designer: ui/blank_dialog.ui
+        self.ui.setupUi(self)
         with app.session() as s:
             choices = views.project_choices(s)
         self.years: dict[str, int] = {}
         for _code, _name, y, forms in choices:  # newest year first: the first one wins
             for f in forms:
                 self.years.setdefault(f, y)
-        self.form = QComboBox(self)
+        self.form, self.year, self.rows, self.copies = self.ui.form, self.ui.year, self.ui.rows, self.ui.copies
         for code, spec in app.specs.items():
             title = spec.title_for(self.years.get(code) or year or dt.date.today().year).strip()
             self.form.addItem(f"{spec.attachment or code}　{title}", code)
-        self.year = QSpinBox(self)
-        self.year.setRange(2000, 2100)
-        self.rows = QSpinBox(self)
-        self.rows.setRange(1, 10000)
-        self.rows.setValue(20)
-        self.rows.setSuffix(" 行")
-        self.copies = QSpinBox(self)
-        self.copies.setRange(1, 10)
-        self.copies.setSuffix(" 份")
-        form = QFormLayout()
-        form.addRow("表单：", self.form)
-        form.addRow("标题年份：", self.year)
-        form.addRow("名册空行：", self.rows)
-        form.addRow("份数：", self.copies)
-        buttons = QDialogButtonBox(self)
-        self.save_button = buttons.addButton("保存 PDF…", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons = self.ui.buttons
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("保存 PDF…")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(buttons)
         self.form.currentIndexChanged.connect(lambda _i: self._form_changed())
         if form_code and self.form.findData(form_code) >= 0:
             self.form.setCurrentIndex(self.form.findData(form_code))
         self._form_changed(year)
-        self.resize(560, 220)
 
     def spec(self):  # type: ignore[no-untyped-def]
         return self.app.specs[self.form.currentData()]

@@ -9,12 +9,11 @@ from typing import Any
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
 
+from desktop_app.gui.style import set_tone
 from desktop_app.gui import messages
 from desktop_app.gui.printing import jobs
 from desktop_app.services import printing
 
-OUTDATED_STYLE = "color: #b71c1c; font-weight: bold;"
-CURRENT_STYLE = "color: #1b5e20;"
 
 
 def paper_status(app: Any, record_id: int | None) -> tuple[str, str, bool | None]:
@@ -40,7 +39,7 @@ def show_paper_status(label: QLabel, app: Any, record_id: int | None) -> None:
     text, tip, current = paper_status(app, record_id)
     label.setText(text)
     label.setToolTip(tip)
-    label.setStyleSheet(OUTDATED_STYLE if current is False else CURRENT_STYLE if current else "")
+    set_tone(label, "error" if current is False else "ok" if current else None, strong=current is False)
 
 
 # -- records page ---------------------------------------------------------------------------

@@ -95,8 +95,7 @@ class PreviewDialog(QDialog):
 
         self.warning_label = QLabel(self)
         self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet("background: #fff8e1; color: #8a5a00; padding: 6px; "
-                                         "border: 1px solid #ffcc80;")
+        self.warning_label.setObjectName("layoutWarning")  # gui/style.py
         self.warning_label.setText("排版提示：" + "；".join(self.warnings) if self.warnings else "")
         self.warning_label.setVisible(bool(self.warnings))
         self.status_label = QLabel(self)

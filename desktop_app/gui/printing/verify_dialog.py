@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from desktop_app.gui.style import VERDICT_BAD, VERDICT_OK
 from desktop_app.gui import messages
 from desktop_app.gui.designer.ui_verify_dialog import Ui_VerifyDialog
 from desktop_app.services import printing
@@ -16,8 +17,6 @@ from desktop_app.services import printing
 if TYPE_CHECKING:
     from desktop_app.services.app import App
 
-OK_STYLE = "background: #e8f5e9; color: #1b5e20; padding: 8px; border: 1px solid #81c784;"
-OUTDATED_STYLE = "background: #ffebee; color: #b71c1c; padding: 8px; border: 1px solid #e57373;"
 
 
 class VerifyDialog(QDialog):
@@ -71,7 +70,7 @@ class VerifyDialog(QDialog):
     def _show_verdict(self, current: bool, message: str) -> None:
         head = "✔ 纸质表与记录一致" if current else "✘ 纸质版已过期或无法核验"
         self.verdict.setText(f"<b>{head}</b><br>{html.escape(message)}")
-        self.verdict.setStyleSheet(OK_STYLE if current else OUTDATED_STYLE)
+        self.verdict.setStyleSheet(VERDICT_OK if current else VERDICT_BAD)
         self.verdict.setVisible(True)
 
     def is_current(self) -> bool | None:
