@@ -172,8 +172,27 @@ def insert_many(session: Session, table: str, columns: Sequence[str], rows: Sequ
         constants = constants or {}
         names = [*columns, *constants]
         values = ["?"] * len(columns) + [sql_literal(v) for v in constants.values()]
+        if not is_sqlite(session):
+            _copy_in(session, table, names, rows, tuple(constants.values()))
+            return
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(values)})"
         _raw(session).exec_driver_sql(driver_sql(session, sql), rows if isinstance(rows, list) else list(rows))
+
+
+def _copy_in(session: Session, table: str, names: Sequence[str], rows: Sequence[Sequence[Any]],
+             constants: tuple[Any, ...]) -> None:
+    """PostgreSQL: COPY … FROM STDIN (issue 15). One stream instead of a statement per row:
+    a district import of 20 packages (400,000 people, 400,000 roster entries) spent most of its
+    time in the server parsing and running single-row INSERTs; the same rows, the same checks."""
+    dbapi = _raw(session).connection.driver_connection
+    with dbapi.cursor() as cur:
+        with cur.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+            if constants:
+                for row in rows:
+                    copy.write_row((*row, *constants))
+            else:
+                for row in rows:
+                    copy.write_row(row)
 
 
 def insert_many_ids(session: Session, table: str, columns: Sequence[str],
