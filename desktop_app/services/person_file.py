@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.core import status as st
@@ -52,7 +52,7 @@ def person_file(session: Session, person_id: int, *, reveal: bool = False) -> di
     stmt2 = (select(Record.id, Project.code, Project.year, Project.params, Project.name, Record.form_code,
                     Record.unit_name, Record.status, Record.status_reason, Record.subsidy_fen, Record.record_date)
              .join(Project, Project.id == Record.project_id)
-             .where(func.json_extract(Record.data, "$.id_number") == p.id_number).order_by(Project.year.desc(), Record.id))
+             .where(Record.data["id_number"].as_string() == p.id_number).order_by(Project.year.desc(), Record.id))
     seen = {e["record_id"] for e in entries}
     for rid, code, year, params, pname, form, unit, status, reason, fen, day in session.execute(stmt2):
         if rid in seen:
@@ -176,7 +176,7 @@ def correct_id_number(session: Session, person_id: int, new_number: str, reason:
     p.birth_date = res.birth_date or p.birth_date
     p.revision += 1
     moved = []
-    for rec in session.scalars(select(Record).where(func.json_extract(Record.data, "$.id_number") == old_number)):
+    for rec in session.scalars(select(Record).where(Record.data["id_number"].as_string() == old_number)):
         if st.get(rec.status).editable:
             rec.data = {**rec.data, "id_number": number}
             rec.revision += 1
