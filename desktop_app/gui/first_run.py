@@ -10,17 +10,12 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop_app import APP_TITLE
+from desktop_app.gui.style import mark_primary
+from desktop_app.gui.designer.ui_first_run_dialog import Ui_FirstRunDialog
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.office import LEVELS, OfficeInfo, setup_office
 
@@ -36,68 +31,32 @@ class FirstRunDialog(QDialog):
         self.app = app
         self.office: OfficeInfo | None = None
         editing = office is not None
+        self.ui = Ui_FirstRunDialog()  # laid out in Qt Designer: ui/first_run_dialog.ui
+        self.ui.setupUi(self)
         self.setWindowTitle("修改本单位信息" if editing else f"{APP_TITLE} — 初次设置")
-        self.setMinimumWidth(520)
-
-        intro = QLabel(
-            "请填写本单位信息。单位代码用于与上级交换数据（数据包的发送方和接收方），"
-            "请使用上级工会分配的代码。" if not editing else "修改后，今后生成的数据包使用新的信息。"
-        )
-        intro.setWordWrap(True)
-        intro.setObjectName("hint")
-
-        self.name = QLineEdit()
-        self.name.setPlaceholderText("例如：朱家角镇总工会")
-        self.code = QLineEdit()
-        self.code.setPlaceholderText("例如：ZJJ（字母、数字，2–32 位）")
-        self.town = QRadioButton(LEVELS["town"])
-        self.district = QRadioButton(LEVELS["district"])
+        if editing:
+            self.ui.intro.setText("修改后，今后生成的数据包使用新的信息。")
+        self.ui.intro.setObjectName("hint")
+        self.name, self.code = self.ui.name, self.ui.code
+        self.town, self.district = self.ui.town, self.ui.district
+        self.town.setText(LEVELS["town"])
+        self.district.setText(LEVELS["district"])
         self.level_group = QButtonGroup(self)
         self.level_group.addButton(self.town)
         self.level_group.addButton(self.district)
-        self.town.setChecked(True)
-        levels = QHBoxLayout()
-        levels.addWidget(self.town)
-        levels.addWidget(self.district)
-        levels.addStretch(1)
-
-        own = QGroupBox("本单位")
-        form = QFormLayout(own)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow("单位名称：", self.name)
-        form.addRow("单位代码：", self.code)
-        form.addRow("级别：", levels)
-
-        self.parent_box = QGroupBox("上级单位（区总工会）")
-        self.parent_name = QLineEdit()
-        self.parent_name.setPlaceholderText("例如：青浦区总工会")
-        self.parent_code = QLineEdit()
-        self.parent_code.setPlaceholderText("例如：QP")
-        pform = QFormLayout(self.parent_box)
-        pform.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        pform.addRow("上级单位名称：", self.parent_name)
-        pform.addRow("上级单位代码：", self.parent_code)
-
-        self.error = QLabel()
+        self.parent_box, self.parent_name, self.parent_code = (
+            self.ui.parent_box, self.ui.parent_name, self.ui.parent_code)
+        self.error = self.ui.error
         self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
         self.error.hide()
-
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton("保存" if editing else "开始使用", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("primary")
+        buttons = self.ui.buttons
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("保存" if editing else "开始使用")
+        mark_primary(self.ok_button)
         self.ok_button.setDefault(True)
-        buttons.addButton("取消" if editing else "退出", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消" if editing else "退出")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(own)
-        layout.addWidget(self.parent_box)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        layout.addWidget(buttons)
 
         self.district.toggled.connect(self._level_changed)
         if office is not None:

@@ -71,6 +71,14 @@ def set_tone(widget: QWidget, tone: str | None, *, strong: bool = False) -> None
     widget.setStyleSheet(tone_style(tone, strong))
 
 
+def mark_primary(button: QWidget) -> None:
+    """The dialog's main button, drawn in the accent colour (QPushButton#primary). A button made
+    by a compiled Designer form (a standard button of its QDialogButtonBox) is already polished
+    when its name is set: a non-empty sheet of its own makes Qt apply the rules again."""
+    button.setObjectName("primary")
+    button.setStyleSheet("/* QPushButton#primary: gui/style.py */")
+
+
 def apply_style(qapp: QApplication) -> None:
     style = QStyleFactory.create("Fusion")
     if style is not None:

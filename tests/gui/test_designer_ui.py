@@ -21,7 +21,7 @@ def test_compiled_modules_are_current() -> None:
     """Every ui/*.ui has its module in desktop_app/gui/designer/, exactly what uic makes of it now."""
     cu = _compile_ui()
     sources = sorted((ROOT / "ui").glob("*.ui"))
-    assert {p.stem for p in sources} >= {"passphrase_dialog", "verify_dialog", "unit_dialog", "blank_dialog"}
+    assert {p.stem for p in sources} >= {"passphrase_dialog", "verify_dialog", "unit_dialog", "blank_dialog", "first_run_dialog"}
     for ui_file in sources:
         compiled = cu.target(ui_file)
         assert compiled.exists(), f"{compiled} missing: run build_scripts/compile_ui.py"
@@ -92,3 +92,43 @@ def test_blank_dialog_from_designer(qtbot, app) -> None:  # type: ignore[no-unty
     assert dialog.rows.isEnabled() == roster and dialog.copies.isEnabled() == (not roster)
     assert (dialog.rows.minimum(), dialog.rows.maximum(), dialog.rows.suffix()) == (1, 10000, " 行")
     assert (dialog.year.minimum(), dialog.year.maximum()) == (2000, 2100)
+
+
+def test_first_run_dialog_from_designer(qtbot, app) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.gui.first_run import FirstRunDialog
+    from desktop_app.services.office import LEVELS
+
+    dialog = FirstRunDialog(app)
+    qtbot.addWidget(dialog)
+    assert dialog.ok_button.text() == "开始使用" and (dialog.town.text(), dialog.district.text()) == (
+        LEVELS["town"], LEVELS["district"])
+    assert dialog.town.isChecked() and dialog.level == "town" and not dialog.parent_box.isHidden()
+    dialog.district.setChecked(True)
+    assert dialog.level == "district" and dialog.parent_box.isHidden()
+    dialog.accept()
+    assert not dialog.error.isHidden() and "请填写单位名称。" in dialog.error.text() and dialog.result() == 0
+
+
+def test_designer_dialogs_main_button_in_the_accent_colour(qtbot, app, gui_env) -> None:  # type: ignore[no-untyped-def]
+    """A standard button named "primary" after setupUi is drawn by the QPushButton#primary rule."""
+    from PySide6.QtGui import QColor
+
+    from desktop_app.gui.first_run import FirstRunDialog
+    from desktop_app.gui.pages.units import UnitDialog
+    from desktop_app.gui.printing.verify_dialog import VerifyDialog
+    from desktop_app.gui.style import ACCENT
+
+    for dialog, button in ((d := FirstRunDialog(app), d.ok_button),
+                           (u := UnitDialog(app), u.ui.buttons.buttons()[0]),
+                           (v := VerifyDialog(app), v.check_button)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        if button.objectName() != "primary":  # the unit dialog's Cancel came first
+            button = next(b for b in dialog.findChildren(type(button)) if b.objectName() == "primary")
+        image = button.grab().toImage()
+        colour = image.pixelColor(image.width() // 8, image.height() // 2)
+        accent = QColor(ACCENT)
+        assert abs(colour.red() - accent.red()) + abs(colour.green() - accent.green()) + abs(
+            colour.blue() - accent.blue()) < 40, (type(dialog).__name__, colour.name())
+        dialog.close()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.gui.style import mark_primary
 from desktop_app.gui import messages
 from desktop_app.gui.designer.ui_unit_dialog import Ui_UnitDialog
 from desktop_app.gui.models.small_models import SORT_ROLE, UnitsModel
@@ -78,7 +79,7 @@ class UnitDialog(QDialog):
         self.error.hide()
         ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Save)
         ok.setText("保存")
-        ok.setObjectName("primary")
+        mark_primary(ok)
         self.ui.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.ui.buttons.accepted.connect(self.accept)
         self.ui.buttons.rejected.connect(self.reject)

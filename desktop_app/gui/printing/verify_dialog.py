@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from desktop_app.gui.style import VERDICT_BAD, VERDICT_OK
+from desktop_app.gui.style import VERDICT_BAD, VERDICT_OK, mark_primary
 from desktop_app.gui import messages
 from desktop_app.gui.designer.ui_verify_dialog import Ui_VerifyDialog
 from desktop_app.services import printing
@@ -29,7 +29,7 @@ class VerifyDialog(QDialog):
         self.ui = Ui_VerifyDialog()
         self.ui.setupUi(self)
         self.code, self.check_button, self.verdict = self.ui.code, self.ui.check_button, self.ui.verdict
-        self.check_button.setObjectName("primary")
+        mark_primary(self.check_button)
         self.verdict.setVisible(False)
         self.fields = {key: getattr(self.ui, f"{key}_value")
                        for key in ("record", "unit", "form", "revision", "status", "printed_at")}
