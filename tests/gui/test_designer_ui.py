@@ -21,7 +21,7 @@ def test_compiled_modules_are_current() -> None:
     """Every ui/*.ui has its module in desktop_app/gui/designer/, exactly what uic makes of it now."""
     cu = _compile_ui()
     sources = sorted((ROOT / "ui").glob("*.ui"))
-    assert {p.stem for p in sources} >= {"passphrase_dialog", "verify_dialog", "unit_dialog", "blank_dialog", "first_run_dialog"}
+    assert {p.stem for p in sources} >= {"passphrase_dialog", "verify_dialog", "unit_dialog", "blank_dialog", "first_run_dialog", "result_dialog"}
     for ui_file in sources:
         compiled = cu.target(ui_file)
         assert compiled.exists(), f"{compiled} missing: run build_scripts/compile_ui.py"
@@ -132,3 +132,24 @@ def test_designer_dialogs_main_button_in_the_accent_colour(qtbot, app, gui_env) 
         assert abs(colour.red() - accent.red()) + abs(colour.green() - accent.green()) + abs(
             colour.blue() - accent.blue()) < 40, (type(dialog).__name__, colour.name())
         dialog.close()
+
+
+def test_result_dialog_from_designer(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from desktop_app.gui.exchange.results import ResultDialog
+
+    dialog = ResultDialog(None, "回执已导入", "已导入 2 条。", ["记录号", "单位", "金额"],
+                          [[12, "青浦第一公司", "1,200.00"], [3, "青浦第二公司", "80.00"]], ["注意：有 1 条记录发出后又修改过"],
+                          numeric=(0, 2))
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    assert table is not None and dialog.windowTitle() == "回执已导入" and dialog.message.text() == "已导入 2 条。"
+    assert [table.horizontalHeaderItem(c).text() for c in range(3)] == ["记录号", "单位", "金额"]
+    assert table.rowCount() == 2 and table.item(1, 1).text() == "青浦第二公司"
+    assert table.item(0, 0).textAlignment() & Qt.AlignmentFlag.AlignRight
+    assert table.verticalHeader().isHidden() and table.editTriggers() == table.EditTrigger.NoEditTriggers
+    assert dialog.notes.text() == "• 注意：有 1 条记录发出后又修改过" and not dialog.notes.isHidden()
+    bare = ResultDialog(None, "回执已生成", "没有表格。")
+    qtbot.addWidget(bare)
+    assert bare.table is None and bare.ui.table.isHidden() and bare.notes.isHidden()

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QWidget
 
-from desktop_app.gui.exchange.common import fill_table, make_list_table, selectable
+from desktop_app.gui.designer.ui_result_dialog import Ui_ResultDialog
+from desktop_app.gui.exchange.common import fill_table
 
 OUTCOME_LABELS = {"applied": "已更新", "unchanged": "未变", "outdated": "未应用", "skipped": "未应用"}
 
@@ -17,26 +18,25 @@ class ResultDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, message: str, headers: Sequence[str] = (),
                  rows: Sequence[Sequence[Any]] = (), notes: Sequence[str] = (), numeric: Sequence[int] = ()) -> None:
         super().__init__(parent)
+        self.ui = Ui_ResultDialog()  # laid out in Qt Designer: ui/result_dialog.ui
+        self.ui.setupUi(self)
         self.setWindowTitle(title)
         self.resize(860, 480 if rows else 220)
-        self.message = QLabel(message)
-        self.message.setWordWrap(True)
-        selectable(self.message)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        self.table = make_list_table(headers, self) if headers else None
+        self.message, self.notes = self.ui.message, self.ui.notes
+        self.message.setText(message)
+        self.table: QTableWidget | None = self.ui.table if headers else None
         if self.table is not None:
+            self.table.setColumnCount(len(headers))
+            self.table.setHorizontalHeaderLabels(list(headers))
             fill_table(self.table, rows, numeric=numeric)
             self.table.resizeColumnsToContents()
-            layout.addWidget(self.table, 1)
-        self.notes = QLabel("\n".join(f"• {n}" for n in notes))
-        self.notes.setWordWrap(True)
+        else:
+            self.ui.table.hide()
+        self.notes.setText("\n".join(f"• {n}" for n in notes))
         self.notes.setVisible(bool(notes))
-        layout.addWidget(self.notes)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = self.ui.buttons
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
 
 
 def receipt_dialog(parent: QWidget | None, result: Any) -> ResultDialog:
