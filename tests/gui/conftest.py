@@ -84,7 +84,12 @@ def sync_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
 def gui_env(qapp, dialogs: Dialogs, sync_tasks: None) -> Dialogs:  # type: ignore[no-untyped-def]
     from desktop_app.gui.main import configure_application
 
-    configure_application(qapp)
+    # Once per run, as the program does once per start: re-applying the application style
+    # sheet to a QApplication full of widgets from earlier tests (some half-deleted) crashed
+    # PySide6 6.12 now and then (a segfault in setStyleSheet under load).
+    if not getattr(qapp, "_unionledger_configured", False):
+        configure_application(qapp)
+        qapp._unionledger_configured = True
     return dialogs
 
 
