@@ -51,6 +51,7 @@ PAGES = (
     PageInfo("records", "表单与申请", "desktop_app.gui.pages.records", "RecordsPage"),
     PageInfo("exchange", "数据交换", "desktop_app.gui.pages.exchange", "ExchangePage"),
     PageInfo("stats", "统计", "desktop_app.gui.pages.stats", "StatsPage"),
+    PageInfo("log", "操作日志", "desktop_app.gui.pages.audit_log", "AuditLogPage"),
     PageInfo("settings", "设置", "desktop_app.gui.pages.settings", "SettingsPage"),
 )
 
@@ -148,7 +149,9 @@ class MainWindow(QMainWindow):
                      tip="把记录导出为 Excel 列表")
         self._action(export_menu, "空白模板…", lambda: self._records_call("excel.template"))
         file_menu.addSeparator()
-        from desktop_app.gui.pages.backup_panel import file_menu_actions  # 备份…/恢复… (the backup work)
+        from desktop_app.gui.pages.backup_panel import (
+            file_menu_actions,  # 备份…/恢复… (the backup work)
+        )
 
         self.backup_actions = file_menu_actions(self)
         file_menu.addActions(self.backup_actions)
@@ -355,6 +358,41 @@ class MainWindow(QMainWindow):
         self.settings.setValue("main/state", self.saveState())
         self.settings.sync()
 
+    def open_editors(self) -> list[QWidget]:
+        """Every record editor on screen (in its own window or a dialog), oldest first."""
+        import sys
+
+        module = sys.modules.get("desktop_app.gui.forms.editor")
+        if module is None:  # no editor was ever opened
+            return []
+        from PySide6.QtWidgets import QApplication
+
+        found: list[QWidget] = []
+        for top in QApplication.topLevelWidgets():
+            candidates = [top] if isinstance(top, module.RecordEditor) else []
+            candidates += top.findChildren(module.RecordEditor)
+            for editor in candidates:
+                if editor.isVisible() and editor not in found:
+                    found.append(editor)
+        return found
+
+    def confirm_close_editors(self) -> bool:
+        """Closing the main window asks every open editor with unsaved changes (保存 / 不保存 /
+        取消); 取消 on any one cancels the whole quit and leaves every window as it was (issue 12)."""
+        editors = self.open_editors()
+        for editor in editors:
+            if not editor.maybe_close():  # type: ignore[attr-defined]
+                editor.window().raise_()
+                editor.window().activateWindow()
+                return False
+        for editor in editors:  # all saved or discarded: their windows close with the program
+            if editor.window() is not self:
+                editor.window().close()
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_close_editors():
+            event.ignore()
+            return
         self.save_settings()
         super().closeEvent(event)

@@ -253,6 +253,15 @@ def private_value(key: str, value: Any) -> Any:
     return value
 
 
+def _rows_key(rows: Any) -> Any:
+    """A roster as compared for the history: blank cells and the row number left out (the
+    screen adds "seq" and empty columns; the rows are the same)."""
+    if not isinstance(rows, list):
+        return rows
+    return [{k: v for k, v in r.items() if k != "seq" and v not in (None, "", [])} if isinstance(r, dict) else r
+            for r in rows]
+
+
 def field_diff(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Changed fields, one key each, for the history (issue 12): a record's form values are
     flattened into their field keys, its roster is summarised as a row count (never copied:
@@ -272,7 +281,7 @@ def field_diff(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any]
 
     a, b = flat(old), flat(new)
     keys = list(dict.fromkeys([*a, *b]))
-    changed = [k for k in keys if a.get(k) != b.get(k)]
+    changed = [k for k in keys if (_rows_key(a.get(k)) != _rows_key(b.get(k)) if k == "roster" else a.get(k) != b.get(k))]
     o: dict[str, Any] = {}
     n: dict[str, Any] = {}
     for k in changed:

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.services.audit import private_value
@@ -30,8 +30,8 @@ ACTION_LABELS = {
 ENTITY_LABELS = {"record": "记录", "person": "人员", "project": "项目", "unit": "单位", "exchange": "数据交换",
                  "setting": "设置", "office": "本单位"}
 FIELD_LABELS = {
-    "status": "状态", "reason": "原因", "headcount": "计入人数", "subsidy_fen": "补助（分）", "unit_name": "单位名称",
-    "roster": "名册", "code": "校验码", "revision": "版本", "form": "表单", "project": "项目", "settled_fen": "结算（分）",
+    "status": "状态", "reason": "原因", "headcount": "计入人数", "subsidy_fen": "补助", "unit_name": "单位名称",
+    "roster": "名册", "code": "校验码", "revision": "版本", "form": "表单", "project": "项目", "settled_fen": "结算金额",
     "id_number": "身份证号码", "name": "姓名", "gender": "性别", "birth_date": "出生日期", "phone": "电话",
     "work_unit": "工作单位", "industry": "行业", "is_member": "工会会员", "member_card_no": "会员服务卡号",
 }
@@ -59,7 +59,7 @@ def expand(entry: AuditLog) -> list[dict[str, Any]]:
         # the keyed digest beside a masked number (audit.protect) is for matching, not showing
         keys = [k for k in dict.fromkeys([*n, *o]) if not str(k).endswith("_hmac")]
         out = [{**base, "field": k, "old": _plain(private_value(k, o.get(k))), "new": _plain(private_value(k, n.get(k)))}
-               for k in keys]
+               for k in keys if entry.action != "status" or o.get(k) != n.get(k)]  # (a status row's unchanged reason)
         if out:
             return out
     return [{**base, "field": None, "old": _plain(old), "new": _plain(new)}]
@@ -119,9 +119,12 @@ def _utc_bound(day: dt.date, end: bool) -> dt.datetime:
     return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
-def audit_log(session: Session, f: LogFilter = LogFilter()) -> list[dict[str, Any]]:
+def audit_log(session: Session, f: LogFilter | None = None,
+              field_labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """操作日志: the newest ``limit`` audit rows matching the filter, newest first, each with a
     one-line summary of what changed (the page shows the fields on selection)."""
+    f = f or LogFilter()
+    labels = {**(field_labels or {}), **FIELD_LABELS}
     stmt = select(AuditLog)
     if f.date_from:
         stmt = stmt.where(AuditLog.at >= _utc_bound(f.date_from, False))
@@ -138,7 +141,7 @@ def audit_log(session: Session, f: LogFilter = LogFilter()) -> list[dict[str, An
     for e in session.scalars(stmt):
         rows = expand(e)
         changed = [r for r in rows if r["field"]]
-        summary = "；".join(f"{FIELD_LABELS.get(r['field'], r['field'])}：{_short(r['old'])} → {_short(r['new'])}"
+        summary = "；".join(f"{labels.get(r['field'], r['field'])}：{_short(r['old'])} → {_short(r['new'])}"
                            for r in changed[:4])
         if len(changed) > 4:
             summary += f"；等 {len(changed)} 项"
@@ -161,15 +164,19 @@ def _short(value: Any) -> str:
 
 
 def operators(session: Session) -> list[str]:
-    return sorted(a for a in session.scalars(select(distinct(AuditLog.actor))) if a)
+    return sorted(a for a in session.scalars(select(AuditLog.actor).distinct()) if a)
 
 
 def actions(session: Session) -> list[str]:
-    return sorted(a for a in session.scalars(select(distinct(AuditLog.action))) if a)
+    return sorted(a for a in session.scalars(select(AuditLog.action).distinct()) if a)
 
 
 def display_value(field: str | None, value: Any) -> str:
-    """A history value as a clerk reads it (status labels, yes/no, blanks)."""
+    """A history value as a clerk reads it (status labels, yuan, yes/no, blanks)."""
+    if field in ("subsidy_fen", "settled_fen") and isinstance(value, int):
+        return f"{value / 100:,.2f} 元"
+    if isinstance(value, bool):
+        return "是" if value else "否"
     return _short(value) if field != "reason" else ("（空）" if value in (None, "") else str(value))
 
 

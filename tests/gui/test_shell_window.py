@@ -10,7 +10,7 @@ from desktop_app.gui.main_window import PAGES
 def test_navigation_builds_pages_lazily(window, qtbot) -> None:
     assert set(window.pages) == {"home"}
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
-        "项目", "人员", "单位", "表单与申请", "数据交换", "统计", "设置"]
+        "项目", "人员", "单位", "表单与申请", "数据交换", "统计", "操作日志", "设置"]
     for i, info in enumerate(PAGES):
         window.nav.setCurrentRow(i)
         page = window.pages[info.key]

@@ -91,7 +91,9 @@ class RecordEditor(QWidget):
             self.roster_editor.setMinimumHeight(420)
             self.form_view.paper_layout.insertWidget(self.form_view.paper_layout.count() - len(self.spec.notes),
                                                      self.roster_editor)
-            lay.addWidget(self.form_view, 1)
+            self.tabs = QTabWidget(self)
+            self.tabs.addTab(self.form_view, "名册")
+            lay.addWidget(self.tabs, 1)
         elif self.roster_editor is not None:
             self.tabs = QTabWidget(self)
             self.tabs.addTab(self.form_view, KIND_TABS.get(self.spec.kind, "表单"))
@@ -105,7 +107,10 @@ class RecordEditor(QWidget):
             self.tabs.addTab(page, f"名册（{self.rspec.attachment}）" if self.rspec.attachment else short)
             lay.addWidget(self.tabs, 1)
         else:
-            lay.addWidget(self.form_view, 1)
+            self.tabs = QTabWidget(self)
+            self.tabs.addTab(self.form_view, KIND_TABS.get(self.spec.kind, "表单"))
+            lay.addWidget(self.tabs, 1)
+        self._add_history_tab()
         lay.addLayout(self._buttons())
         self.form_view.changed.connect(self._changed)
         from desktop_app.gui.forms.directory import DirectoryCompletion  # unit names fill the form
@@ -122,6 +127,35 @@ class RecordEditor(QWidget):
         self._load_saved()
 
     # -- layout --------------------------------------------------------------------------
+    def _add_history_tab(self) -> None:
+        """历史 (issue 12): every change of this record, field by field, with its operator;
+        loaded when the tab is shown and after each save or status change."""
+        from desktop_app.gui.history_view import HistoryView
+
+        labels = {f.key: f.display_label for f in (*self.spec.fields, *self.spec.computed)}
+        labels.update({"roster": "名册", "headcount": "计入人数", "subsidy_fen": "补助"})
+        options = {f.key: {o.value: o.label for o in f.options} for f in self.spec.fields if f.options}
+        self.history_view = HistoryView(self._history_rows, labels, self, options=options)
+        assert self.tabs is not None
+        self.history_index = self.tabs.addTab(self.history_view, "历史")
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+    def _history_rows(self) -> list[dict[str, Any]]:
+        if self.state.record_id is None:
+            return []
+        from desktop_app.services.history import record_history
+
+        with self.app.session() as s:
+            return record_history(s, self.state.record_id)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == self.history_index:
+            self.history_view.refresh()
+
+    def _refresh_history(self) -> None:
+        if self.tabs is not None and self.tabs.currentIndex() == self.history_index:
+            self.history_view.refresh()
+
     def _top_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.project_label = QLabel(f"项目：{self.project.short_name}（{self.project.code}）", self)
@@ -208,8 +242,17 @@ class RecordEditor(QWidget):
         self.status_label.setText(st.status_label)
         self.revision_label.setText(f"　第 {st.revision} 版" if st.revision else "")
         reason = st.reason if st.status == "returned" else None
-        self.returned_banner.setText(f"区总工会退回原因：{reason}" if reason else "")
-        self.returned_banner.setVisible(bool(reason))
+        from desktop_app.core import status as status_type
+
+        locked = status_type.get(st.status).lock_reason() if st.record_id is not None else None
+        if reason:
+            banner = f"区总工会退回原因：{reason}"
+        elif locked:  # 已通过 / 已结算 / 已报送 / 已作废: read-only, and why (issue 12)
+            banner = locked + (f"（作废原因：{st.reason}）" if st.status == "voided" and st.reason else "")
+        else:
+            banner = ""
+        self.returned_banner.setText(banner)
+        self.returned_banner.setVisible(bool(banner))
         editable = st.editable
         self.form_view.set_read_only(not editable)
         if self.roster_editor is not None:
@@ -288,8 +331,8 @@ class RecordEditor(QWidget):
         for key in finding.fields:
             m = _ROSTER_REF.match(key)
             if m and self.roster_editor is not None:
-                if self.tabs is not None:
-                    self.tabs.setCurrentIndex(1)
+                if self.tabs is not None and self.spec.kind != "roster":
+                    self.tabs.setCurrentIndex(1)  # the roster's own tab (a 2-3-6 has it on the form)
                 self.roster_editor.focus_row(int(m.group(1)), m.group(2))
                 return
 
@@ -346,6 +389,7 @@ class RecordEditor(QWidget):
         self._update_dirty()
         self.directories.reload()  # a unit or check centre saved just now is offered next time
         self.saved.emit(out.record_id)
+        self._refresh_history()
         notify("records")  # every open list and the home page follow (issue 12)
 
     def mark_ready(self) -> bool:
@@ -367,6 +411,7 @@ class RecordEditor(QWidget):
         self.state.status, self.state.revision = status, revision
         self._update_header()
         self.status_changed.emit(self.state.record_id, status)
+        self._refresh_history()
         notify("records")  # the list no longer shows 草稿 (issue 12)
         return True
 

@@ -90,7 +90,7 @@ def render_form_screens(app: Any, outdir: str | Path, *, codes: list[str] | None
             if editor.roster_editor is not None:
                 editor.roster_editor.refresh()
             written.append(render_editor(editor, out / f"form_{code}_filled.png"))
-            if editor.tabs is not None:
+            if editor.tabs is not None and editor.roster_editor is not None and spec.kind != "roster":
                 editor.tabs.setCurrentIndex(1)
                 _settle()
                 written.append(render_editor(editor, out / f"form_{code}_roster.png"))

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -203,6 +203,7 @@ class HomePage(QWidget):
             self.create_button.setText(f"从 {source} 年度复制创建…")
         self.board.load(year)
 
+    @Slot(str)
     def on_data_changed(self, what: str) -> None:
         """The one change signal (gui.changes): progress and the board follow while shown."""
         if self.isVisible() and self.year.count():

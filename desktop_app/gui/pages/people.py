@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QCheckBox, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.gui import messages
@@ -52,12 +52,23 @@ class PeoplePage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
 
+        from desktop_app.gui.widgets import on_open
+
+        on_open(self.table, self.open_index)  # double-click or Enter: 一人一档 (issue 12)
         self.search.search.connect(self.run_search)
         self.reveal.toggled.connect(self.model.set_revealed)
         self.model.modelReset.connect(self.update_count)
         self.model.layoutChanged.connect(self.update_count)
         self.count.setText("正在载入人员名单……")
 
+    def open_index(self, index) -> None:  # type: ignore[no-untyped-def]
+        person_id = self.model.id_at(index.row())
+        if person_id is not None:
+            from desktop_app.gui.person_view import open_person
+
+            self.person_dialog = open_person(self.app, person_id, self)
+
+    @Slot(str)
     def on_data_changed(self, what: str) -> None:
         """The one change signal (gui.changes): the list follows while shown."""
         if self.loaded and self.isVisible() and what in ("people", "records", "all"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -276,6 +276,7 @@ class RecordsPage(QWidget):
         self.totals.setText(f"合计：{fmt_int(m.rowCount())} 条记录　　人数 {fmt_int(m.headcount)}"
                             f"　　补助 {fmt_yuan(m.subsidy_fen)} 元")
 
+    @Slot(str)
     def on_data_changed(self, what: str) -> None:
         """The one change signal (gui.changes): save, status, void, import, packages."""
         if not self.isVisible() or what not in ("records", "all"):
