@@ -1,11 +1,17 @@
 """Charts of a report (``report_model.Chart``) as reportlab.graphics drawings: vector, so they
-print sharp at any size and their text stays searchable. Labels use the body font (宋体 on
-Windows, the bundled 文泉驿微米黑 elsewhere); a character that face lacks prints as "?"
+print sharp at any size and their text stays searchable. The PDF's labels use the body font
+(宋体 on Windows, the bundled 明体 elsewhere); a character that face lacks prints as "?"
 rather than blank (a chart label is not a stamped paper, see fonts.MissingGlyphError there).
+
+The 统计 page shows the same drawings (``chart_svg``: SVG from reportlab's pure-Python
+renderSVG, painted by QtSvg in gui/charts.py), in the bundled Hei face that the screen uses
+everywhere (``screen_face``), so a chart looks the same on every PC and in the frozen build;
+no plotting library, no numpy.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -14,7 +20,7 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
-from desktop_app.documents.fonts import Face
+from desktop_app.documents.fonts import BUNDLED_FONT_NAME, Face, FontUnavailable, get_fonts
 from desktop_app.documents.report_model import Chart
 
 # Distinct in colour and in grey (the office printer is often black and white).
@@ -56,8 +62,10 @@ def _style_value_axis(axis: Any, chart: Chart, font: str) -> None:
     axis.strokeWidth = 0.6
 
 
-def draw_chart(chart: Chart, width: float, face: Face) -> Drawing:
-    """The chart as a Drawing ``width`` points wide (height from the number of bars)."""
+def draw_chart(chart: Chart, width: float, face: Face, height: float | None = None) -> Drawing:
+    """The chart as a Drawing ``width`` points wide. Its height: from the number of bars (the
+    PDF), or, given ``height`` (a panel on screen), as near to it as the bars allow — thinner
+    bars down to a readable minimum, at most twice their printed thickness."""
     font = face.name
     n = max(1, len(chart.categories))
     cats = [safe_label(face, c) for c in chart.categories]
@@ -66,6 +74,9 @@ def draw_chart(chart: Chart, width: float, face: Face) -> Drawing:
     if chart.kind == "hbar":
         per = 16.0 * max(1, len(chart.series)) + 6
         plot_h = max(60.0, n * per)
+        if height is not None:
+            least = n * (11.0 * max(1, len(chart.series)) + 3)
+            plot_h = max(least, min(height - 40 - legend_h, plot_h * 2))
         height = plot_h + 40 + legend_h
         longest = max((sum(face.width(ord(ch)) for ch in c) for c in cats), default=0) * LABEL / 1000
         left = min(width * 0.4, longest + 10)
@@ -75,7 +86,7 @@ def draw_chart(chart: Chart, width: float, face: Face) -> Drawing:
         bc.categoryAxis.labels.boxAnchor = "e"
         bc.categoryAxis.labels.dx = -4
     else:
-        height = 200.0 + legend_h
+        height = 200.0 + legend_h if height is None else max(160.0 + legend_h, height)
         bc = HorizontalLineChart() if chart.kind == "line" else VerticalBarChart()
         bc.x, bc.y, bc.width, bc.height = 46, 40 + legend_h, width - 60, height - 70 - legend_h
         bc.categoryAxis.labels.boxAnchor = "n"
@@ -125,3 +136,52 @@ def draw_chart(chart: Chart, width: float, face: Face) -> Drawing:
                                  for i, (name, _v) in enumerate(chart.series)]
         d.add(legend)
     return d
+
+
+# The Hei face's family name as Qt knows it (the font file's own name table; reportlab knows it
+# as fonts.BUNDLED_FONT_NAME). The SVG names this family, so QtSvg draws with the face the
+# program registered with Qt (gui.main.register_bundled_font) — the one whose widths placed
+# every centred and right-aligned label here.
+SCREEN_FAMILY = "WenQuanYi Micro Hei"
+
+
+def screen_face() -> Face:
+    """The bundled Hei face (文泉驿微米黑), never a system font: the screen's charts and their
+    PNGs look alike on every PC. Raises fonts.FontUnavailable when the file is unusable."""
+    for face in get_fonts(None).heading.faces:  # bundled only: Hei first
+        if face.name == BUNDLED_FONT_NAME and face.load():
+            return face
+    raise FontUnavailable("内置字体（文泉驿微米黑）无法加载，统计图无法显示。请重新安装本程序。")
+
+
+def chart_svg(chart: Chart, width: float, height: float | None = None, face: Face | None = None,
+              family: str = SCREEN_FAMILY) -> tuple[bytes, float, float]:
+    """The chart as an SVG document (UTF-8 bytes) ``width`` points wide and, as far as its
+    bars allow, ``height`` high, with its size in points: the drawing the PDF prints, in
+    ``face`` (default: ``screen_face``), naming the font ``family`` (the name Qt or a browser
+    looks the face up by)."""
+    from reportlab.graphics import renderSVG
+
+    face = face or screen_face()
+    drawing = draw_chart(chart, width, face, height)
+    text = renderSVG.drawToString(drawing)
+    # renderSVG writes reportlab's font name ("WenQuanYiMicroHei"); a viewer knows the family.
+    text = text.replace(f"font-family: {face.name};", f"font-family: '{family}';")
+    text = text.replace("<title>...</title>", f"<title>{_xml(chart.title)}</title>", 1)
+    # renderSVG clips everything to the drawing's own bounds, a no-op that QtSvg gets wrong (it
+    # paints the clip rectangle black over the chart): left out.
+    text = _CLIP.sub("", text, count=1).replace(' style="clip-path: url(#clip)"', "", 1)
+    # "fill: None" (a line's polyline): CSS keywords are case-insensitive, QtSvg's are not (it
+    # would fill the area under the line black).
+    text = _NONE.sub(lambda m: f"{m.group(1)}: none", text)
+    return text.encode("utf-8"), float(drawing.width), float(drawing.height)
+
+
+_CLIP = re.compile(r"\s*<clipPath id=\"clip\">.*?</clipPath>", re.S)
+
+
+_NONE = re.compile(r"\b(fill|stroke): None\b")
+
+
+def _xml(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,4 +1,4 @@
-"""统计 page: tables beside matplotlib charts, 导出 Excel / 保存图片, 生成年度报告 (issue 14)."""
+"""统计 page: tables beside charts (the year report's drawings painted from SVG by QtSvg), 导出 Excel / 保存图片, 生成年度报告 (issue 14)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def district_window(qtbot, gui_env, app):  # type: ignore[no-untyped-def]
     return w
 
 
-def test_stats_page_tables_and_charts(district_window, monkeypatch, tmp_path) -> None:
+def test_stats_page_tables_and_charts(district_window, monkeypatch, tmp_path, qtbot) -> None:
     page = district_window.show_page("stats")
     assert page.selected_year() == 2023 and page.header.title.text() == "2023 年度统计"
     projects = page.projects_table.model
@@ -49,8 +49,14 @@ def test_stats_page_tables_and_charts(district_window, monkeypatch, tmp_path) ->
                                          "10"]
     chart = page.projects_chart.chart_view.chart
     assert chart.kind == "hbar" and "职工健康体检" in chart.categories
-    fig = page.projects_chart.chart_view.figure
-    assert fig.axes and "各项目完成率" == fig.axes[0].get_title()
+    view = page.projects_chart.chart_view
+    svg = view.svg.decode("utf-8")
+    assert "<title>各项目完成率</title>" in svg and ">职工健康体检</text>" in svg
+    assert "font-family: 'WenQuanYi Micro Hei'" in svg and view.renderer.isValid()
+    # laid out for the panel's width: 1 pt = 4/3 px; drawn where it fits, scaled down if not
+    assert abs(view.size_pt[0] - max(300, view.width() * 0.75)) < 1
+    rect = view.target_rect()
+    assert rect.width() <= view.width() + 0.5 and rect.height() <= view.height() + 0.5
     # 满意度测评: 2-1-3 counts as on paper, by provider
     page.tabs.setCurrentIndex(1)
     index = page.survey_project.findData("QP2023-01")
@@ -80,6 +86,24 @@ def test_stats_page_tables_and_charts(district_window, monkeypatch, tmp_path) ->
     data = (tmp_path / "图.png").read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
     assert "已保存图片" in page.status.text()
+    from PySide6.QtGui import QImage
+
+    picture = QImage(str(tmp_path / "图.png"))
+    w_pt, h_pt = page.groups_chart.chart_view.size_pt
+    assert (picture.width(), picture.height()) == (round(w_pt * 8 / 3), round(h_pt * 8 / 3))  # 2× on screen
+    assert picture.pixelColor(2, 2).name() == "#ffffff"  # on white
+    # the bars are drawn in the palette's first colour (#1f4e79; SVG keeps whole per cents)
+    colours = {picture.pixelColor(x, y).getRgb()[:3] for x in range(0, picture.width(), 4)
+               for y in range(0, picture.height(), 4)}
+    assert any(abs(r - 0x1F) + abs(g - 0x4E) + abs(b - 0x79) <= 6 for r, g, b in colours)
+    assert not list(tmp_path.glob("~*"))  # no half-written file left
+    if os.environ.get("UL_SCREENSHOTS"):
+        out = Path(os.environ["UL_SCREENSHOTS"])
+        for i, name in enumerate(["stats_progress", "stats_surveys", "stats_towns"]):
+            page.tabs.setCurrentIndex(i)
+            qtbot.wait(200)
+            district_window.grab().save(str(out / f"{name}.png"))
+        (out / "stats_chart.png").write_bytes(data)
 
 
 def test_year_report_preview_from_the_page(district_window, monkeypatch, tmp_path) -> None:

@@ -31,12 +31,6 @@ FAKE_DATAS = [
     ("PySide6/translations/qt_zh_CN.qm", "/x/qt_zh_CN.qm", "DATA"),
     ("PySide6/translations/qt_zh_TW.qm", "/x/qt_zh_TW.qm", "DATA"),
     ("resources/forms/2-1-1.json", "/x/2-1-1.json", "DATA"),
-    ("matplotlib/mpl-data/matplotlibrc", "/x/matplotlibrc", "DATA"),
-    ("matplotlib/mpl-data/sample_data/goog.npz", "/x/goog.npz", "DATA"),
-    ("matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf", "/x/DejaVuSans.ttf", "DATA"),
-    ("matplotlib/mpl-data/fonts/ttf/STIXGeneral.ttf", "/x/STIXGeneral.ttf", "DATA"),
-    ("matplotlib/mpl-data/fonts/afm/pagd8a.afm", "/x/pagd8a.afm", "DATA"),
-    ("matplotlib/mpl-data/stylelib/classic.mplstyle", "/x/classic.mplstyle", "DATA"),
 ]
 FAKE_BINARIES = [
     ("PySide6/Qt/plugins/platforms/libqxcb.so", "/x", "BINARY"),
@@ -50,7 +44,6 @@ FAKE_BINARIES = [
     ("PySide6/plugins/printsupport/windowsprintersupport.dll", "/x", "BINARY"),
     ("PySide6/plugins/tls/qschannelbackend.dll", "/x", "BINARY"),
     ("PySide6/opengl32sw.dll", "/x", "BINARY"),
-    ("numpy.libs/libscipy_openblas64_-32a4b2a6.so", "/x/openblas.so", "BINARY"),
 ]
 
 
@@ -162,7 +155,7 @@ def test_qt_modules_kept_and_excluded(spec) -> None:
 
 
 def test_translations_pruned_to_simplified_chinese(spec) -> None:
-    kept = {d[0] for d in spec.ns["a"].datas if not d[0].startswith(("matplotlib/", "numpy.libs/"))}
+    kept = {d[0] for d in spec.ns["a"].datas}
     assert kept == {
         "PySide6/Qt/translations/qtbase_zh_CN.qm", "PySide6/translations/qt_zh_CN.qm",
         "resources/forms/2-1-1.json",
@@ -413,15 +406,15 @@ def test_libraries_only_needed_by_dropped_plugins_are_dropped(spec, monkeypatch)
     assert spec.ns["orphaned_libraries"](kept, removed) == set()  # in doubt, keep everything
 
 
-def test_matplotlib_only_the_qtagg_backend_and_the_data_it_reads(spec) -> None:
+def test_no_plotting_library_bundled(spec) -> None:
+    """The 统计 page's charts are reportlab drawings painted from SVG by QtSvg: matplotlib and
+    numpy (~49 MB; openpyxl and Pillow import numpy when it is installed) stay out."""
     analysis = spec.calls["Analysis"]
-    assert analysis.hooksconfig == {"matplotlib": {"backends": ["QtAgg"]}}
-    assert "matplotlib" not in analysis.excludes and "numpy" not in analysis.excludes
-    assert "matplotlib.backends.backend_tkagg" in analysis.excludes
-    assert "matplotlib.backends.backend_qtagg" in analysis.hiddenimports
-    if sys.platform.startswith("linux"):  # stripped, OpenBLAS would not load: copied as data
-        assert ("numpy.libs/libscipy_openblas64_-32a4b2a6.so", "/x/openblas.so", "DATA") in spec.ns["a"].datas
-        assert not [b for b in spec.ns["a"].binaries if b[0].startswith("numpy.libs/")]
-    kept = {dest for dest, _src, _kind in spec.ns["a"].datas if dest.startswith("matplotlib/")}
-    assert kept == {"matplotlib/mpl-data/matplotlibrc", "matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf",
-                    "matplotlib/mpl-data/stylelib/classic.mplstyle"}
+    for name in ["matplotlib", "mpl_toolkits", "numpy"]:
+        assert name in analysis.excludes, name
+    assert not [m for m in analysis.hiddenimports if m.split(".")[0] in ("matplotlib", "numpy")]
+    assert "reportlab.graphics.renderSVG" in analysis.hiddenimports
+    assert "PySide6.QtSvg" in analysis.hiddenimports and "PySide6.QtSvg" not in analysis.excludes
+    assert analysis.hooksconfig == {}
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    assert not [d for d in deps if d.lower().startswith(("matplotlib", "numpy"))]

@@ -98,11 +98,11 @@ class TablePanel(QWidget):
 
 
 class ChartPanel(QWidget):
-    """A chart (matplotlib on its Qt canvas) with 保存图片…."""
+    """A chart (the year report's drawing, painted from SVG by QtSvg) with 保存图片…."""
 
     def __init__(self, page: StatsPage) -> None:
         super().__init__()
-        from desktop_app.gui.charts import ChartView  # matplotlib: only when the page is built
+        from desktop_app.gui.charts import ChartView
 
         self.page = page
         self.chart_view: ChartView = ChartView(self)
@@ -150,8 +150,8 @@ def _pair(page: StatsPage, name: str, vertical: bool = False) -> tuple[QSplitter
 class StatsPage(QWidget):
     def __init__(self, app: App, window: MainWindow | None = None) -> None:
         super().__init__()
-        # The first chart of a PC's life loads matplotlib and lists the fonts it can see (its
-        # cache, kept afterwards): a few seconds once, under a wait cursor.
+        # The first statistics of a session (the store's queries, the charts' font metrics)
+        # take a moment: under a wait cursor.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self._build(app, window)
