@@ -176,6 +176,9 @@ class FormSpec:
     orientation: str = "portrait"
     copies: int = 1
     evaluator: str | None = None
+    # The computed key (yuan text) that is the district's committed subsidy of a record; None:
+    # the form carries no subsidy (surveys, rosters, lists).
+    subsidy_field: str | None = None
     rules: tuple[str, ...] = ()
     roster_form: str | None = None
     headcount_field: str | None = None

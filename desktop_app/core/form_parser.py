@@ -30,7 +30,7 @@ from desktop_app.core.rules.registry import RULES
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _TOP_KEYS = {
     "code", "attachment", "title", "title_breaks", "subtitle", "kind", "paper", "orientation", "copies",
-    "evaluator", "rules", "roster_form", "headcount_field", "counts", "count_column", "reference_date", "fields",
+    "evaluator", "subsidy_field", "rules", "roster_form", "headcount_field", "counts", "count_column", "reference_date", "fields",
     "computed", "header", "grid", "footer", "notes", "roster", "unit_fields",
 }
 UNIT_FIELD_KEYS = ("name", "contact", "phone", "address", "ownership")
@@ -132,6 +132,9 @@ class _Parser:
         evaluator = self._str(data, "evaluator", "")
         if evaluator is not None and self.evaluators is not None and evaluator not in self.evaluators:
             raise self.fail("evaluator", f"unknown evaluator {evaluator!r}")
+        subsidy_field = self._str(data, "subsidy_field", "")
+        if subsidy_field is not None and evaluator is None:
+            raise self.fail("subsidy_field", "a computed key: needs an evaluator")
         rules = tuple(self._list(data.get("rules", []), "rules"))
         for i, rule in enumerate(rules):
             if rule not in RULES:
@@ -190,7 +193,7 @@ class _Parser:
         return FormSpec(
             code=code, title=title, title_breaks=title_breaks, kind=kind, paper=paper,
             attachment=self._str(data, "attachment", ""), subtitle=self._str(data, "subtitle", ""),
-            orientation=orientation, copies=copies or 1, evaluator=evaluator, rules=rules,
+            orientation=orientation, copies=copies or 1, evaluator=evaluator, subsidy_field=subsidy_field, rules=rules,
             roster_form=roster_form, headcount_field=headcount, counts=counts, count_column=count_column,
             reference_date=reference_date, fields=fields, computed=computed,
             header=header, grid=grid, footer=footer, notes=notes, roster=roster, source=self.file,

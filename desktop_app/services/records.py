@@ -28,20 +28,6 @@ from desktop_app.store.models import Person, Project, Record, RosterEntry
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec
 
-# The computed value that is the district's committed subsidy (yuan text), per evaluator.
-SUBSIDY_KEYS: dict[str, str] = {
-    "trip_kan_shanghai": "district_subsidy",
-    "recuperation": "district_subsidy_total",
-    "health_check_application": "subsidy_total",
-    "health_check_send": "district_total",
-    "health_check_new_employment": "subsidy_total",
-    "jiangsu_registration": "subsidy_total",
-    "micro_wish": "amount",
-    "illness_condolence": "amount",
-    "service_point": "subsidy_total",
-    "labour_visit": "staff_subsidy",
-}
-
 
 @dataclass
 class RecordInput:
@@ -187,7 +173,7 @@ def subsidy_of(spec: "FormSpec", ev: Evaluation) -> int:
     """The record's committed subsidy in fen (0 when the form carries none)."""
     from desktop_app.core.money import to_fen
 
-    key = SUBSIDY_KEYS.get(spec.evaluator or "")
+    key = spec.subsidy_field  # named by the form spec
     value = ev.computed.get(key) if key else None
     if value in (None, ""):
         return 0

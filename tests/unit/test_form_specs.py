@@ -530,6 +530,9 @@ CASES = [
     ("headcount field not int",
      lambda d: d.update(headcount_field="name"),
      r"^bad\.json: headcount_field: 'name' is not an int field"),
+    ("subsidy field without an evaluator",
+     lambda d: d.update(subsidy_field="subsidy_total", evaluator=None),
+     r"^bad\.json: subsidy_field: a computed key: needs an evaluator"),
     ("unknown kind",
      lambda d: d.update(kind="letter"),
      r"^bad\.json: kind: unknown kind 'letter'"),
@@ -724,3 +727,28 @@ def test_forms_as_json_shape(specs):
         {"value": "已婚", "label": "已婚"}, {"value": "未婚", "label": "未婚"}]
     trip = next(f for f in by_code["2-1-1"]["fields"] if f["key"] == "total_cost")
     assert trip["print"] is False
+
+
+SUBSIDY_FIELDS = {"2-1-1": "district_subsidy", "2-1-2": "district_subsidy_total", "2-3-2": "subsidy_total",
+                  "2-3-3": "district_total", "2-3-4": "subsidy_total", "JS-8": "subsidy_total", "WISH": "amount",
+                  "ILL": "amount", "POINT": "subsidy_total", "LR": "staff_subsidy"}
+
+
+def test_specs_name_their_subsidy_field(specs):
+    """The record's committed subsidy is the computed key the spec names (no per-evaluator table
+    in the services); it is one of the keys its evaluator computes."""
+    from desktop_app.core.evaluators import EVALUATOR_COMPUTED
+
+    named = {code: spec.subsidy_field for code, spec in specs.items() if spec.subsidy_field}
+    assert named == SUBSIDY_FIELDS
+    for code, key in named.items():
+        assert key in EVALUATOR_COMPUTED[specs[code].evaluator], code
+
+
+def test_subsidy_of_reads_the_named_field(specs):
+    from desktop_app.core.findings import Evaluation
+    from desktop_app.services.records import subsidy_of
+
+    ev = Evaluation(computed={"district_subsidy": "1,234.50", "subsidy_total": "9.00"})
+    assert subsidy_of(specs["2-1-1"], ev) == 123450
+    assert subsidy_of(specs["2-1-3"], ev) == 0  # a survey carries no subsidy
