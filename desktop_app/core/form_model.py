@@ -179,6 +179,8 @@ class FormSpec:
     # The computed key (yuan text) that is the district's committed subsidy of a record; None:
     # the form carries no subsidy (surveys, rosters, lists).
     subsidy_field: str | None = None
+    # The date field that dates the record (填表日期, 申请日期…: lists and statistics by month).
+    record_date_field: str | None = None
     rules: tuple[str, ...] = ()
     roster_form: str | None = None
     headcount_field: str | None = None

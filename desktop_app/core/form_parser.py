@@ -30,7 +30,7 @@ from desktop_app.core.rules.registry import RULES
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _TOP_KEYS = {
     "code", "attachment", "title", "title_breaks", "subtitle", "kind", "paper", "orientation", "copies",
-    "evaluator", "subsidy_field", "rules", "roster_form", "headcount_field", "counts", "count_column", "reference_date", "fields",
+    "evaluator", "subsidy_field", "record_date_field", "rules", "roster_form", "headcount_field", "counts", "count_column", "reference_date", "fields",
     "computed", "header", "grid", "footer", "notes", "roster", "unit_fields",
 }
 UNIT_FIELD_KEYS = ("name", "contact", "phone", "address", "ownership")
@@ -187,13 +187,17 @@ class _Parser:
         if count_column is not None and roster is not None and not any(
                 c.key == count_column and c.type == "int" for c in roster.columns):
             raise self.fail("count_column", f"{count_column!r} is not an int column of this roster")
+        record_date = self._str(data, "record_date_field", "")
+        if record_date is not None and keys.get(record_date) != "date":
+            raise self.fail("record_date_field", f"{record_date!r} is not a date field of this form")
         reference_date = self._str(data, "reference_date", "")
         if reference_date is not None and keys.get(reference_date) not in ("date", "month_day"):
             raise self.fail("reference_date", f"{reference_date!r} is not a date field of this form")
         return FormSpec(
             code=code, title=title, title_breaks=title_breaks, kind=kind, paper=paper,
             attachment=self._str(data, "attachment", ""), subtitle=self._str(data, "subtitle", ""),
-            orientation=orientation, copies=copies or 1, evaluator=evaluator, subsidy_field=subsidy_field, rules=rules,
+            orientation=orientation, copies=copies or 1, evaluator=evaluator, subsidy_field=subsidy_field,
+            record_date_field=record_date, rules=rules,
             roster_form=roster_form, headcount_field=headcount, counts=counts, count_column=count_column,
             reference_date=reference_date, fields=fields, computed=computed,
             header=header, grid=grid, footer=footer, notes=notes, roster=roster, source=self.file,

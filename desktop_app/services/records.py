@@ -184,13 +184,13 @@ def subsidy_of(spec: "FormSpec", ev: Evaluation) -> int:
 
 
 def _record_date(spec: "FormSpec", values: Mapping[str, Any]) -> dt.date | None:
-    for key in ("fill_date", "date", "apply_date", "visit_date", "submit_date", "payment_date"):
-        raw = values.get(key)
-        if raw:
-            try:
-                return dt.date.fromisoformat(str(raw))
-            except ValueError:
-                return None
+    """The value of the date field the spec names (record_date_field), if any."""
+    raw = values.get(spec.record_date_field) if spec.record_date_field else None
+    if raw:
+        try:
+            return dt.date.fromisoformat(str(raw))
+        except ValueError:
+            return None
     return None
 
 

@@ -533,6 +533,9 @@ CASES = [
     ("subsidy field without an evaluator",
      lambda d: d.update(subsidy_field="subsidy_total", evaluator=None),
      r"^bad\.json: subsidy_field: a computed key: needs an evaluator"),
+    ("record date field not a date",
+     lambda d: d.update(record_date_field="name"),
+     r"^bad\.json: record_date_field: 'name' is not a date field"),
     ("unknown kind",
      lambda d: d.update(kind="letter"),
      r"^bad\.json: kind: unknown kind 'letter'"),
@@ -752,3 +755,15 @@ def test_subsidy_of_reads_the_named_field(specs):
     ev = Evaluation(computed={"district_subsidy": "1,234.50", "subsidy_total": "9.00"})
     assert subsidy_of(specs["2-1-1"], ev) == 123450
     assert subsidy_of(specs["2-1-3"], ev) == 0  # a survey carries no subsidy
+
+
+def test_specs_name_the_field_that_dates_a_record(specs):
+    named = {code: spec.record_date_field for code, spec in specs.items() if spec.record_date_field}
+    assert named == {"2-1-1": "fill_date", "2-1-2": "fill_date", "2-1-3": "fill_date", "2-3-2": "fill_date",
+                     "2-3-5": "fill_date", "2-8": "apply_date", "ILL": "apply_date", "INS": "submit_date",
+                     "JS-8": "fill_date", "LR": "visit_date"}
+    from desktop_app.services.records import _record_date
+
+    assert _record_date(specs["LR"], {"visit_date": "2023-06-01", "fill_date": "2023-01-01"}) == __import__(
+        "datetime").date(2023, 6, 1)
+    assert _record_date(specs["POINT"], {"fill_date": "2023-01-01"}) is None
