@@ -10,6 +10,8 @@ ACCENT = "#1f5fa8"  # union blue
 ACCENT_LIGHT = "#e8f0fa"
 # The colours of what a text says (set_tone): every such colour of the program is here.
 TONES = {"ok": "#2e7d32", "warning": "#b26a00", "error": "#b71c1c", "muted": "#6b7280"}
+# A form field's border while it holds an error / a warning (gui/forms/base.FieldWidget)
+PROBLEM_COLOURS = {"error": "#d32f2f", "warning": "#ef8f00"}
 # 核验纸质表's verdict box: framed green (the paper is current) or red
 VERDICT_OK = "background: #e8f5e9; color: #1b5e20; padding: 8px; border: 1px solid #81c784;"
 VERDICT_BAD = "background: #ffebee; color: #b71c1c; padding: 8px; border: 1px solid #e57373;"

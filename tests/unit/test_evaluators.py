@@ -629,3 +629,22 @@ def test_satisfaction_survey_counts():
     }
     labels = evaluate("satisfaction_survey", {"trip_rating": "满意", "catering_rating": "一般"})
     assert labels.computed["answered"] == 2 and labels.computed["satisfied_count"] == 1
+
+
+def test_a_spec_declares_the_rules_its_evaluator_emits():
+    """A form spec's `rules` list the rules its evaluator can emit (the sample, and garbage in
+    every field): no finding of a rule the form does not name."""
+    from desktop_app.core.form_loader import load_specs
+
+    specs = load_specs()
+    checked = set()
+    for code, spec in specs.items():
+        if spec.evaluator is None:
+            continue
+        values, roster = SAMPLES[spec.evaluator]
+        emitted = set()
+        for variant in (values, {k: "999999" for k in values}, {k: "-1" for k in values}):
+            emitted |= {f.rule for f in EVALUATORS[spec.evaluator](dict(variant), list(roster), {}, TODAY).findings}
+        assert emitted <= set(spec.rules), f"{code}: {spec.evaluator} emits {sorted(emitted - set(spec.rules))}"
+        checked.add(code)
+    assert {"2-1-1", "2-3-2", "INS", "WISH"} <= checked

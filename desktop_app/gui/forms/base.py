@@ -9,8 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
 from desktop_app.core.forms import CoerceError, FieldSpec, coerce_value
-
-PROBLEM_COLOURS = {"error": "#d32f2f", "warning": "#ef8f00"}
+from desktop_app.gui.style import PROBLEM_COLOURS  # colours live in gui/style.py (re-exported: gui.forms.widgets)
 
 
 def _coerce(field: FieldSpec, text: str) -> Any:
