@@ -39,7 +39,7 @@ CATEGORY_LABELS = {
     "illness": "大病慰问", "service_point": "健康服务点", "labour_relations": "和谐劳动关系",
     "model_worker": "劳模工匠服务", "gift": "节日慰问",
 }
-APPROVED = ("approved", "settled")
+APPROVED = st.FINAL_KEYS  # 已通过, 已结算
 
 
 @dataclass
@@ -146,14 +146,14 @@ def quota_progress(session: Session, year: int | None = None) -> list[ProjectPro
 
 def double_subsidies(session: Session, year: int | None = None) -> list[dict[str, Any]]:
     """R-ID-5 across the district: people on rosters of one project in more than one town's
-    records (returned records do not count), with the records involved."""
+    records (returned and voided records do not count), with the records involved."""
     from desktop_app.core.ids import mask_id
     from desktop_app.services.exchange_plan import conflict_message
 
     who = func.coalesce(Record.origin, "")
     stmt = (select(RosterEntry.person_id, Record.project_id)
             .join(Record, Record.id == RosterEntry.record_id).join(Project, Project.id == Record.project_id)
-            .where(Record.status != "returned")
+            .where(Record.status.not_in((st.RETURNED.key, st.VOIDED.key)))
             .group_by(RosterEntry.person_id, Record.project_id).having(func.count(func.distinct(who)) > 1))
     if year is not None:
         stmt = stmt.where(Project.year == year)
@@ -169,7 +169,7 @@ def double_subsidies(session: Session, year: int | None = None) -> list[dict[str
             select(Record.id, Record.uid, Record.origin, Person.id_number, Person.name)
             .join(RosterEntry, RosterEntry.record_id == Record.id).join(Person, Person.id == RosterEntry.person_id)
             .where(RosterEntry.person_id == person_id, Record.project_id == project_id,
-                   Record.status != "returned").order_by(Record.origin, Record.id)).all()
+                   Record.status.not_in((st.RETURNED.key, st.VOIDED.key))).order_by(Record.origin, Record.id)).all()
         p = projects.get(project_id) or session.get(Project, project_id)
         c = {"id_number": mask_id(rows[0][3]), "name": rows[0][4], "person_id": person_id, "project": p.code,
              "project_name": (p.params or {}).get("short_name") or p.name,

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from desktop_app.core import status as st
 from desktop_app.documents import fastjson
 from desktop_app.documents.package_crypto import check_new_passphrase
 from desktop_app.documents.package_format import PackageError, key_ahead, prefetch_keys, table
@@ -59,8 +60,8 @@ from desktop_app.services.gc_pause import gc_paused
 from desktop_app.services.progress import ProgressFn, ProgressReporter
 from desktop_app.store.models import ExchangeLog, Person, Project, Record, RosterEntry, utcnow
 
-SENT_STATUSES = ("ready",)  # 待盖章: changed since the district last acknowledged it
-ALL_STATUSES = ("ready", "submitted", "approved", "settled")  # everything the district may hold
+SENT_STATUSES = (st.READY.key,)  # 待盖章: changed since the district last acknowledged it
+ALL_STATUSES = st.COUNTED_KEYS  # everything the district may hold (voids go as well: see _own_records)
 # PIPL: only what the rosters carry (2-3-6 person_fields); no birth date (it is in the number).
 PERSON_COLUMNS = ["id_number", "revision", "name", "gender", "work_unit", "phone"]
 RECORD_COLUMNS = ["uid", "revision", "project", "form", "unit_name", "status", "values", "computed",
@@ -68,7 +69,7 @@ RECORD_COLUMNS = ["uid", "revision", "project", "form", "unit_name", "status", "
 # Since issue 12 a package also carries the reason of a void (already 已作废 travels as the
 # record's status); an earlier program's packages lack the column, and read the same.
 SENT_RECORD_COLUMNS = [*RECORD_COLUMNS, "status_reason"]
-VOIDED = "voided"
+VOIDED = st.VOIDED.key
 ROSTER_COLUMNS = ["seq", "id_number", "data"]  # the district links people by identity number
 
 __all__ = [

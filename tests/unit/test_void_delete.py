@@ -177,3 +177,14 @@ def test_a_void_travels_to_the_district(offices) -> None:  # type: ignore[no-unt
     assert status_of(zjj, rid)[0] == "voided"  # the receipt leaves the void as it is
     with zjj.transaction() as s, pytest.raises(ex.NothingToExport):
         ex.export_package(s, usb, key_of(zjj))  # acknowledged: not sent again
+
+
+def test_a_voided_records_pdf_says_so_and_has_no_code(town_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.unit.pdf_samples import pdf_text, print_to
+
+    rid = add_record(town_app, "甲物流公司", [LI])
+    with town_app.transaction() as s:
+        void_record(s, rid, "重复")
+    rec = print_to(town_app, [rid], tmp_path / "v.pdf").records[0]  # even "for stamping"
+    text = "".join(pdf_text(tmp_path / "v.pdf"))
+    assert rec.code is None and rec.status == "voided" and "已作废" in text and "校验码" not in text

@@ -259,7 +259,7 @@ class RecordEditor(QWidget):
             self.roster_editor.set_read_only(not editable)
         self.save_button.setEnabled(editable)
         self.revert_button.setEnabled(editable)
-        self.ready_button.setEnabled(editable and st.status in ("draft", "returned"))
+        self.ready_button.setEnabled(editable and status_type.get(st.status).can_become("ready", "town"))
         if not editable:
             self.dirty_label.setText(f"状态为“{st.status_label}”，只能查看，不能修改。")
 

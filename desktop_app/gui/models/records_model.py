@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 STATUS_COLOURS = {
     "draft": "#6b7280", "ready": "#b45309", "submitted": "#1d4ed8",
-    "approved": "#15803d", "returned": "#b91c1c", "settled": "#4b5563",
+    "approved": "#15803d", "returned": "#b91c1c", "settled": "#4b5563", "voided": "#9ca3af",
 }
 
 
