@@ -41,6 +41,21 @@ def test_print_from_preview_writes_log_and_moves_to_ready(qtbot, town_app, print
     st, status = _status(town_app, rid)
     assert st["printed"] and st["current"] and status == "ready"
     assert any("已打印 1 份表格" in t for t in gui_env.texts("information"))
+    # printing for stamping said so first (issue 12: a status changes only by an explicit act)
+    assert any("标记为“待盖章”" in t for t in gui_env.texts("question"))
+
+
+def test_print_for_stamping_declined_changes_nothing(qtbot, town_app, printer_out, gui_env) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.gui.printing import jobs
+
+    gui_env.question = QMessageBox.StandardButton.No
+    rid = health_record(town_app, UNIT, 2)
+    assert not jobs.print_ids(None, town_app, [rid])
+    assert printer_out["dialogs"] == 0 and not printer_out["path"].exists()
+    st, status = _status(town_app, rid)
+    assert not st["printed"] and status == "draft"
 
 
 def test_printed_page_is_actual_size_a4(qtbot, town_app, printer_out) -> None:
