@@ -99,7 +99,7 @@ def towns_overview(session: Session) -> list[TownOverview]:
         if st.get(status).counted and form not in nothing:
             t.headcount += int(hc or 0)
             t.subsidy_fen += int(fen or 0)
-        if status == "submitted":
+        if status == st.SUBMITTED.key:
             t.pending += n
     for code, n in session.execute(select(ExchangeLog.peer_code, func.count()).where(
             ExchangeLog.direction == "out", ExchangeLog.kind == "return").group_by(ExchangeLog.peer_code)):
@@ -192,18 +192,18 @@ def decide(session: Session, record_id: int, *, approve: bool = False, return_re
     if not approve and not return_reason and settle_fen is None:
         raise ValidationFailed("请选择：通过、退回（并写明原因）或结算。")
     record = get_record(session, record_id)
-    if approve and record.status != "approved":
-        set_status(session, record_id, "approved")
+    if approve and record.status != st.APPROVED.key:
+        set_status(session, record_id, st.APPROVED.key)
     if return_reason:
-        set_status(session, record_id, "returned", reason=return_reason)
+        set_status(session, record_id, st.RETURNED.key, reason=return_reason)
     if settle_fen is not None:
         if settle_fen < 0:
             raise ValidationFailed("结算金额不能为负数。")
-        if record.status != "approved":
+        if record.status != st.APPROVED.key:
             raise ValidationFailed(f"记录 {record_id} 当前为“{st.label(record.status)}”，须先审核通过才能结算。")
         audit(session, "settle", "record", record.id, {"settled_fen": record.settled_fen}, {"settled_fen": settle_fen})
         record.settled_fen = settle_fen
-        set_status(session, record_id, "settled")
+        set_status(session, record_id, st.SETTLED.key)
     return record
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.core import status as st
 from desktop_app.disk_errors import why
 from desktop_app.documents.package_format import PackageError, Party, table
 from desktop_app.documents.package_io import write_atomic
@@ -199,9 +200,9 @@ def import_receipt(session: Session, path: str | Path, passphrase: str, *,
             result.findings.append(f"回执中的记录 {str(r.get('uid'))[:8]} 在本机找不到。")
         elif rec.revision != r.get("revision"):
             result.changed_since.append({**view, "local_revision": rec.revision})
-        elif rec.status == "ready":
+        elif rec.status == st.READY.key:
             try:
-                set_status(session, rec.id, "submitted")
+                set_status(session, rec.id, st.SUBMITTED.key)
                 result.marked.append(view)
             except ServiceError as exc:
                 result.findings.append(f"记录 {rec.id} 未能标记为已报送：{exc}")

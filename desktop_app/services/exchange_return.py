@@ -46,7 +46,7 @@ from desktop_app.services.progress import ProgressFn, ProgressReporter
 from desktop_app.services.records import set_status
 from desktop_app.store.models import ExchangeLog, Project, Record, Unit, utcnow
 
-DECIDED = ("approved", "returned", "settled")
+DECIDED = (st.APPROVED.key, st.RETURNED.key, st.SETTLED.key)  # the district's answers
 DECISION_COLUMNS = ["uid", "revision", "status", "reason", "settled_fen", "changed", "record_id", "project",
                     "form", "unit_name", "headcount", "decided_at"]
 
@@ -128,7 +128,7 @@ def status_path(src: str, dst: str) -> list[str] | None:
     while queue:
         s = queue.popleft()
         for t in st.get(s).transitions:
-            if t not in prev and t != "draft":
+            if t not in prev and t != st.DRAFT.key:
                 prev[t] = s
                 queue.append(t)
     if dst not in prev or dst == src:

@@ -21,14 +21,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.core import status as st
 from desktop_app.core.ids import same_person_message
 from desktop_app.documents.xlsx_columns import id_key
 from desktop_app.services.audit import audit
 from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.services.import_plan import ImportRefused, RosterImportSummary, all_specs
 from desktop_app.services.import_rows import RowFinding, RowResult
-from desktop_app.store.models import ImportMapping, Person, Record, RosterEntry, utcnow
 from desktop_app.store import people_repo
+from desktop_app.store.models import ImportMapping, Person, Record, RosterEntry, utcnow
 from desktop_app.store.rosters import same_project_holders
 
 if TYPE_CHECKING:
@@ -91,7 +92,6 @@ def project_for(session: Session, form_code: str, record: Any, project_code: str
 
 def target_record(session: Session, specs: Mapping[str, "FormSpec"] | None, plan: "ImportPlan",
                   record_id: int) -> Record:
-    from desktop_app.core import status as st
     from desktop_app.services.records import get_record, roster_spec_for
 
     record = get_record(session, record_id)
@@ -419,7 +419,7 @@ def _save(session: Session, specs: Any, record: Record, data: Any) -> list[dict[
     try:
         result = save_record(
             session, specs, project_code=record.project.code, form_code=record.form_code, data=data,
-            record_id=record.id, draft=record.status in ("draft", "returned"), origin=record.origin,
+            record_id=record.id, draft=record.status in (st.DRAFT.key, st.RETURNED.key), origin=record.origin,
         )
     except ValidationFailed as exc:
         details = "；".join(f.message for f in exc.findings[:5] if getattr(f, "is_error", True))
