@@ -11,6 +11,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
 
+from desktop_app.core.field_types import field_type
 from desktop_app.core.findings import Finding, error
 from desktop_app.core.form_model import FORM_RULE, GENDERS, FieldSpec, FormSpec, RosterColumn
 
@@ -255,7 +256,7 @@ def check_field(f: FieldSpec, value: Any) -> list[Finding]:
             return bad(f"含有未知选项：{'、'.join(map(str, unknown))}")
         if len(set(value)) != len(value):
             return bad("选项重复")
-    elif t in ("id_number", "phone", "mobile"):
+    elif field_type(t).personal:  # identity numbers and phones: text, checked by core.ids / core.phones
         if not isinstance(value, str):
             return bad("应为文字")
         return _external_check(f, value)

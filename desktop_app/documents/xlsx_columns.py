@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from desktop_app.core.field_types import field_type
 from desktop_app.core.forms import FormSpec, RosterColumn, RosterSpec
 
 # Other header names enterprises use for a person-row form's fields (roster specs carry their
@@ -183,10 +184,9 @@ def header_band(cols: list[Leaf]) -> tuple[list[list[str | None]], list[tuple[in
 
 def column_width(leaf: Leaf) -> float:
     """Excel column width (characters) from the spec's relative width."""
-    if leaf.column.type == "id_number":
-        return 22
-    if leaf.column.type in ("phone", "mobile"):
-        return 15
+    fixed = field_type(leaf.column.type).excel_width
+    if fixed is not None:
+        return fixed
     if leaf.sub:
         return 6
     base = leaf.column.width if leaf.column.width else max(2.0, len(leaf.top) * 0.9)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core.field_types import field_type
 from desktop_app.core.forms import FormSpec
 from desktop_app.documents.xlsx_columns import Leaf, column_width, header_band, leaves, row_spec
 from desktop_app.documents.xlsx_fastwrite import (
@@ -112,7 +113,7 @@ def _kind(leaf: Leaf) -> str:
         return "tick"
     if t == "id_number":
         return "id_number"
-    if t in ("phone", "mobile"):
+    if field_type(t).phone:
         return "phone"
     return "value"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop_app.core.field_types import field_type
 from desktop_app.core.forms import FormSpec
 from desktop_app.documents.xlsx_columns import Leaf, column_width, header_band, leaves, row_spec
 from desktop_app.documents.xlsx_util import TEXT_FORMAT, atomic_save
@@ -96,7 +97,7 @@ def write_template(spec: FormSpec, out: str | Path, *, year: int, rows: int = TE
     for c, leaf in enumerate(cols, start=1):
         letter = get_column_letter(c)
         ws.column_dimensions[letter].width = column_width(leaf)
-        textual = leaf.column.type in ("id_number", "phone", "mobile", "text")
+        textual = field_type(leaf.column.type).text_cell
         if textual:
             ws.column_dimensions[letter].number_format = TEXT_FORMAT
         for row in range(first_data, last_data + 1):

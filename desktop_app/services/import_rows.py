@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop_app.core.field_types import field_type
 from desktop_app.core.findings import Finding
 from desktop_app.core.forms import (
     FORM_RULE,
@@ -353,7 +354,7 @@ class RowChecker:
 
     def _slow(self, out: list[RowFinding], row: int, key: str, kind: str, col: Any, raw: Any) -> Any:
         """core.forms coercion / core.phones checks, with their messages."""
-        if kind in ("phone", "mobile"):
+        if field_type(kind).phone:
             value, found = (check_phone if kind == "phone" else check_mobile)(_number_text(raw), key)
             for f in found:
                 self._add(out, row, f, key)
@@ -422,7 +423,7 @@ def _fast(kind: str, raw: Any) -> Any:
         if cls is int:
             return raw
         return int(raw) if cls is float and raw.is_integer() else None
-    if kind in ("phone", "mobile"):
+    if field_type(kind).phone:
         return raw if cls is str and _MOBILE.match(raw) else None
     return None
 

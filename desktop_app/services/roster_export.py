@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.core.field_types import field_type
 from desktop_app.documents.xlsx_columns import has_person_rows
 from desktop_app.services.errors import NotFound, ValidationFailed
 
@@ -132,7 +133,7 @@ def _value(f: "FieldSpec", value: Any, mask: bool) -> Any:
     t = f.type
     if t == "id_number":
         return mask_id(str(value)) if mask else str(value)
-    if t in ("phone", "mobile"):
+    if field_type(t).phone:
         return mask_phone(value) if mask else str(value)
     if t == "choice":
         return f.option_label(value)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from desktop_app.core.field_types import field_type
 from desktop_app.disk_errors import why
 from desktop_app.documents.xlsx_columns import id_key, split_options
 from desktop_app.documents.xlsx_read import (
@@ -293,7 +294,7 @@ def _number_columns(plan: ImportPlan) -> tuple[int, ...]:
     """Source columns mapped to identity numbers or phones (text in the error workbook)."""
     types = {c.key: c.type for c in plan.rspec.columns} if plan.rspec is not None else {}
     return tuple(sorted(c.index for c in plan.columns
-                        if c.target and types.get(c.target.split("=")[0]) in ("id_number", "phone", "mobile")))
+                        if c.target and field_type(types.get(c.target.split("=")[0])).personal))
 
 
 def write_error_report(preview: ImportPreview, out: str | Path) -> Path:
