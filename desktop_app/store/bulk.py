@@ -107,6 +107,9 @@ def _json_each_works(dbapi) -> bool:  # type: ignore[no-untyped-def]
     return _JSON_EACH[version]
 
 
+_SEP = "\x1f"  # the unit separator: in no identity number, name or code a clerk can type
+
+
 def _storable(key: Any) -> bool:
     """A key that can be stored at all (a text with a lone surrogate cannot: never found)."""
     if type(key) is str and not key.isascii():
@@ -131,8 +134,15 @@ def lookup(session: Session, sql: str, keys: Iterable[Any], extra: Sequence[Any]
     if not is_sqlite(session):
         # PostgreSQL: the keys as one array parameter, unnested into the one-column table
         keys = [k for k in keys if _storable(k)]
-        kind = "bigint" if all(type(k) is int for k in keys) else "text"
-        table = f"(SELECT unnest(?::{kind}[]) AS value)"
+        if all(type(k) is int for k in keys):
+            # one text, split by the server: psycopg builds an array parameter element by
+            # element (~0.1 s per 20,000 keys), a joined string in one call
+            table = "(SELECT CAST(unnest(string_to_array(?, ',')) AS bigint) AS value)"
+            return driver_rows(session, sql.format(keys=table), (",".join(map(str, keys)), *extra))
+        if all(type(k) is str and k and _SEP not in k for k in keys):
+            table = "(SELECT unnest(string_to_array(?, chr(31))) AS value)"
+            return driver_rows(session, sql.format(keys=table), (_SEP.join(keys), *extra))
+        table = "(SELECT unnest(?::text[]) AS value)"
         return driver_rows(session, sql.format(keys=table), (keys, *extra))
     dbapi = _raw(session).connection.driver_connection
     if _json_each_works(dbapi):
