@@ -214,6 +214,9 @@ def print_records(session: Session, specs: Mapping[str, Any] | None, record_ids:
     prints as a watermarked copy (the GUI refuses it before). Without it no
     status changes and drafts print watermarked, without a code. Nothing is written (file or
     rows) when any record cannot be printed."""
+    from desktop_app.services.operators import require
+
+    require(session, "clerk")  # issue 15: a logged print (and 待盖章 for stamping) is the clerk's act
     specs = specs if specs is not None else _default_specs()
     ids = _ids(record_ids, copies)
     target = check_target(out_path)

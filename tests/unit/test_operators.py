@@ -69,6 +69,13 @@ def test_roles_are_enforced_in_the_services(town_app) -> None:  # type: ignore[n
                 act(s)
     with pytest.raises(ops.NotAllowed):
         edit_record(town_app, rid, contact="王五")
+    from desktop_app.services.printing import print_records
+
+    out = town_app.data_dir.root / "viewer.pdf"
+    with pytest.raises(ops.NotAllowed):
+        with town_app.transaction() as s:
+            print_records(s, town_app.specs, [rid], out, for_stamping=True)
+    assert not out.exists()
     town_app.login("root", PW["root"])  # an administrator may do everything
     with town_app.transaction() as s:
         edit_project(s, "QP2023-03", quota=10)
