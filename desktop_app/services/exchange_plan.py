@@ -35,9 +35,6 @@ _UID = re.compile(r"^[0-9A-Za-z_-]{1,32}$")
 FINAL = st.FINAL_KEYS
 
 
-_BIRTH_TEXT: dict[dt.date, str] = {}  # birth date → ISO text, one isoformat per distinct day
-
-
 def _text(v: Any, limit: int) -> str | None:
     return v.strip()[:limit] or None if isinstance(v, str) else None
 
@@ -89,33 +86,24 @@ def plan_people(session: Session, town: str, table: tuple[list[str], list[list[A
     texts = [n for n in numbers if type(n) is str]  # anything else is rejected below (maybe unhashable)
     distinct = set(texts)
     existing = exchange_repo.people_by_number(session, [n for n in distinct if len(n) == 18])
-    # duplicates are rare: one set comparison decides whether the loop must track numbers seen
-    seen: set[str] | None = set() if len(distinct) != len(texts) else None
+    seen: set[str] = set()
     genders = {"男": "男", "女": "女"}
-    units: dict[str, str | None] = {}  # a town's few hundred work units, trimmed once each
     reject, inserts, updates, ids = counts.reject, plan.inserts, plan.updates, plan.ids
     n_updated = n_unchanged = 0
-    births, today = _BIRTH_TEXT, dt.date.today()
+    today = dt.date.today()
     for n, (idn, rev, name, g, unit, phone) in enumerate(rows, start=1):
         if type(idn) is not str or len(idn) != 18:
             reject(f"第 {n} 位人员", "身份证号码无效（R-ID-1），未导入。")
             continue
-        if seen is not None:
-            if idn in seen:
-                reject(mask_id(idn), "在数据包中重复出现，只取第一次。")
-                continue
-            seen.add(idn)
+        if idn in seen:
+            reject(mask_id(idn), "在数据包中重复出现，只取第一次。")
+            continue
+        seen.add(idn)
         if (type(name) is not str or type(rev) is not int or not 1 <= rev <= MAX_REVISION
                 or not (name := name.strip()[:60])):
             reject(mask_id(idn), "姓名或版本号缺失，未导入。")
             continue
-        if type(unit) is str:
-            trimmed = units.get(unit, "")
-            if trimmed == "":
-                trimmed = units[unit] = unit.strip()[:120] or None
-            unit = trimmed
-        else:
-            unit = None
+        unit = unit.strip()[:120] or None if type(unit) is str else None
         if type(phone) is str:
             phone = phone.strip()[:40] or None
         else:
@@ -134,10 +122,8 @@ def plan_people(session: Session, town: str, table: tuple[list[str], list[list[A
         if parts is None:
             reject(f"第 {n} 位人员", "身份证号码无效（R-ID-1），未导入。")
             continue
-        birth = births.get(parts[1])
-        if birth is None:
-            birth = births[parts[1]] = parts[1].isoformat()
-        inserts.append((idn, name, genders.get(g) if type(g) is str else None, unit, phone, rev, birth, town))
+        inserts.append((idn, name, genders.get(g) if type(g) is str else None, unit, phone, rev,
+                        parts[1].isoformat(), town))
     plan.new.update([r[0] for r in inserts])
     counts.new += len(inserts)
     counts.updated += n_updated
