@@ -15,6 +15,7 @@ from typing import Any, Mapping, Sequence
 
 from reportlab.lib.pagesizes import A4, landscape
 
+from desktop_app.core.field_types import field_type
 from desktop_app.documents import printvalues as pv
 from desktop_app.documents.fonts import Fonts, MissingGlyphError, get_fonts
 from desktop_app.documents.pdf_forms import HEADING, MARGIN_X, MARK_BOTTOM, NOTE, SUBTITLE
@@ -92,9 +93,6 @@ def fit_columns(leaves: list[Leaf], width: float) -> bool:
     return all(w >= lf.min_w - 0.01 for lf, w in zip(leaves, ws)) and x <= width + 0.5
 
 
-_SIMPLE = frozenset({"text", "id_number", "phone", "mobile", "gender"})
-
-
 def cell_text(leaf: Leaf, row: Mapping[str, Any], seq: int) -> str:
     if leaf.type == "seq":
         return str(seq)
@@ -103,7 +101,7 @@ def cell_text(leaf: Leaf, row: Mapping[str, Any], seq: int) -> str:
         return "√" if value is not None and str(value) == leaf.option else ""
     if value is None or value == "":
         return ""
-    if leaf.type in _SIMPLE and isinstance(value, str):
+    if field_type(leaf.type).printed_as_text and isinstance(value, str):
         return pv.clean_text(value.strip())
     if leaf.type == "date":
         return str(value)[:10]

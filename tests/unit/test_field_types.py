@@ -14,6 +14,7 @@ def test_personal_phone_and_text_cells() -> None:
     assert {t for t, ft in TYPES.items() if ft.personal} == {"id_number", "phone", "mobile"}
     assert {t for t, ft in TYPES.items() if ft.phone} == {"phone", "mobile"}
     assert {t for t, ft in TYPES.items() if ft.text_cell} == {"id_number", "phone", "mobile", "text"}
+    assert {t for t, ft in TYPES.items() if ft.printed_as_text} == {"text", "id_number", "phone", "mobile", "gender"}
     assert (field_type("id_number").excel_width, field_type("mobile").excel_width) == (22, 15)
     assert field_type(None) == field_type("no_such_type") and not field_type(None).personal
 
