@@ -51,6 +51,9 @@ def test_health_check_roster_gives_the_counts_and_headcount_check(qtbot, town_ap
     assert "不一致（R-HC-3）" in editor.roster_editor.headcount_label.text()
     qtbot.waitUntil(lambda: any(f.rule == "R-HC-3" and f.is_error for f in editor.findings), timeout=15000)
     assert editor.form_view.widgets["headcount"].problem == "error"
+    # the grid shows the evaluator's own R-HC-3 finding, word for word (one check, issue 16)
+    hc3 = next(f for f in editor.findings if f.rule == "R-HC-3" and f.is_error)
+    assert editor.roster_editor.headcount_label.text() == hc3.message == "申请表体检人数 65 人，与名册人数 64 人不一致（R-HC-3）"
 
 
 def test_trip_meals_over_40_percent_shown_inline(qtbot, town_app):

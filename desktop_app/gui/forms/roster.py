@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate, QStyleOptionHeader, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop_app.gui.style import set_tone
 from desktop_app.core.forms import FormSpec
+from desktop_app.core.rules.health import check_roster_headcount
 from desktop_app.gui.forms.roster_model import RosterModel
+from desktop_app.gui.style import set_tone
 
 SHORTCUTS = ("输入即编辑；Enter/Tab 下一格{ticks}；Delete 清除；Ctrl+Insert 插入行；Ctrl+Shift+Del 删除行；"
              "Ctrl+V 粘贴 Excel 多行；Ctrl+Z 撤销，Ctrl+Y 重做")
@@ -415,12 +416,15 @@ class RosterEditor(QWidget):
         elif self._stated is None:
             self.headcount_label.setText("申请表未填人数")
             set_tone(self.headcount_label, "warning")
-        elif self._stated == n:
-            self.headcount_label.setText(f"与申请表人数 {self._stated:,} 人一致（R-HC-3）")
-            set_tone(self.headcount_label, "ok")
         else:
-            self.headcount_label.setText(f"申请表人数 {self._stated:,} 人，名册 {n:,} 人，不一致（R-HC-3）")
-            set_tone(self.headcount_label, "error", strong=True)
+            # R-HC-3 as the evaluator judges it (core.rules.health), not a second comparison
+            found = check_roster_headcount(self._stated, n)
+            if not found:
+                self.headcount_label.setText(f"与申请表人数 {self._stated:,} 人一致（R-HC-3）")
+                set_tone(self.headcount_label, "ok")
+            else:
+                self.headcount_label.setText(found[0].message)
+                set_tone(self.headcount_label, "error" if found[0].is_error else "warning", strong=True)
 
     def focus_row(self, row: int, key: str | None = None) -> None:
         """Select a roster row (1-based, as in finding messages) and the column of ``key``."""
