@@ -11,10 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
-
-if TYPE_CHECKING:
-    from desktop_app.core.form_parser import _Parser
+from typing import Any, Iterable, NamedTuple, Protocol
 
 FIELD_TYPES = frozenset(
     {
@@ -292,8 +289,14 @@ def _pad(cells: list[Cell], width: int) -> tuple[Cell, ...]:
 # Placement and header names (shared by the model and the parser)
 
 
+class SpecFailer(Protocol):
+    """What placement needs of the spec parser: an error to raise for a place in the spec."""
+
+    def fail(self, path: str, detail: str) -> Exception: ...
+
+
 def _place_rows(
-    rows: tuple[tuple[Cell, ...], ...], width: int, parser: _Parser | None, base: str
+    rows: tuple[tuple[Cell, ...], ...], width: int, parser: SpecFailer | None, base: str
 ) -> Iterable[Placement]:
     """Place cells left to right, skipping slots held by rowspans from above.
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
@@ -40,6 +39,7 @@ from desktop_app.services.exchange_common import (
     sequence_gaps,
 )
 from desktop_app.services.exchange_keys import Keyring, open_town_package, town_header, unlock
+from desktop_app.services.exchange_summary import PackageImportSummary
 from desktop_app.services.exchange_plan import (
     PERSON_INSERT,
     PERSON_UPDATE,
@@ -55,84 +55,6 @@ from desktop_app.services.progress import ProgressFn, ProgressReporter
 from desktop_app.store import exchange_repo
 from desktop_app.store.bulk import sql_date, sql_datetime, sql_json, sql_jsons, tune_for_bulk
 from desktop_app.store.models import ExchangeLog, Unit, utcnow
-
-
-@dataclass
-class KindCounts:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    rejects: list[dict[str, Any]] = field(default_factory=list)
-    stale: int = 0  # counted in `unchanged`: an older revision than the one held here
-
-    def reject(self, key: str, reason: str) -> None:
-        self.rejected += 1
-        self.rejects.append({"key": key, "reason": reason})
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "rejected": self.rejected,
-                "stale": self.stale, "rejects": self.rejects}
-
-
-@dataclass
-class PackageImportSummary:
-    """What a package brings (dry run) or brought: per kind counts, conflicts, findings."""
-
-    package: str
-    package_id: str
-    sender_code: str
-    sender_name: str
-    sequence: int
-    created: str
-    content_hash: str
-    dry_run: bool
-    people: KindCounts = field(default_factory=KindCounts)
-    records: KindCounts = field(default_factory=KindCounts)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-    findings: list[dict[str, str]] = field(default_factory=list)
-    received: list[dict[str, Any]] = field(default_factory=list)  # per record, for the receipt
-    differences: list[dict[str, Any]] = field(default_factory=list)  # where the district's evaluation differs
-    already_imported: bool = False
-
-    def _total(self, attr: str) -> int:
-        return int(getattr(self.people, attr) + getattr(self.records, attr))
-
-    @property
-    def new(self) -> int:
-        return self._total("new")
-
-    @property
-    def updated(self) -> int:
-        return self._total("updated")
-
-    @property
-    def unchanged(self) -> int:
-        return self._total("unchanged")
-
-    @property
-    def rejected(self) -> int:
-        return self._total("rejected")
-
-    def finding(self, kind: str, message: str) -> None:
-        self.findings.append({"type": kind, "message": message})
-
-    @property
-    def message(self) -> str:
-        head = "试导入（数据未作改动）" if self.dry_run else "已导入"
-        tail = f"；疑似重复补贴 {len(self.conflicts)} 处" if self.conflicts else ""
-        return (f"{head} {self.sender_name} 第 {self.sequence} 号数据包：记录 新增 {self.records.new}、更新 "
-                f"{self.records.updated}、未变 {self.records.unchanged}、拒收 {self.records.rejected}；人员 新增 "
-                f"{self.people.new}、更新 {self.people.updated}、未变 {self.people.unchanged}、拒收 "
-                f"{self.people.rejected}{tail}。")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "package": self.package, "sender": self.sender_code, "sequence": self.sequence,
-            "new": self.new, "updated": self.updated, "unchanged": self.unchanged, "rejected": self.rejected,
-            "conflicts": self.conflicts, "findings": self.findings, "differences": self.differences,
-            "by_kind": {"people": self.people.to_dict(), "records": self.records.to_dict()},
-        }
 
 
 DATA_MEMBERS = ("people.json", "records.json")

@@ -29,7 +29,7 @@ from desktop_app.store.models import (
 )
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange_import import KindCounts, PackageImportSummary
+    from desktop_app.services.exchange_summary import KindCounts, PackageImportSummary
 
 _UID = re.compile(r"^[0-9A-Za-z_-]{1,32}$")
 FINAL = st.FINAL_KEYS

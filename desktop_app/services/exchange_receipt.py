@@ -30,7 +30,7 @@ from desktop_app.services.exchange_common import (
     require_town,
     write_verified,
 )
-from desktop_app.services.exchange_import import PackageImportSummary
+from desktop_app.services.exchange_summary import PackageImportSummary
 from desktop_app.services.exchange_keys import town_secret
 from desktop_app.services.progress import ProgressFn, ProgressReporter
 from desktop_app.services.records import set_status

@@ -23,7 +23,7 @@ from desktop_app.store.rosters import same_project_holders
 
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec
-    from desktop_app.services.records import RecordInput
+    from desktop_app.services.record_input import RecordInput
 
 VOIDED = st.VOIDED.key  # a voided record leaves R-ID-5 and R-TRIP-3 (issue 12)
 # Per-person yearly cap across records (R-TRIP-3): form code → (amount field, id field, cap yuan).

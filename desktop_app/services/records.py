@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, or_, select
@@ -22,20 +22,12 @@ from desktop_app.core.findings import Evaluation, Finding, has_errors
 from desktop_app.services.audit import audit, field_diff
 from desktop_app.services.catalog import get_project
 from desktop_app.services.errors import NotFound, ValidationFailed
+from desktop_app.services.record_input import RecordInput
 from desktop_app.services.record_rules import cross_record_findings, roster_findings
 from desktop_app.store.models import Person, Project, Record, RosterEntry
 
 if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec
-
-
-@dataclass
-class RecordInput:
-    """What a form (screen, CLI JSON, import) gives: the values and the roster rows."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    roster: list[dict[str, Any]] = field(default_factory=list)
-    unit_name: str | None = None
 
 
 @dataclass

@@ -64,7 +64,7 @@ def test_other_problems_are_named(changes: dict[str, Any], problem: str) -> None
 
 def test_people_columns_in_another_order_or_missing_plan_the_same(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from desktop_app.services.app import App
-    from desktop_app.services.exchange_import import KindCounts
+    from desktop_app.services.exchange_summary import KindCounts
     from desktop_app.services.exchange_plan import plan_people
     from tests.unit.exchange_helpers import make_id
 
@@ -97,7 +97,7 @@ def test_people_identity_numbers_are_judged_by_core_check(tmp_path) -> None:  # 
 
     from desktop_app.core.ids import check_char, check_id
     from desktop_app.services.app import App
-    from desktop_app.services.exchange_import import KindCounts
+    from desktop_app.services.exchange_summary import KindCounts
     from desktop_app.services.exchange_plan import plan_people
 
     def num(prefix17: str) -> str:

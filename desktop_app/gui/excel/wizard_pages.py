@@ -31,7 +31,7 @@ from desktop_app.documents.xlsx_errors import PERSONAL_INFO_NOTE
 from desktop_app.documents.xlsx_read import col_letter
 from desktop_app.gui import messages
 from desktop_app.gui.excel.common import XLSX_FILTER, PreviewModel, cell_text, counts_text, mask_cell
-from desktop_app.gui.excel.import_wizard import StepPage
+from desktop_app.gui.excel.wizard_step import StepPage
 from desktop_app.gui.tasks import run_task
 from desktop_app.services.roster_import import write_error_report
 
