@@ -45,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
 
         root = resolve_data_dir(args.data_dir)
         setup_logging(DataDir(root).logs, verbose=args.verbose)
+        if getattr(args, "db", None):  # the GUI on a server named on the command line (issue 15)
+            import os
+
+            from desktop_app.store.db import ENV_DATABASE_URL
+
+            os.environ[ENV_DATABASE_URL] = args.db
         from desktop_app.gui.main import run_gui  # lazy: nothing imports gui except here
 
         return run_gui(root)
