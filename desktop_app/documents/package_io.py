@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.disk_errors import advice, why
+from desktop_app.durable_files import fsync_dir
 from desktop_app.documents.package_format import SUFFIX, PackageError, Party
 
 _BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -107,7 +108,7 @@ def write_atomic(folder: Path, file_name: str, blob: bytes,
     except BaseException:
         _remove_quietly(tmp)
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
     return final
 
 
@@ -116,18 +117,3 @@ def _remove_quietly(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError:
         pass
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return  # Windows: a directory cannot be opened for fsync; the rename is journalled
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop_app.durable_files import fsync_dir
+
 log = logging.getLogger(__name__)
 
 PREFIX = "unionledger-"
@@ -223,21 +225,6 @@ def _remove(*paths: Path) -> None:
                 pass
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _fsync_file(path: Path) -> None:
     with open(path, "rb+") as fh:
         os.fsync(fh.fileno())
@@ -297,7 +284,7 @@ def create_backup(db_path: Path, folder: Path, kind: str, *, revision: str | Non
             raise BackupError(f"备份校验失败，未保存：{checked.message()}")
         final = _free_name(folder, name)
         os.replace(tmp, final)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
         _remove(tmp)
         raise write_problem(exc, folder) from exc
@@ -338,7 +325,7 @@ def copy_verified(source: Path, folder: Path, name: str | None = None) -> Path:
             raise BackupError(f"复制到“{folder}”后读回比对不一致（U 盘可能有故障），已删除该副本。")
         final = _free_name(folder, name)
         os.replace(tmp, final)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
         _remove(tmp)
         raise write_problem(exc, folder) from exc
@@ -512,4 +499,4 @@ def replace_store(staged: Path, db_path: Path) -> None:
     for extra in ("-wal", "-shm", "-journal"):
         Path(f"{db_path}{extra}").unlink(missing_ok=True)  # never replay an old log onto the new file
     os.replace(staged, db_path)
-    _fsync_dir(db_path.parent)
+    fsync_dir(db_path.parent)
