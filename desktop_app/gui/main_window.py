@@ -374,7 +374,8 @@ class MainWindow(QMainWindow):
             for editor in candidates:
                 if editor.isVisible() and editor not in found:
                     found.append(editor)
-        return found
+        # topLevelWidgets() has no defined order: sort by when each editor was opened
+        return sorted(found, key=lambda e: e.opened_seq)  # type: ignore[attr-defined]
 
     def confirm_close_editors(self) -> bool:
         """Closing the main window asks every open editor with unsaved changes (保存 / 不保存 /

@@ -10,6 +10,7 @@ emitted after each save.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import re
 from typing import Any
@@ -41,6 +42,7 @@ DEBOUNCE_MS = 150
 KIND_TABS = {"application": "申请表", "survey": "测评表", "registration": "登记表", "demand": "需求表",
              "record": "登记"}
 _ROSTER_REF = re.compile(r"roster\[(\d+)\](?:\.(\w+))?")
+_OPENED = itertools.count()  # editors are asked on quit in the order they were opened
 
 
 def _norm(values: dict[str, Any]) -> dict[str, Any]:
@@ -55,6 +57,7 @@ class RecordEditor(QWidget):
     def __init__(self, app: Any, record_id: int | None, project_code: str | None, form_code: str | None,
                  parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
+        self.opened_seq = next(_OPENED)
         self.app = app
         self.today = today or dt.date.today()
         self.state = form_session.load_state(app, record_id=record_id, project_code=project_code,
