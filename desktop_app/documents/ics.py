@@ -27,7 +27,9 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """RFC 5545 §3.1: at most 75 octets per line, continuation lines start with one space."""
-    out, current, size = [], [], 0
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
     for ch in line:
         n = len(ch.encode("utf-8"))
         limit = 75 if not out else 74  # a continuation line's leading space counts

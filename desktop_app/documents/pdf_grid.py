@@ -324,10 +324,10 @@ def build(spec: Any, grid: Any, values: Mapping[str, Any], fonts: Fonts, width: 
     """Measure and place the cells. ``limits``: lines kept for a multi-line field's text on
     the form (the rest is in ``GridLayout.overflow``, for a （续） sheet)."""
     cols = [0.0]
-    need = label_needs(grid, fonts)
-    for w in _fit([float(w) for w in grid.widths], need, width):
+    label_need = label_needs(grid, fonts)
+    for w in _fit([float(w) for w in grid.widths], label_need, width):
         cols.append(cols[-1] + w)
-    cols = stamp_bounds(grid, cols, need)
+    cols = stamp_bounds(grid, cols, label_need)
     placed = [
         Placed(p.row, p.col, p.cell.rowspan, p.cell.colspan, make_block(spec, p.cell, values, fonts, limits))
         for p in grid.placements()

@@ -127,9 +127,11 @@ def with_label(label: list[Item], value: list[Item], field: Any) -> list[Item]:
     if t == "text":
         first = value[0]
         if isinstance(first, Text) and len(first.text) > SHORT_KEEP:
-            head = _FIRST_UNIT.match(first.text).group(0)  # a whole word or one character
-            return [keep(*label, Text(head, first.underline)),
-                    Text(first.text[len(head):], first.underline)] + value[1:]
+            unit = _FIRST_UNIT.match(first.text)  # a whole word or one character: always matches
+            head = unit.group(0) if unit else first.text[:1]
+            split: list[Item] = [keep(*label, Text(head, first.underline)),
+                                 Text(first.text[len(head):], first.underline)]
+            return split + value[1:]
     return [keep(*label, *value)]
 
 

@@ -58,11 +58,12 @@ class RawText:
             if self._is_direct(name, font, run):
                 parts = [(0, run)]
             else:
-                parts = self._parts.get((name, run))
-                if parts is None:
-                    parts = [(s, self.c._escape(chunk)) for s, chunk in font.splitString(run, self.doc)]
+                cached = self._parts.get((name, run))
+                if cached is None:
+                    cached = [(s, self.c._escape(chunk)) for s, chunk in font.splitString(run, self.doc)]
                     if len(self._parts) < 100_000:
-                        self._parts[(name, run)] = parts
+                        self._parts[(name, run)] = cached
+                parts = cached
             for subset, chunk in parts:
                 key = (name, subset, size)
                 if key != self.cur:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import html
 import re
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # 100,000 rows × 50 columns: far beyond any roster; ~160 MB in calamine, ~40 MB as lists.
@@ -273,7 +274,7 @@ class BiffSheet:
         return self.declared[0] * self.declared[1]
 
 
-def _records(stream: bytes, pos: int):  # type: ignore[no-untyped-def]
+def _records(stream: bytes, pos: int) -> Iterator[tuple[int, bytes]]:
     end = len(stream)
     while pos + 4 <= end:
         rtype, rlen = struct.unpack_from("<HH", stream, pos)

@@ -97,7 +97,8 @@ class Workbook:
 
     def sheet_names(self) -> list[str]:
         """Worksheets, visible ones first (chart sheets left out)."""
-        visible, hidden = [], []
+        visible: list[str] = []
+        hidden: list[str] = []
         try:
             metadata = list(self._book.sheets_metadata)
         except BaseException as exc:

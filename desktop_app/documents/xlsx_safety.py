@@ -376,8 +376,8 @@ class _Ole:
             return data[:size]
         if self._mini is None:
             mini = b"".join(self.sector(s) for s in self.chain(root[0])) if root[1] else b""
-            minifat = b"".join(self.sector(s) for s in self.chain(self.minifat_start)) if self.n_minifat else b""
-            self._mini = (mini, struct.unpack(f"<{len(minifat) // 4}I", minifat))
+            table = b"".join(self.sector(s) for s in self.chain(self.minifat_start)) if self.n_minifat else b""
+            self._mini = (mini, struct.unpack(f"<{len(table) // 4}I", table))
         mini, minifat = self._mini
         out = bytearray()
         n, steps = start, 0

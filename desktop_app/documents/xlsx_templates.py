@@ -85,8 +85,8 @@ def write_template(spec: FormSpec, out: str | Path, *, year: int, rows: int = TE
     band, merges = header_band(cols)
     head_fill = PatternFill("solid", fgColor="D9E1F2")
     for i, texts in enumerate(band):
-        for c, text in enumerate(texts, start=1):
-            cell = ws.cell(row=r + i, column=c, value=text)
+        for c, heading in enumerate(texts, start=1):
+            cell = ws.cell(row=r + i, column=c, value=heading)
             cell.font, cell.alignment, cell.border, cell.fill = Font(bold=True), center, border, head_fill
     for r0, c0, r1, c1 in merges:
         ws.merge_cells(start_row=r + r0, start_column=c0 + 1, end_row=r + r1, end_column=c1 + 1)

@@ -217,13 +217,13 @@ def classify(session: Session, preview: "ImportPreview", *, specs: Any, record: 
             row.action = "added"
             continue
         values = person_values(rspec, row)
-        changes = {k: (getattr(current, k), v) for k, v in values.items() if getattr(current, k) != v}
-        row.person_id, row.person_changed = current.id, bool(changes)
+        changes = {k: (current[k], v) for k, v in values.items() if current[k] != v}
+        row.person_id, row.person_changed = current["id"], bool(changes)
         if record is not None:
-            if current.id not in entries:
+            if current["id"] not in entries:
                 row.action, row.changes = "added", changes or None
                 continue
-            old = entries[current.id]
+            old = entries[current["id"]]
             changes.update({k: (old.get(k), v) for k, v in entry_values(rspec, row).items() if old.get(k) != v})
         row.action = "updated" if changes else "unchanged"
         row.changes = changes or None
@@ -232,7 +232,7 @@ def classify(session: Session, preview: "ImportPreview", *, specs: Any, record: 
 _LOOKUP_COLUMNS = ("id", "id_number", *PERSON_COLUMNS)
 
 
-def _people_by_number(session: Session, numbers: list[str]) -> dict[str, Any]:
+def _people_by_number(session: Session, numbers: list[str]) -> dict[str, dict[str, Any]]:
     return people_repo.people_by_numbers(session, numbers, _LOOKUP_COLUMNS)
 
 

@@ -21,6 +21,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 CHUNK = 900  # below SQLITE_MAX_VARIABLE_NUMBER of every SQLite build (999 before 3.32)
@@ -60,7 +61,7 @@ def driver_sql(session: Session, sql: str) -> str:
 def driver_rows(session: Session, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     """Rows of one statement through the DB-API connection of the session (same transaction),
     as plain tuples: no SQLAlchemy row wrapping for the bulk paths."""
-    dbapi = _raw(session).connection.driver_connection
+    dbapi = _driver(session)
     cur = dbapi.cursor()
     try:
         cur.execute(driver_sql(session, sql), tuple(params))
@@ -70,7 +71,7 @@ def driver_rows(session: Session, sql: str, params: Sequence[Any] = ()) -> list[
 
 
 def driver_executemany(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-    dbapi = _raw(session).connection.driver_connection
+    dbapi = _driver(session)
     cur = dbapi.cursor()
     try:
         cur.executemany(driver_sql(session, sql), rows if isinstance(rows, list) else list(rows))
@@ -90,14 +91,23 @@ def tune_for_bulk(session: Session) -> None:
     conn.exec_driver_sql("PRAGMA wal_autocheckpoint=8000")
 
 
-def _raw(session: Session):  # type: ignore[no-untyped-def]
+def _raw(session: Session) -> Connection:
     return session.connection()
+
+
+def _driver(session: Session) -> Any:
+    """The driver's own connection under the session's (sqlite3 or psycopg; the DB-API has no
+    common type), in the session's transaction."""
+    dbapi = session.connection().connection.driver_connection
+    if dbapi is None:  # only after the connection was invalidated
+        raise RuntimeError("the session's connection is closed")
+    return dbapi
 
 
 _JSON_EACH: dict[str, bool] = {}  # SQLite library version → has json_each (probed once)
 
 
-def _json_each_works(dbapi) -> bool:  # type: ignore[no-untyped-def]
+def _json_each_works(dbapi: sqlite3.Connection) -> bool:
     version = sqlite3.sqlite_version
     if version not in _JSON_EACH:
         try:
@@ -144,7 +154,7 @@ def lookup(session: Session, sql: str, keys: Iterable[Any], extra: Sequence[Any]
             return driver_rows(session, sql.format(keys=table), (_SEP.join(keys), *extra))
         table = "(SELECT unnest(?::text[]) AS value)"
         return driver_rows(session, sql.format(keys=table), (keys, *extra))
-    dbapi = _raw(session).connection.driver_connection
+    dbapi: sqlite3.Connection = _driver(session)
     if _json_each_works(dbapi):
         # json.dumps escapes every non-ASCII character: a text that cannot be stored (a lone
         # surrogate) travels as an escape and simply matches nothing
@@ -194,7 +204,7 @@ def _copy_in(session: Session, table: str, names: Sequence[str], rows: Sequence[
     """PostgreSQL: COPY … FROM STDIN (issue 15). One stream instead of a statement per row:
     a district import of 20 packages (400,000 people, 400,000 roster entries) spent most of its
     time in the server parsing and running single-row INSERTs; the same rows, the same checks."""
-    dbapi = _raw(session).connection.driver_connection
+    dbapi = _driver(session)
     with dbapi.cursor() as cur:
         with cur.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
             if constants:

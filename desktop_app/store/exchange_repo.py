@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from desktop_app.core.status import RETURNED, VOIDED
 from desktop_app.store import bulk
-from desktop_app.store.models import Person, Record, RosterEntry, Unit, utcnow
+from desktop_app.store.models import Person, Record, RosterEntry, Unit, table_of, utcnow
 
-PEOPLE: Table = Person.__table__  # type: ignore[assignment]
-RECORDS: Table = Record.__table__  # type: ignore[assignment]
-ENTRIES: Table = RosterEntry.__table__  # type: ignore[assignment]
-UNITS: Table = Unit.__table__  # type: ignore[assignment]
+PEOPLE = table_of(Person)
+RECORDS = table_of(Record)
+ENTRIES = table_of(RosterEntry)
+UNITS = table_of(Unit)
 
 
 def _names(table: Table, columns: Iterable[str]) -> tuple[str, ...]:

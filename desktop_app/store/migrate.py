@@ -201,8 +201,12 @@ def migrate(db_path: Path | str, backup_dir: Path) -> MigrationResult:
     engine = make_engine(db_path)
     try:
         with engine.connect() as conn:
-            # Outside any transaction, so that the pragma takes effect (PITFALLS §4.30).
-            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            # Outside any transaction, so that the pragma takes effect (PITFALLS §4.30): on the
+            # sqlite3 connection itself (SQLAlchemy's exec_driver_sql would BEGIN first).
+            driver = conn.connection.driver_connection
+            if driver is None:  # never: the connection was just opened
+                raise RuntimeError("no driver connection")
+            driver.execute("PRAGMA foreign_keys=OFF")
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")

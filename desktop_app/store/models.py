@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -61,6 +62,12 @@ def new_uid() -> str:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's table, typed as the ``Table`` it is (``Model.__table__`` is declared a
+    ``FromClause``, which has no ``name``)."""
+    return Base.metadata.tables[model.__tablename__]
 
 
 class Setting(Base):
