@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.gui.permissions import gate
 from desktop_app.services import operators as ops
 from desktop_app.services.errors import ServiceError
 
@@ -177,10 +178,6 @@ class AccountsPanel(QGroupBox):
         self.own_button.clicked.connect(self.change_own)
         self.refresh()
 
-    def _admin(self) -> bool:
-        op = self.app.operator
-        return op is None or op.role == "admin"
-
     def refresh(self) -> None:
         op = self.app.operator
         with self.app.session() as s:
@@ -197,9 +194,7 @@ class AccountsPanel(QGroupBox):
             state = "已停用" if r["disabled"] else ("已锁定" if r["locked"] else "正常")
             for j, v in enumerate((r["name"], r["role_label"], state, (r["last_login_at"] or "—").replace("T", " "))):
                 self.table.setItem(i, j, QTableWidgetItem(v))
-        admin = self._admin()
-        for b in (self.add_button, self.disable_button, self.reset_button):
-            b.setEnabled(admin)
+        gate(self.app, "accounts", self.add_button, self.disable_button, self.reset_button)  # the role
         self.table.setVisible(bool(rows))
         self.own_button.setEnabled(op is not None)
 

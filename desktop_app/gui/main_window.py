@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import APP_TITLE, __version__
 from desktop_app.gui import screen_fit
+from desktop_app.gui.permissions import gate
 
 if TYPE_CHECKING:
     from desktop_app.services.app import App
@@ -140,8 +141,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
-        self._action(file_menu, "导入名册(&I)…", self.import_roster, "Ctrl+I",
-                     tip="从 Excel 导入名册到人员库或选中的记录（先检查，确认后才导入）")
+        self.import_action = self._action(file_menu, "导入名册(&I)…", self.import_roster, "Ctrl+I",
+                                          tip="从 Excel 导入名册到人员库或选中的记录（先检查，确认后才导入）")
         export_menu = file_menu.addMenu("导出(&E)")
         self._action(export_menu, "导出名册…", lambda: self._records_call("excel.export_roster"),
                      tip="按正式格式导出选中记录的名册（Excel）")
@@ -159,13 +160,15 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "退出(&X)", self.close, "Ctrl+Q")
 
         records_menu = bar.addMenu("记录(&R)")
-        self._action(records_menu, "新建记录(&N)…", lambda: self._records_call("new_record"))
+        self.new_record_action = self._action(records_menu, "新建记录(&N)…", lambda: self._records_call("new_record"))
         self._action(records_menu, "打开记录(&O)", lambda: self._records_call("open_selected"))
         records_menu.addSeparator()
-        from desktop_app.gui.pages.record_actions import STATUS_ACTIONS
+        from desktop_app.gui.pages.record_actions import STATUS_ACTIONS, status_act
 
+        self.status_actions: dict[str, QAction] = {}
         for status, label in STATUS_ACTIONS:
-            self._action(records_menu, label, lambda _=False, st=status: self._records_call("change_status", st))
+            self.status_actions[status] = self._action(
+                records_menu, label, lambda _=False, st=status: self._records_call("change_status", st))
 
         exchange_menu = bar.addMenu("数据交换(&D)")
         self._action(exchange_menu, "打开数据交换页", lambda: self.show_page("exchange"))
@@ -181,6 +184,18 @@ class MainWindow(QMainWindow):
                                           lambda: self._exchange_call("export_return")),
         }
         exchange_menu.aboutToShow.connect(self._update_exchange_menu)
+        # issue 15: what the operator's role may not do is greyed out, the reason as tooltip
+        gate(self.app, "import", self.import_action)
+        gate(self.app, "records", self.new_record_action)
+        for status, action in self.status_actions.items():
+            gate(self.app, status_act(status, self._is_district()), action)
+        for key, action in self._exchange_actions.items():
+            gate(self.app, "export" if key.startswith("export") else "import", action)
+        backup, restore = self.backup_actions
+        gate(self.app, "backup", backup)
+        gate(self.app, "restore", restore)
+        for menu in (file_menu, export_menu, records_menu, exchange_menu):
+            menu.setToolTipsVisible(True)
 
         go_menu = bar.addMenu("转到(&G)")
         for i, info in enumerate(PAGES):

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop_app.gui import messages
 from desktop_app.gui.changes import notify
 from desktop_app.gui.history_view import HistoryView
+from desktop_app.gui.permissions import gate
 from desktop_app.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -104,6 +105,10 @@ class PersonDialog(QDialog):
         self.reveal.toggled.connect(lambda _on: self.load())
         self.save_button.clicked.connect(self.save)
         self.correct_button.clicked.connect(self.correct_id)
+        if not gate(app, "people", self.save_button, self.correct_button):  # issue 15: the role
+            for edit in self.edits.values():
+                edit.setReadOnly(True)
+            self.member.setEnabled(False)
         self.records.doubleClicked.connect(lambda _i: self.open_record())
         self.tabs.currentChanged.connect(lambda _i: self.history.refresh())
         self.load()

@@ -65,7 +65,7 @@ def allocate(session: Session, project_code: str, town: str, quota: Any) -> Allo
     quota is allowed and warned about (R-QUOTA-1), as the district may re-balance later."""
     from desktop_app.services.operators import require
 
-    require(session, "admin")  # issue 15: the catalogue's shares
+    require(session, "catalogue")  # issue 15: the catalogue's shares
     office = get_office(session, required=False)
     if office is None or not office.is_district:
         raise ValidationFailed("只有区总工会可以分配名额。")

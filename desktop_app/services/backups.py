@@ -214,10 +214,18 @@ def require_local(data_dir: DataDir) -> None:
                             "（如 pg_dump）完成，本程序的备份只针对本机数据库。")
 
 
+def _require(app: App, act: str) -> None:
+    from desktop_app.services.operators import require
+
+    with app.session() as s:
+        require(s, act)
+
+
 def create(app: App, out_dir: str | Path | None = None) -> bk.BackupInfo:
     """A manual backup in the backups folder and, with `out_dir`, a verified copy there.
     A server store (issue 15): pg_dump's custom format into the backups folder or `out_dir`,
     or a clear refusal saying the server's own backups apply."""
+    _require(app, "backup")  # issue 15: services.permissions
     if app.store.server:
         from desktop_app.store.db import StoreError
         from desktop_app.store.server_backup import dump
@@ -379,7 +387,8 @@ def restore(data_dir: DataDir, file: str | Path, app: App | None = None) -> Rest
     from desktop_app.store.migrate import StoreError, migrate
 
     require_local(data_dir)
-    if app is not None:
+    if app is not None:  # without: the CLI, whose store may not even open
+        _require(app, "restore")  # issue 15: services.permissions
         app.wait_for_backup()
     data_dir.ensure()
     staged = _staged(data_dir, file)

@@ -138,7 +138,7 @@ def copy_year(session: Session, from_year: int, to_year: int) -> list[Project]:
     """Copy a year's catalogue to another year: same projects and numbers, to be edited."""
     from desktop_app.services.operators import require
 
-    require(session, "admin")  # issue 15: the catalogue
+    require(session, "catalogue")  # issue 15: the catalogue
     if from_year == to_year:
         raise ValidationFailed("目标年度不能与源年度相同。")
     source = list_projects(session, from_year)
@@ -191,7 +191,7 @@ def _shift_params(value: Any, from_year: int, to_year: int) -> Any:
 def update_project(session: Session, code: str, **changes: Any) -> Project:
     from desktop_app.services.operators import require
 
-    require(session, "admin")  # issue 15: the catalogue
+    require(session, "catalogue")  # issue 15: the catalogue
     project = get_project(session, code)
     allowed = {"name", "quota", "quota_unit", "period_start", "period_end", "params", "description"}
     bad = set(changes) - allowed
@@ -225,7 +225,7 @@ def edit_project(session: Session, code: str, *, name: str | None = None, quota:
     know, ranges low ≤ high (R-REST-3). A refusal names the field and changes nothing."""
     from desktop_app.services.operators import require
 
-    require(session, "admin")  # issue 15: the catalogue
+    require(session, "catalogue")  # issue 15: the catalogue
     from desktop_app.core.catalog_params import (
         ParamError,
         check_ranges,

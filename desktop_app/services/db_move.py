@@ -25,7 +25,7 @@ def copy_to_server(app: Any, url: str, *, admin: str | None = None, password: st
     if app.store.server or app.store.path is None:
         raise ServiceError("当前打开的已是服务器数据库；db copy 用于把本机数据库复制到服务器。")
     with app.session() as s:
-        require(s, "admin")
+        require(s, "settings")
         who = current_actor(s)
     if admin is not None:
         admin = _check_name(admin)

@@ -115,6 +115,9 @@ def done_keys(session: Session) -> set[str]:
 def mark_done(session: Session, key: str, done: bool = True, *, on: dt.date | None = None) -> None:
     """The clerk says an obligation the program cannot see (a list handed in, a report sent)
     is met, or takes that back. Audited; the item leaves (or returns to) the board."""
+    from desktop_app.services.operators import require
+
+    require(session, "records")  # issue 15: a clerk's act (services.permissions)
     parts = key.split("|")
     if len(parts) != 4:
         raise ServiceError(f"待办编号“{key}”无法识别：应为 deadlines --json 输出中的 key。")

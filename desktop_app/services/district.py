@@ -185,7 +185,7 @@ def decide(session: Session, record_id: int, *, approve: bool = False, return_re
     """通过 / 退回（须写原因）/ 结算（已通过的记录，按实际金额）: audited status changes."""
     from desktop_app.services.operators import require
 
-    require(session, "reviewer")  # issue 15: the district's decision
+    require(session, "decide")  # issue 15: the district's decision
     require_district_office(session, "审核记录")
     if approve and return_reason:
         raise ValidationFailed("不能同时“通过”和“退回”同一条记录。")

@@ -145,7 +145,7 @@ def export_package(
     """Town → district: one encrypted, verified package file in `out_dir` (a USB stick)."""
     from desktop_app.services.operators import require
 
-    require(session, "clerk")  # issue 15: exports
+    require(session, "export")  # issue 15: exports
     prog = ProgressReporter(progress)
     office, me = office_party(session)
     district = require_town(office)

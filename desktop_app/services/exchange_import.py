@@ -109,7 +109,7 @@ def import_package(
     if not dry_run:
         from desktop_app.services.operators import require
 
-        require(session, "clerk")  # issue 15: imports
+        require(session, "import")  # issue 15: imports
     prog = ProgressReporter(progress)
     office, me = office_party(session)
     require_district(office, "导入街镇数据包")

@@ -227,7 +227,7 @@ def enrol_town(session: Session, passphrase: str, code: str, name: str, *,
     enrolment sets it). `town_passphrase` only for tests; the program always draws a random one."""
     from desktop_app.services.operators import require
 
-    require(session, "admin")  # issue 15: exchange keys
+    require(session, "keys")  # issue 15: exchange keys
     office, _ = office_party(session)
     require_district(office, "登记街镇")
     code, name = _check_town(code, name)
@@ -252,7 +252,7 @@ def reissue_key(session: Session, passphrase: str, code: str, *, town_passphrase
     """A new key for an enrolled town (a lost or leaked slip): the old one stops working."""
     from desktop_app.services.operators import require
 
-    require(session, "admin")  # issue 15: exchange keys
+    require(session, "keys")  # issue 15: exchange keys
     office, _ = office_party(session)
     require_district(office, "重新发放交换密钥")
     code = (code or "").strip()
@@ -361,7 +361,7 @@ def change_district_passphrase(session: Session, passphrase: str, new_passphrase
     the new one. The towns' keys do not change. Returns how many keys were sealed again."""
     from desktop_app.services.operators import require
 
-    require(session, "admin")  # issue 15: exchange keys
+    require(session, "keys")  # issue 15: exchange keys
     office, _ = office_party(session)
     require_district(office, "更改本区数据交换口令")
     key = _keyring_key(session, passphrase, create=False)
@@ -389,7 +389,7 @@ def reset_keyring(session: Session, new_passphrase: str) -> list[IssuedKey]:
     Returns the new keys, to be printed as slips for every town."""
     from desktop_app.services.operators import require
 
-    require(session, "admin")  # issue 15: exchange keys
+    require(session, "keys")  # issue 15: exchange keys
     office, _ = office_party(session)
     require_district(office, "重设本区数据交换口令")
     try:

@@ -93,6 +93,9 @@ def receipt_again(session: Session, path: str | Path, passphrase: str, out_dir: 
     receipt says what the district holds."""
     from desktop_app.documents.package_format import read_header
     from desktop_app.services.exchange_import import import_package
+    from desktop_app.services.operators import require
+
+    require(session, "export")  # issue 15: a package the district sends (services.permissions)
 
     path = Path(path)
     try:
@@ -159,6 +162,9 @@ class ReceiptResult:
 def import_receipt(session: Session, path: str | Path, passphrase: str, *,
                    progress: ProgressFn | None = None) -> ReceiptResult:
     """Town: mark acknowledged records 已报送 (revision must match) and move the "since" point."""
+    from desktop_app.services.operators import require
+
+    require(session, "import")  # issue 15: imports (services.permissions)
     prog = ProgressReporter(progress)
     office, me = office_party(session)
     district = require_town(office)

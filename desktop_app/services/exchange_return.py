@@ -77,7 +77,7 @@ def export_return(session: Session, town_code: str, out_dir: str | Path, passphr
     those whose decision differs from the one last sent."""
     from desktop_app.services.operators import require
 
-    require(session, "clerk")  # issue 15: exports
+    require(session, "export")  # issue 15: exports
     prog = ProgressReporter(progress)
     office, me = office_party(session)
     require_district(office, "发回审核结果")
@@ -174,7 +174,7 @@ def import_return(session: Session, path: str | Path, passphrase: str, *, dry_ru
     if not dry_run:
         from desktop_app.services.operators import require
 
-        require(session, "clerk")  # issue 15: imports
+        require(session, "import")  # issue 15: imports
     prog = ProgressReporter(progress)
     office, me = office_party(session)
     district = require_town(office)

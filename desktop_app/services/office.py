@@ -69,7 +69,7 @@ def setup_office(
 ) -> OfficeInfo:
     from desktop_app.services.operators import require
 
-    require(session, "admin")  # the office's settings (issue 15)
+    require(session, "settings")  # the office's settings (issue 15)
     if level == "district":
         parent_name = parent_name or None
         parent_code = parent_code or None

@@ -32,9 +32,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.services.errors import ServiceError
+from desktop_app.services.permissions import ACTS, ROLES, allows, needs, role_needed
 from desktop_app.store.models import Operator, utcnow
 
-ROLES: dict[str, str] = {"admin": "管理员", "clerk": "经办", "reviewer": "审核", "viewer": "只读"}
 ROLE_KEYS = {label: key for key, label in ROLES.items()}
 # What each kind of act needs; an administrator may do everything.
 WHAT = {"clerk": "登记、修改、导入和导出记录", "reviewer": "作出区总工会的审核决定",
@@ -71,8 +71,9 @@ class CurrentOperator:
     def role_label(self) -> str:
         return ROLES.get(self.role, self.role)
 
-    def may(self, role: str) -> bool:
-        return self.role == "admin" or self.role == role
+    def may(self, what: str) -> bool:
+        """An act of services.permissions (or a role name)."""
+        return allows(self.role, what)
 
 
 # ---- passwords ----------------------------------------------------------------------------
@@ -135,18 +136,20 @@ def accounts_exist(session: Session) -> bool:
     return session.scalar(select(Operator.id).where(Operator.disabled.is_(False)).limit(1)) is not None
 
 
-def require(session: Session, role: str) -> CurrentOperator | None:
-    """Refuse the act unless the session's operator has ``role`` (or is an administrator).
-    No operator: allowed only on a store without accounts (a single seat as before)."""
+def require(session: Session, what: str) -> CurrentOperator | None:
+    """Refuse the act unless the session's operator may do ``what`` — an act of
+    ``services.permissions.ACTS`` (the map the GUI reads too) or a role name — administrators
+    may do everything. No operator: allowed only on a store without accounts (a single seat)."""
     op = current(session)
     if op is None:
         if accounts_exist(session):
             raise LoginRequired("此数据库已启用账户，请先登录（命令行：--user 名称 --password-file 文件，"
                                 "或环境变量 UNIONLEDGER_USER / UNIONLEDGER_PASSWORD）。")
         return None
-    if not op.may(role):
-        raise NotAllowed(f"账户“{op.name}”的角色是{op.role_label}，不能{WHAT.get(role, '执行此操作')}"
-                         f"（需要{ROLES.get(role, role)}或管理员）。")
+    if not op.may(what):
+        role = role_needed(what)
+        doing = ACTS[what].what if what in ACTS else WHAT.get(role, "执行此操作")
+        raise NotAllowed(f"账户“{op.name}”的角色是{op.role_label}，不能{doing}（{needs(what)}）。")
     return op
 
 
@@ -241,7 +244,7 @@ def add_operator(session: Session, name: str, role: str, password: str, *, first
     """A new account. The first administrator (``setup --admin``) may be made without a login;
     every other account needs an administrator."""
     if not (first_admin and not accounts_exist(session)):
-        require(session, "admin")
+        require(session, "accounts")
     name = _check_name(name)
     key = role_key(role)
     password = check_password_text(password)
@@ -256,7 +259,7 @@ def add_operator(session: Session, name: str, role: str, password: str, *, first
 
 
 def disable_operator(session: Session, name: str) -> Operator:
-    me = require(session, "admin")
+    me = require(session, "accounts")
     op = _find(session, name)
     if op.disabled:
         raise ServiceError(f"账户“{op.name}”已经停用。")
@@ -283,7 +286,7 @@ def set_password(session: Session, name: str, password: str, *, old_password: st
         if old_password is None or not verify_password(old_password, op.password_hash):
             raise ServiceError("原密码不正确，密码未修改。")
     elif not own:
-        require(session, "admin")
+        require(session, "accounts")
     op.password_hash = hash_password(password)
     op.password_changed_at = _now()
     op.failed_count = 0

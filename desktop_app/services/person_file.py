@@ -123,7 +123,7 @@ def update_person(session: Session, person_id: int, changes: dict[str, Any], *,
     is not among them: see :func:`correct_id_number`."""
     from desktop_app.services.operators import require
 
-    require(session, "clerk")  # issue 15
+    require(session, "people")  # issue 15
     p = get_person(session, person_id)
     bad = sorted(set(changes) - set(EDITABLE_FIELDS))
     if bad:
@@ -150,7 +150,7 @@ def correct_id_number(session: Session, person_id: int, new_number: str, reason:
     the number. Editable one-person records that carry the old number take the new one."""
     from desktop_app.services.operators import require
 
-    require(session, "clerk")  # issue 15
+    require(session, "people")  # issue 15
     from desktop_app.core.ids import check_id, mask_id
 
     p = get_person(session, person_id)

@@ -216,7 +216,7 @@ def print_records(session: Session, specs: Mapping[str, Any] | None, record_ids:
     rows) when any record cannot be printed."""
     from desktop_app.services.operators import require
 
-    require(session, "clerk")  # issue 15: a logged print (and 待盖章 for stamping) is the clerk's act
+    require(session, "print")  # issue 15: a logged print (and 待盖章 for stamping) is the clerk's act
     specs = specs if specs is not None else _default_specs()
     ids = _ids(record_ids, copies)
     target = check_target(out_path)

@@ -246,7 +246,7 @@ def save_record(
     ``expected_revision``: the revision the edit was based on; a stale one is refused (issue 15)."""
     from desktop_app.services.operators import require
 
-    require(session, "clerk")
+    require(session, "records")
     from desktop_app.services.units import ensure_unit, remember_directory_values, remember_unit
 
     spec = specs.get(form_code)
@@ -349,7 +349,7 @@ def set_status(session: Session, record_id: int, status: str, *, reason: str | N
         from desktop_app.services.operators import require
 
         decision = status in (st.APPROVED.key, st.RETURNED.key, st.SETTLED.key) and _office_side(session) == "any"
-        require(session, "reviewer" if decision else "clerk")
+        require(session, "decide" if decision else "records")
     record = get_record(session, record_id)
     if status not in st.BY_KEY or status == st.VOIDED.key:
         hint = "（作废请用“作废”，须写原因）" if status == st.VOIDED.key else ""
@@ -389,7 +389,7 @@ def void_record(session: Session, record_id: int, reason: str) -> Record:
     已作废 filter, and goes to the district with the next package (revision + 1)."""
     from desktop_app.services.operators import require
 
-    require(session, "clerk")
+    require(session, "records")
     record = get_record(session, record_id)
     reason = (reason or "").strip()
     if not reason:
@@ -434,7 +434,7 @@ def delete_record(session: Session, record_id: int) -> dict[str, Any]:
     """删除: a draft never printed and never sent, gone for good (its history stays)."""
     from desktop_app.services.operators import require
 
-    require(session, "clerk")
+    require(session, "records")
     record = get_record(session, record_id)
     refusal = delete_refusal(session, record)
     if refusal:

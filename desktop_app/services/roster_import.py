@@ -283,7 +283,7 @@ def commit(
     """Write the previewed rows in one transaction (see ``import_store.commit_preview``)."""
     from desktop_app.services.operators import require
 
-    require(session, "clerk")  # issue 15: imports
+    require(session, "import")  # issue 15: imports
     from desktop_app.services.import_store import commit_preview
 
     return commit_preview(session, preview, valid_only=valid_only, specs=specs, progress=progress,

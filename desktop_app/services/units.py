@@ -36,7 +36,7 @@ def find_unit_by_name(session: Session, name: str) -> Unit | None:
 def save_unit(session: Session, values: dict[str, Any], unit_id: int | None = None) -> Unit:
     from desktop_app.services.operators import require
 
-    require(session, "clerk")  # issue 15
+    require(session, "units")  # issue 15
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in UNIT_FIELDS}
     if unit_id is None and not values.get("name"):
         raise ValidationFailed("单位名称不能为空。")

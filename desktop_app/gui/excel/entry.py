@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QInputDialog, QPushButton
 from desktop_app.core import status as st
 from desktop_app.gui import messages
 from desktop_app.gui.excel import exports
+from desktop_app.gui.permissions import gate
 from desktop_app.services.records import roster_spec_for
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ def add_people_button(page: Any) -> QPushButton:
     button = QPushButton("从 Excel 导入…")
     button.setToolTip("把企业报来的 Excel 名册登记到人员库（先检查，确认后才导入）")
     page.header.controls.addWidget(button)
+    gate(page.app, "import", button)  # issue 15: the role
 
     def run() -> None:
         if import_wizard(page, page.app) is not None:
@@ -94,6 +96,7 @@ class RecordsExcelButtons:
         row = self.current()
         has_roster = row is not None and roster_form(self.app, row.form_code) is not None
         self.import_button.setEnabled(has_roster and st.get(row.status).editable)
+        gate(self.app, "import", self.import_button)
         self.export_button.setEnabled(has_roster)
 
     def import_roster(self) -> None:
@@ -186,6 +189,7 @@ def add_editor_button(editor: Any) -> QPushButton | None:
     bar.addStretch(1)
     bar.addWidget(button)
     roster.layout().insertLayout(0, bar)
+    gate(editor.app, "import", button)
     button.clicked.connect(lambda: import_into_editor(editor))
     return button
 

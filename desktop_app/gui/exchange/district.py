@@ -25,6 +25,7 @@ from desktop_app.gui.exchange.district_import import DistrictImport
 from desktop_app.gui.exchange.town import HISTORY_HEADERS, history_rows
 from desktop_app.gui.tasks import run_task
 from desktop_app.gui.widgets import fmt_int, fmt_pct, fmt_yuan
+from desktop_app.gui.permissions import gate
 from desktop_app.services import district as dis
 from desktop_app.services import exchange as ex
 from desktop_app.services import exchange_views as ev
@@ -88,6 +89,8 @@ class DistrictPanel(QWidget):
         layout.addWidget(hint)
         self.import_button.clicked.connect(lambda: self.import_packages())
         self.return_button.clicked.connect(self.export_return)
+        gate(app, "import", self.import_button)  # issue 15: the role
+        gate(app, "export", self.return_button, self.receipt_button)
         self.summary_button.clicked.connect(self.summary_xlsx)
         self.receipt_button.clicked.connect(lambda: self.receipts_again())
         self.year.currentIndexChanged.connect(lambda _i: self.refresh_year())

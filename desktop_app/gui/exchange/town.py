@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui.exchange import common, passphrase, results
 from desktop_app.gui.tasks import run_task
+from desktop_app.gui.permissions import gate
 from desktop_app.services import exchange as ex
 from desktop_app.services import exchange_views as ev
 
@@ -83,6 +84,8 @@ class TownPanel(QWidget):
         self.export_button.clicked.connect(self.export)
         self.receipt_button.clicked.connect(self.import_receipt)
         self.return_button.clicked.connect(self.import_return)
+        gate(app, "export", self.export_button, self.all_box)  # issue 15: the role
+        gate(app, "import", self.receipt_button, self.return_button)
 
     # -- status ----------------------------------------------------------------------
     def refresh(self) -> None:

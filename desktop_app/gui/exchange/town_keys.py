@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui import messages
 from desktop_app.gui.exchange import common, passphrase
+from desktop_app.gui.permissions import gate
 from desktop_app.services import exchange_keys as keys
 from desktop_app.services.errors import ServiceError
 
@@ -186,6 +187,8 @@ class TownKeysPanel(QWidget):
         self.reissue_button.clicked.connect(self.reissue)
         self.change_button.clicked.connect(self.change_passphrase)
         self.reset_button.clicked.connect(self.reset_keys)
+        gate(app, "keys", self.enrol_button, self.reissue_button, self.change_button,
+             self.reset_button)  # issue 15: the role
         self.issued_dialogs: list[IssuedKeyDialog] = []  # tests look at the last one
 
     def refresh(self) -> None:

@@ -34,6 +34,7 @@ from desktop_app.gui.changes import notify
 from desktop_app.gui.forms.builder import FormView
 from desktop_app.gui.forms.panels import finding_text
 from desktop_app.gui.forms.roster import RosterEditor
+from desktop_app.gui.permissions import gate, refusal
 from desktop_app.services import form_session, records
 from desktop_app.services.errors import ServiceError, ValidationFailed
 
@@ -256,14 +257,18 @@ class RecordEditor(QWidget):
             banner = ""
         self.returned_banner.setText(banner)
         self.returned_banner.setVisible(bool(banner))
-        editable = st.editable
+        role_refusal = refusal(self.app, "records")  # issue 15: a viewer (or reviewer) only reads
+        editable = st.editable and role_refusal is None
         self.form_view.set_read_only(not editable)
         if self.roster_editor is not None:
             self.roster_editor.set_read_only(not editable)
         self.save_button.setEnabled(editable)
         self.revert_button.setEnabled(editable)
         self.ready_button.setEnabled(editable and status_type.get(st.status).can_become("ready", "town"))
-        if not editable:
+        if role_refusal is not None:
+            gate(self.app, "records", self.save_button, self.revert_button, self.ready_button)
+            self.dirty_label.setText(role_refusal + "，只能查看。")
+        elif not editable:
             self.dirty_label.setText(f"状态为“{st.status_label}”，只能查看，不能修改。")
 
     # -- values --------------------------------------------------------------------------
@@ -289,7 +294,7 @@ class RecordEditor(QWidget):
         return _norm(data.values) != self._saved_values or [_norm(r) for r in data.roster] != self._saved_roster
 
     def _update_dirty(self) -> None:
-        if not self.state.editable:
+        if not self.state.editable or refusal(self.app, "records") is not None:
             return
         dirty = self.is_dirty()
         self.dirty_label.setText("有未保存的更改" if dirty else "")
@@ -349,7 +354,7 @@ class RecordEditor(QWidget):
 
     def save(self) -> bool:
         """Save; with errors offer 存为草稿. True when stored."""
-        if not self.state.editable:
+        if not self.state.editable or refusal(self.app, "records") is not None:
             return False
         self.evaluate_now()
         data = self.current_input()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui import messages
 from desktop_app.gui.tasks import run_task
+from desktop_app.gui.permissions import allowed, gate
 from desktop_app.services import backups
 from desktop_app.store.backup import KIND_LABELS
 
@@ -157,6 +158,9 @@ class BackupPanel(QGroupBox):
         self.restore_button.clicked.connect(self.restore_selected)
         self.file_button.clicked.connect(lambda: restore_from_file(self, self.app, self.window_))
         self.table.itemSelectionChanged.connect(self._selection)
+        gate(app, "backup", self.now_button, self.folder_button)  # issue 15: the role
+        gate(app, "settings", self.place_button)
+        gate(app, "restore", self.file_button)
         self.refresh()
 
     def refresh(self) -> None:
@@ -176,6 +180,7 @@ class BackupPanel(QGroupBox):
 
     def _selection(self) -> None:
         self.restore_button.setEnabled(self.selected() is not None)
+        gate(self.app, "restore", self.restore_button)
 
     def selected(self) -> Path | None:
         rows = self.table.selectionModel().selectedRows()
@@ -185,12 +190,12 @@ class BackupPanel(QGroupBox):
         self.now_button.setEnabled(False)
 
         def done(made: Any) -> None:
-            self.now_button.setEnabled(True)
+            self.now_button.setEnabled(allowed(self.app, "backup"))
             self.refresh()
             messages.info(self, f"备份完成，已校验无误：\n{made.path}", "备份")
 
         def failed(exc: BaseException) -> None:
-            self.now_button.setEnabled(True)
+            self.now_button.setEnabled(allowed(self.app, "backup"))
             messages.show_error(self, exc, "备份失败")
 
         run_task(self, "正在备份数据库……", lambda progress: backups.create(self.app), done, failed)

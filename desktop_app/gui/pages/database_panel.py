@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.gui.permissions import gate
 from desktop_app.services import server_settings as ss
 from desktop_app.services.errors import ServiceError
 
@@ -76,6 +77,9 @@ class DatabasePanel(QGroupBox):
         self.server.toggled.connect(self._enable)
         self.test_button.clicked.connect(self.test)
         self.save_button.clicked.connect(self.save)
+        # issue 15: which database this seat opens is the administrator's setting (a file on the
+        # seat, not in the store: only the screen can hold it back; the test stays open to all)
+        gate(app, "settings", self.save_button, self.local, self.server)
         self.load()
 
     def load(self) -> None:

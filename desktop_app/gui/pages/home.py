@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui import messages
 from desktop_app.gui.models.small_models import SORT_ROLE, ProjectsModel
+from desktop_app.gui.permissions import gate
 from desktop_app.gui.widgets import (
     PageHeader,
     ProgressDelegate,
@@ -193,6 +194,8 @@ class HomePage(QWidget):
         office = self.app.office()
         self.allocate_button.setVisible(bool(office and office.is_district))
         self.allocate_button.setEnabled(bool(rows))
+        gate(self.app, "catalogue", self.edit_button, self.allocate_button, self.copy_button,
+             self.create_button)  # issue 15: the role
         self.header.title.setText(f"{year} 年度实事项目" if year else "年度实事项目")
         source = self.copy_source(year)
         self.banner.setVisible(not rows and source is not None)

@@ -31,6 +31,13 @@ STATUS_ACTIONS: tuple[tuple[str, str], ...] = (
     ("settled", "标记已结算"),
 )
 TOWN_ACTIONS = ("ready", "submitted")
+DECISIONS = (st.APPROVED.key, st.RETURNED.key, st.SETTLED.key)
+
+
+def status_act(status: str, district: bool) -> str:
+    """The act (services.permissions) of marking ``status``: at the district 已通过 / 已退回 /
+    已结算 are the reviewer's decisions (services.records.set_status asks the same)."""
+    return "decide" if district and status in DECISIONS else "records"
 
 
 def office_side(app: "App") -> str:

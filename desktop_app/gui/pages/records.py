@@ -22,6 +22,7 @@ from desktop_app.core import status as st
 from desktop_app.gui import messages
 from desktop_app.gui.models.records_model import RecordFilters, RecordsModel
 from desktop_app.gui.pages import record_actions as actions
+from desktop_app.gui.permissions import check, gate
 from desktop_app.gui.widgets import (
     SEARCH_DEBOUNCE_MS,
     PageHeader,
@@ -247,6 +248,7 @@ class RecordsPage(QWidget):
         self.header.title.setText(f"表单与申请 — {name}" if code else "表单与申请 — 全部项目")
         self.new_button.setEnabled(bool(code))
         self.new_button.setToolTip("" if code else "请先选择一个项目")
+        gate(self.app, "records", self.new_button)
         self.reload()
 
     def _date_toggled(self, on: bool) -> None:
@@ -316,6 +318,8 @@ class RecordsPage(QWidget):
             # at a town only the town's acts: the district's answers come with its return package
             button.setVisible(self.side != "town" or status in actions.TOWN_ACTIONS)
             button.setEnabled(actions.allowed(status, current, self.side))
+            gate(self.app, actions.status_act(status, self.district), button)
+        gate(self.app, "records", self.void_button, self.delete_button)  # issue 15: the role
 
     def open_index(self, index: QModelIndex) -> None:
         row = self.model.row(index.row())
@@ -328,6 +332,8 @@ class RecordsPage(QWidget):
             self.open_index(rows[0])
 
     def new_record(self) -> None:
+        if not check(self, self.app, "records"):  # Ctrl+N reaches here without the button
+            return
         code = self.project_code()
         if not code:
             messages.info(self, "请先在上方选择一个项目，再新建记录。")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop_app import __version__
 from desktop_app.gui import messages
 from desktop_app.gui.widgets import PageHeader, scroll_body
+from desktop_app.gui.permissions import gate
 from desktop_app.services.office import LEVELS
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self.database_panel)
 
         self.edit_button.clicked.connect(self.edit_office)
+        gate(app, "settings", self.edit_button)  # issue 15: services.office.setup_office asks the same
         self.open_button.clicked.connect(self.open_folder)
         self.activated()
 

@@ -23,6 +23,7 @@ from desktop_app.gui.style import mark_primary
 from desktop_app.gui import messages
 from desktop_app.gui.designer.ui_unit_dialog import Ui_UnitDialog
 from desktop_app.gui.models.small_models import SORT_ROLE, UnitsModel
+from desktop_app.gui.permissions import check, gate
 from desktop_app.gui.widgets import (
     PageHeader,
     SearchBox,
@@ -177,6 +178,7 @@ class UnitsPage(QWidget):
         self.add_button.clicked.connect(lambda: self.edit(None))
         self.edit_button.clicked.connect(self.edit_selected)
         on_open(self.table, self._edit_index)
+        gate(app, "units", self.add_button, self.edit_button)  # issue 15: the role
         self.refresh()
 
     def refresh(self) -> None:
@@ -200,6 +202,8 @@ class UnitsPage(QWidget):
         self._edit_index(rows[0])
 
     def edit(self, unit_id: int | None) -> None:
+        if not check(self, self.app, "units"):  # a double-click reaches here too
+            return
         dialog = UnitDialog(self.app, unit_id, self, self.kind.currentData() or "units")
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui import messages
 from desktop_app.gui.widgets import on_open
+from desktop_app.gui.permissions import gate
 from desktop_app.services.deadlines import BoardRow, DeadlineItem, board_rows, deadlines, write_ics
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ class TodoBoard(QFrame):
         on_open(self.table, lambda index: self.activate(index.row()))  # double-click or Enter
         self.export_button.clicked.connect(self.export_ics)
         self.done_button.clicked.connect(self.mark_selected_done)
+        gate(app, "records", self.done_button)  # issue 15: services.deadlines.mark_done asks the same
 
     def load(self, year: int | None) -> None:
         self.year = year

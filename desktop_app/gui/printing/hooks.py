@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
 from desktop_app.gui.style import set_tone
 from desktop_app.gui import messages
 from desktop_app.gui.printing import jobs
+from desktop_app.gui.permissions import gate
 from desktop_app.services import printing
 
 
@@ -75,6 +76,7 @@ def update_page(page: Any) -> None:
     page.preview_button.setEnabled(bool(ids))
     page.print_selected_action.setEnabled(bool(ids))
     page.print_project_action.setEnabled(bool(page.project_code()))
+    gate(page.app, "print", page.batch_button, page.print_selected_action, page.print_project_action)
     if len(ids) == 1:
         show_paper_status(page.paper_label, page.app, ids[0])
     else:

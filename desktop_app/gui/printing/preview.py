@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop_app.gui.screen_fit import fit_window
 from desktop_app.gui.printing import jobs
 from desktop_app.gui.printing.render import open_pdf
+from desktop_app.gui.permissions import check, gate
 from desktop_app.services import printing
 
 if TYPE_CHECKING:
@@ -126,6 +127,7 @@ class PreviewDialog(QDialog):
         self.save_button.clicked.connect(self.save_as)
         self.open_button.clicked.connect(self.open_external)
         self.close_button.clicked.connect(self.reject)
+        gate(app, "print", self.print_button, self.save_button)  # issue 15: both log the print
         self.thumbs.currentRowChanged.connect(self.go_to_page)
         self.view.pageNavigator().currentPageChanged.connect(self._page_changed)
         self.view.zoomFactorChanged.connect(lambda _f: self._update_zoom_label())
@@ -221,6 +223,8 @@ class PreviewDialog(QDialog):
         self.printed.emit(result)
 
     def print_(self) -> None:
+        if not check(self, self.app, "print"):  # Ctrl+P
+            return
         jobs.print_ids(self, self.app, self.ids, lambda r: self._printed(r, "已打印"))
 
     def save_as(self) -> None:
