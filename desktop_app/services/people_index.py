@@ -3,9 +3,16 @@
 Why not SQL: `name LIKE '%q%'` cannot use an index. Walking a name index in display order
 with a table lookup per row took ~300 ms at 100,000 people; even a covering-index scan took
 ~45 ms before any row was fetched, and fetching all 100,000 ids through the ORM ~250 ms.
-Here the searchable text of every person (~10 MB at 100,000) is held once per database: a
-query is a scan with C-speed string operations (~10 ms), and each sort order is one SQL
-`ORDER BY` (SQLite's own collation and NULL order) cached as a permutation.
+Here the searchable text of every person is held once per database, and each sort order is
+one SQL `ORDER BY` (SQLite's own collation and NULL order) cached as a permutation.
+
+A display order's view (_OrderedView, built when the list is first shown in that order) lays
+the names and units out in that order in fixed-width slots of one string: a text query is one
+C-level `str.find` per hit and a division, and its hits come out already in display order
+(sorting 40,000 hits by rank used to cost as much as finding them: ~45 ms a keystroke at
+400,000 people, now ~10 ms). Identity numbers are sorted once (a prefix is a bisected slice,
+mapped to display ranks when the view is built), suffixes of four or more characters come from
+a dict by the last four, phones from fixed-width slots (issue 15's p95 ≤ 50 ms at 400,000).
 
 Freshness: every search first reads a cheap stamp (row count, max id, and max updated_at of the
 rows changed after their creation, ~3 ms). New rows (id past the stamp) and changed ones
@@ -18,7 +25,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from bisect import bisect_right
+from bisect import bisect_left
 from typing import Any
 
 from sqlalchemy import Engine
@@ -45,14 +52,129 @@ def is_digit_query(q: str) -> bool:
 PINYIN_SORTS = ("name", "work_unit")  # Chinese text: sorted by pinyin, not code point
 
 
+class _Slots:
+    """Values in fixed-width slots of one string, each padded with the separator: a match at
+    offset ``at`` belongs to value ``at // width``, so a scan finds its hits with one C-level
+    ``str.find`` and one division per hit, no bisecting and no bookkeeping per value. Values
+    too long for the width (the longest 0.5 %) or holding the separator get an empty slot and
+    are searched one by one."""
+
+    def __init__(self, values: list[str]) -> None:
+        lengths = sorted(map(len, values))
+        self.width = max(2, lengths[int(len(lengths) * 0.995)] + 1) if lengths else 2
+        width = self.width
+        odd = _BLOB_SEP in "".join(values)
+        self.long = [(r, v) for r, v in enumerate(values) if len(v) >= width or (odd and _BLOB_SEP in v)]
+        if self.long:
+            values = list(values)
+            for r, _v in self.long:
+                values[r] = ""
+        self.blob = "".join([v.ljust(width, _BLOB_SEP) for v in values])
+
+    def find(self, q: str) -> list[int]:
+        """Positions (ascending) of the values that contain q."""
+        out: list[int] = []
+        if _BLOB_SEP not in q:  # no slot holds the separator, only padding does
+            find, width = self.blob.find, self.width
+            at = find(q)
+            while at >= 0:
+                r = at // width
+                out.append(r)
+                at = find(q, (r + 1) * width)
+        if self.long:
+            extra = [r for r, v in self.long if q in v]
+            if extra:  # two ascending runs without duplicates: timsort merges them in one pass
+                out = sorted(out + extra)
+        return out
+
+
+class _Numbers:
+    """Identity numbers and phones in the index's own order (positions), for digit queries: the
+    numbers sorted once, so a prefix is a bisected range (a digit scan is slow: ",310101" is
+    checked at nearly every byte of a low-entropy string, ~14 ms at 400,000); a dict by the
+    last four characters for the suffix clerks type; phones in fixed-width slots."""
+
+    def __init__(self, numbers: list[str], phones: list[str]) -> None:
+        self.numbers = numbers
+        order = sorted(range(len(numbers)), key=numbers.__getitem__)
+        self.sorted = [numbers[p] for p in order]
+        self.sorted_pos = order
+        tails: dict[str, list[int]] = {}
+        for p, n in enumerate(numbers):
+            tails.setdefault(n[-4:], []).append(p)
+        self.tails = tails
+        self.phones = _Slots(phones)
+        self._blob: str | None = None  # for suffixes shorter than four characters (rare)
+
+    def prefix_range(self, query: str) -> tuple[int, int]:
+        """The slice of the sorted numbers that start with the query (check character X in
+        either case)."""
+        q = query.upper()
+        lo = bisect_left(self.sorted, q)
+        return lo, bisect_left(self.sorted, q + "\x7f", lo)  # "\x7f": past every number starting with q
+
+    def other_hits(self, query: str) -> list[int]:
+        """Positions whose identity number ends with the query or whose phone contains it."""
+        q = query.upper()
+        if len(q) >= 4:
+            numbers = self.numbers
+            out = [p for p in self.tails.get(q[-4:], ()) if numbers[p].endswith(q)]
+        else:
+            out = self._short_suffix(q)
+        return out + self.phones.find(query)
+
+    def _short_suffix(self, q: str) -> list[int]:
+        """Positions whose number ends with q, for q of one to three characters."""
+        if self._blob is None:
+            self._blob = _BLOB_SEP.join(self.numbers) + _BLOB_SEP
+        blob, out = self._blob, []
+        needle, p, counted = q + _BLOB_SEP, 0, 0
+        at = blob.find(needle)
+        while at >= 0:
+            p += blob.count(_BLOB_SEP, counted, at)  # the values ended before this match
+            counted = at
+            out.append(p)
+            at = blob.find(needle, at + len(needle))
+        return out
+
+
+class _OrderedView:
+    """The index laid out in one display order: a text scan's hits come out already in that
+    order, so a query matching 40,000 of 400,000 people needs no sort (issue 15: sorting the
+    hits by rank cost about as much as finding them)."""
+
+    def __init__(self, index: PeopleIndex, perm: list[int]) -> None:
+        self.ids = [index.ids[p] for p in perm]
+        self.texts = _Slots([index.texts[p] for p in perm])
+        rank = [0] * len(perm)
+        for r, p in enumerate(perm):
+            rank[p] = r
+        self.rank = rank
+        # the display rank of each number in sorted order: a prefix's hits are one slice
+        self.number_ranks = list(map(rank.__getitem__, index.number_index().sorted_pos))
+
+    def digit_search(self, numbers: _Numbers, query: str) -> list[int]:
+        """Ids in display order of the people whose identity number starts or ends with the
+        query, or whose phone contains it."""
+        lo, hi = numbers.prefix_range(query)
+        ranks = self.number_ranks[lo:hi]
+        others = numbers.other_hits(query)
+        if others:
+            ranks = list(set(ranks).union(map(self.rank.__getitem__, others)))
+        ranks.sort()
+        return list(map(self.ids.__getitem__, ranks))
+
+
 class PeopleIndex:
     def __init__(self, session: Session, stamp: tuple[Any, ...]) -> None:
         self.stamp = stamp
         self.ids, self.texts, self.numbers, self.phones = repo.search_columns(session)
         self.pos: dict[int, int] = {pid: i for i, pid in enumerate(self.ids)}
         self._orders: dict[tuple[str, bool], list[int]] = {}
-        self._number_blob: str | None = None
-        self._blobs: dict[str, tuple[str, list[int]] | None] = {}
+        # The display orders last searched (most recent last); each holds a copy of the
+        # searchable text (~30 MB at 400,000 people), so only two are kept: a sort and its reverse.
+        self._views: dict[tuple[str, bool], _OrderedView] = {}
+        self._numbers: _Numbers | None = None
 
     def refresh(self, session: Session, stamp: tuple[Any, ...]) -> bool:
         """Patch in rows added or changed since `self.stamp`; False when a rebuild is needed."""
@@ -75,8 +197,8 @@ class PeopleIndex:
             return False  # rows were deleted as well
         self.stamp = stamp
         self._orders.clear()
-        self._number_blob = None
-        self._blobs.clear()
+        self._views.clear()
+        self._numbers = None
         return True
 
     def order(self, session: Session, column_sql: str, key: str, descending: bool) -> list[int]:
@@ -89,11 +211,18 @@ class PeopleIndex:
             pos = self.pos
             perm = [pos[i] for i in repo.ids_in_order(session, column_sql, descending)]
             self._orders[(key, descending)] = perm
-        if ("rank:" + key, descending) not in self._orders:
-            # built with the order (when the list is first shown), not on the first keystroke
-            # whose hits are many (~120 ms at 400,000 people)
-            self._rank(key, descending, perm)
         return perm
+
+    def view(self, session: Session, column_sql: str, key: str, descending: bool) -> _OrderedView:
+        """The index in this display order, built when the list is first shown in it (~0.3 s at
+        400,000 people, in the people page's background task), not on a keystroke."""
+        view = self._views.pop((key, descending), None)
+        if view is None:
+            view = _OrderedView(self, self.order(session, column_sql, key, descending))
+            while len(self._views) >= 2:
+                del self._views[next(iter(self._views))]
+        self._views[(key, descending)] = view
+        return view
 
     def _pinyin_order(self, session: Session, column_sql: str, descending: bool) -> list[int]:
         """Names and units in pinyin order (core.collation), ties by id; empty values first
@@ -105,83 +234,19 @@ class PeopleIndex:
         pos = self.pos
         return [pos[r[0]] for r in rows]
 
-    def _rank(self, key: str, descending: bool, perm: list[int]) -> list[int]:
-        rank = self._orders.get(("rank:" + key, descending))
-        if rank is None:
-            rank = [0] * len(self.ids)
-            for r, p in enumerate(perm):
-                rank[p] = r
-            self._orders[("rank:" + key, descending)] = rank
-        return rank
-
-    def _number_hits(self, q: str) -> set[int]:
-        """Positions whose identity number starts or ends with q (fixed width: no per-row loop)."""
-        if self._number_blob is None:
-            ok = all(len(n) == _ID_LEN for n in self.numbers)
-            self._number_blob = "," + ",".join(self.numbers) + "," if ok else ""
-        blob, width = self._number_blob, _ID_LEN + 1
-        if not blob:
-            return {i for i, n in enumerate(self.numbers) if n.startswith(q) or n.endswith(q)}
-        hits: set[int] = set()
-        # Entry i is blob[1 + 19i : 19 + 19i]; the comma before it is at 19i, the one after
-        # it at 19(i + 1).
-        for needle, offset in (("," + q, 0), (q + ",", len(q) - width)):
-            at = blob.find(needle)
-            while at >= 0:
-                hits.add((at + offset) // width)
-                at = blob.find(needle, at + 1)
-        return hits
-
-    def _contains(self, kind: str, values: list[str], q: str) -> set[int]:
-        """Positions whose value contains q: one C-level str.find over all values joined (a
-        400,000-row Python loop took ~100 ms a keystroke; the scan a few ms), each match mapped
-        to its value by bisecting the start offsets; the next search starts at the next value."""
-        if kind not in self._blobs:
-            if any(_BLOB_SEP in v for v in values):
-                self._blobs[kind] = None
-            else:
-                starts, at = [], 0
-                for v in values:
-                    starts.append(at)
-                    at += len(v) + 1
-                self._blobs[kind] = (_BLOB_SEP.join(values), starts)
-        packed = self._blobs[kind]
-        if packed is None:
-            return {i for i, v in enumerate(values) if q in v}
-        if _BLOB_SEP in q:
-            return set()  # no value holds the separator
-        blob, starts = packed
-        hits: set[int] = set()
-        n = len(starts)
-        at = blob.find(q)
-        while at >= 0:
-            i = bisect_right(starts, at) - 1
-            hits.add(i)
-            if i + 1 >= n:
-                break
-            at = blob.find(q, starts[i + 1])
-        return hits
-
     def search(self, session: Session, query: str, column_sql: str, key: str, descending: bool) -> list[int]:
-        perm = self.order(session, column_sql, key, descending)
+        view = self.view(session, column_sql, key, descending)
         q = query.strip()
         if not q:
-            listed = self._orders.get(("ids:" + key, descending))
-            if listed is None:
-                listed = [self.ids[p] for p in perm]
-                self._orders[("ids:" + key, descending)] = listed
-            return list(listed)
+            return list(view.ids)
         if is_digit_query(q):
-            hits = self._number_hits(q.upper())
-            hits.update(self._contains("phones", self.phones, q))
-        else:
-            hits = self._contains("texts", self.texts, q.lower())
-        if not hits:
-            return []
-        if len(hits) * 8 < len(perm):
-            rank = self._rank(key, descending, perm)
-            return [self.ids[p] for p in sorted(hits, key=rank.__getitem__)]
-        return [self.ids[p] for p in perm if p in hits]
+            return view.digit_search(self.number_index(), q)
+        return list(map(view.ids.__getitem__, view.texts.find(q.lower())))
+
+    def number_index(self) -> _Numbers:
+        if self._numbers is None:
+            self._numbers = _Numbers(self.numbers, self.phones)
+        return self._numbers
 
 
 def people_index(session: Session) -> PeopleIndex:

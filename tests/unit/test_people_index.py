@@ -119,3 +119,34 @@ def test_patched_not_rebuilt_after_bulk_inserts_and_edits(app, filled) -> None: 
     with app.session() as s:
         assert people_index(s) is first and search_people_ids(s, "又改名") != []
         assert search_people_ids(s, "改名字") == []
+
+
+def test_slots_and_numbers_match_a_plain_scan() -> None:
+    """The fixed-width slots and the sorted numbers find what a plain loop finds, in order, with
+    the awkward values: empty, one far longer than the rest, one holding the separator, numbers
+    of other lengths and with a lower-case x."""
+    from desktop_app.services.people_index import _BLOB_SEP, _Numbers, _Slots
+
+    rnd = random.Random(7)
+    alphabet = "王李张青浦快递物流有限公司ab1"
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 8))) for _ in range(600)]
+    texts[3] = "王" * 300 + "末尾"  # longer than any slot
+    texts[4] = "有" + _BLOB_SEP + "限"  # the separator inside a value
+    texts[5] = ""
+    slots = _Slots(texts)
+    assert slots.width < 20 and {r for r, _v in slots.long} >= {3, 4}
+    for q in ["王", "末尾", "有限", _BLOB_SEP, "有" + _BLOB_SEP, "ab", "不存在", "王王"]:
+        assert slots.find(q) == [r for r, v in enumerate(texts) if q in v], q
+
+    numbers = ["".join(rnd.choice("0123456789") for _ in range(17)) + rnd.choice("0123456789X")
+               for _ in range(600)]
+    numbers[7], numbers[8] = "12345", "310101199001011234"
+    phones = ["1" + "".join(rnd.choice("0123456789") for _ in range(10)) for _ in range(600)]
+    phones[9] = ""
+    index = _Numbers(numbers, phones)
+    for q in ["3", "31", "1234", "X", "x", "01011234", "310101199001011234", "9", "45", "0000000"]:
+        lo, hi = index.prefix_range(q)
+        got = sorted(set(index.sorted_pos[lo:hi]) | set(index.other_hits(q)))
+        u = q.upper()
+        want = [p for p, n in enumerate(numbers) if n.startswith(u) or n.endswith(u) or q in phones[p]]
+        assert got == want, q
