@@ -30,6 +30,14 @@ GENDERS = ("男", "女")
 # The spec dataclasses
 
 
+def _option_label(options: Iterable["Option"], value: Any) -> str:
+    """The printed label of the option stored as ``value``; unknown values as text."""
+    for opt in options:
+        if opt.value == value:
+            return opt.label
+    return "" if value is None else str(value)
+
+
 @dataclass(frozen=True)
 class Option:
     value: str
@@ -61,10 +69,7 @@ class FieldSpec:
         return f"{self.group}（{self.label}）" if self.group else self.label
 
     def option_label(self, value: Any) -> str:
-        for opt in self.options:
-            if opt.value == value:
-                return opt.label
-        return "" if value is None else str(value)
+        return _option_label(self.options, value)
 
     @property
     def option_values(self) -> tuple[str, ...]:
@@ -131,6 +136,17 @@ class RosterColumn:
     @property
     def header(self) -> str:
         return self.print_label or self.label
+
+    @property
+    def display_label(self) -> str:
+        return self.label
+
+    def option_label(self, value: Any) -> str:
+        return _option_label(self.options, value)
+
+    @property
+    def option_values(self) -> tuple[str, ...]:
+        return tuple(o.value for o in self.options)
 
     def as_field(self) -> FieldSpec:
         ftype = "int" if self.type == "seq" else self.type
@@ -260,11 +276,13 @@ class FormSpec:
 def auto_grid(fields: Iterable[FieldSpec], pairs: int = 2) -> GridSpec:
     """Label/value grid for a record without paper: ``pairs`` label+value pairs a row; long
     fields (multiline, multi_choice) take a whole row."""
+    from desktop_app.core.field_types import field_type  # it imports this module
+
     width = pairs * 2
     rows: list[tuple[Cell, ...]] = []
     cur: list[Cell] = []
     for f in fields:
-        wide = f.type in ("multiline", "multi_choice")
+        wide = field_type(f.type).wide
         if cur and (wide or len(cur) == width):
             rows.append(_pad(cur, width))
             cur = []

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop_app.core.field_types import field_type
+
 
 @dataclass(frozen=True)
 class Question:
@@ -45,18 +47,19 @@ def survey_layout(spec: Any) -> SurveyLayout:
     texts = []
     provider_key = provider_label = None
     for f in spec.fields:
-        if f.type == "choice" and f.options:
+        ft = field_type(f.type)
+        if ft.picks_one and f.options:
             opts = tuple((o.value, o.label) for o in f.options)
             sat = frozenset(v for v, lab in opts if is_satisfied_label(lab))
             questions.append(Question(f.key, f.label, opts, sat))
-        elif f.type == "multiline":
+        elif ft.long_text:
             texts.append((f.key, f.label))
     for f in spec.fields:
         if f.key == "provider":
             provider_key, provider_label = f.key, f.label
             break
     if provider_key is None:
-        f = next((f for f in spec.fields if f.type == "text" and f.label.startswith("承办")), None)
+        f = next((f for f in spec.fields if field_type(f.type).free_text and f.label.startswith("承办")), None)
         if f is not None:
             provider_key, provider_label = f.key, f.label
     return SurveyLayout(spec.code, tuple(questions), provider_key, provider_label, tuple(texts))

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop_app.core.field_types import field_type
 from desktop_app.documents import printvalues as pv
 from desktop_app.documents.fonts import Fonts
 from desktop_app.documents.textlayout import (
@@ -184,14 +185,16 @@ def _field_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts,
     if not f.printed:
         return EmptyBlock()
     items = pv.value_items(f, values.get(f.key), layout=cell.layout, box=cell.box)
-    text_like = f.type not in ("choice", "multi_choice", "gender", "bool")
-    room = (f.lines or 3) if f.type == "multiline" else 2
+    ft = field_type(f.type)
+    text_like = not ft.boxed
+    long_text = ft.long_text
+    room = (f.lines or 3) if long_text else 2
     return FlowBlock(
         items, Pen(fonts.body, BODY, fonts.symbol), align=cell.align or "left",
-        valign="top" if f.type == "multiline" else "middle",
+        valign="top" if long_text else "middle",
         lines_room=room if text_like else 99, shrink=text_like, label=f.display_label,
-        min_lines=room if f.type == "multiline" else 0,
-        key=f.key if f.type == "multiline" else "", max_lines=limits.get(f.key),
+        min_lines=room if long_text else 0,
+        key=f.key if long_text else "", max_lines=limits.get(f.key),
     )
 
 
@@ -215,12 +218,13 @@ def _parts_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts,
         f = spec.field(part.field)
         if not f.printed:
             continue
+        long_text = field_type(f.type).long_text
         got = pv.value_items(f, values.get(f.key), layout=part.layout, box=part.box,
-                             inline=f.type != "multiline")
+                             inline=not long_text)
         if part.align == "right":
             tail += got
             continue
-        if f.type == "multiline":
+        if long_text:
             room, multiline, key = max(room, f.lines or 3), True, f.key
         label = label or f.display_label
         if items and pv.is_label(items[-1]):  # "总人数：40" never splits

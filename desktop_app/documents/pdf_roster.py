@@ -30,8 +30,9 @@ ROW_H, HEAD_H = 21.0, 21.0
 PAD = 3.0
 INNER, OUTER = 0.6, 1.0  # grid lines (GB/T 9704: 0.5–1 pt)
 TOP, BOTTOM = 13 * MM, 25 * MM
-FIXED_SAMPLES = {"id_number": "44030619800229051X", "phone": "021-59871234", "mobile": "13900000000",
-                 "date": "2023-12-31", "seq": "99999"}
+
+
+TICK = "tick"  # the leaf type of one option of a split column (√ when chosen)
 
 
 @dataclass
@@ -59,10 +60,10 @@ def leaves_of(spec: Any, chain: Any) -> list[Leaf]:
         if col.split and col.options:
             share = rel / len(col.options)
             for opt in col.options:
-                out.append(Leaf(col.key, opt.label, "tick", col.header, opt.value, share, 0, col))
+                out.append(Leaf(col.key, opt.label, TICK, col.header, opt.value, share, 0, col))
             continue
         leaf = Leaf(col.key, col.header, col.type, rel=rel, field=col)
-        sample = FIXED_SAMPLES.get(col.type)
+        sample = field_type(col.type).roster_sample
         if sample:
             leaf.min_w = chain.width(sample, SIZE) + 2 * PAD + 2
         out.append(leaf)
@@ -74,7 +75,7 @@ def leaves_of(spec: Any, chain: Any) -> list[Leaf]:
 def fit_columns(leaves: list[Leaf], width: float) -> bool:
     """Set x / w; False when even the minimum widths do not fit. Columns of known shape
     (identity number, phone, date, 序号) get just their width; the rest share what is left."""
-    fixed = {i: lf.min_w for i, lf in enumerate(leaves) if lf.type in FIXED_SAMPLES}
+    fixed = {i: lf.min_w for i, lf in enumerate(leaves) if lf.type != TICK and field_type(lf.type).roster_sample}
     if len(fixed) == len(leaves) or sum(fixed.values()) > width:
         fixed = {}
     for _ in range(len(leaves) + 1):
@@ -94,18 +95,13 @@ def fit_columns(leaves: list[Leaf], width: float) -> bool:
 
 
 def cell_text(leaf: Leaf, row: Mapping[str, Any], seq: int) -> str:
-    if leaf.type == "seq":
-        return str(seq)
     value = row.get(leaf.key)
-    if leaf.type == "tick":
+    if leaf.type == TICK:
         return "√" if value is not None and str(value) == leaf.option else ""
-    if value is None or value == "":
-        return ""
-    if field_type(leaf.type).printed_as_text and isinstance(value, str):
-        return pv.clean_text(value.strip())
-    if leaf.type == "date":
-        return str(value)[:10]
-    return pv.plain_text(leaf.field, value)
+    ft = field_type(leaf.type)
+    if ft.row_number:
+        return str(seq)
+    return pv.clean_text(ft.roster_text(leaf.field, value))
 
 
 # A measured cell: (text, font size, text width, wrapped lines or None)

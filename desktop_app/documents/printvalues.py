@@ -3,48 +3,25 @@ and the glyph check that refuses a character no font has before anything is draw
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
 
+from desktop_app.core.field_types import date_text, field_type, month_day_text
 from desktop_app.documents.fonts import FontChain, MissingGlyphError, clean_text
 from desktop_app.documents.textlayout import Blank, Box, Break, Gap, Item, Option, Text, keep
 
 DATE_SKELETON = "　　年　　月　　日"
 MONTH_DAY_SKELETON = "　　月　　日"
-GENDER_OPTIONS = (("男", "男"), ("女", "女"))
 
 
 def empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
 
 
-def date_text(value: Any) -> str:
-    """"2023-05-20" → "2023年5月20日" (as written on Chinese forms); unparsable text as is."""
-    if isinstance(value, dt.date):
-        d = value
-    else:
-        try:
-            d = dt.date.fromisoformat(str(value).strip()[:10])
-        except ValueError:
-            return str(value)
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-def month_day_text(value: Any) -> str:
-    text = str(value).strip()
-    try:
-        month, day = (int(p) for p in text.split("-")[-2:])
-    except ValueError:
-        return text
-    return f"{month}月{day}日"
-
-
 def options_of(field: Any) -> tuple[tuple[str, str], ...]:
-    if getattr(field, "type", "") == "gender" and not field.options:
-        return GENDER_OPTIONS
-    return tuple((o.value, o.label) for o in field.options)
+    """(value, label) printed beside boxes (a gender field without options: 男 / 女)."""
+    return field_type(field.type).options(field)
 
 
 def chosen_set(field: Any, value: Any) -> set[str]:
@@ -56,23 +33,9 @@ def chosen_set(field: Any, value: Any) -> set[str]:
 
 
 def plain_text(field: Any, value: Any) -> str:
-    """The value as one line of text (rosters, detail sheets, glyph checks)."""
-    if empty(value):
-        return ""
-    t = field.type
-    if t == "date":
-        return date_text(value)
-    if t == "month_day":
-        return month_day_text(value)
-    if t == "bool":
-        return "是" if value else "否"
-    if t in ("choice", "multi_choice"):
-        chosen = chosen_set(field, value)
-        labels = [label for v, label in options_of(field) if v in chosen]
-        known = {v for v, _ in options_of(field)}
-        labels += sorted(str(v) for v in chosen - known)
-        return "、".join(labels)
-    return clean_text(str(value))
+    """The value as one line of text (rosters, detail sheets, glyph checks): the type's
+    ``print_text``, cleaned for printing."""
+    return clean_text(field_type(field.type).print_text(field, value))
 
 
 def value_items(
@@ -80,12 +43,12 @@ def value_items(
 ) -> list[Item]:
     """Inline items for a value. ``inline`` (header/footer lines and parts): an empty value
     leaves a slot to write in (underlined), dates show the 年 月 日 skeleton."""
-    t = field.type
-    if t in ("choice", "multi_choice", "gender"):
+    ft = field_type(field.type)
+    if ft.boxed and not ft.tick_box:  # options beside boxes
         chosen = chosen_set(field, value)
-        opts = options_of(field)
-        if t == "gender" and not empty(value) and str(value) not in {v for v, _ in opts}:
-            return [Text(clean_text(str(value)))]
+        opts = ft.options(field)
+        if not ft.has_options and not empty(value) and str(value) not in {v for v, _ in opts}:
+            return [Text(clean_text(str(value)))]  # a gender the boxes cannot show
         items: list[Item] = []
         vertical = (layout or "horizontal") == "vertical"
         for i, (v, label) in enumerate(opts):
@@ -93,20 +56,20 @@ def value_items(
                 items.append(Break() if vertical else Gap(1.0))
             items.append(Option(clean_text(label), v in chosen, box_after=(box == "after")))
         return items
-    if t == "bool":
+    if ft.tick_box:
         return [Box(bool(value) and not empty(value))]
-    if t == "date":  # a date group ("2023年6月25日", "　　年　　月　　日") never splits
+    if ft.dated:  # a date group ("2023年6月25日", "　　年　　月　　日") never splits
         if empty(value):
             return [keep(Text(DATE_SKELETON))] if inline else []
         return [keep(Text(date_text(value)))]
-    if t == "month_day":
+    if ft.day_of_year:
         if empty(value):
             return [keep(Text(MONTH_DAY_SKELETON))]
         return [keep(Text(month_day_text(value)))]
     if empty(value):
         if not inline:
             return []
-        return [Blank(2.0 if t in ("int", "money") else 7.0, underline=True)]
+        return [Blank(2.0 if ft.numeric else 7.0, underline=True)]
     text = clean_text(str(value))
     return [Text(text, underline=inline)]
 
@@ -121,10 +84,10 @@ def with_label(label: list[Item], value: list[Item], field: Any) -> list[Item]:
     choice its first option."""
     if not value:
         return [keep(*label)] if label else []
-    t = getattr(field, "type", "")
-    if t in ("choice", "multi_choice", "multiline"):
+    ft = field_type(field.type)
+    if ft.has_options or ft.long_text:
         return [keep(*label, value[0])] + value[1:]
-    if t == "text":
+    if ft.free_text:
         first = value[0]
         if isinstance(first, Text) and len(first.text) > SHORT_KEEP:
             unit = _FIRST_UNIT.match(first.text)  # a whole word or one character: always matches

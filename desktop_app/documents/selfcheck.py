@@ -6,6 +6,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from desktop_app.core.field_types import field_type
 from desktop_app.core.selfcheck import check
 
 _SUBSET_NAME = re.compile(rb"/FontName /([A-Z]{6}\+[A-Za-z0-9_.-]+)")
@@ -19,7 +20,7 @@ def _pdf_fonts(app) -> str:  # type: ignore[no-untyped-def]
     from desktop_app.documents.pdf_forms import form_pdf_bytes
 
     spec = app.specs.get("2-3-2") or next(s for s in app.specs.values() if s.kind != "roster")
-    values = {f.key: "工会实事台账王𠅤刘䶮" for f in spec.fields if f.type == "text"}
+    values = {f.key: "工会实事台账王𠅤刘䶮" for f in spec.fields if field_type(f.type).free_text}
     data, result = form_pdf_bytes(spec, values, 2023)
     with tempfile.TemporaryDirectory(prefix="ul-selfcheck-") as tmp:
         path = Path(tmp) / "selfcheck.pdf"

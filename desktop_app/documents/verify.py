@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from desktop_app.core.field_types import field_type
 from desktop_app.documents.printvalues import empty
 
 MM = 72 / 25.4
@@ -47,7 +48,7 @@ def printed_content(
     rows: list[list[Any]] = []
     rspec = roster_spec if roster_spec is not None else (spec if spec.kind == "roster" else None)
     if rspec is not None and rspec.roster is not None:
-        cols = [c for c in rspec.roster.columns if c.printed and c.type != "seq"]
+        cols = [c for c in rspec.roster.columns if c.printed and not field_type(c.type).row_number]
         for row in roster:
             rows.append(["" if empty(row.get(c.key)) else _norm(row.get(c.key)) for c in cols])
     return {"form": spec.code, "year": str(year or ""), "values": vals, "roster": rows}

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_app.core.field_types import field_type
+from desktop_app.core.field_types import field_type, identity_key
 from desktop_app.core.forms import FormSpec, RosterColumn, RosterSpec
 
 # Other header names enterprises use for a person-row form's fields (roster specs carry their
@@ -34,7 +34,6 @@ PERSON_ATTRS: dict[str, str] = {
     "phone": "phone", "mobile": "phone", "industry": "industry", "is_member": "is_member",
     "member_card_no": "member_card_no",
 }
-_ROW_TYPES = {"text", "phone", "mobile", "gender", "bool", "choice", "int", "id_number"}
 TICKS = {"√", "✓", "✔", "☑", "■", "●", "是", "1", "Y", "YES", "V", "对", "TRUE"}
 NO_TICKS = {"", "否", "0", "N", "NO", "×", "✗", "✘", "FALSE", "□", "-", "/"}
 
@@ -45,27 +44,28 @@ def is_roster_form(spec: FormSpec) -> bool:
 
 def has_person_rows(spec: FormSpec) -> bool:
     """A roster, or a one-person form with an identity number (JS-8, INS, ILL, WISH …)."""
-    return spec.roster is not None or any(f.type == "id_number" for f in spec.fields)
+    return spec.roster is not None or identity_key(spec.fields) is not None
 
 
 def row_spec(spec: FormSpec) -> RosterSpec | None:
     """The Excel row layout of a form, or None when it has no person rows."""
     if spec.roster is not None:
         return spec.roster
-    if not any(f.type == "id_number" for f in spec.fields):
+    if identity_key(spec.fields) is None:
         return None
     stamps = set(spec.stamp_keys)
     cols: list[RosterColumn] = []
     person: dict[str, str] = {}
     for f in spec.fields:
-        if f.key in stamps or f.key == "fill_date" or f.type not in _ROW_TYPES:
+        ft = field_type(f.type)
+        if f.key in stamps or f.key == "fill_date" or not ft.person_row:
             continue
         attr = PERSON_ATTRS.get(f.key)
-        if attr is None and f.type == "text" and f.label.endswith("姓名") and "name" not in person.values():
+        if attr is None and ft.free_text and f.label.endswith("姓名") and "name" not in person.values():
             attr = "name"  # WISH: 职工姓名 is the person's name
         personal = attr is not None
-        short_text = f.type == "text" and (f.max_length or 999) <= 60
-        if not (f.required or personal or short_text or f.type == "bool"):
+        short_text = ft.free_text and (f.max_length or 999) <= 60
+        if not (f.required or personal or short_text or ft.tick_box):
             continue
         taken = {n for c in cols for n in (c.label, *c.synonyms)}
         names = PERSON_SYNONYMS.get(attr or f.key, ()) + (("姓名",) if attr == "name" else ())
@@ -83,10 +83,7 @@ def id_key(rspec: RosterSpec) -> str:
     for k, attr in (rspec.person_fields or {}).items():
         if attr == "id_number":
             return k
-    for c in rspec.columns:
-        if c.type == "id_number":
-            return c.key
-    return "id_number"
+    return identity_key(rspec.columns) or "id_number"
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ reads back through the importer unchanged.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.field_types import field_type
+from desktop_app.core.field_types import FieldType, field_type
 from desktop_app.core.forms import FormSpec
 from desktop_app.documents.xlsx_columns import Leaf, column_width, header_band, leaves, row_spec
 from desktop_app.documents.xlsx_fastwrite import (
@@ -31,18 +32,6 @@ from desktop_app.documents.xlsx_fastwrite import (
 )
 
 TICK = "√"
-
-
-def _mask(value: Any, kind: str, mask: bool) -> Any:
-    if not mask or value in (None, ""):
-        return value
-    if kind == "id_number":
-        from desktop_app.core.ids import mask_id
-
-        return mask_id(str(value))
-    from desktop_app.core.phones import mask_phone
-
-    return mask_phone(value)
 
 
 def write_roster(
@@ -86,16 +75,14 @@ def write_roster(
         n = 0
         for n, row in enumerate(rows, start=1):
             out_row: list[tuple[Any, int]] = []
-            for leaf, kind in zip(cols, kinds):
+            for leaf, (kind, ft) in zip(cols, kinds):
                 if kind == "seq":
                     out_row.append((n, CENTER))
                 elif kind == "tick":
                     out_row.append((TICK if row.get(leaf.key) == leaf.option else None, CENTER))
-                elif kind in ("id_number", "phone"):
-                    value = row.get(leaf.key)
-                    out_row.append((None if value in (None, "") else str(_mask(value, kind, mask)), TEXT))
-                else:
-                    out_row.append((_display(leaf, row.get(leaf.key)), BODY))
+                else:  # identity numbers and phones: text cells, masked when asked
+                    value = ft.excel_value(leaf.column, row.get(leaf.key), masked=mask)
+                    out_row.append((value, TEXT if ft.personal else MONEY if isinstance(value, Decimal) else BODY))
             yield out_row
         counted[0] = n
         for note in spec.notes:
@@ -105,30 +92,15 @@ def write_roster(
     return path, counted[0]
 
 
-def _kind(leaf: Leaf) -> str:
-    t = leaf.column.type
-    if t == "seq":
-        return "seq"
+def _kind(leaf: Leaf) -> tuple[str, FieldType]:
+    """How a roster sheet writes a leaf: "seq" (the row number), "tick" (√ under one option of
+    a split column) or "value" (the type's ``excel_value``)."""
+    ft = field_type(leaf.column.type)
+    if ft.row_number:
+        return "seq", ft
     if leaf.option is not None:
-        return "tick"
-    if t == "id_number":
-        return "id_number"
-    if field_type(t).phone:
-        return "phone"
-    return "value"
-
-
-def _display(leaf: Leaf, value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    col = leaf.column
-    if col.type == "choice":
-        return next((o.label for o in col.options if o.value == value), str(value))
-    if col.type == "multi_choice" and isinstance(value, list):
-        return "、".join(next((o.label for o in col.options if o.value == v), str(v)) for v in value)
-    if col.type == "bool":
-        return "是" if value else "否"
-    return value
+        return "tick", ft
+    return "value", ft
 
 
 def write_list(

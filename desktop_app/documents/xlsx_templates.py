@@ -37,13 +37,7 @@ def _list_values(leaf: Leaf) -> list[str] | None:
     col = leaf.column
     if leaf.sub:
         return ["√"]
-    if col.type == "gender":
-        return ["男", "女"]
-    if col.type == "bool":
-        return ["是", "否"]
-    if col.type == "choice" and col.options:
-        return [o.label for o in col.options]
-    return None
+    return list(field_type(col.type).choices(col)) or None
 
 
 def write_template(spec: FormSpec, out: str | Path, *, year: int, rows: int = TEMPLATE_ROWS) -> Path:
@@ -97,7 +91,8 @@ def write_template(spec: FormSpec, out: str | Path, *, year: int, rows: int = TE
     for c, leaf in enumerate(cols, start=1):
         letter = get_column_letter(c)
         ws.column_dimensions[letter].width = column_width(leaf)
-        textual = field_type(leaf.column.type).text_cell
+        ft = field_type(leaf.column.type)
+        textual = ft.text_cell
         if textual:
             ws.column_dimensions[letter].number_format = TEXT_FORMAT
         for row in range(first_data, last_data + 1):
@@ -115,7 +110,7 @@ def write_template(spec: FormSpec, out: str | Path, *, year: int, rows: int = TE
             dv.showErrorMessage = dv.showInputMessage = True
             dv.add(f"{letter}{first_data}:{letter}{last_data}")
             ws.add_data_validation(dv)
-        if leaf.column.type == "id_number":
+        if ft.identity:
             ref = f"{letter}{first_data}"
             dv = DataValidation(type="custom", formula1=f"OR(LEN({ref})=18,LEN({ref})=15)", allow_blank=True)
             dv.error, dv.errorTitle = "身份证号码应为 18 位（旧号码 15 位），请按文本录入。", "身份证号码"

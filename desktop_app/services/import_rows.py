@@ -22,7 +22,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop_app.core.field_types import field_type
+from desktop_app.core.field_types import (
+    FAST_GENDER,
+    FAST_INT,
+    FAST_PHONE,
+    FAST_TEXT,
+    FieldType,
+    PhoneType,
+    field_type,
+    identity_key,
+)
 from desktop_app.core.findings import Finding
 from desktop_app.core.forms import (
     FORM_RULE,
@@ -34,7 +43,6 @@ from desktop_app.core.forms import (
 )
 from desktop_app.core.ids import _GENDER_WORDS as _GENDER_WORDS_ID
 from desktop_app.core.ids import canonical_id, check_id_cell, check_stated
-from desktop_app.core.phones import check_mobile, check_phone
 from desktop_app.core.rules.insurance import check_eligibility
 from desktop_app.documents.xlsx_columns import id_key, tick_state
 
@@ -132,7 +140,7 @@ class RowChecker:
             self.where.setdefault(key, subs[0])
         self.id_col = self.where.get(self.id_key)
         # GIFT-LIST, POINT-LOG: rosters of units / activities, not of people
-        self.has_id = any(c.type == "id_number" for c in rspec.columns)
+        self.has_id = identity_key(rspec.columns) is not None
         self.name_key = next((k for k, a in (rspec.person_fields or {}).items() if a == "name"), "name")
         self.gender_key = next((k for k, a in (rspec.person_fields or {}).items() if a == "gender"), None)
         self.age_key = "age" if "age" in self.cols else None
@@ -149,15 +157,14 @@ class RowChecker:
             if m.key in (self.id_key, "seq"):
                 continue
             col = self.cols[m.key]
-            kind = col.type
-            if col.split and col.options and kind == "choice":
-                kind = "split"
+            ft = field_type(col.type)
+            kind = SPLIT if col.split and col.options and ft.picks_one else ft.import_fast
             f = self.fields[m.key]
             strict = bool(f.max_length or f.minimum is not None or f.maximum is not None)
-            self.plan.append((m, m.key, kind, col, f, strict))
+            self.plan.append((m, m.key, kind, col, f, strict, ft))
         # The fast path (check_fast): clean rows only, no findings, same values as check().
         self._fast_cols = tuple((m.index, key, kind, f.required, strict)
-                                for m, key, kind, col, f, strict in self.plan)
+                                for m, key, kind, col, f, strict, _ in self.plan)
         self._fast_ticks = tuple(
             (key, tuple((m.index, m.option, self.option_labels[key].get(m.option or ""), {}) for m in subs))
             for key, subs in self.ticks.items()
@@ -244,10 +251,10 @@ class RowChecker:
                     if required:
                         return None
                     continue
-                if kind != "text":
-                    if kind == "gender":
+                if kind != FAST_TEXT:
+                    if kind == FAST_GENDER:
                         value = _GENDERS.get(raw)
-                    elif kind == "phone" or kind == "mobile":
+                    elif kind == FAST_PHONE:
                         value = raw if _MOBILE.match(raw) else None
                     else:
                         return None
@@ -257,7 +264,7 @@ class RowChecker:
                 if required:
                     return None
                 continue
-            elif raw.__class__ is float and kind == "int":  # 年龄 43.0: calamine's numbers
+            elif raw.__class__ is float and kind == FAST_INT:  # 年龄 43.0: calamine's numbers
                 if not raw.is_integer():
                     return None
                 value = int(raw)
@@ -309,7 +316,7 @@ class RowChecker:
         out: list[RowFinding] = []
         values: dict[str, Any] = {}
         n = len(cells)
-        for m, key, kind, col, field_spec, strict in self.plan:
+        for m, key, kind, col, field_spec, strict, ft in self.plan:
             raw = cells[m.index] if m.index < n else ""
             if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
                 if field_spec.required:
@@ -318,7 +325,7 @@ class RowChecker:
                 continue
             value = _fast(kind, raw)  # the common, clean cases without the generic machinery
             if value is None:
-                value = self._slow(out, row, key, kind, col, raw)
+                value = self._slow(out, row, key, kind, ft, col, raw)
                 if value is None:
                     continue
                 strict = True
@@ -352,18 +359,19 @@ class RowChecker:
             self._check_id(result, cells)
         return result
 
-    def _slow(self, out: list[RowFinding], row: int, key: str, kind: str, col: Any, raw: Any) -> Any:
+    def _slow(self, out: list[RowFinding], row: int, key: str, kind: str | None, ft: FieldType,
+              col: Any, raw: Any) -> Any:
         """core.forms coercion / core.phones checks, with their messages."""
-        if field_type(kind).phone:
-            value, found = (check_phone if kind == "phone" else check_mobile)(_number_text(raw), key)
+        if isinstance(ft, PhoneType):
+            value, found = ft.checker(_number_text(raw), key)
             for f in found:
                 self._add(out, row, f, key)
             return value
-        if isinstance(raw, float) and raw.is_integer() and kind != "money":
+        if isinstance(raw, float) and raw.is_integer() and not ft.decimal:
             raw = int(raw)
-        if kind == "split":
+        if kind == SPLIT:
             raw = _split_word(raw, col)
-        elif kind == "int" and isinstance(raw, str):  # 年龄 "34岁" / "34 周岁"
+        elif kind == FAST_INT and isinstance(raw, str):  # 年龄 "34岁" / "34 周岁"
             raw = unicodedata.normalize("NFKC", raw).strip().removesuffix("周岁").removesuffix("岁").strip()
         try:
             return coerce_value(col, raw)
@@ -406,24 +414,25 @@ class RowChecker:
         return check_eligibility(birth, industry, self.coverage_start, self.params)
 
 
+SPLIT = "split"  # a choice read from one tick column per option
 _GENDERS = {"男": "男", "女": "女"}
 _MOBILE = re.compile(r"1[3-9]\d{9}\Z")
 
 
-def _fast(kind: str, raw: Any) -> Any:
+def _fast(kind: str | None, raw: Any) -> Any:
     """The value of a clean cell, or None to take the slow path (which explains problems)."""
     cls = raw.__class__
-    if kind == "text":
+    if kind == FAST_TEXT:
         if cls is str:
             return raw.strip()
         return str(int(raw)) if cls is float and raw.is_integer() else None
-    if kind == "gender":
+    if kind == FAST_GENDER:
         return _GENDERS.get(raw) if cls is str else None
-    if kind == "int":
+    if kind == FAST_INT:
         if cls is int:
             return raw
         return int(raw) if cls is float and raw.is_integer() else None
-    if field_type(kind).phone:
+    if kind == FAST_PHONE:
         return raw if cls is str and _MOBILE.match(raw) else None
     return None
 

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.core import status as st
+from desktop_app.core.field_types import field_type, identity_key
 from desktop_app.core.ids import same_person_message
 from desktop_app.documents.xlsx_columns import id_key
 from desktop_app.services.audit import audit
@@ -133,7 +134,7 @@ def _make_person_plan(rspec: "RosterSpec") -> tuple[tuple[str, str, dict[str, An
         table = None
         if attr == "is_member":
             table = {"yes": True, "no": False, True: True, False: False}
-        elif col is not None and col.type == "choice" and col.options:
+        elif col is not None and field_type(col.type).picks_one and col.options:
             table = {o.value: o.label for o in col.options}  # the registry keeps the words (快递物流)
         out.append((key, attr, table))
     return tuple(out)
@@ -178,7 +179,7 @@ def classify(session: Session, preview: "ImportPreview", *, specs: Any, record: 
     rspec = preview.plan.rspec
     assert rspec is not None
     preview.store_stamp = None
-    if not any(c.type == "id_number" for c in rspec.columns):
+    if identity_key(rspec.columns) is None:
         _classify_rows_only(preview, _existing_rows(specs, record))
         return
     numbers = [r.id_number for r in preview.rows if r.id_number and (not r.findings or not r.rejected)]
@@ -386,7 +387,7 @@ def _save_roster(session: Session, specs: Any, record: Record, rspec: "RosterSpe
 
     specs = all_specs(specs)
     data = record_input_of(record, specs)
-    if not any(c.type == "id_number" for c in rspec.columns):
+    if identity_key(rspec.columns) is None:
         have = {_row_key(r) for r in data.roster}
         data.roster = [{k: v for k, v in r.items() if k != "seq"} for r in data.roster] + [
             {k: v for k, v in r.values.items() if k != "seq"} for r in rows if _row_key(r.values) not in have

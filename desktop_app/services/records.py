@@ -18,6 +18,7 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core import status as st
+from desktop_app.core.field_types import field_type
 from desktop_app.core.findings import Evaluation, Finding, has_errors
 from desktop_app.services.audit import audit, field_diff
 from desktop_app.services.catalog import get_project
@@ -85,7 +86,7 @@ def _check_values(spec: "FormSpec", values: Mapping[str, Any], where: str) -> No
     fields = {f.key: f for f in spec.fields}
     for key, value in values.items():
         f = fields.get(key)
-        problem = scalar_problem(value, allow_list=f is not None and f.type == "multi_choice")
+        problem = scalar_problem(value, allow_list=f is not None and field_type(f.type).many)
         if problem:
             label = (getattr(f, "label", None) or key) if f is not None else key
             raise ValidationFailed(f"{where}字段“{label}”（{key}）的值{problem}，未保存。")
@@ -106,7 +107,7 @@ def _roster_rows(spec: "FormSpec", rows: list[Any]) -> list[dict[str, Any]]:
             raise ValidationFailed(f"名册第 {n} 行必须是以字段名为键的 JSON 对象，而不是{_json_kind(row)}。")
         for key, value in row.items():
             column = columns.get(key)
-            problem = scalar_problem(value, allow_list=column is None or column.type == "multi_choice")
+            problem = scalar_problem(value, allow_list=column is None or field_type(column.type).many)
             if problem:
                 label = f"“{column.label}”（{key}）" if column is not None else f"“{key}”"
                 raise ValidationFailed(f"名册第 {n} 行字段{label}的值{problem}，未保存。")

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.core.field_types import field_type
+from desktop_app.core.field_types import field_type, identity_key
 from desktop_app.documents.xlsx_columns import has_person_rows
 from desktop_app.services.errors import NotFound, ValidationFailed
 
@@ -114,7 +113,7 @@ def list_columns(spec: "FormSpec") -> list[tuple[str, str, str]]:
     for f in spec.fields:
         if f.key in stamp or f.key == "unit_name":
             continue
-        kind = "number" if f.type in ("int", "money") else "text"
+        kind = "number" if field_type(f.type).numeric else "text"
         cols.append((f"v:{f.key}", f.display_label, kind))
     if spec.roster is not None or spec.roster_form:
         cols.append(("headcount", "人数", "number"))
@@ -125,30 +124,8 @@ def list_columns(spec: "FormSpec") -> list[tuple[str, str, str]]:
 
 
 def _value(f: "FieldSpec", value: Any, mask: bool) -> Any:
-    from desktop_app.core.ids import mask_id
-    from desktop_app.core.phones import mask_phone
-
-    if value is None or value == "" or value == []:
-        return None
-    t = f.type
-    if t == "id_number":
-        return mask_id(str(value)) if mask else str(value)
-    if field_type(t).phone:
-        return mask_phone(value) if mask else str(value)
-    if t == "choice":
-        return f.option_label(value)
-    if t == "multi_choice" and isinstance(value, list):
-        return "、".join(f.option_label(v) for v in value)
-    if t == "bool":
-        return "是" if value else "否"
-    if t == "int" and isinstance(value, (int, str)) and str(value).lstrip("-").isdigit():
-        return int(value)
-    if t == "money":
-        try:
-            return Decimal(str(value).replace(",", ""))
-        except InvalidOperation:
-            return str(value)
-    return value if isinstance(value, str) else str(value)
+    """The list cell of a field: the type's ``excel_value`` (personal data masked when asked)."""
+    return field_type(f.type).excel_value(f, value, masked=mask)
 
 
 def _rows(session: Session, spec: "FormSpec", ids: list[int], cols: list[tuple[str, str, str]],
@@ -198,10 +175,10 @@ def export_list(
     title = spec.title_for(year).strip() + ("名单" if has_person_rows(spec) and spec.roster is None else "列表")
     path, n = write_list(title, [h for _, h, _ in cols], [k for _, _, k in cols],
                          _rows(session, spec, ids, cols, mask), out, sheet=form_code)
-    full = bool(n) and not mask and any(f.type == "id_number" for f in spec.fields)
+    full = bool(n) and not mask and identity_key(spec.fields) is not None
     return ExportResult(path, n, full_ids=full)
 
 
 def list_has_ids(specs: Mapping[str, "FormSpec"], form_code: str) -> bool:
     spec = _spec(specs, form_code)
-    return any(f.type == "id_number" for f in spec.fields)
+    return identity_key(spec.fields) is not None

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from desktop_app.core.field_types import field_type
+from desktop_app.core.field_types import field_type, identity_key, type_of
 from desktop_app.disk_errors import why
 from desktop_app.documents.xlsx_columns import id_key, split_options
 from desktop_app.documents.xlsx_read import (
@@ -118,7 +118,7 @@ def detect(
         # Headers nobody recognises — but perhaps a clerk mapped this very layout before.
         best = _remembered_layout(session, form_code, seen, match, splits, labels)
     if best is None:
-        expected = "、".join(f"“{c.label}”" for c in rspec.columns if c.type != "seq")
+        expected = "、".join(f"“{c.label}”" for c in rspec.columns if not field_type(c.type).row_number)
         raise ImportRefused(
             f"文件“{path.name}”中没有找到可识别的名册表头（应有 {expected} 等列），无法导入。"
             "请确认文件和所选表单是否正确。"
@@ -193,7 +193,7 @@ def dry_run(
             f"未对应的列：{found}。请在导入向导中指定列的对应关系。"
         )
     record = target_record(session, specs, plan, record_id) if record_id is not None else None
-    if record is None and not any(c.type == "id_number" for c in rspec.columns):
+    if record is None and identity_key(rspec.columns) is None:
         raise ImportRefused(
             f"表单 {plan.form_code} 的名册不是人员名单（没有身份证号码列），只能导入到一条记录："
             "请指定记录（命令行加 --record ID）。"
@@ -294,7 +294,12 @@ def _number_columns(plan: ImportPlan) -> tuple[int, ...]:
     """Source columns mapped to identity numbers or phones (text in the error workbook)."""
     types = {c.key: c.type for c in plan.rspec.columns} if plan.rspec is not None else {}
     return tuple(sorted(c.index for c in plan.columns
-                        if c.target and field_type(types.get(c.target.split("=")[0])).personal))
+                        if c.target and _personal(types.get(c.target.split("=")[0]))))
+
+
+def _personal(type_name: str | None) -> bool:
+    ft = type_of(type_name)
+    return ft is not None and ft.personal
 
 
 def write_error_report(preview: ImportPreview, out: str | Path) -> Path:

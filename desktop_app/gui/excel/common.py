@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop_app.core.field_types import field_type
+from desktop_app.core.field_types import type_of
 from desktop_app.core.ids import mask_id
 from desktop_app.core.phones import mask_phone
 
@@ -44,9 +44,10 @@ def mask_cell(text: str, kind: str | None) -> str:
     (a landline without area code, a number with stray characters)."""
     if not text:
         return text
-    if field_type(kind).phone:
+    ft = type_of(kind)
+    if ft is not None and ft.phone:
         return mask_phone(text) if any(ch.isdigit() for ch in text) else text
-    if kind == "id_number" and len(text) >= 8:
+    if ft is not None and ft.identity and len(text) >= 8:
         return mask_id(text) if len(text) in (15, 18) else text[:3] + "*" * (len(text) - 7) + text[-4:]
     return mask_text(text)
 

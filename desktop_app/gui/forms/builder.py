@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.findings import Evaluation, Finding
+from desktop_app.core.field_types import field_type
 from desktop_app.core.forms import Cell, FormSpec, auto_grid
 from desktop_app.gui.forms.panels import ComputedPanel, FindingsList, finding_text
 from desktop_app.gui.forms.widgets import FieldWidget, make_widget
@@ -92,7 +93,7 @@ class FormView(QWidget):
         self._set_tab_order()
         for w in self.widgets.values():
             w.changed.connect(self.changed)
-            if w.field.type == "id_number":
+            if field_type(w.field.type).identity:
                 w.edit.editingFinished.connect(lambda w=w: self._fill_from_id(w))
 
     # -- building ------------------------------------------------------------------------
@@ -245,7 +246,7 @@ class FormView(QWidget):
             return
         for key, value in (("gender", res.gender), ("birth_date", res.birth_date.isoformat())):
             w = self.widgets.get(key)
-            if w is not None and w.get_value() in (None, "") and w.field.type in ("gender", "date"):
+            if w is not None and w.get_value() in (None, "") and _fills_from_id(w.field.type):
                 w.set_value(value)
                 w.changed.emit()
 
@@ -297,3 +298,9 @@ class FormView(QWidget):
             if self.focus_field(key):
                 return
         self.finding_activated.emit(finding)
+
+
+def _fills_from_id(type_name: str) -> bool:
+    """A gender or a date field: what an identity number can fill in (性别, 出生日期)."""
+    ft = field_type(type_name)
+    return ft.sex or ft.dated

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from desktop_app.core.field_types import field_type
 from desktop_app.core.forms import FieldSpec, FormSpec
 from desktop_app.core.ids import age_at, check_char
 
@@ -89,35 +90,9 @@ def _text(f: FieldSpec) -> str:
 
 
 def field_example(f: FieldSpec) -> Any:
-    t = f.type
-    if t == "text":
-        return _text(f)
-    if t == "multiline":
-        return f"{f.label}：按实际情况填写，内容真实可信。"
-    if t == "int":
-        low = f.minimum if f.minimum is not None else 0
-        return max(low, 30 if "人数" in f.label else 2)
-    if t == "money":
-        return "0.00" if "收取" in f.label else "100.00"
-    if t == "date":
-        return None if f.key.startswith("stamp_") else "2023-06-15"
-    if t == "month_day":
-        return "06-10"
-    if t == "phone":
-        return "021-59731234"
-    if t == "mobile":
-        return "13812345678"
-    if t == "id_number":
-        return "31011819890517002X"
-    if t == "gender":
-        return "女"
-    if t == "bool":
-        return True
-    if t == "choice":
-        return f.options[0].value
-    if t == "multi_choice":
-        return [o.value for o in f.options[:2]]
-    return None
+    """An example value of a field: text by its label (OVERRIDES, _text), else its type's."""
+    ft = field_type(f.type)
+    return _text(f) if ft.free_text else ft.example(f)
 
 
 def example_values(spec: FormSpec) -> dict[str, Any]:
@@ -127,7 +102,7 @@ def example_values(spec: FormSpec) -> dict[str, Any]:
             continue
         f = spec.field(key)
         wanted = value if isinstance(value, list) else [value] if value is not None else []
-        if f.type in ("choice", "multi_choice") and not set(wanted) <= set(f.option_values):
+        if field_type(f.type).has_options and not set(wanted) <= set(f.option_values):
             continue  # the spec's options changed: keep the generic example
         values[key] = value
     return values
@@ -145,13 +120,14 @@ def example_roster(spec: FormSpec, roster_spec: FormSpec | None = None,
     for i in range(3):
         row = {}
         for c in rspec.roster_columns:
-            if c.type != "seq":
+            ft = field_type(c.type)
+            if not ft.row_number:
                 value = field_example(c.as_field())
-                if c.type == "date":
+                if ft.dated:
                     value = f"2023-06-{10 + 7 * i:02d}"
-                elif c.type == "choice":
+                elif ft.picks_one:
                     value = c.options[i % len(c.options)].value
-                elif c.type == "text" and i:
+                elif ft.free_text and i:
                     value = f"{value}（{i + 1}）"
                 row[c.key] = value
         rows.append(row)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui.style import TONES, set_tone
 from desktop_app.core.findings import Finding
+from desktop_app.core.field_types import type_of
 from desktop_app.core.forms import FormSpec
 from desktop_app.core.money import fen_to_yuan_str
 
@@ -41,6 +42,11 @@ def computed_rows(spec: FormSpec) -> list[tuple[str, str, str | None]]:
     return rows
 
 
+def _money(type_name: str | None) -> bool:
+    ft = type_of(type_name)
+    return ft is not None and ft.decimal
+
+
 def format_computed(key: str, value: Any, ftype: str | None = None, label: str = "") -> str:
     """A computed value for display: fen → "6,000.00 元", money text "150.00" → "150.00 元"
     (or "元/人" when the label says so), counts with grouping, yes/no, dates as is."""
@@ -52,7 +58,7 @@ def format_computed(key: str, value: Any, ftype: str | None = None, label: str =
     if isinstance(value, int) and key.endswith("_fen"):
         return f"{fen_to_yuan_str(value)} {unit}"
     if isinstance(value, (int, Decimal)):
-        if ftype == "money" or _YUAN_IN_LABEL.search(label):
+        if _money(ftype) or _YUAN_IN_LABEL.search(label):
             return f"{fen_to_yuan_str(int(Decimal(value) * 100))} {unit}"
         return f"{value:,}"
     if isinstance(value, (dt.date, dt.datetime)):
@@ -60,7 +66,7 @@ def format_computed(key: str, value: Any, ftype: str | None = None, label: str =
     if isinstance(value, (list, tuple)):
         return "、".join(map(str, value)) or "—"
     text = str(value)
-    if _MONEY_TEXT.fullmatch(text) and (ftype == "money" or "." in text):
+    if _MONEY_TEXT.fullmatch(text) and (_money(ftype) or "." in text):
         return f"{text} {unit}"
     return text
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.forms import FormSpec
+from desktop_app.core.field_types import field_type
 from desktop_app.core.rules.health import check_roster_headcount
 from desktop_app.gui.forms.roster_model import RosterModel
 from desktop_app.gui.style import set_tone
@@ -91,8 +92,8 @@ class _Delegate(QStyledItemDelegate):
             from desktop_app.gui.forms.directory import make_completer
 
             editor.setCompleter(make_completer(self.view.unit_names, editor))
-        if isinstance(editor, QLineEdit) and column is not None and column.type in ("choice", "gender"):
-            words = [o.label for o in column.options] if column.type == "choice" else ["男", "女"]
+        words = list(field_type(column.type).choices(column)) if column is not None else []
+        if isinstance(editor, QLineEdit) and words:
             completer = QCompleter(words, editor)
             completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
             editor.setCompleter(completer)
@@ -135,9 +136,9 @@ class RosterView(QTableView):
             weight = vc.column.width if vc.column and vc.column.width else None
             if vc.kind in ("seq", "tick"):
                 w = fm.horizontalAdvance("已婚") + 22
-            elif vc.column is not None and vc.column.type == "id_number":
+            elif vc.column is not None and field_type(vc.column.type).identity:
                 w = fm.horizontalAdvance("0" * 18) + 30
-            elif vc.column is not None and vc.column.type == "choice":
+            elif vc.column is not None and field_type(vc.column.type).picks_one:
                 w = max(fm.horizontalAdvance(o.label) for o in vc.column.options) + 24
             elif vc.kind == "derived":
                 w = fm.horizontalAdvance("2023-05-20") + 24
@@ -145,7 +146,7 @@ class RosterView(QTableView):
                 w = int((weight or 2) * fm.horizontalAdvance("中") * 2.5) + 16
             self.setColumnWidth(i, max(w, fm.horizontalAdvance(vc.header) + 20))
         texts = [(vc.column.width or 0, i) for i, vc in enumerate(self.roster.columns)
-                 if vc.kind == "value" and vc.column and vc.column.type in ("text", "multiline")]
+                 if vc.kind == "value" and vc.column and _free_text(vc.column.type)]
         # The widest text column (单位) takes the spare width, but never less than its own:
         # a Stretch section squeezed to nothing when the columns were wider than the view.
         self._spare_column = max(texts)[1] if texts else None
@@ -434,3 +435,8 @@ class RosterEditor(QWidget):
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
         self.view.setFocus()
+
+
+def _free_text(type_name: str) -> bool:
+    ft = field_type(type_name)
+    return ft.free_text or ft.long_text

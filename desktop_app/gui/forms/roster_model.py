@@ -19,8 +19,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QUndoCommand, QUndoStack
 
 from desktop_app.core.findings import Finding, error
+from desktop_app.core.field_types import field_type
 from desktop_app.core.forms import CoerceError, FormSpec, RosterColumn, coerce_value, validate_row
-from desktop_app.core.ids import age_at, check_id, check_stated, mask_id, normalize_id
+from desktop_app.core.ids import age_at, check_id, check_stated, normalize_id
 
 BIRTH_KEY = "__birth__"
 Snap = tuple[dict[str, Any], frozenset[str]]  # a row's values and its auto-filled keys
@@ -42,13 +43,14 @@ class ViewColumn:
 def view_columns(rspec: FormSpec) -> list[ViewColumn]:
     cols: list[ViewColumn] = []
     for c in rspec.roster_columns:
-        if c.type == "seq":
+        ft = field_type(c.type)
+        if ft.row_number:
             cols.append(ViewColumn(c.key, c.header, "seq", c))
-        elif c.type == "choice" and c.split:
+        elif ft.picks_one and c.split:
             cols += [ViewColumn(c.key, o.label, "tick", c, o.value, c.header) for o in c.options]
         else:
             cols.append(ViewColumn(c.key, c.header, "value", c))
-        if c.type == "id_number":
+        if ft.identity:
             cols.append(ViewColumn(BIRTH_KEY, "出生日期（自动）", "derived"))
     return cols
 
@@ -123,7 +125,7 @@ class RosterModel(QAbstractTableModel):
         r, vc = index.row(), self.columns[index.column()]
         row = self.rows[r] if r < len(self.rows) else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if vc.kind in ("seq", "tick") or (vc.column and vc.column.type in ("gender", "int")):
+            if vc.kind in ("seq", "tick") or (vc.column and field_type(vc.column.type).centred):
                 return int(Qt.AlignmentFlag.AlignCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if row is None:
@@ -151,11 +153,10 @@ class RosterModel(QAbstractTableModel):
             return "√" if value == vc.option else ""
         if value is None:
             return ""
-        if vc.column is not None and vc.column.type == "choice":
-            return vc.column.as_field().option_label(value)
-        if display and self.masked and vc.key == self.id_key:
-            return mask_id(str(value))
-        return str(value)
+        if vc.column is None:
+            return str(value)
+        masked = display and self.masked and vc.key == self.id_key
+        return field_type(vc.column.type).display(vc.column, value, masked=masked)
 
     def cell_findings(self, r: int, vc: ViewColumn) -> list[Finding]:
         row = self.rows[r]
@@ -216,10 +217,11 @@ class RosterModel(QAbstractTableModel):
             return None
         if isinstance(text, str) and not text.strip():
             return None
-        if vc.column.type == "id_number":
+        ft = field_type(vc.column.type)
+        if ft.identity:
             return normalize_id(str(text)) or None
         options = vc.column.options
-        if vc.column.type == "choice" and str(text).strip().isdigit() and 0 < int(text) <= len(options):
+        if ft.picks_one and str(text).strip().isdigit() and 0 < int(text) <= len(options):
             return options[int(text) - 1].value  # "2" = the second option, as numbered on paper
         try:
             return coerce_value(vc.column, text)

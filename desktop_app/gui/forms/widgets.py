@@ -15,6 +15,7 @@ from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QFont, QIntValidator, QRegularExpressionValidator, QValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from desktop_app.core.field_types import field_type
 from desktop_app.core.forms import CoerceError, FieldSpec, coerce_value
 from desktop_app.core.ids import normalize_id
 from desktop_app.gui.forms.base import PROBLEM_COLOURS, FieldWidget, _coerce
@@ -220,6 +221,6 @@ def make_widget(field: FieldSpec, parent: QWidget | None = None, *, layout: str 
                 box: str | None = None, compact: bool = False) -> FieldWidget:
     """The widget for a field (``layout``/``box`` only matter for choices)."""
     cls = WIDGETS[field.type]
-    if field.type in ("choice", "multi_choice"):
+    if field_type(field.type).has_options:
         return cls(field, parent, layout=layout, box=box, compact=compact)
     return cls(field, parent, compact=compact)
