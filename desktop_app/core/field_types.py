@@ -151,6 +151,7 @@ class FieldType:
     roster_sample: str | None = None  # the widest usual printed text: a roster column's least width
     printed_as_text = False  # a roster prints the stored text as it is (trimmed)
     numeric = False  # a number (int, money): list columns of numbers, short blanks on paper
+    integer = False  # a whole number (headcounts, count columns)
     centred = False  # centred in a grid cell on screen
     boxed = False  # printed as □ boxes (options, yes/no, gender): no text to wrap or shrink
     tick_box = False  # one box, ticked for yes
@@ -259,7 +260,7 @@ class MultilineType(FieldType):
 
 
 class IntType(FieldType):
-    numeric = centred = person_row = True
+    numeric = integer = centred = person_row = True
     import_fast = FAST_INT
 
     def parse_text(self, field: FieldSpec, raw: Any, text: str) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping
 
+from desktop_app.core.field_types import type_of
 from desktop_app.core.form_model import (
     COUNTS,
     FIELD_TYPES,
@@ -170,7 +171,7 @@ class _Parser:
         self._check_placement(fields, used, paper, grid is not None or bool(header or footer))
 
         headcount = self._str(data, "headcount_field", "")
-        if headcount is not None and keys.get(headcount) != "int":
+        if headcount is not None and not _whole_number(keys.get(headcount)):
             raise self.fail("headcount_field", f"{headcount!r} is not an int field of this form")
         roster_form = self._str(data, "roster_form", "")
         unit_fields = self._unit_fields(data.get("unit_fields"), keys)
@@ -185,13 +186,14 @@ class _Parser:
         if count_column is not None and counts != "roster":
             raise self.fail("count_column", "only with counts 'roster'")
         if count_column is not None and roster is not None and not any(
-                c.key == count_column and c.type == "int" for c in roster.columns):
+                c.key == count_column and _whole_number(c.type) for c in roster.columns):
             raise self.fail("count_column", f"{count_column!r} is not an int column of this roster")
         record_date = self._str(data, "record_date_field", "")
-        if record_date is not None and keys.get(record_date) != "date":
+        if record_date is not None and not _has(keys.get(record_date), "dated"):
             raise self.fail("record_date_field", f"{record_date!r} is not a date field of this form")
         reference_date = self._str(data, "reference_date", "")
-        if reference_date is not None and keys.get(reference_date) not in ("date", "month_day"):
+        if reference_date is not None and not (_has(keys.get(reference_date), "dated")
+                                               or _has(keys.get(reference_date), "day_of_year")):
             raise self.fail("reference_date", f"{reference_date!r} is not a date field of this form")
         return FormSpec(
             code=code, title=title, title_breaks=title_breaks, kind=kind, paper=paper,
@@ -275,7 +277,7 @@ class _Parser:
         if ftype not in FIELD_TYPES:
             raise self.fail(_join(path, "type"), f"unknown field type {ftype!r}")
         options = self._options(obj, ftype, path)
-        if key.startswith("stamp_") and ftype != "date":
+        if key.startswith("stamp_") and not _has(ftype, "dated"):
             raise self.fail(_join(path, "type"), f"stamp field {key!r} must be of type date")
         return FieldSpec(
             key=key, label=label, type=ftype,
@@ -295,13 +297,13 @@ class _Parser:
             return None
         if directory not in DIRECTORIES:
             raise self.fail(_join(path, "directory"), f"unknown directory {directory!r} (one of {DIRECTORIES})")
-        if ftype != "text":
+        if not _has(ftype, "free_text"):
             raise self.fail(_join(path, "directory"), "only a text field completes from a directory")
         return directory
 
     def _options(self, obj: dict[str, Any], ftype: str, path: str) -> tuple[Option, ...]:
         raw = obj.get("options")
-        if ftype in ("choice", "multi_choice"):
+        if _has(ftype, "has_options"):
             if not raw:
                 raise self.fail(_join(path, "options"), f"{ftype} field without options")
         elif raw is not None:
@@ -393,7 +395,7 @@ class _Parser:
                 raise self.fail(_join(path, "stamp"), "expected the stamp date field key")
             label = self._req(obj, "label", path)
             self._use(key, path, keys, used)
-            if keys[key] != "date" or not key.startswith("stamp_"):
+            if not _has(keys[key], "dated") or not key.startswith("stamp_"):
                 raise self.fail(path, f"stamp field {key!r} must be a date field named stamp_…")
             return Cell("stamp", text=label, field=key, align=align, colspan=colspan, rowspan=rowspan)
         if "label" in obj:
@@ -448,9 +450,9 @@ class _Parser:
             ctype = self._req(c, "type", path)
             if ctype not in ROSTER_TYPES:
                 raise self.fail(_join(path, "type"), f"unknown field type {ctype!r}")
-            options = self._options(c, ctype, path) if ctype != "seq" else ()
+            options = self._options(c, ctype, path) if not _has(ctype, "row_number") else ()
             split = self._bool(c, "split", path, False)
-            if split and ctype != "choice":
+            if split and not _has(ctype, "picks_one"):
                 raise self.fail(_join(path, "split"), "split needs a choice column")
             synonyms = tuple(self._list(c.get("synonyms", []), _join(path, "synonyms")))
             if not all(isinstance(s, str) and s for s in synonyms):
@@ -483,3 +485,14 @@ class _Parser:
 
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
+
+
+def _has(type_name: str | None, trait: str) -> bool:
+    """Whether the type called ``type_name`` (None or unknown: no) has ``trait``."""
+    ft = type_of(type_name)
+    return ft is not None and bool(getattr(ft, trait))
+
+
+def _whole_number(type_name: str | None) -> bool:
+    """An int field or column (a headcount, a count column), not a roster's 序号."""
+    return _has(type_name, "integer") and not _has(type_name, "row_number")

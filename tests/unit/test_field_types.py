@@ -221,8 +221,6 @@ _TYPE_NAMES = frozenset(ROSTER_TYPES)
 # Where naming a type is the point, not a switch on behaviour:
 ALLOWED: dict[str, str] = {
     "desktop_app/core/field_types.py": "the registry itself",
-    "desktop_app/core/form_parser.py": "the spec checker names the type a spec key must have "
-                                       "(headcount_field an int, stamps dates)",
     "desktop_app/core/form_model.py": "RosterColumn.as_field reads a roster's seq as an int "
                                       "(core.field_types imports this module)",
 }

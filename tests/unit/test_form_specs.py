@@ -545,6 +545,15 @@ CASES = [
     ("duplicate option value",
      lambda d: d["fields"][2]["options"].append({"value": "A", "label": "又一个 A"}),
      r"^bad\.json: fields\[2\]\.options\[2\]: duplicate option value 'A'"),
+    ("options on a text field",
+     lambda d: d["fields"][0].update(options=[{"value": "a", "label": "甲"}]),
+     r"^bad\.json: fields\[0\]\.options: options on a text field"),
+    ("reference date not a date",
+     lambda d: d.update(reference_date="name"),
+     r"^bad\.json: reference_date: 'name' is not a date field"),
+    ("directory on a phone field",
+     lambda d: d["fields"][1].update(directory="units"),
+     r"^bad\.json: fields\[1\]\.directory: only a text field completes from a directory"),
 ]
 
 
