@@ -169,6 +169,30 @@ def _dialog_shots(app: Any, window: Any, shoot: Callable[..., None]) -> None:
     manual = ManualDialog(window)
     shoot(manual, "09-manual")
     manual.close()
+    _designer_shots(app, window, shoot)
+
+
+def _designer_shots(app: Any, window: Any, shoot: Callable[..., None]) -> None:
+    """The dialogs laid out in Qt Designer (ui/) that the pages do not show by themselves."""
+    import datetime as dt
+
+    from desktop_app.gui.accounts import AddOperatorDialog, LoginDialog, PasswordDialog
+    from desktop_app.gui.exchange.town_keys import EnrolDialog, IssuedKeyDialog
+    from desktop_app.gui.plan.project_editor import ProjectEditDialog
+    from desktop_app.services.exchange_keys import IssuedKey
+
+    issued = IssuedKey("XJ", "徐泾镇总工会", 1, "K7QX-3MPA-9RTW-HZ2C",
+                       dt.datetime(2023, 6, 1, 2, 0, tzinfo=dt.timezone.utc), "青浦区总工会")
+    for name, make in (("10a-login", lambda: LoginDialog(app, window)),
+                       ("10b-password", lambda: PasswordDialog("修改我的密码", window, ask_old=True)),
+                       ("10c-add-account", lambda: AddOperatorDialog(window)),
+                       ("10d-project-edit", lambda: ProjectEditDialog(app, "QP2023-03", window)),
+                       ("10e-enrol-town", lambda: EnrolDialog(window)),
+                       ("10f-issued-key", lambda: IssuedKeyDialog(window, app, issued))):
+        dlg = make()
+        shoot(dlg, name)
+        dlg.close()
+        dlg.deleteLater()
 
 
 def _form_shots(app: Any, window: Any, shoot: Callable[..., None]) -> None:

@@ -7,34 +7,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMessageBox,
-    QPushButton,
-    QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.gui.designer.ui_accounts_panel import Ui_AccountsPanel
+from desktop_app.gui.designer.ui_add_operator_dialog import Ui_AddOperatorDialog
+from desktop_app.gui.designer.ui_login_dialog import Ui_LoginDialog
+from desktop_app.gui.designer.ui_password_dialog import Ui_PasswordDialog
 from desktop_app.gui.permissions import gate
+from desktop_app.gui.style import mark_primary
 from desktop_app.services import operators as ops
 from desktop_app.services.errors import ServiceError
 
 if TYPE_CHECKING:
     from desktop_app.services.app import App
-
-
-def _password_field() -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    return field
 
 
 class LoginDialog(QDialog):
@@ -45,29 +36,19 @@ class LoginDialog(QDialog):
         from desktop_app.store.db import describe_target
 
         self.app = app
-        self.setWindowTitle("登录")
+        self.ui = Ui_LoginDialog()  # laid out in Qt Designer: ui/login_dialog.ui
+        self.ui.setupUi(self)
         where = describe_target(app.store.url) if app.store.server else "本机数据库"
-        intro = QLabel(f"此数据库已启用账户，请登录。\n数据库：{where}")
-        intro.setWordWrap(True)
-        self.name = QLineEdit()
-        self.password = _password_field()
-        self.problem = QLabel()
-        self.problem.setObjectName("error")
-        self.problem.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("用户名：", self.name)
-        form.addRow("密码：", self.password)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登录")
+        self.ui.intro.setText(f"此数据库已启用账户，请登录。\n数据库：{where}")
+        self.name, self.password, self.problem = self.ui.name, self.ui.password, self.ui.problem
+        self.problem.setObjectName("errorText")
+        buttons = self.ui.buttons
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("登录")
+        mark_primary(ok)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("退出")
         buttons.accepted.connect(self.try_login)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(380)
 
     def try_login(self) -> bool:
         try:
@@ -86,21 +67,22 @@ class PasswordDialog(QDialog):
 
     def __init__(self, title: str, parent: QWidget | None = None, *, ask_old: bool = False) -> None:
         super().__init__(parent)
+        self.ui = Ui_PasswordDialog()  # laid out in Qt Designer: ui/password_dialog.ui
+        self.ui.setupUi(self)
         self.setWindowTitle(title)
-        self.old = _password_field() if ask_old else None
-        self.new, self.again = _password_field(), _password_field()
-        form = QFormLayout(self)
-        if self.old is not None:
-            form.addRow("原密码：", self.old)
-        form.addRow("新密码：", self.new)
-        form.addRow("再输一次：", self.again)
-        hint = QLabel(f"至少 {ops.MIN_PASSWORD} 个字符。")
-        hint.setObjectName("hint")
-        form.addRow("", hint)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        ui = self.ui
+        self.old = ui.old if ask_old else None
+        if not ask_old:  # an administrator resets someone else's: no old password
+            ui.form.removeRow(ui.old)
+        self.new, self.again = ui.new, ui.again
+        ui.hint.setText(f"至少 {ops.MIN_PASSWORD} 个字符。")
+        ui.hint.setObjectName("hint")
+        ok = ui.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("确定")
+        mark_primary(ok)
+        ui.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        ui.buttons.accepted.connect(self._check)
+        ui.buttons.rejected.connect(self.reject)
 
     def _check(self) -> None:
         if self.new.text() != self.again.text():
@@ -112,26 +94,20 @@ class PasswordDialog(QDialog):
 class AddOperatorDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("添加账户")
-        self.name = QLineEdit()
-        self.role = QComboBox()
+        self.ui = Ui_AddOperatorDialog()  # laid out in Qt Designer: ui/add_operator_dialog.ui
+        self.ui.setupUi(self)
+        ui = self.ui
+        self.name, self.role, self.password, self.again = ui.name, ui.role, ui.password, ui.again
         for key, label in ops.ROLES.items():
             self.role.addItem(label, key)
         self.role.setCurrentIndex(1)  # 经办
-        self.password, self.again = _password_field(), _password_field()
-        form = QFormLayout(self)
-        form.addRow("用户名：", self.name)
-        form.addRow("角色：", self.role)
-        form.addRow("初始密码：", self.password)
-        form.addRow("再输一次：", self.again)
-        note = QLabel("管理员：账户、设置、项目目录；经办：记录、导入、导出；审核：区总工会的审核决定；只读：只能查看。")
-        note.setObjectName("hint")
-        note.setWordWrap(True)
-        form.addRow(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        ui.note.setObjectName("hint")
+        ok = ui.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("添加")
+        mark_primary(ok)
+        ui.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        ui.buttons.accepted.connect(self._check)
+        ui.buttons.rejected.connect(self.reject)
 
     def _check(self) -> None:
         if self.password.text() != self.again.text():
@@ -147,31 +123,14 @@ class AccountsPanel(QGroupBox):
     COLUMNS = ("用户名", "角色", "状态", "上次登录")
 
     def __init__(self, app: "App", parent: QWidget | None = None) -> None:
-        super().__init__("账户", parent)
+        super().__init__(parent)
+        self.ui = Ui_AccountsPanel()  # laid out in Qt Designer: ui/accounts_panel.ui
+        self.ui.setupUi(self)
         self.app = app
-        self.who = QLabel()
-        self.who.setWordWrap(True)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumHeight(140)
-        self.add_button = QPushButton("添加账户…")
-        self.disable_button = QPushButton("停用")
-        self.reset_button = QPushButton("重设密码…")
-        self.own_button = QPushButton("修改我的密码…")
-        row = QHBoxLayout()
-        for b in (self.add_button, self.disable_button, self.reset_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        row.addWidget(self.own_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.who)
-        layout.addWidget(self.table)
-        layout.addLayout(row)
+        ui = self.ui
+        self.who, self.table = ui.who, ui.table
+        self.add_button, self.disable_button = ui.add_button, ui.disable_button
+        self.reset_button, self.own_button = ui.reset_button, ui.own_button
         self.add_button.clicked.connect(self.add)
         self.disable_button.clicked.connect(self.disable)
         self.reset_button.clicked.connect(self.reset)

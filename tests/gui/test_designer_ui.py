@@ -21,7 +21,10 @@ def test_compiled_modules_are_current() -> None:
     """Every ui/*.ui has its module in desktop_app/gui/designer/, exactly what uic makes of it now."""
     cu = _compile_ui()
     sources = sorted((ROOT / "ui").glob("*.ui"))
-    assert {p.stem for p in sources} >= {"passphrase_dialog", "verify_dialog", "unit_dialog", "blank_dialog", "first_run_dialog", "result_dialog"}
+    assert {p.stem for p in sources} >= {
+        "passphrase_dialog", "verify_dialog", "unit_dialog", "blank_dialog", "first_run_dialog", "result_dialog",
+        "login_dialog", "password_dialog", "add_operator_dialog", "accounts_panel", "enrol_dialog",
+        "issued_key_dialog", "project_edit_dialog", "settings_page"}
     for ui_file in sources:
         compiled = cu.target(ui_file)
         assert compiled.exists(), f"{compiled} missing: run build_scripts/compile_ui.py"
@@ -153,3 +156,74 @@ def test_result_dialog_from_designer(qtbot) -> None:  # type: ignore[no-untyped-
     bare = ResultDialog(None, "回执已生成", "没有表格。")
     qtbot.addWidget(bare)
     assert bare.table is None and bare.ui.table.isHidden() and bare.notes.isHidden()
+
+
+def test_account_dialogs_from_designer(qtbot, app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+    from desktop_app.gui.accounts import AccountsPanel, AddOperatorDialog, LoginDialog, PasswordDialog
+    from desktop_app.services import operators as ops
+
+    login = LoginDialog(app)
+    qtbot.addWidget(login)
+    assert login.windowTitle() == "登录" and "数据库：本机数据库" in login.ui.intro.text()
+    assert login.password.echoMode() == QLineEdit.EchoMode.Password
+    assert login.ui.buttons.button(QDialogButtonBox.StandardButton.Ok).text() == "登录"
+    own = PasswordDialog("修改我的密码", None, ask_old=True)
+    reset = PasswordDialog("重设“小李”的密码", None)
+    for d in (own, reset):
+        qtbot.addWidget(d)
+    assert own.old is not None and own.ui.form.rowCount() == 5 and own.windowTitle() == "修改我的密码"
+    assert reset.old is None and reset.ui.form.rowCount() == 4  # no old password when an admin resets
+    assert own.ui.hint.text() == f"至少 {ops.MIN_PASSWORD} 个字符。"
+    add = AddOperatorDialog()
+    qtbot.addWidget(add)
+    assert [add.role.itemData(i) for i in range(add.role.count())] == list(ops.ROLES)
+    assert add.role.currentData() == "clerk" and add.name.maxLength() == 60
+    panel = AccountsPanel(app)
+    qtbot.addWidget(panel)
+    headers = [panel.table.horizontalHeaderItem(c).text() for c in range(panel.table.columnCount())]
+    assert headers == list(AccountsPanel.COLUMNS) and panel.title() == "账户"
+    assert "尚未启用账户" in panel.who.text() and panel.table.isHidden()
+
+
+def test_key_dialogs_from_designer(qtbot, app) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    import datetime as dt
+
+    from desktop_app.gui.exchange.town_keys import EnrolDialog, IssuedKeyDialog
+    from desktop_app.services.exchange_keys import IssuedKey
+
+    enrol = EnrolDialog()
+    qtbot.addWidget(enrol)
+    assert enrol.windowTitle() == "登记街镇" and enrol.code.placeholderText().startswith("如 XJ")
+    ok = enrol.ui.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.text() == "登记" and ok.objectName() == "primary"
+    issued = IssuedKey("XJ", "徐泾镇总工会", 2, "ABCD-EFGH-JKLM", dt.datetime(2023, 6, 1, 2, 0, tzinfo=dt.timezone.utc),
+                       "青浦区总工会")
+    slip = IssuedKeyDialog(None, app, issued)
+    qtbot.addWidget(slip)
+    assert slip.windowTitle() == "交换密钥单" and slip.key.text() == "ABCD-EFGH-JKLM"
+    assert slip.ui.head.text() == issued.message + "密钥只在此显示一次，请打印或保存密钥单后交给该街镇。"
+    assert "密钥第 2 版" in slip.ui.notes.text() and slip.key.font().bold()
+
+
+def test_project_and_settings_from_designer(qtbot, town_app, gui_env) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.gui.pages.settings import SettingsPage
+    from desktop_app.gui.plan.project_editor import ProjectEditDialog
+
+    dialog = ProjectEditDialog(town_app, "QP2023-03")
+    qtbot.addWidget(dialog)
+    d = dialog.detail
+    assert dialog.windowTitle() == "编辑项目 — QP2023-03" and dialog.name.text() == d["name"]
+    assert dialog.ui.quota_unit.text() == d["quota_unit"] and dialog.quota.text() == str(d["quota"])
+    assert dialog.table.rowCount() == len(d["params"]) and dialog.table.columnCount() == 4
+    assert dialog.ui.params_label.text() == f"规则参数（{len(d['params'])} 项）"
+    assert dialog.start.displayFormat() == "yyyy-MM-dd" and dialog.start.calendarPopup()
+    assert dialog.changes() == {}
+    page = SettingsPage(town_app)
+    qtbot.addWidget(page)
+    assert page.name.text() == "朱家角镇总工会" and page.code.text() == "ZJJ"
+    assert page.ui.office_box.title() == "本单位" and page.edit_button.text() == "修改本单位信息…"
+    assert page.folder.text() == str(town_app.data_dir.root)

@@ -13,18 +13,19 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.gui import messages
+from desktop_app.gui.designer.ui_enrol_dialog import Ui_EnrolDialog
+from desktop_app.gui.designer.ui_issued_key_dialog import Ui_IssuedKeyDialog
 from desktop_app.gui.exchange import common, passphrase
 from desktop_app.gui.permissions import gate
+from desktop_app.gui.style import mark_primary
 from desktop_app.services import exchange_keys as keys
 from desktop_app.services.errors import ServiceError
 
@@ -41,27 +42,17 @@ class EnrolDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("登记街镇")
-        self.setMinimumWidth(420)
-        self.code = QLineEdit()
-        self.code.setPlaceholderText("如 XJ（2–32 位字母、数字）")
-        self.name = QLineEdit()
-        self.name.setPlaceholderText("如 徐泾镇总工会")
-        form = QFormLayout()
-        form.addRow("街镇代码：", self.code)
-        form.addRow("街镇名称：", self.name)
-        hint = QLabel("登记后程序会为该街镇生成专用的交换密钥，只显示这一次，请打印密钥单交给街镇。")
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登记")
+        self.ui = Ui_EnrolDialog()  # laid out in Qt Designer: ui/enrol_dialog.ui
+        self.ui.setupUi(self)
+        self.code, self.name = self.ui.code, self.ui.name
+        self.ui.hint.setObjectName("hint")
+        buttons = self.ui.buttons
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("登记")
+        mark_primary(ok)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(buttons)
 
 
 def ask_town(parent: QWidget | None) -> tuple[str, str] | None:
@@ -82,36 +73,23 @@ class IssuedKeyDialog(QDialog):
         self.app = app
         self.issued = issued
         self.kept = False  # printed or saved
-        self.setWindowTitle("交换密钥单")
-        self.setMinimumWidth(560)
-        head = QLabel(issued.message + "密钥只在此显示一次，请打印或保存密钥单后交给该街镇。")
-        head.setWordWrap(True)
-        self.key = QLabel(issued.passphrase)
+        self.ui = Ui_IssuedKeyDialog()  # laid out in Qt Designer: ui/issued_key_dialog.ui
+        self.ui.setupUi(self)
+        ui = self.ui
+        ui.head.setText(issued.message + "密钥只在此显示一次，请打印或保存密钥单后交给该街镇。")
+        self.key = ui.key
+        self.key.setText(issued.passphrase)
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
         font.setPointSize(18)
         font.setBold(True)
         self.key.setFont(font)
         self.key.setObjectName("slipKey")
-        common.selectable(self.key)
-        notes = QLabel(f"街镇：{issued.town_name}（代码 {issued.town_code}）　密钥第 {issued.version} 版　"
-                       f"发放时间：{issued.issued_local}\n街镇在导出数据包、导入回执和审核结果包时输入此口令"
-                       "（不区分大小写，短横线可省略）。")
-        notes.setWordWrap(True)
-        notes.setObjectName("hint")
-        self.print_button = QPushButton("打印密钥单…")
-        self.save_button = QPushButton("保存密钥单（PDF）…")
-        self.close_button = QPushButton("关闭")
-        row = QHBoxLayout()
-        row.addWidget(self.print_button)
-        row.addWidget(self.save_button)
-        row.addStretch(1)
-        row.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(head)
-        layout.addWidget(self.key)
-        layout.addWidget(notes)
-        layout.addLayout(row)
+        ui.notes.setText(f"街镇：{issued.town_name}（代码 {issued.town_code}）　密钥第 {issued.version} 版　"
+                         f"发放时间：{issued.issued_local}\n街镇在导出数据包、导入回执和审核结果包时输入此口令"
+                         "（不区分大小写，短横线可省略）。")
+        ui.notes.setObjectName("hint")
+        self.print_button, self.save_button, self.close_button = ui.print_button, ui.save_button, ui.close_button
         self.print_button.clicked.connect(self.print_slip)
         self.save_button.clicked.connect(self.save_slip)
         self.close_button.clicked.connect(self.close_slip)

@@ -4,34 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop_app import __version__
 from desktop_app.gui import messages
-from desktop_app.gui.widgets import PageHeader, scroll_body
+from desktop_app.gui.designer.ui_settings_page import Ui_SettingsPage
 from desktop_app.gui.permissions import gate
+from desktop_app.gui.widgets import PageHeader, scroll_body
 from desktop_app.services.office import LEVELS
 
 if TYPE_CHECKING:
     from desktop_app.gui.main_window import MainWindow
     from desktop_app.services.app import App
-
-
-def _value_label() -> QLabel:
-    label = QLabel()
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setWordWrap(True)
-    return label
 
 
 class SettingsPage(QWidget):
@@ -41,41 +27,18 @@ class SettingsPage(QWidget):
         self.window_ = window
         header = PageHeader("设置", "本单位信息、数据文件夹、备份、账户与数据库")
 
-        office_box = QGroupBox("本单位")
-        form = QFormLayout(office_box)
-        self.name, self.code, self.level, self.parent_unit = (_value_label() for _ in range(4))
-        form.addRow("单位名称：", self.name)
-        form.addRow("单位代码：", self.code)
-        form.addRow("级别：", self.level)
-        form.addRow("上级单位：", self.parent_unit)
-        self.edit_button = QPushButton("修改本单位信息…")
-        edit_row = QHBoxLayout()
-        edit_row.addWidget(self.edit_button)
-        edit_row.addStretch(1)
-        form.addRow("", edit_row)
-
-        data_box = QGroupBox("数据")
-        dform = QFormLayout(data_box)
-        self.folder, self.database, self.backups, self.version = (_value_label() for _ in range(4))
-        dform.addRow("数据文件夹：", self.folder)
-        dform.addRow("数据库文件：", self.database)
-        dform.addRow("备份文件夹：", self.backups)
-        dform.addRow("程序版本：", self.version)
-        self.open_button = QPushButton("打开数据文件夹")
-        row = QHBoxLayout()
-        row.addWidget(self.open_button)
-        row.addStretch(1)
-        dform.addRow("", row)
-        note = QLabel("数据库请保存在本机硬盘上，不要放在U盘或网络共享文件夹中；"
-                      "备份使用数据库自身的备份功能，程序运行中也能得到完整一致的副本。")
-        note.setObjectName("hint")
-        note.setWordWrap(True)
+        self.static = QWidget()  # 本单位 and 数据: laid out in Qt Designer (ui/settings_page.ui)
+        self.ui = Ui_SettingsPage()
+        self.ui.setupUi(self.static)
+        ui = self.ui
+        self.name, self.code, self.level, self.parent_unit = ui.name, ui.code, ui.level, ui.parent_unit
+        self.folder, self.database, self.backups, self.version = ui.folder, ui.database, ui.backups, ui.version
+        self.edit_button, self.open_button = ui.edit_button, ui.open_button
+        ui.note.setObjectName("hint")
 
         layout = scroll_body(self)  # scrolls on a short screen instead of overlapping
         layout.addWidget(header)
-        layout.addWidget(office_box)
-        layout.addWidget(data_box)
-        layout.addWidget(note)
+        layout.addWidget(self.static)
         from desktop_app.gui.pages.backup_panel import BackupPanel
 
         self.backup_panel = BackupPanel(app, window)

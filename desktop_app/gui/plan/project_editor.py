@@ -9,23 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidgetItem, QWidget
 
 from desktop_app.gui import messages
+from desktop_app.gui.designer.ui_project_edit_dialog import Ui_ProjectEditDialog
+from desktop_app.gui.style import mark_primary
 from desktop_app.services.catalog import edit_project, project_detail
 
 if TYPE_CHECKING:
@@ -56,36 +44,20 @@ class ProjectEditDialog(QDialog):
         with app.session() as s:
             self.detail = project_detail(s, code)
         d = self.detail
+        self.ui = Ui_ProjectEditDialog()  # laid out in Qt Designer: ui/project_edit_dialog.ui
+        self.ui.setupUi(self)
         self.setWindowTitle(f"编辑项目 — {d['code']}")
-        self.resize(980, 640)
+        ui = self.ui
+        self.name, self.quota, self.start, self.end, self.table = ui.name, ui.quota, ui.start, ui.end, ui.table
+        self.name.setText(d["name"])
+        self.quota.setText(str(d["quota"]))
+        ui.quota_unit.setText(d["quota_unit"])
+        self.start.setDate(_qdate(d["period"][0]))
+        self.end.setDate(_qdate(d["period"][1]))
+        ui.params_label.setText(f"规则参数（{len(d['params'])} 项）")
+        ui.hint.setObjectName("hint")
 
-        self.name = QLineEdit(d["name"])
-        self.quota = QLineEdit(str(d["quota"]))
-        self.quota.setMaximumWidth(140)
-        self.start = QDateEdit(_qdate(d["period"][0]))
-        self.end = QDateEdit(_qdate(d["period"][1]))
-        for w in (self.start, self.end):
-            w.setCalendarPopup(True)
-            w.setDisplayFormat("yyyy-MM-dd")
-        period = QHBoxLayout()
-        period.addWidget(self.start)
-        period.addWidget(QLabel("至"))
-        period.addWidget(self.end)
-        period.addStretch(1)
-        quota_row = QHBoxLayout()
-        quota_row.addWidget(self.quota)
-        quota_row.addWidget(QLabel(d["quota_unit"]))
-        quota_row.addStretch(1)
-        form = QFormLayout()
-        form.addRow("项目名称", self.name)
-        form.addRow("名额（目标数）", quota_row)
-        form.addRow("实施时间", period)
-
-        self.table = QTableWidget(len(d["params"]), 4, self)
-        self.table.setHorizontalHeaderLabels(["参数", "规则", "值", "键名"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.table.setRowCount(len(d["params"]))
         for r, p in enumerate(d["params"]):
             cells = [p["label"], p["rule"] or "", _text(p["value"]), p["key"]]
             for c, text in enumerate(cells):
@@ -103,22 +75,13 @@ class ProjectEditDialog(QDialog):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(c, w)
 
-        hint = QLabel("修改后按“保存”：所有数值一并校验（名额为不小于 0 的整数、日期先后、金额不为负、"
-                      "范围下限不高于上限），有误时指出哪一项，什么都不改。每次修改记入审计日志。")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons = ui.buttons
+        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText("保存")
+        mark_primary(save)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(QLabel(f"规则参数（{len(d['params'])} 项）"))
-        layout.addWidget(self.table, 1)
-        layout.addWidget(hint)
-        layout.addWidget(buttons)
 
     def changes(self) -> dict[str, Any]:
         d = self.detail
