@@ -5,12 +5,15 @@ Charts is deprecated since Qt 6.10; matplotlib and numpy were ~49 MB of the bund
 
 The drawing is laid out for the widget's size (1 pt = 96/72 px, so 8 pt labels read like the
 rest of the UI; bars thinner or thicker to use the height) and scaled down only when the bars
-cannot fit; a resize lays it out again after a short pause.
+cannot fit; a resize lays it out again after a short pause. In a scroll area (``fit_to`` = its
+viewport, as the 统计 page does) a chart whose bars need more height than the panel has — a dozen
+projects at 150 % — keeps its readable size and the panel scrolls, instead of shrinking the text.
 ``save_png`` renders the same SVG at twice its on-screen size.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,7 @@ from desktop_app.gui.main import register_bundled_font
 PX_PER_PT = 96 / 72
 MIN_WIDTH_PT = 300.0
 MIN_HEIGHT_PT = 150.0
+MIN_HEIGHT_PX = 200
 PNG_SCALE = 2
 
 
@@ -40,7 +44,9 @@ class ChartView(QWidget):
         families = register_bundled_font()
         self.family = families[0] if families else SCREEN_FAMILY
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(280, 200)
+        self.setMinimumSize(280, MIN_HEIGHT_PX)
+        self.fit_to: QWidget | None = None  # a scroll area's viewport: lay out for its height
+        self.base_min_height = MIN_HEIGHT_PX
         self.chart: Chart | None = None
         self.svg: bytes = b""
         self.size_pt = (0.0, 0.0)  # the drawing's width and height in points
@@ -59,7 +65,7 @@ class ChartView(QWidget):
         return max(MIN_WIDTH_PT, self.width() / PX_PER_PT)
 
     def _height_pt(self) -> float:
-        return max(MIN_HEIGHT_PT, self.height() / PX_PER_PT)
+        return max(MIN_HEIGHT_PT, (self.fit_to or self).height() / PX_PER_PT)
 
     def _layout(self) -> None:
         if self.chart is None:
@@ -69,6 +75,9 @@ class ChartView(QWidget):
         self.size_pt = (w, h)
         self._laid_out_height = self._height_pt()
         self.renderer.load(QByteArray(self.svg))
+        if self.fit_to is not None:  # taller than the panel: as tall as the drawing, the panel scrolls
+            needed = math.ceil(h * PX_PER_PT)
+            self.setMinimumHeight(needed if needed > self.fit_to.height() else self.base_min_height)
         self.update()
 
     def _stale(self) -> bool:

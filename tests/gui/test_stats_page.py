@@ -136,3 +136,32 @@ def test_town_page_hides_towns_tab(window) -> None:
     page.tabs.setCurrentIndex(1)
     assert page.survey_project.count() == 2  # 看上海 (2-1-3) and 职工健康体检 (2-3-5)
     assert page.survey_note.text().startswith("测评表 0 份")
+
+
+def test_a_chart_in_a_short_panel_scrolls_instead_of_shrinking(district_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A dozen projects' bars need more height than the panel has at 150 %: the drawing keeps
+    its readable size (8 pt labels, not scaled down) and the panel scrolls."""
+    from desktop_app.gui.pages.stats import ChartPanel
+
+    page = district_window.show_page("stats")
+    chart = page.projects_chart.chart_view.chart
+    assert chart is not None and len(chart.categories) >= 10
+    panel = ChartPanel(page)  # on its own, sized as on a 1920×1080 screen at 150 %
+    qtbot.addWidget(panel)
+    panel.resize(560, 230)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_chart(chart)
+    view = panel.chart_view
+    needed = view.size_pt[1] * 4 / 3
+    assert needed > panel.scroll.viewport().height()  # the bars could not fit
+    qtbot.waitUntil(lambda: view.height() >= needed - 1)  # the scroll area gives it its height
+    assert view.minimumHeight() >= needed - 1
+    rect = view.target_rect()
+    assert abs(rect.height() - needed) < 1 and abs(rect.width() - view.size_pt[0] * 4 / 3) < 1  # not shrunk
+    assert panel.scroll.verticalScrollBar().maximum() > 0
+    panel.resize(560, 900)  # room enough: no scrolling, the chart fills the panel
+    qtbot.waitUntil(lambda: panel.scroll.viewport().height() > needed)
+    view._layout()  # what the resize timer does
+    assert view.minimumHeight() == view.base_min_height
+    qtbot.waitUntil(lambda: panel.scroll.verticalScrollBar().maximum() == 0)

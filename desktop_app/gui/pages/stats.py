@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QFrame,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -114,7 +116,16 @@ class ChartPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(top)
-        lay.addWidget(self.chart_view, 1)
+        # Many bars in a short panel (150 %): the chart keeps readable labels and scrolls.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.chart_view)
+        self.chart_view.fit_to = self.scroll.viewport()
+        self.chart_view.base_min_height = 120
+        self.chart_view.setMinimumSize(240, 120)
+        lay.addWidget(self.scroll, 1)
         self.save_button.clicked.connect(self.save)
 
     def set_chart(self, chart: Chart) -> None:
