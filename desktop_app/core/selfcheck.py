@@ -8,9 +8,23 @@ them and the CLI's ``self-check`` command prints the results.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
+if TYPE_CHECKING:
+    from desktop_app.core.forms import FormSpec
+
+
+class HasSpecs(Protocol):
+    """What a check below the services reads of the opened application (``services.app.App``,
+    which the lower layers do not import): its form specs."""
+
+    @property
+    def specs(self) -> Mapping[str, FormSpec]: ...
+
+
+# A check takes the application: each module types it as far as its layer knows it
+# (``services.app.App`` in services, ``HasSpecs`` in documents); the registry holds them all.
 Check = Callable[[Any], str]
 CHECKS: list[tuple[str, Check]] = []
 

@@ -7,13 +7,13 @@ import tempfile
 from pathlib import Path
 
 from desktop_app.core.field_types import field_type
-from desktop_app.core.selfcheck import check
+from desktop_app.core.selfcheck import HasSpecs, check
 
 _SUBSET_NAME = re.compile(rb"/FontName /([A-Z]{6}\+[A-Za-z0-9_.-]+)")
 
 
 @check("PDF 生成（中文字体嵌入）")
-def _pdf_fonts(app) -> str:  # type: ignore[no-untyped-def]
+def _pdf_fonts(app: HasSpecs) -> str:
     """Render a small filled form with Chinese text and a rare character into a temp folder and
     check the bytes: TrueType subsets embedded (/FontFile2, "ABCDEF+Name" subset names)."""
     from desktop_app.documents.fonts import get_fonts

@@ -3,11 +3,11 @@ bundled Chinese font — what the page paints with QtSvg and saves as PNG."""
 
 from __future__ import annotations
 
-from desktop_app.core.selfcheck import check
+from desktop_app.core.selfcheck import HasSpecs, check
 
 
 @check("统计图表（SVG，中文字体）")
-def _charts(app) -> str:  # type: ignore[no-untyped-def]
+def _charts(app: HasSpecs) -> str:
     """A chart with Chinese labels as SVG: well-formed, every label in the bundled Hei face
     (none replaced by "?", which a frozen build without the font file would show), nothing
     QtSvg draws wrongly (a clip rectangle, "fill: None")."""

@@ -9,11 +9,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from desktop_app.core.selfcheck import check
+from desktop_app.core.selfcheck import HasSpecs, check
 
 
 @check("Excel 写入与读回")
-def _excel_round_trip(app) -> str:  # type: ignore[no-untyped-def]
+def _excel_round_trip(app: HasSpecs) -> str:
     import openpyxl
 
     from desktop_app.documents.xlsx_read import open_workbook

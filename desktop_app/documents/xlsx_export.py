@@ -72,16 +72,17 @@ def write_roster(
     def body() -> Iterator[list[tuple[Any, int]]]:
         yield from top
         kinds = [_kind(leaf) for leaf in cols]
+        fields = [leaf.column.as_field() for leaf in cols]  # what the field types read, once a column
         n = 0
         for n, row in enumerate(rows, start=1):
             out_row: list[tuple[Any, int]] = []
-            for leaf, (kind, ft) in zip(cols, kinds):
+            for leaf, field, (kind, ft) in zip(cols, fields, kinds):
                 if kind == "seq":
                     out_row.append((n, CENTER))
                 elif kind == "tick":
                     out_row.append((TICK if row.get(leaf.key) == leaf.option else None, CENTER))
                 else:  # identity numbers and phones: text cells, masked when asked
-                    value = ft.excel_value(leaf.column, row.get(leaf.key), masked=mask)
+                    value = ft.excel_value(field, row.get(leaf.key), masked=mask)
                     out_row.append((value, TEXT if ft.personal else MONEY if isinstance(value, Decimal) else BODY))
             yield out_row
         counted[0] = n

@@ -37,7 +37,7 @@ def _list_values(leaf: Leaf) -> list[str] | None:
     col = leaf.column
     if leaf.sub:
         return ["√"]
-    return list(field_type(col.type).choices(col)) or None
+    return list(field_type(col.type).choices(col.as_field())) or None
 
 
 def write_template(spec: FormSpec, out: str | Path, *, year: int, rows: int = TEMPLATE_ROWS) -> Path:

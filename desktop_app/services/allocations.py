@@ -26,7 +26,7 @@ PACKAGE_COLUMNS = ["project", "quota", "updated_at"]
 def known_towns(session: Session) -> dict[str, str]:
     """code → name of every town the district knows: registered towns and package senders."""
     towns = {c: n for c, n in session.execute(
-        select(Unit.code, Unit.name).where(Unit.role == "town", Unit.code.is_not(None)))}
+        select(Unit.code, Unit.name).where(Unit.role == "town", Unit.code.is_not(None))) if c is not None}
     for code, name in session.execute(select(ExchangeLog.peer_code, ExchangeLog.peer_name).where(
             ExchangeLog.direction == "in", ExchangeLog.kind == "data").distinct()):
         towns.setdefault(code, name or code)

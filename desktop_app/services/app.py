@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from desktop_app.core.forms import FormSpec
     from desktop_app.services.backups import DailyBackup
     from desktop_app.services.office import OfficeInfo
+    from desktop_app.services.operators import CurrentOperator
 
 log = logging.getLogger(__name__)
 
@@ -91,11 +92,14 @@ class App:
         return app
 
     @property
-    def operator(self):  # type: ignore[no-untyped-def]
-        """The logged-in operator (services.operators.CurrentOperator) or None."""
-        return self.store.operator
+    def operator(self) -> CurrentOperator | None:
+        """The logged-in operator or None."""
+        from desktop_app.services.operators import CurrentOperator
 
-    def login(self, name: str, password: str):  # type: ignore[no-untyped-def]
+        op = self.store.operator  # the store holds it untyped (it does not import the services)
+        return op if isinstance(op, CurrentOperator) else None
+
+    def login(self, name: str, password: str) -> CurrentOperator:
         """Log in (issue 15): from now on every session names this operator."""
         from desktop_app.services.operators import log_in
 

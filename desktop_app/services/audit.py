@@ -31,6 +31,7 @@ import json
 import os
 import re
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +86,7 @@ def _server_key(session: Session) -> bytes:
 
     from desktop_app.store.models import Setting
 
-    cache_key = session.get_bind().url.render_as_string(hide_password=True)
+    cache_key = session.get_bind().engine.url.render_as_string(hide_password=True)
     with _KEYS_LOCK:
         key = _KEYS.get(cache_key)
     if key is not None:
@@ -108,7 +109,7 @@ def _session_key(session: Session) -> bytes:
     if session.get_bind().dialect.name != "sqlite":
         return _server_key(session)
     try:
-        return install_key(session.get_bind().url.database)
+        return install_key(session.get_bind().engine.url.database)
     except OSError:
         return _PROCESS_KEY  # a read-only data folder: still no number in the clear
 
@@ -214,7 +215,7 @@ def audit(
     )
 
 
-def audit_rows(session: Session, entity: str, changes: list[tuple[str, int | None, Any, Any]],
+def audit_rows(session: Session, entity: str, changes: Sequence[tuple[str, int | None, object, object]],
                *, actor: str | None = None) -> list[dict[str, Any]]:
     """Parameter rows for one executemany of audit entries (bulk paths): the same columns,
     in the same (protected) form, as :func:`audit` writes one at a time."""

@@ -226,7 +226,7 @@ def create(app: App, out_dir: str | Path | None = None) -> bk.BackupInfo:
     A server store (issue 15): pg_dump's custom format into the backups folder or `out_dir`,
     or a clear refusal saying the server's own backups apply."""
     _require(app, "backup")  # issue 15: services.permissions
-    if app.store.server:
+    if app.store.url is not None:  # a server store
         from desktop_app.store.db import StoreError
         from desktop_app.store.server_backup import dump
 
@@ -384,7 +384,8 @@ def restore(data_dir: DataDir, file: str | Path, app: App | None = None) -> Rest
     connection closed → old -wal/-shm removed → rename → migrate when older. With `app`, its
     engine is disposed first and the next session opens the restored file; without, the
     store need not even open (a damaged store is what a restore is for)."""
-    from desktop_app.store.migrate import StoreError, migrate
+    from desktop_app.store.db import StoreError
+    from desktop_app.store.migrate import migrate
 
     require_local(data_dir)
     if app is not None:  # without: the CLI, whose store may not even open

@@ -11,7 +11,7 @@ also keep out forms that count nothing, so that records saved before the declara
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ def specs_or_shipped(specs: Mapping[str, FormSpec] | None) -> Mapping[str, FormS
     return specs if specs is not None else _shipped_specs()
 
 
-def counted_amount(spec: FormSpec, values: Mapping[str, Any], roster: list[Mapping[str, Any]] | None) -> int:
+def counted_amount(spec: FormSpec, values: Mapping[str, Any], roster: Sequence[Mapping[str, Any]] | None) -> int:
     """What one record adds to its project's progress, by the spec's declaration."""
     what = spec.counts
     if what == "field":

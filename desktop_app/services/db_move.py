@@ -9,16 +9,19 @@ the same digest in the audit log after the move.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 
 from desktop_app.services.errors import ServiceError
 from desktop_app.store.copy import CopyResult, copy_store
 from desktop_app.store.models import AuditLog, Operator, Setting, utcnow
 
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
 
-def copy_to_server(app: Any, url: str, *, admin: str | None = None, password: str | None = None) -> CopyResult:
+
+def copy_to_server(app: App, url: str, *, admin: str | None = None, password: str | None = None) -> CopyResult:
     from desktop_app.services.audit import SERVER_KEY_SETTING, current_actor, install_key
     from desktop_app.services.operators import _check_name, check_password_text, hash_password, require
 
@@ -32,7 +35,7 @@ def copy_to_server(app: Any, url: str, *, admin: str | None = None, password: st
         password = check_password_text(password or "")
     key = install_key(app.store.path)
 
-    def extra(conn: Any) -> dict[str, int]:
+    def extra(conn: Connection) -> dict[str, int]:
         added = {"settings": 0, "operators": 0, "audit_log": 1}
         if conn.scalar(select(Setting.key).where(Setting.key == SERVER_KEY_SETTING)) is None:
             conn.execute(insert(Setting).values(key=SERVER_KEY_SETTING, value=key.hex()))

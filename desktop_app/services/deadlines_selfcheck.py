@@ -8,7 +8,7 @@ from desktop_app.core.selfcheck import check
 
 
 @check("法定节假日日历（工作日计算）")
-def holiday_calendar(_app) -> str:  # type: ignore[no-untyped-def]
+def holiday_calendar(_app: object) -> str:
     from desktop_app.core.workdays import add_working_days, calendar_years
 
     years = calendar_years()

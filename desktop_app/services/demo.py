@@ -100,7 +100,7 @@ def create_demo_data(app: "App", *, people: int = 200, seed: int = 20230501) -> 
     made = 0
     # Health-check applications (2-3-2) with their rosters (2-3-6), 30+ people a batch (R-HC-2),
     # in the states a clerk's list shows: 待盖章, 已报送, 已通过, 已退回, 草稿.
-    path = (["ready"], ["ready", "submitted"], ["ready", "submitted", "approved"],
+    path: tuple[list[str], ...] = (["ready"], ["ready", "submitted"], ["ready", "submitted", "approved"],
             ["ready", "submitted", "returned"], [])
     for i, unit in enumerate(names[:5]):
         staff = [p for p in everyone if p["work_unit"] == unit][:40]

@@ -74,7 +74,8 @@ def towns_overview(session: Session) -> list[TownOverview]:
     """Every town that sent a package or is registered: packages, last date, gaps, records."""
     towns: dict[str, TownOverview] = {}
     for code, name in session.execute(select(Unit.code, Unit.name).where(Unit.role == "town", Unit.code.is_not(None))):
-        towns[code] = TownOverview(code, name)
+        if code is not None:
+            towns[code] = TownOverview(code, name)
     seqs: dict[str, list[int]] = {}
     stmt = (select(ExchangeLog.peer_code, ExchangeLog.peer_name, ExchangeLog.sequence, ExchangeLog.created_at,
                    ExchangeLog.summary)
@@ -93,6 +94,8 @@ def towns_overview(session: Session) -> list[TownOverview]:
                     func.sum(Record.subsidy_fen))
              .where(Record.origin.is_not(None)).group_by(Record.origin, Record.status, Record.form_code))
     for origin, status, form, n, hc, fen in session.execute(stmt2):
+        if origin is None:  # left out by the query
+            continue
         t = towns.setdefault(origin, TownOverview(origin, origin))
         t.records += n
         t.by_status[status] = t.by_status.get(status, 0) + n
@@ -171,6 +174,8 @@ def double_subsidies(session: Session, year: int | None = None) -> list[dict[str
             .where(RosterEntry.person_id == person_id, Record.project_id == project_id,
                    Record.status.not_in((st.RETURNED.key, st.VOIDED.key))).order_by(Record.origin, Record.id)).all()
         p = projects.get(project_id) or session.get(Project, project_id)
+        if p is None:  # never: a record's project is a foreign key
+            continue
         c = {"id_number": mask_id(rows[0][3]), "name": rows[0][4], "person_id": person_id, "project": p.code,
              "project_name": (p.params or {}).get("short_name") or p.name,
              "records": [{"town": o or "", "town_name": names.get(o, o) if o else (office.name if office else ""),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from desktop_app.core.findings import Finding
+
 
 class ServiceError(Exception):
     """An error a user can cause; `str(exc)` is a complete Chinese sentence."""
@@ -12,7 +14,7 @@ class NotFound(ServiceError):
 
 
 class ValidationFailed(ServiceError):
-    def __init__(self, message: str, findings: list | None = None) -> None:
+    def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
         super().__init__(message)
         self.findings = findings or []
 

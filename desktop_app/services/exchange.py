@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core import status as st
@@ -43,7 +43,6 @@ from desktop_app.services.exchange_common import (
     write_verified,
 )
 from desktop_app.services.exchange_import import (
-    PackageImportSummary,
     import_package,
     import_packages,
     prefetch_town_keys,
@@ -56,6 +55,7 @@ from desktop_app.services.exchange_receipt import (
     receipt_pdf,
 )
 from desktop_app.services.exchange_return import ReturnResult, export_return, import_return
+from desktop_app.services.exchange_summary import PackageImportSummary
 from desktop_app.services.gc_pause import gc_paused
 from desktop_app.services.progress import ProgressFn, ProgressReporter
 from desktop_app.store.models import ExchangeLog, Person, Project, Record, RosterEntry, utcnow
@@ -237,13 +237,13 @@ def _finish_interrupted(session: Session, folder: Path) -> None:
             continue
 
 
-def _own_records(statuses: tuple[str, ...], voids: bool = False,  # type: ignore[no-untyped-def]
-                 voided_since: dt.datetime | None = None):
+def _own_records(statuses: tuple[str, ...], voids: bool = False,
+                 voided_since: dt.datetime | None = None) -> Select[int]:
     """This office's records in ``statuses``; with ``voids`` also those voided since the
     district last acknowledged a package (all voided ones before the first acknowledgement)."""
-    cond = Record.status.in_(statuses)
+    cond: ColumnElement[bool] = Record.status.in_(statuses)
     if voids:
-        void = Record.status == VOIDED
+        void: ColumnElement[bool] = Record.status == VOIDED
         if voided_since is not None:
             void = void & (Record.updated_at >= voided_since)
         cond = or_(cond, void)
@@ -263,13 +263,13 @@ def _record_rows(session: Session, statuses: tuple[str, ...], *, voids: bool = F
     loads = fastjson.loads
     for rid, seq, id_number, text in session.execute(stmt):
         roster.setdefault(rid, []).append([seq, id_number, (loads(text) if text is not None else None) or {}])
-    stmt = (select(Record.id, Record.uid, Record.revision, Project.code, Record.form_code, Record.unit_name,
-                   Record.status, Record.data, Record.computed, Record.findings, Record.headcount,
-                   Record.subsidy_fen, Record.record_date, Record.updated_at, Record.status_reason)
-            .join(Project, Project.id == Record.project_id).where(Record.id.in_(ids)).order_by(Record.id))
+    records = (select(Record.id, Record.uid, Record.revision, Project.code, Record.form_code, Record.unit_name,
+                      Record.status, Record.data, Record.computed, Record.findings, Record.headcount,
+                      Record.subsidy_fen, Record.record_date, Record.updated_at, Record.status_reason)
+               .join(Project, Project.id == Record.project_id).where(Record.id.in_(ids)).order_by(Record.id))
     rows = []
     for rid, uid, rev, project, form, unit, status, data, computed, findings, hc, fen, day, upd, reason in \
-            session.execute(stmt):
+            session.execute(records):
         values = {k: v for k, v in (data or {}).items() if k != "__roster__"}
         rows.append([uid, rev, project, form, unit, status, values, computed or {}, findings or [], hc, fen,
                      iso(day), iso(upd), roster.get(rid, []), reason if status == VOIDED else None])
@@ -277,11 +277,11 @@ def _record_rows(session: Session, statuses: tuple[str, ...], *, voids: bool = F
 
 
 def _people_rows(session: Session, statuses: tuple[str, ...], since: dt.datetime | None) -> list[list[Any]]:
-    def on(sts: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    def on(sts: tuple[str, ...]) -> Select[int]:
         return (select(RosterEntry.person_id).join(Record, Record.id == RosterEntry.record_id)
                 .where(Record.origin.is_(None), Record.status.in_(sts)))
 
-    cond = Person.id.in_(on(statuses))
+    cond: ColumnElement[bool] = Person.id.in_(on(statuses))
     if since is not None:  # edited in the registry since the last acknowledged package
         cond = or_(cond, Person.id.in_(on(ALL_STATUSES)) & (Person.updated_at >= since))
     stmt = select(Person.id_number, Person.revision, Person.name, Person.gender, Person.work_unit,

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -55,6 +55,10 @@ from desktop_app.services.progress import ProgressFn, ProgressReporter
 from desktop_app.store import exchange_repo
 from desktop_app.store.bulk import sql_date, sql_datetime, sql_json, sql_jsons, tune_for_bulk
 from desktop_app.store.models import ExchangeLog, Unit, utcnow
+
+if TYPE_CHECKING:
+    from desktop_app.core.forms import FormSpec
+    from desktop_app.services.app import App
 
 
 DATA_MEMBERS = ("people.json", "records.json")
@@ -100,7 +104,7 @@ def import_package(
     progress: ProgressFn | None = None,
     ahead: OpenedAhead | None = None,
     keyring: Keyring | None = None,
-    specs: Mapping[str, Any] | None = None,
+    specs: Mapping[str, FormSpec] | None = None,
 ) -> PackageImportSummary:
     """Import a town's data package at the district. With `dry_run` nothing is written.
     `passphrase`: the district's own, which opens the towns' keys (`keyring`: already opened);
@@ -160,7 +164,7 @@ def import_package(
 
 @gc_paused
 def import_packages(
-    app: Any,
+    app: App,
     paths: Sequence[str | Path],
     passphrase: str,
     *,
@@ -172,22 +176,24 @@ def import_packages(
 
     Keys are derived in the background from the start (prefetch_keys); each next package is
     opened while the one before it commits."""
-    paths = [Path(p) for p in paths]
-    if not paths:
+    files = [Path(p) for p in paths]
+    if not files:
         return [], []
     with app.session() as s:
         office, me = office_party(s)
         require_district(office, "导入街镇数据包")
         keyring = unlock(s, passphrase)  # a wrong district passphrase refuses the whole batch
-    prefetch_town_keys(paths, keyring)
+    prefetch_town_keys(files, keyring)
     done: list[PackageImportSummary] = []
     bad: list[tuple[str, str]] = []
-    ahead: OpenedAhead | None = OpenedAhead(paths[0], keyring, me)
-    for n, path in enumerate(paths):
-        following = paths[n + 1] if n + 1 < len(paths) else None
+    ahead: OpenedAhead | None = OpenedAhead(files[0], keyring, me)
+    for n, path in enumerate(files):
+        following = files[n + 1] if n + 1 < len(files) else None
 
-        def sub(fraction: float, message: str, n: int = n, name: str = path.name) -> bool | None:
-            return None if progress is None else progress((n + fraction) / len(paths), f"{name}：{message}")
+        def sub(fraction: float | None, message: str, n: int = n, name: str = path.name) -> bool | None:
+            if progress is None:
+                return None
+            return progress(None if fraction is None else (n + fraction) / len(files), f"{name}：{message}")
 
         current, ahead = ahead, None
         try:
@@ -198,7 +204,7 @@ def import_packages(
                     ahead = OpenedAhead(following, keyring, me)  # opened while this one commits
             done.append(summary)
         except Cancelled:
-            left = len(paths) - n
+            left = len(files) - n
             bad.append((path.name, f"已取消：此数据包{f'及其后的 {left - 1} 个数据包' if left > 1 else ''}未导入"
                                    f"{'，之前的数据包已导入' if n else ''}。"))
             break

@@ -29,6 +29,7 @@ from desktop_app.store.models import (
 )
 
 if TYPE_CHECKING:
+    from desktop_app.core.forms import FormSpec
     from desktop_app.services.exchange_summary import KindCounts, PackageImportSummary
 
 _UID = re.compile(r"^[0-9A-Za-z_-]{1,32}$")
@@ -176,9 +177,10 @@ def _count_in(v: Any, high: int) -> bool:
 def _record_problem(r: dict[str, Any], projects: dict[str, tuple[int, list[str]]]) -> str | None:
     if type(r.get("revision")) is not int or not 1 <= r["revision"] <= MAX_REVISION:
         return "版本号无效"
-    if not isinstance(r.get("project"), str) or not isinstance(r.get("form"), str):
+    project_code = r.get("project")
+    if not isinstance(project_code, str) or not isinstance(r.get("form"), str):
         return "项目或表单代码格式不正确"
-    project = projects.get(r.get("project"))  # type: ignore[arg-type]
+    project = projects.get(project_code)
     if project is None:
         return f"本单位的项目目录中没有项目 {r.get('project')}（请先更新项目目录）"
     if r.get("form") not in project[1]:
@@ -236,11 +238,11 @@ def _roster_ok(roster: Any) -> bool:
         return False
     # entry data: almost always flat (text, yes/no, a few numbers such as an age): numbers are
     # checked in one pass over the roster; anything nested is walked entry by entry
-    kinds = {type(v) for e in roster for v in e[2].values()}
-    if kinds <= _FLAT:
-        if int in kinds or float in kinds:
+    value_kinds = {type(v) for e in roster for v in e[2].values()}
+    if value_kinds <= _FLAT:
+        if int in value_kinds or float in value_kinds:
             numbers = [v for e in roster for v in e[2].values() if type(v) is int or type(v) is float]
-            if float in kinds and not all(math.isfinite(v) for v in numbers):
+            if float in value_kinds and not all(math.isfinite(v) for v in numbers):
                 return False
             if min(numbers) <= -_SAFE_INT or max(numbers) >= _SAFE_INT:
                 return False
@@ -253,7 +255,7 @@ _FLAT = {str, type(None), bool, int, float}
 
 def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], people: PeoplePlan,
                  summary: PackageImportSummary, day: dt.date | None = None,
-                 specs: Mapping[str, Any] | None = None) -> RecordPlan:
+                 specs: Mapping[str, FormSpec] | None = None) -> RecordPlan:
     """`day`: when the town made the package — the records are evaluated again as of then,
     with `specs` (the app's form specs; loaded here when not given)."""
     counts = summary.records
@@ -423,5 +425,6 @@ def conflict_message(c: dict[str, Any]) -> str:
 def _town_names(session: Session) -> dict[str, str]:
     names = {code: name for code, name in session.execute(
         select(ExchangeLog.peer_code, ExchangeLog.peer_name).where(ExchangeLog.direction == "in")) if name}
-    names.update(session.execute(select(Unit.code, Unit.name).where(Unit.role == "town", Unit.code.is_not(None))).all())
+    names.update((code, name) for code, name in session.execute(
+        select(Unit.code, Unit.name).where(Unit.role == "town", Unit.code.is_not(None))) if code is not None)
     return names

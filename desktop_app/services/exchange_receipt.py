@@ -171,7 +171,8 @@ def import_receipt(session: Session, path: str | Path, passphrase: str, *,
     prog(0.05, "正在校验回执…")
     pkg = open_package(Path(path), passphrase, receiver=me, kind="receipt", sender_code=district.code)
     h = pkg.header
-    ack = pkg.manifest.get("acknowledges") if isinstance(pkg.manifest.get("acknowledges"), dict) else {}
+    acknowledged = pkg.manifest.get("acknowledges")
+    ack: dict[str, Any] = acknowledged if isinstance(acknowledged, dict) else {}
     result = ReceiptResult(Path(path).name, h.sequence, h.sender.name, ack.get("sequence"))
     prev = find_log(session, "in", "receipt", district.code, h.sequence)
     if prev is not None and prev.package_id == h.package_id:

@@ -133,10 +133,11 @@ def status_path(src: str, dst: str) -> list[str] | None:
                 queue.append(t)
     if dst not in prev or dst == src:
         return None
-    path, s = [], dst
-    while s != src:
-        path.append(s)
-        s = prev[s]  # type: ignore[assignment]
+    path: list[str] = []
+    at: str | None = dst
+    while at is not None and at != src:  # prev leads back to src, whose prev is None
+        path.append(at)
+        at = prev[at]
     return path[::-1]
 
 

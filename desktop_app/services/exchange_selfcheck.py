@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.core.selfcheck import check
 
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
+
 
 @check("数据交换包加密与校验")
-def _exchange_package(app) -> str:  # type: ignore[no-untyped-def]
+def _exchange_package(app: App) -> str:
     """A tiny package from synthetic data in a temporary folder (the store is not touched)."""
     import datetime as dt
     import time

@@ -117,7 +117,8 @@ def return_candidates(session: Session) -> list[ReturnCandidate]:
     for origin, uid, status, rev, reason, settled in session.execute(
             select(Record.origin, Record.uid, Record.status, Record.revision, Record.status_reason, Record.settled_fen)
             .where(Record.origin.is_not(None), Record.status.in_(DECIDED))):
-        per.setdefault(origin, {})[uid] = [status, rev, reason, settled]
+        if origin is not None:  # always: the query asks for the towns' records
+            per.setdefault(origin, {})[uid] = [status, rev, reason, settled]
     out = []
     for code in sorted(per):
         sent = last_sent(session, code)

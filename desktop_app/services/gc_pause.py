@@ -19,9 +19,10 @@ import functools
 import gc
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def may_pause() -> bool:
@@ -29,13 +30,13 @@ def may_pause() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def gc_paused(fn: F) -> F:
+def gc_paused(fn: Callable[P, R]) -> Callable[P, R]:
     """Run ``fn`` with the cyclic garbage collector paused when called on the main thread; its
     state is restored afterwards (calls nest: an inner call leaves it paused for the outer one).
     Called on any other thread, ``fn`` simply runs."""
 
     @functools.wraps(fn)
-    def run(*args: Any, **kwargs: Any) -> Any:
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
         if not may_pause():
             return fn(*args, **kwargs)
         was = gc.isenabled()
@@ -46,4 +47,4 @@ def gc_paused(fn: F) -> F:
             if was:
                 gc.enable()
 
-    return run  # type: ignore[return-value]
+    return run

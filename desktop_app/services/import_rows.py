@@ -42,7 +42,7 @@ from desktop_app.core.forms import (
     coerce_value,
 )
 from desktop_app.core.ids import _GENDER_WORDS as _GENDER_WORDS_ID
-from desktop_app.core.ids import canonical_id, check_id_cell, check_stated
+from desktop_app.core.ids import IdResult, canonical_id, check_id_cell, check_stated
 from desktop_app.core.rules.insurance import check_eligibility
 from desktop_app.documents.xlsx_columns import id_key, tick_state
 
@@ -92,10 +92,10 @@ class RowResult:
         return any(f.severity == "error" for f in self.findings)
 
     def add_finding(self, finding: RowFinding) -> None:
-        if self.findings.__class__ is tuple:
+        if isinstance(self.findings, list):
+            self.findings.append(finding)
+        else:  # the shared empty tuple of a clean row (check_fast)
             self.findings = [*self.findings, finding]
-        else:
-            self.findings.append(finding)  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -131,13 +131,13 @@ class RowChecker:
         self.cols = {c.key: c for c in rspec.columns}
         self.fields = {c.key: c.as_field() for c in rspec.columns}
         self.plain = [m for m in mapped if m.option is None]
-        self.ticks: dict[str, list[Mapped]] = {}
+        self.ticks: dict[str, list[tuple[Mapped, str]]] = {}  # key → (column, its option)
         for m in mapped:
             if m.option is not None:
-                self.ticks.setdefault(m.key, []).append(m)
+                self.ticks.setdefault(m.key, []).append((m, m.option))
         self.where = {m.key: m for m in self.plain}
         for key, subs in self.ticks.items():
-            self.where.setdefault(key, subs[0])
+            self.where.setdefault(key, subs[0][0])
         self.id_col = self.where.get(self.id_key)
         # GIFT-LIST, POINT-LOG: rosters of units / activities, not of people
         self.has_id = identity_key(rspec.columns) is not None
@@ -165,8 +165,10 @@ class RowChecker:
         # The fast path (check_fast): clean rows only, no findings, same values as check().
         self._fast_cols = tuple((m.index, key, kind, f.required, strict)
                                 for m, key, kind, col, f, strict, _ in self.plan)
+        # key → (column index, option, its label, memo of cell → tick_state)
+        self._fast_ticks: tuple[tuple[str, tuple[tuple[int, str, str | None, dict[Any, bool | None]], ...]], ...]
         self._fast_ticks = tuple(
-            (key, tuple((m.index, m.option, self.option_labels[key].get(m.option or ""), {}) for m in subs))
+            (key, tuple((m.index, option, self.option_labels[key].get(option), {}) for m, option in subs))
             for key, subs in self.ticks.items()
         )
         self._name_at = self.where[self.name_key].index if self.name_key in self.where else None
@@ -235,7 +237,7 @@ class RowChecker:
         n = len(cells)
         if n < self._fast_len or not self._fast_len:
             return None
-        name = cells[self._name_at]  # type: ignore[index]
+        name = cells[self._name_at]  # type: ignore[index]  # not None: _fast_len is 0 without it
         if name.__class__ is not str or not name.strip():
             return None
         parts = canonical_id(cells[self._id_at], self.today)
@@ -243,6 +245,7 @@ class RowChecker:
             return None
         number, birth, gender = parts
         values: dict[str, Any] = {}
+        value: object  # a cell's value: text, number or a word of the options
         for index, key, kind, required, strict in self._fast_cols:
             raw = cells[index] if index < n else ""
             if raw.__class__ is str:  # _fast() inlined for text cells, the usual case
@@ -337,14 +340,15 @@ class RowChecker:
                     continue
             values[key] = value
         for key, subs in self.ticks.items():
-            chosen, bad = [], []
-            for m in subs:
+            chosen: list[str] = []
+            bad: list[tuple[Mapped, Any]] = []
+            for m, option in subs:
                 raw = cells[m.index] if m.index < n else ""
-                state = tick_state(raw, self.option_labels[key].get(m.option or ""))
+                state = tick_state(raw, self.option_labels[key].get(option))
                 if state is None:
                     bad.append((m, raw))
                 elif state:
-                    chosen.append(m.option)
+                    chosen.append(option)
             label = self.cols[key].label
             for m, raw in bad:
                 out.append(RowFinding(row, m.header, FORM_RULE, "error",
@@ -356,7 +360,7 @@ class RowChecker:
                 values[key] = chosen[0]
         result = RowResult(row, values, out)
         if self.has_id:
-            self._check_id(result, cells)
+            self._check_id(result, out, cells)
         return result
 
     def _slow(self, out: list[RowFinding], row: int, key: str, kind: str | None, ft: FieldType,
@@ -379,8 +383,9 @@ class RowChecker:
             self._add(out, row, Finding(FORM_RULE, "error", f"{exc}（{FORM_RULE}）"), key)
             return None
 
-    def _check_id(self, result: RowResult, cells: Sequence[Any]) -> None:
-        row, out, values = result.row, result.findings, result.values
+    def _check_id(self, result: RowResult, out: list[RowFinding], cells: Sequence[Any]) -> None:
+        """R-ID-1…4 on the row's identity number; findings go to ``out`` (the result's own list)."""
+        row, values = result.row, result.values
         key = self.id_key
         raw = ""
         if self.id_col is not None and self.id_col.index < len(cells):
@@ -437,20 +442,14 @@ def _fast(kind: str | None, raw: Any) -> Any:
     return None
 
 
-@dataclass(slots=True)
-class _FastId:
-    normalized: str
-    birth_date: dt.date
-    gender: str
-    valid: bool = True
-    findings: tuple = ()
-
-
-def fast_id(raw: Any, today: dt.date) -> "_FastId | None":
-    """An identity number already in canonical form and valid (core.ids.canonical_id); None →
-    core.ids.check_id_cell decides and writes the messages."""
+def fast_id(raw: Any, today: dt.date) -> IdResult | None:
+    """An identity number already in canonical form and valid (core.ids.canonical_id), with no
+    findings; None → core.ids.check_id_cell decides and writes the messages."""
     parts = canonical_id(raw, today)
-    return None if parts is None else _FastId(*parts)
+    if parts is None:
+        return None
+    number, birth, gender = parts
+    return IdResult(number, number, True, gender=gender, birth_date=birth)
 
 
 def _coverage_start(year: int, today: dt.date) -> dt.date:

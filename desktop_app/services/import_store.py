@@ -29,8 +29,10 @@ from desktop_app.services.audit import audit
 from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.services.import_plan import ImportRefused, RosterImportSummary, all_specs
 from desktop_app.services.import_rows import RowFinding, RowResult
+from desktop_app.services.progress import ProgressFn
+from desktop_app.services.record_input import RecordInput
 from desktop_app.store import people_repo
-from desktop_app.store.models import ImportMapping, Person, Record, RosterEntry, utcnow
+from desktop_app.store.models import ImportMapping, Person, Project, Record, RosterEntry, utcnow
 from desktop_app.store.rosters import same_project_holders
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from desktop_app.services.import_plan import ImportPlan, ImportPreview
     from desktop_app.services.import_rows import RowChecker
 
+Tick = Callable[[ProgressFn | None, float, str], None]  # import_plan._tick: report, maybe cancel
 CHUNK = 500
 PERSON_COLUMNS = ("name", "gender", "birth_date", "phone", "work_unit", "industry", "is_member", "member_card_no")
 
@@ -77,11 +80,10 @@ def remember_mapping(session: Session, plan: "ImportPlan") -> None:
 # Classification against the store
 
 
-def project_for(session: Session, form_code: str, record: Any, project_code: str | None) -> Any:
+def project_for(session: Session, form_code: str, record: Record | None, project_code: str | None) -> Project | None:
     """The project whose year and rules apply: the record's, the one named, or the latest
     project using the form (None when no project uses it)."""
     from desktop_app.services.catalog import get_project
-    from desktop_app.store.models import Project
 
     if record is not None:
         return record.project
@@ -111,10 +113,10 @@ def target_record(session: Session, specs: Mapping[str, "FormSpec"] | None, plan
     return record
 
 
-_PLANS: dict[int, tuple[Any, tuple[tuple[str, str, dict[str, Any] | None], ...]]] = {}
+_PLANS: dict[int, tuple[Any, tuple[tuple[str, str, dict[object, object] | None], ...]]] = {}
 
 
-def _person_plan(rspec: "RosterSpec") -> tuple[tuple[str, str, dict[str, Any] | None], ...]:
+def _person_plan(rspec: "RosterSpec") -> tuple[tuple[str, str, dict[object, object] | None], ...]:
     """(column key, Person attribute, value translation or None) for the registry fields."""
     held = _PLANS.get(id(rspec))
     if held is not None and held[0] is rspec:
@@ -124,14 +126,14 @@ def _person_plan(rspec: "RosterSpec") -> tuple[tuple[str, str, dict[str, Any] | 
     return plan
 
 
-def _make_person_plan(rspec: "RosterSpec") -> tuple[tuple[str, str, dict[str, Any] | None], ...]:
+def _make_person_plan(rspec: "RosterSpec") -> tuple[tuple[str, str, dict[object, object] | None], ...]:
     cols = {c.key: c for c in rspec.columns}
-    out = []
+    out: list[tuple[str, str, dict[object, object] | None]] = []
     for key, attr in (rspec.person_fields or {}).items():
         if attr == "id_number" or attr not in PERSON_COLUMNS:
             continue
         col = cols.get(key)
-        table = None
+        table: dict[object, object] | None = None
         if attr == "is_member":
             table = {"yes": True, "no": False, True: True, False: False}
         elif col is not None and field_type(col.type).picks_one and col.options:
@@ -173,8 +175,8 @@ def store_stamp(session: Session) -> tuple[Any, ...]:
     return people_repo.import_stamp(session)
 
 
-def classify(session: Session, preview: "ImportPreview", *, specs: Any, record: Record | None,
-             project: Any, checker: "RowChecker | None" = None) -> None:
+def classify(session: Session, preview: "ImportPreview", *, specs: Mapping[str, FormSpec] | None,
+             record: Record | None, project: Project | None, checker: "RowChecker | None" = None) -> None:
     """Set each row's action: added / updated / unchanged / rejected (R-ID-5 across records)."""
     rspec = preview.plan.rspec
     assert rspec is not None
@@ -237,11 +239,11 @@ def _people_by_number(session: Session, numbers: list[str]) -> dict[str, dict[st
     return people_repo.people_by_numbers(session, numbers, _LOOKUP_COLUMNS)
 
 
-def _row_key(values: Mapping[str, Any]) -> tuple:
+def _row_key(values: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k, str(v)) for k, v in values.items() if k != "seq" and v not in (None, "")))
 
 
-def _existing_rows(specs: Any, record: Record | None) -> list[dict[str, Any]]:
+def _existing_rows(specs: Mapping[str, FormSpec] | None, record: Record | None) -> list[dict[str, Any]]:
     from desktop_app.services.records import record_input_of
 
     if record is None:
@@ -262,8 +264,9 @@ def _classify_rows_only(preview: "ImportPreview", existing: list[dict[str, Any]]
 # Commit
 
 
-def commit_preview(session: Session, preview: "ImportPreview", *, valid_only: bool, specs: Any,
-                   progress: Any, tick: Callable[..., None]) -> RosterImportSummary:
+def commit_preview(session: Session, preview: "ImportPreview", *, valid_only: bool,
+                   specs: Mapping[str, FormSpec] | None, progress: ProgressFn | None,
+                   tick: Tick) -> RosterImportSummary:
 
     plan = preview.plan
     rspec = plan.rspec
@@ -307,8 +310,8 @@ def _bulk_insert(session: Session, columns: Sequence[str], rows: list[list[Any]]
 _INSERT_COLUMNS = ("id_number", *PERSON_COLUMNS, "origin", "revision", "created_at", "updated_at")
 
 
-def _write_people(session: Session, rspec: "RosterSpec", rows: list[RowResult], progress: Any,
-                  tick: Callable[..., None]) -> None:
+def _write_people(session: Session, rspec: "RosterSpec", rows: list[RowResult], progress: ProgressFn | None,
+                  tick: Tick) -> None:
     from desktop_app.services.people import upsert_person
 
     session.flush()  # anything pending goes first: the bulk insert bypasses the unit of work
@@ -380,7 +383,7 @@ def _write_people(session: Session, rspec: "RosterSpec", rows: list[RowResult], 
             upsert_person(session, row.id_number, person_values(rspec, row))
 
 
-def _save_roster(session: Session, specs: Any, record: Record, rspec: "RosterSpec",
+def _save_roster(session: Session, specs: Mapping[str, FormSpec] | None, record: Record, rspec: "RosterSpec",
                  rows: list[RowResult]) -> list[dict[str, Any]]:
     from desktop_app.core.ids import check_id
     from desktop_app.services.records import record_input_of
@@ -414,7 +417,7 @@ def _save_roster(session: Session, specs: Any, record: Record, rspec: "RosterSpe
     return _save(session, specs, record, data)
 
 
-def _save(session: Session, specs: Any, record: Record, data: Any) -> list[dict[str, Any]]:
+def _save(session: Session, specs: Mapping[str, FormSpec], record: Record, data: RecordInput) -> list[dict[str, Any]]:
     from desktop_app.services.records import save_record
 
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal, overload
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -100,6 +101,12 @@ def setup_office(
     info = get_office(session)
     audit(session, "setup", "office", unit.id, old.to_dict() if old else None, info.to_dict())
     return info
+
+
+@overload
+def get_office(session: Session, *, required: Literal[True] = True) -> OfficeInfo: ...
+@overload
+def get_office(session: Session, *, required: bool) -> OfficeInfo | None: ...
 
 
 def get_office(session: Session, *, required: bool = True) -> OfficeInfo | None:

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.permissions import ACTS, ROLES, allows, needs, role_needed
+from desktop_app.store.db import Store
 from desktop_app.store.models import Operator, utcnow
 
 ROLE_KEYS = {label: key for key, label in ROLES.items()}
@@ -193,7 +194,7 @@ def login(session: Session, name: str, password: str) -> CurrentOperator:
     return CurrentOperator(op.id, op.name, op.role)
 
 
-def log_in(store: Any, name: str, password: str) -> CurrentOperator:
+def log_in(store: Store, name: str, password: str) -> CurrentOperator:
     """Log in on a store: the failure count is committed even when the login fails; on success
     the store carries the operator from now on (every session names it)."""
     failure: LoginFailed | None = None

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.services.audit import audit, diff
@@ -156,7 +156,7 @@ def upsert_people(
             ids.update((number, pid) for number, pid in rows)
     session.flush()
     if audit_changes:
-        logged = [("create", ids[row["id_number"]], None,
+        logged: list[tuple[str, int, object, object]] = [("create", ids[row["id_number"]], None,
                    _audit_view({"id_number": row["id_number"], **merged[row["id_number"]]})) for row in created]
         logged += [("update", p.id, _audit_view(old), _audit_view(new)) for p, old, new in changes]
         if logged:
@@ -175,7 +175,7 @@ def find_by_id_number(session: Session, id_number: str) -> Person | None:
     return session.scalar(select(Person).where(Person.id_number == id_number))
 
 
-def _search_filter(query: str):  # type: ignore[no-untyped-def]  # SQL form: the index is tested against it
+def _search_filter(query: str) -> ColumnElement[bool] | None:  # SQL form: the index is tested against it
     q = query.strip()
     if not q:
         return None

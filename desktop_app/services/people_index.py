@@ -28,7 +28,7 @@ import weakref
 from bisect import bisect_left
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from desktop_app.store import people_repo as repo
@@ -38,7 +38,7 @@ _BLOB_SEP = "\x1e"  # never inside a value: the columns arrive split on it (peop
 from desktop_app.core.collation import pinyin_key
 
 _LOCK = threading.Lock()
-_INDEXES: weakref.WeakKeyDictionary[Engine, PeopleIndex] = weakref.WeakKeyDictionary()
+_INDEXES: weakref.WeakKeyDictionary[Engine | Connection, PeopleIndex] = weakref.WeakKeyDictionary()
 # Changed rows are those with updated_at > created_at (ix_people_changed_at holds only them);
 # new rows have ids past the last max id.
 _ID_LEN = 18  # every stored number is a checked 18-character one (upsert_person)
@@ -254,12 +254,12 @@ def people_index(session: Session) -> PeopleIndex:
     engine = session.get_bind()
     stamp = repo.people_stamp(session)
     with _LOCK:
-        index = _INDEXES.get(engine)  # type: ignore[arg-type]
+        index = _INDEXES.get(engine)
         if index is not None and index.stamp != stamp and not index.refresh(session, stamp):
             index = None
         if index is None:
             index = PeopleIndex(session, stamp)
-            _INDEXES[engine] = index  # type: ignore[index]
+            _INDEXES[engine] = index
         return index
 
 
@@ -271,4 +271,4 @@ def search(session: Session, query: str, column_sql: str, key: str, descending: 
 
 def forget(engine: Engine) -> None:
     with _LOCK:
-        _INDEXES.pop(engine, None)  # type: ignore[arg-type]
+        _INDEXES.pop(engine, None)

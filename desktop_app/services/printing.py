@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,6 +30,9 @@ from desktop_app.services.audit import audit
 from desktop_app.services.errors import NotFound, ServiceError, ValidationFailed
 from desktop_app.services.records import get_record, roster_rows, roster_spec_for, set_status
 from desktop_app.store.models import PrintLog, Record
+
+if TYPE_CHECKING:
+    from desktop_app.core.forms import FormSpec
 
 
 class PrintRefused(ServiceError):
@@ -63,7 +66,7 @@ class PrintResult:
 
 
 @lru_cache(maxsize=1)
-def _default_specs() -> dict[str, Any]:
+def _default_specs() -> dict[str, FormSpec]:
     from desktop_app.app_paths import resource_path
     from desktop_app.core.forms import load_specs
 
@@ -75,8 +78,8 @@ class Printable:
     """What one record prints, and its verification code."""
 
     record: Record
-    spec: Any
-    roster_spec: Any
+    spec: FormSpec
+    roster_spec: FormSpec | None
     values: dict[str, Any]
     roster: list[dict[str, Any]]
     year: int
@@ -84,7 +87,7 @@ class Printable:
     code: str
 
 
-def printable(record: Record, specs: Mapping[str, Any]) -> Printable:
+def printable(record: Record, specs: Mapping[str, FormSpec]) -> Printable:
     from desktop_app.documents.verify import content_hash, printed_content, short_code
 
     spec = specs.get(record.form_code)
@@ -195,7 +198,7 @@ def _render_all(items: list[Printable], copies: int | None) -> tuple[bytes, list
     return buf.getvalue(), pages_of, warnings
 
 
-def preview_pdf(session: Session, specs: Mapping[str, Any] | None, record_ids: list[int], *,
+def preview_pdf(session: Session, specs: Mapping[str, FormSpec] | None, record_ids: list[int], *,
                 copies: int | None = None) -> tuple[bytes, list[str]]:
     """The PDF bytes exactly as they would print (for the in-program preview); logs nothing and
     changes no status."""
@@ -205,7 +208,7 @@ def preview_pdf(session: Session, specs: Mapping[str, Any] | None, record_ids: l
     return data, warnings
 
 
-def print_records(session: Session, specs: Mapping[str, Any] | None, record_ids: list[int],
+def print_records(session: Session, specs: Mapping[str, FormSpec] | None, record_ids: list[int],
                   out_path: str | Path, *, copies: int | None = None,
                   actor: str | None = None, for_stamping: bool = False) -> PrintResult:
     """Render the records into one PDF and log each print of a 待盖章-or-later record.
@@ -255,7 +258,7 @@ def _last_print(session: Session, record_id: int) -> PrintLog | None:
     )
 
 
-def print_status(session: Session, record_id: int, specs: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def print_status(session: Session, record_id: int, specs: Mapping[str, FormSpec] | None = None) -> dict[str, Any]:
     """Does the latest print match the record now? (the paper in circulation is outdated when not)"""
     record = get_record(session, record_id)
     p = printable(record, specs if specs is not None else _default_specs())
@@ -277,7 +280,7 @@ def print_status(session: Session, record_id: int, specs: Mapping[str, Any] | No
     return out
 
 
-def verify_code(session: Session, code: str, specs: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def verify_code(session: Session, code: str, specs: Mapping[str, FormSpec] | None = None) -> dict[str, Any]:
     """Check a typed or scanned code: which record and version it is, and whether it is current."""
     from desktop_app.documents.verify import normalize_code, parse_qr
 
@@ -319,7 +322,7 @@ def verify_code(session: Session, code: str, specs: Mapping[str, Any] | None = N
     }
 
 
-def blank_form(spec: Any, out: str | Path, year: int | str | None, rows: int | None = None,
+def blank_form(spec: FormSpec, out: str | Path, year: int | str | None, rows: int | None = None,
                copies: int = 1) -> PrintResult:
     """An empty form (or a roster with ``rows`` empty numbered rows) to fill by hand."""
     from desktop_app.documents.fonts import MissingGlyphError

@@ -8,7 +8,7 @@ quota (R-QUOTA-1), one person per project per year (R-ID-5), 品上海 yearly ca
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +39,7 @@ def _prefixed(f: Finding, n: int, key_prefix: str) -> Finding:
                    tuple(f"{key_prefix}[{n}].{k}" for k in f.fields) or (f"{key_prefix}[{n}]",))
 
 
-def roster_findings(rspec: "FormSpec", rows: list[Mapping[str, Any]], year: int, today: dt.date,
+def roster_findings(rspec: "FormSpec", rows: Sequence[Mapping[str, Any]], year: int, today: dt.date,
                     stated_on: dt.date | None = None) -> list[Finding]:
     """``stated_on``: the record's reference date, at which the roster states ages (R-ID-4)."""
     from desktop_app.core.forms import validate_row

@@ -284,12 +284,9 @@ def save_record(
     if unit is None and unit_name:
         unit = ensure_unit(session, unit_name)
     remember_directory_values(session, spec, data.values)  # a new check centre / agency
-    new_state = {
-        "data": dict(data.values),
-        "unit_name": unit_name,
-        "headcount": headcount_of(spec, data, ev),
-        "subsidy_fen": subsidy_of(spec, ev),
-    }
+    headcount, subsidy_fen = headcount_of(spec, data, ev), subsidy_of(spec, ev)
+    new_values = dict(data.values)
+    new_state = {"data": new_values, "unit_name": unit_name, "headcount": headcount, "subsidy_fen": subsidy_fen}
     if record is None:
         record = Record(project_id=project.id, form_code=form_code, status=st.DRAFT.key, origin=origin, data={})
         session.add(record)
@@ -301,8 +298,8 @@ def save_record(
     record.data = dict(data.values)
     record.unit_id = unit.id if unit else None
     record.unit_name = unit_name
-    record.headcount = new_state["headcount"]
-    record.subsidy_fen = new_state["subsidy_fen"]
+    record.headcount = headcount
+    record.subsidy_fen = subsidy_fen
     record.computed = ev.computed
     record.findings = [f.to_dict() for f in ev.findings]
     record.record_date = _record_date(spec, data.values)
@@ -321,7 +318,7 @@ def save_record(
         _link_roster(session, rspec, record, data.roster, origin)
     session.flush()
     if old_view is None:
-        created = {**new_state, "data": {**new_state["data"], **({"__roster__": data.roster} if rspec else {})}}
+        created = {**new_state, "data": {**new_values, **({"__roster__": data.roster} if rspec else {})}}
         _, new = field_diff({}, {"form": form_code, "project": project.code, **created})
         audit(session, "create", "record", record.id, None, new)
     else:

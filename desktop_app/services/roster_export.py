@@ -22,6 +22,7 @@ from desktop_app.services.errors import NotFound, ValidationFailed
 
 if TYPE_CHECKING:
     from desktop_app.core.forms import FieldSpec, FormSpec
+    from desktop_app.store.models import Record
 
 FULL_ID_NOTICE = (
     "注意：导出的文件“{name}”含有完整的身份证号码（个人信息），请妥善保管，"
@@ -63,7 +64,7 @@ def write_template(specs: Mapping[str, "FormSpec"], form_code: str, out: str | P
     return _write(spec, out, year=year)
 
 
-def roster_form_of(specs: Mapping[str, "FormSpec"], record: Any) -> "FormSpec":
+def roster_form_of(specs: Mapping[str, "FormSpec"], record: Record) -> "FormSpec":
     from desktop_app.services.records import roster_spec_for
 
     spec = _spec(specs, record.form_code)

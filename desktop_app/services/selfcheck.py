@@ -8,9 +8,12 @@ PyInstaller spec lists them as hidden imports).
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.selfcheck import CHECKS, check
+
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
 
 # Modules that contribute checks, imported by load_checks().
 CHECK_MODULES = [
@@ -29,7 +32,7 @@ def load_checks() -> list[str]:
     return [name for name, _fn in CHECKS]
 
 
-def run_checks(app: Any) -> list[dict[str, Any]]:
+def run_checks(app: App) -> list[dict[str, Any]]:
     """Run every check: ``{"check", "ok", "detail"}`` each; a failure never stops the others."""
     load_checks()
     results = []
@@ -42,7 +45,7 @@ def run_checks(app: Any) -> list[dict[str, Any]]:
 
 
 @check("数据文件夹可写")
-def _data_dir(app) -> str:  # type: ignore[no-untyped-def]
+def _data_dir(app: App) -> str:
     probe = app.data_dir.root / ".write-test"
     probe.write_text("ok", encoding="utf-8")
     probe.unlink()
@@ -50,11 +53,11 @@ def _data_dir(app) -> str:  # type: ignore[no-untyped-def]
 
 
 @check("数据库已迁移到最新版本")
-def _migrated(app) -> str:  # type: ignore[no-untyped-def]
+def _migrated(app: App) -> str:
     from desktop_app.store.migrate import current_revision, head_revision
 
     store = app.store
-    cur, head = current_revision(store.url if store.server else store.path), head_revision()
+    cur, head = current_revision(store.target), head_revision()
     if cur != head:
         raise RuntimeError(f"当前版本 {cur}，应为 {head}")
     if store.server:
@@ -71,7 +74,7 @@ def _migrated(app) -> str:  # type: ignore[no-untyped-def]
 
 
 @check("项目目录已载入")
-def _catalog(app) -> str:  # type: ignore[no-untyped-def]
+def _catalog(app: App) -> str:
     from desktop_app.services.catalog import list_projects
 
     with app.session() as s:
@@ -83,7 +86,7 @@ def _catalog(app) -> str:  # type: ignore[no-untyped-def]
 
 
 @check("表单定义可用")
-def _forms(app) -> str:  # type: ignore[no-untyped-def]
+def _forms(app: App) -> str:
     specs = app.specs
     if not specs:
         raise RuntimeError("没有表单定义")
@@ -91,7 +94,7 @@ def _forms(app) -> str:  # type: ignore[no-untyped-def]
 
 
 @check("内置中文字体")
-def _fonts(app) -> str:  # type: ignore[no-untyped-def]
+def _fonts(app: App) -> str:
     from reportlab.pdfbase import pdfmetrics
 
     from desktop_app.documents.fonts import register_bundled_font
@@ -105,7 +108,7 @@ def _fonts(app) -> str:  # type: ignore[no-untyped-def]
 
 
 @check("资源文件齐全")
-def _resources(app) -> str:  # type: ignore[no-untyped-def]
+def _resources(app: App) -> str:
     from desktop_app.app_paths import db_scripts_path, resource_path
 
     needed = [resource_path("catalog"), resource_path("forms"), resource_path("fonts"),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, ROUND_HALF_UP
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core import status as st
@@ -77,7 +77,8 @@ class SurveyStats:
 
 
 def _town_names(session: Session) -> dict[str, str]:
-    names = dict(session.execute(select(Unit.code, Unit.name).where(Unit.code.is_not(None))).all())
+    names = {code: name for code, name in session.execute(
+        select(Unit.code, Unit.name).where(Unit.code.is_not(None))) if code is not None}
     office = get_office(session, required=False)
     names[""] = office.name if office else "本单位"
     return names
@@ -276,7 +277,7 @@ def yuan_text(fen: int) -> str:
     return f"{Decimal(fen) / 100:,.2f}"
 
 
-def counted_condition(specs: Mapping[str, FormSpec]) -> Any:
+def counted_condition(specs: Mapping[str, FormSpec]) -> ColumnElement[bool]:
     """The WHERE clause of the records that count toward progress — the one `catalog.progress`
     uses (services.counting: the counted statuses and the forms' ``counts`` declaration), so the
     breakdowns always add up to the totals."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -11,6 +11,9 @@ from desktop_app.core.collation import sort_pinyin
 from desktop_app.services.audit import audit, diff
 from desktop_app.services.errors import NotFound, ValidationFailed
 from desktop_app.store.models import Unit
+
+if TYPE_CHECKING:
+    from desktop_app.core.forms import FormSpec
 
 UNIT_FIELDS = ("name", "code", "credit_code", "ownership", "address", "contact", "phone", "level", "role")
 OWNERSHIP = ("私营企业", "港澳台商投资企业", "外商投资企业", "股份制企业", "国有企业", "其他企业")
@@ -53,9 +56,10 @@ def save_unit(session: Session, values: dict[str, Any], unit_id: int | None = No
         session.flush()
         audit(session, "create", "unit", unit.id, None, values)
         return unit
-    unit = session.get(Unit, unit_id)
-    if unit is None:
+    found = session.get(Unit, unit_id)
+    if found is None:
         raise NotFound(f"找不到编号为 {unit_id} 的单位。")
+    unit = found
     old, new = diff({k: getattr(unit, k) for k in values}, values)
     for k, v in new.items():
         setattr(unit, k, v)
@@ -92,7 +96,7 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def remember_unit(session: Session, spec: Any, values: dict[str, Any]) -> Unit | None:
+def remember_unit(session: Session, spec: FormSpec, values: dict[str, Any]) -> Unit | None:
     """The record's unit, created when new, its contact, phone, address and ownership taken
     from the application (the latest filled-in value wins; blanks never erase)."""
     mapping: dict[str, str] = getattr(spec, "unit_fields", {}) or {}
@@ -118,7 +122,7 @@ def remember_unit(session: Session, spec: Any, values: dict[str, Any]) -> Unit |
     return unit
 
 
-def remember_directory_values(session: Session, spec: Any, values: dict[str, Any]) -> None:
+def remember_directory_values(session: Session, spec: FormSpec, values: dict[str, Any]) -> None:
     """A check centre or travel agency typed into a form joins its list."""
     for f in spec.fields:
         role = DIRECTORY_ROLES.get(f.directory or "")
@@ -127,7 +131,7 @@ def remember_directory_values(session: Session, spec: Any, values: dict[str, Any
             save_unit(session, {"name": name, "role": role, "level": "provider"})
 
 
-def fill_values(spec: Any, unit: dict[str, Any]) -> dict[str, Any]:
+def fill_values(spec: FormSpec, unit: dict[str, Any]) -> dict[str, Any]:
     """Form values for the unit picked in the name field (ownership label → choice value)."""
     mapping: dict[str, str] = getattr(spec, "unit_fields", {}) or {}
     fields = {f.key: f for f in spec.fields}

@@ -195,7 +195,7 @@ def town_choices(session: Session) -> list[tuple[str, str]]:
     the 街镇 filter and column of the records list."""
     codes = {c for c in session.scalars(select(Record.origin).where(Record.origin.is_not(None)).distinct()) if c}
     names = {code: name for code, name in session.execute(
-        select(Unit.code, Unit.name).where(Unit.role == "town", Unit.code.is_not(None)))}
+        select(Unit.code, Unit.name).where(Unit.role == "town", Unit.code.is_not(None))) if code is not None}
     codes |= set(names)
     return sort_pinyin(((c, names.get(c, c)) for c in codes), key=lambda t: t[1])
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, func, select, text, update
+from sqlalchemy import Connection, Table, func, select, text, update
 
 from desktop_app.store.db import StoreError, describe_target, is_server_url, make_engine
 from desktop_app.store.models import Base
@@ -39,7 +39,7 @@ def _self_refs(table: Table) -> list[str]:
     return [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
 
 
-def copy_store(source: Path, url: str, *, extra: Callable[[Any], dict[str, int]] | None = None,
+def copy_store(source: Path, url: str, *, extra: Callable[[Connection], dict[str, int]] | None = None,
                progress: Callable[[str], None] | None = None) -> CopyResult:
     """Copy the SQLite store at ``source`` into the empty server database ``url``. ``extra(conn)``
     runs in the same transaction after the tables (the first administrator, the audit secret) and

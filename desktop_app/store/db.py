@@ -115,6 +115,7 @@ class Store:
 
     def __init__(self, target: Path | str) -> None:
         self.server = is_server_url(target)
+        self.target = target  # the server's URL or the SQLite file
         self.url: str | None = str(target) if self.server else None
         self.path: Path | None = None if self.server else Path(target)
         self.engine = make_engine(target)
