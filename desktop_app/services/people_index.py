@@ -113,15 +113,17 @@ class _Numbers:
         lo = bisect_left(self.sorted, q)
         return lo, bisect_left(self.sorted, q + "\x7f", lo)  # "\x7f": past every number starting with q
 
-    def other_hits(self, query: str) -> list[int]:
-        """Positions whose identity number ends with the query or whose phone contains it."""
+    def other_hits(self, query: str) -> set[int]:
+        """Positions whose identity number ends with the query or whose phone contains it, and
+        whose number does not start with it (those are in the prefix range already)."""
         q = query.upper()
+        numbers = self.numbers
         if len(q) >= 4:
-            numbers = self.numbers
-            out = [p for p in self.tails.get(q[-4:], ()) if numbers[p].endswith(q)]
+            found = [p for p in self.tails.get(q[-4:], ()) if numbers[p].endswith(q)]
         else:
-            out = self._short_suffix(q)
-        return out + self.phones.find(query)
+            found = self._short_suffix(q)
+        found += self.phones.find(query)
+        return {p for p in found if not numbers[p].startswith(q)}
 
     def _short_suffix(self, q: str) -> list[int]:
         """Positions whose number ends with q, for q of one to three characters."""
@@ -160,7 +162,7 @@ class _OrderedView:
         ranks = self.number_ranks[lo:hi]
         others = numbers.other_hits(query)
         if others:
-            ranks = list(set(ranks).union(map(self.rank.__getitem__, others)))
+            ranks += map(self.rank.__getitem__, others)
         ranks.sort()
         return list(map(self.ids.__getitem__, ranks))
 
