@@ -115,6 +115,23 @@ def test_phone_normalised_and_gender_combo(qtbot):
     assert g.get_value() == "女"
 
 
+def test_every_field_type_has_a_widget_that_round_trips_its_example(qtbot):
+    """A new type in core.field_types needs its Qt widget in WIDGETS (recipe step 3)."""
+    from desktop_app.core.field_types import TYPES
+    from desktop_app.core.form_model import FIELD_TYPES
+    from desktop_app.gui.forms.widgets import WIDGETS
+
+    assert set(WIDGETS) == set(FIELD_TYPES)
+    options = (Option("a", "甲"), Option("b", "乙"), Option("c", "丙"))
+    for name in sorted(FIELD_TYPES):
+        field = FieldSpec("x", "字段", name, options=options if TYPES[name].has_options else ())
+        w = make_widget(field)
+        qtbot.addWidget(w)
+        example = TYPES[name].example(field)
+        w.set_value(example)
+        assert w.get_value() == example, name
+
+
 @pytest.mark.parametrize("code", ALL_CODES)
 def test_every_spec_builds_with_every_field(qtbot, code):
     spec = SPECS[code]
