@@ -43,7 +43,7 @@ def refusal(path: Path) -> str:
     t.start()
     t.join(5)
     assert done, "reading the passphrase file blocked"
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 4  # at once normally; a blocking read never returns
     return done[0]
 
 

@@ -264,7 +264,7 @@ def test_merged_range_over_the_whole_sheet(tmp_path: Path) -> None:
     started = time.perf_counter()
     with pytest.raises(WorkbookRefused, match="合并单元格的范围过大（共 17,177,772,032 个单元格）"):
         check_workbook(p)
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 4  # milliseconds normally; the unchecked read takes minutes
     assert check_workbook(tmp_path / "small.xlsx").kind == "xlsx"
 
 
