@@ -8,6 +8,7 @@ import os
 import sys
 import threading
 from pathlib import Path
+from types import TracebackType
 
 _configured = False
 
@@ -55,7 +56,7 @@ def setup_logging(log_dir: Path, *, verbose: bool = False) -> Path:
 def _install_excepthooks() -> None:
     previous = sys.excepthook
 
-    def hook(exc_type, exc, tb):  # type: ignore[no-untyped-def]
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if not issubclass(exc_type, KeyboardInterrupt):
             logging.getLogger("uncaught").critical("未捕获的异常", exc_info=(exc_type, exc, tb))
         previous(exc_type, exc, tb)
@@ -64,7 +65,7 @@ def _install_excepthooks() -> None:
 
     def thread_hook(args: threading.ExceptHookArgs) -> None:
         logging.getLogger("uncaught").critical(
-            "线程中未捕获的异常", exc_info=(args.exc_type, args.exc_value, args.exc_traceback)
-        )
+            "线程中未捕获的异常", exc_info=(args.exc_type, args.exc_value, args.exc_traceback)  # type: ignore[arg-type]
+        )  # typeshed wants an exception; threading's exc_value may be None, which logging prints too
 
     threading.excepthook = thread_hook

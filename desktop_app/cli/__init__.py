@@ -103,7 +103,7 @@ def run_command(args: argparse.Namespace) -> int:
     from desktop_app.disk_errors import chinese, describe
     from desktop_app.logging_setup import setup_logging
     from desktop_app.services.errors import ServiceError
-    from desktop_app.store.migrate import StoreError
+    from desktop_app.store.db import StoreError
 
     _utf8_stdio()
     root = resolve_data_dir(args.data_dir)

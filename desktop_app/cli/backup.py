@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from desktop_app.cli import print_json
+
+if TYPE_CHECKING:
+    from desktop_app.app_paths import DataDir
+    from desktop_app.services.app import App
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_second_place, needs_app=False)
 
 
-def _data_dir(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _data_dir(args: argparse.Namespace) -> DataDir:
     from desktop_app.app_paths import DataDir, resolve_data_dir
     from desktop_app.packaging_guard import check_data_dir_location
 
@@ -58,7 +63,7 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
 
 
-def cmd_create(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_create(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services import backups
 
     made = backups.create(app, args.out)
@@ -70,7 +75,7 @@ def cmd_create(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_list(_app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_list(_app: App | None, args: argparse.Namespace) -> int:
     from desktop_app.services import backups
     from desktop_app.store.backup import KIND_LABELS
 
@@ -90,7 +95,7 @@ def cmd_list(_app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_verify(_app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_verify(_app: App | None, args: argparse.Namespace) -> int:
     from desktop_app.services import backups
 
     if _server(args) is not None and str(args.file).endswith(".dump"):
@@ -108,7 +113,7 @@ def cmd_verify(_app, args) -> int:  # type: ignore[no-untyped-def]
     return 0 if result.ok else 2
 
 
-def cmd_restore(_app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_restore(_app: App | None, args: argparse.Namespace) -> int:
     from desktop_app.services import backups
 
     data_dir = _data_dir(args)
@@ -130,7 +135,7 @@ def cmd_restore(_app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_second_place(_app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_second_place(_app: App | None, args: argparse.Namespace) -> int:
     from desktop_app.services import backups
 
     data_dir = _data_dir(args)

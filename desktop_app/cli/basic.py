@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.cli import print_json
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desktop_app.services.app import App
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     register_people(psub)  # people show / update / correct-id (一人一档, issue 12)
 
 
-def cmd_setup(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_setup(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.errors import ServiceError
     from desktop_app.services.office import LEVELS, setup_office
     from desktop_app.services.operators import CurrentOperator, add_operator, current, read_password_file
@@ -95,7 +101,7 @@ def cmd_setup(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_id_check(_app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_id_check(_app: App | None, args: argparse.Namespace) -> int:
     from desktop_app.core.ids import check_id_cell
 
     results = [check_id_cell(raw) for raw in args.numbers]
@@ -112,7 +118,7 @@ def cmd_id_check(_app, args) -> int:  # type: ignore[no-untyped-def]
     return 0 if all(r.valid for r in results) else 1
 
 
-def project_rows(session, year: int | None):  # type: ignore[no-untyped-def]
+def project_rows(session: Session, year: int | None) -> list[dict[str, Any]]:
     from desktop_app.services.allocations import allocations_by_project
     from desktop_app.services.catalog import list_projects, progress
 
@@ -140,7 +146,7 @@ def project_rows(session, year: int | None):  # type: ignore[no-untyped-def]
     return rows
 
 
-def cmd_projects_list(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_projects_list(app: App, args: argparse.Namespace) -> int:
     with app.session() as s:
         rows = project_rows(s, args.year)
     if args.json:
@@ -153,7 +159,7 @@ def cmd_projects_list(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_projects_show(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_projects_show(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.catalog import project_detail
 
     with app.session() as s:
@@ -169,7 +175,7 @@ def cmd_projects_show(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_projects_set(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_projects_set(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.catalog import edit_project, project_detail
     from desktop_app.services.errors import ValidationFailed
 
@@ -194,7 +200,7 @@ def cmd_projects_set(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_copy_year(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_copy_year(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.catalog import copy_year, review_list
 
     with app.transaction() as s:
@@ -212,7 +218,7 @@ def cmd_copy_year(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_people_search(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_people_search(app: App, args: argparse.Namespace) -> int:
     from desktop_app.core.ids import mask_id
     from desktop_app.core.phones import mask_phone
     from desktop_app.services.people import people_by_ids, person_dict, search_people_ids

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from desktop_app.cli import print_json
+
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_copy)
 
 
-def cmd_copy(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_copy(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.db_move import copy_to_server
     from desktop_app.services.errors import ServiceError
     from desktop_app.services.operators import read_password_file

@@ -10,9 +10,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.cli import print_json
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
+
+    from desktop_app.services.app import App
+    from desktop_app.services.exchange_keys import IssuedKey
+    from desktop_app.services.progress import ProgressFn
 
 
 def _pass_arg(c: argparse.ArgumentParser) -> None:
@@ -139,11 +148,14 @@ def passphrase(args: argparse.Namespace) -> str:
     return getpass.getpass("请输入数据交换口令：")
 
 
-def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _progress(args: argparse.Namespace) -> ProgressFn | None:
     if getattr(args, "json", False) or not (sys.stderr and sys.stderr.isatty()):
         return None
 
-    def show(fraction: float, message: str) -> bool:
+    def show(fraction: float | None, message: str) -> bool:
+        if fraction is None:  # how far is not known
+            sys.stderr.write(f"\r{message}\033[K")
+            return True
         sys.stderr.write(f"\r[{fraction:4.0%}] {message}\033[K")
         if fraction >= 1:
             sys.stderr.write("\n")
@@ -152,7 +164,7 @@ def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return show
 
 
-def cmd_export(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_export(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.exchange import export_package
 
     secret = passphrase(args)
@@ -162,7 +174,7 @@ def cmd_export(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_import(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_import(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.exchange import import_package, make_receipt, receipt_pdf
 
     secret = passphrase(args)
@@ -198,7 +210,7 @@ def cmd_import(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_receipt_import(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_receipt_import(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.exchange import import_receipt
 
     secret = passphrase(args)
@@ -215,7 +227,7 @@ def cmd_receipt_import(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_receipt_make(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_receipt_make(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.exchange import receipt_pdf
     from desktop_app.services.exchange_receipt import receipt_again
 
@@ -236,7 +248,7 @@ def cmd_receipt_make(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_return_export(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_return_export(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.exchange import export_return
 
     secret = passphrase(args)
@@ -246,7 +258,7 @@ def cmd_return_export(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_return_import(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_return_import(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.exchange import import_return
 
     secret = passphrase(args)
@@ -269,7 +281,7 @@ def cmd_return_import(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_overview(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_overview(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.district import require_district_office, towns_overview
 
     with app.session() as s:
@@ -289,7 +301,7 @@ def cmd_overview(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _issued(app, args, issue) -> int:  # type: ignore[no-untyped-def]
+def _issued(app: App, args: argparse.Namespace, issue: Callable[[Session, str], IssuedKey]) -> int:
     from desktop_app.services.errors import ValidationFailed
     from desktop_app.services.exchange_keys import keyring_exists, write_slip
 
@@ -315,19 +327,19 @@ def _issued(app, args, issue) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_enrol(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_enrol(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.exchange_keys import enrol_town
 
     return _issued(app, args, lambda s, secret: enrol_town(s, secret, args.town, args.name))
 
 
-def cmd_reissue(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_reissue(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.exchange_keys import reissue_key
 
     return _issued(app, args, lambda s, secret: reissue_key(s, secret, args.town))
 
 
-def cmd_passphrase_change(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_passphrase_change(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.exchange_common import resolve_passphrase
     from desktop_app.services.exchange_keys import change_district_passphrase
 
@@ -339,7 +351,7 @@ def cmd_passphrase_change(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_reset_keys(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_reset_keys(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.errors import ValidationFailed
     from desktop_app.services.exchange_common import resolve_passphrase
     from desktop_app.services.exchange_keys import reset_keyring, write_slips
@@ -356,7 +368,7 @@ def cmd_reset_keys(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_towns(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_towns(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.district import require_district_office
     from desktop_app.services.exchange_keys import list_town_keys
 
@@ -375,7 +387,7 @@ def cmd_towns(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_progress(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_progress(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.district import quota_progress
 
     with app.session() as s:
@@ -389,7 +401,7 @@ def cmd_progress(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_conflicts(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_conflicts(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.district import double_subsidies, require_district_office
 
     with app.session() as s:
@@ -404,7 +416,7 @@ def cmd_conflicts(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_decide(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_decide(app: App, args: argparse.Namespace) -> int:
     from desktop_app.core.money import to_fen
     from desktop_app.core.status import label
     from desktop_app.services.district import decide
@@ -427,7 +439,7 @@ def cmd_decide(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_summary(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_summary(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.district import district_summary_xlsx
 
     with app.session() as s:

@@ -12,8 +12,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.cli import print_json
+
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,7 +54,7 @@ def register_people(psub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_person_correct)
 
 
-def _print_rows(rows: list[dict]) -> None:  # type: ignore[type-arg]
+def _print_rows(rows: list[dict[str, Any]]) -> None:
     from desktop_app.services.history import ACTION_LABELS, FIELD_LABELS, display_value
 
     if not rows:
@@ -62,7 +66,7 @@ def _print_rows(rows: list[dict]) -> None:  # type: ignore[type-arg]
         print(f"{(r['at'] or '')[:19].replace('T', ' ')}\t{r['operator']}\t{what}\t{change}")
 
 
-def cmd_record(app, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_record(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.history import record_history
 
     with app.session() as s:
@@ -71,7 +75,7 @@ def cmd_record(app, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
     return 0
 
 
-def cmd_person(app, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_person(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.history import person_history
 
     with app.session() as s:
@@ -80,7 +84,7 @@ def cmd_person(app, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
     return 0
 
 
-def cmd_person_show(app, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_person_show(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.history import find_person
     from desktop_app.services.person_file import person_file
 
@@ -97,7 +101,7 @@ def cmd_person_show(app, args: argparse.Namespace) -> int:  # type: ignore[no-un
     return 0
 
 
-def cmd_person_update(app, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_person_update(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.errors import ValidationFailed
     from desktop_app.services.history import find_person
     from desktop_app.services.person_file import person_file, update_person
@@ -120,7 +124,7 @@ def cmd_person_update(app, args: argparse.Namespace) -> int:  # type: ignore[no-
     return 0
 
 
-def cmd_person_correct(app, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_person_correct(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.history import find_person
     from desktop_app.services.person_file import correct_id_number, person_file
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from desktop_app.cli import print_json
 from desktop_app.services.errors import NotFound, ValidationFailed
+
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.set_defaults(func=cmd_verify)
 
 
-def _default_year(app, code: str) -> int:  # type: ignore[no-untyped-def]
+def _default_year(app: App, code: str) -> int:
     from sqlalchemy import select
 
     from desktop_app.store.models import Project
@@ -42,7 +46,7 @@ def _default_year(app, code: str) -> int:  # type: ignore[no-untyped-def]
     return max(years) if years else dt.date.today().year
 
 
-def cmd_pdf(app, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_pdf(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services import printing
 
     if args.blank:
@@ -75,7 +79,7 @@ def cmd_pdf(app, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-de
     return 0
 
 
-def cmd_verify(app, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_verify(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.printing import verify_code
 
     with app.session() as session:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from desktop_app.cli import print_json
+
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +38,7 @@ def register_district(ds: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_allocations)
 
 
-def cmd_allocate(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_allocate(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.allocations import allocate
 
     with app.transaction() as s:
@@ -49,7 +53,7 @@ def cmd_allocate(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_allocations(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_allocations(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.allocations import allocation_grid
 
     with app.session() as s:
@@ -76,7 +80,7 @@ def _date(text: str | None) -> dt.date:
         raise ValidationFailed(f"“--on”须为日期（如 2023-11-01），收到“{text}”。") from None
 
 
-def cmd_deadlines(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_deadlines(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.deadlines import deadlines, write_ics
 
     on = _date(args.on)

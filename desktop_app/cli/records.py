@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.cli import print_json
 from desktop_app.core.redact import mask_text
 from desktop_app.services.errors import ServiceError, ValidationFailed
+
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -65,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_forms_list)
 
 
-def _read_json(path: str):  # type: ignore[no-untyped-def]
+def _read_json(path: str) -> object:
     from desktop_app.services.input_files import read_json_file
 
     return read_json_file(path)  # a regular file, UTF-8, bounded, nesting refused in words (issue 20)
@@ -89,7 +93,7 @@ def _print_result(payload: dict, as_json: bool) -> None:
         print(f"  [{'错误' if f['severity'] == 'error' else '提示'}] {mask_text(f['message'])}")
 
 
-def _save(app, args, record_id: int | None) -> int:  # type: ignore[no-untyped-def]
+def _save(app: App, args: argparse.Namespace, record_id: int | None) -> int:
     from desktop_app.core.findings import Finding
     from desktop_app.services.records import get_record, parse_input, save_record
 
@@ -123,15 +127,15 @@ def _save(app, args, record_id: int | None) -> int:  # type: ignore[no-untyped-d
     return 1 if any(f["severity"] == "error" for f in payload["findings"]) else 0
 
 
-def cmd_add(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_add(app: App, args: argparse.Namespace) -> int:
     return _save(app, args, None)
 
 
-def cmd_update(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_update(app: App, args: argparse.Namespace) -> int:
     return _save(app, args, args.id)
 
 
-def cmd_show(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_show(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.records import get_record, record_dict
 
     with app.session() as s:
@@ -149,7 +153,7 @@ def cmd_show(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_list(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_list(app: App, args: argparse.Namespace) -> int:
     from desktop_app.core.status import BY_KEY as STATUSES
     from desktop_app.core.status import label
     from desktop_app.services.records import list_record_ids, records_by_ids
@@ -159,7 +163,7 @@ def cmd_list(app, args) -> int:  # type: ignore[no-untyped-def]
     with app.session() as s:
         ids = list_record_ids(s, project_code=args.project, form_code=args.form, status=args.status)
         recs = records_by_ids(s, ids)
-        rows = [{
+        rows: list[dict[str, Any]] = [{
             "id": r.id, "project": r.project.code, "form": r.form_code, "status": r.status,
             "unit_name": r.unit_name, "headcount": r.headcount, "subsidy": f"{r.subsidy_fen / 100:.2f}",
             "updated_at": r.updated_at.isoformat(timespec="seconds") if r.updated_at else None,
@@ -174,13 +178,13 @@ def cmd_list(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_status(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_status(app: App, args: argparse.Namespace) -> int:
     from desktop_app.core.status import label
     from desktop_app.services.records import set_status
 
     with app.transaction() as s:
         rec = set_status(s, args.id, args.status, reason=args.reason)
-        payload = {"id": rec.id, "status": rec.status, "reason": rec.status_reason}
+        payload: dict[str, Any] = {"id": rec.id, "status": rec.status, "reason": rec.status_reason}
     if args.json:
         print_json(payload)
     else:
@@ -193,7 +197,7 @@ def _refused(exc: ServiceError) -> int:
     return 1
 
 
-def cmd_void(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_void(app: App, args: argparse.Namespace) -> int:
     from desktop_app.core.status import label
     from desktop_app.services.records import void_record
 
@@ -211,7 +215,7 @@ def cmd_void(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_delete(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_delete(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.records import delete_record
 
     try:
@@ -226,7 +230,7 @@ def cmd_delete(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_forms_list(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_forms_list(app: App, args: argparse.Namespace) -> int:
     from desktop_app.core.forms import forms_as_json
 
     rows = forms_as_json(app.specs)

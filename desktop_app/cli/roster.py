@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from desktop_app.cli import print_json
 from desktop_app.core.redact import mask_text
+
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,7 +58,7 @@ def _severity(s: str) -> str:
     return "错误" if s == "error" else "提示"
 
 
-def cmd_import(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_import(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.roster_import import commit, detect, dry_run, write_error_report
 
     imported = None
@@ -102,7 +106,7 @@ def cmd_import(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0 if preview.count("rejected") == 0 else 1
 
 
-def cmd_template(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_template(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.roster_export import default_year, write_template
 
     year = args.year
@@ -124,7 +128,7 @@ def _notice(path: str, full: bool) -> None:
         sys.stderr.write(FULL_ID_NOTICE.format(name=path) + "\n")
 
 
-def cmd_export(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_export(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.roster_export import export_roster, roster_has_ids
 
     with app.session() as s:
@@ -137,7 +141,7 @@ def cmd_export(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_export_list(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_export_list(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.roster_export import export_list, list_has_ids
 
     with app.session() as s:

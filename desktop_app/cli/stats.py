@@ -8,8 +8,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from desktop_app.cli import print_json
+
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_report_year)
 
 
-def cmd_surveys(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_surveys(app: App, args: argparse.Namespace) -> int:
     from desktop_app.core.survey import percent_text
     from desktop_app.services.statistics import GROUP_LABELS, survey_stats
 
@@ -60,7 +64,7 @@ def cmd_surveys(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_projects(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_projects(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.statistics import year_stats, yuan_text
 
     with app.session() as s:
@@ -81,7 +85,7 @@ def cmd_projects(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_report_year(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_report_year(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.year_report import write_year_report
 
     with app.session() as s:

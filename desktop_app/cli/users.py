@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import TYPE_CHECKING
 
 from desktop_app.cli import print_json
+
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,8 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_passwd)
 
 
-def cmd_add(app, args) -> int:  # type: ignore[no-untyped-def]
-    from desktop_app.services.operators import ROLES, add_operator, read_password_file
+def cmd_add(app: App, args: argparse.Namespace) -> int:
+    from desktop_app.services.operators import add_operator, read_password_file
+    from desktop_app.services.permissions import ROLES
 
     password = read_password_file(args.password_file)
     with app.transaction() as s:
@@ -45,7 +50,7 @@ def cmd_add(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_list(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_list(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.operators import list_operators
 
     with app.session() as s:
@@ -61,7 +66,7 @@ def cmd_list(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_disable(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_disable(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.operators import disable_operator
 
     with app.transaction() as s:
@@ -74,7 +79,7 @@ def cmd_disable(app, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_passwd(app, args) -> int:  # type: ignore[no-untyped-def]
+def cmd_passwd(app: App, args: argparse.Namespace) -> int:
     from desktop_app.cli import ENV_PASSWORD
     from desktop_app.services.operators import read_password_file, set_password
 
