@@ -329,12 +329,10 @@ def save_record(
 
 
 def _unit_name_from(spec: "FormSpec", values: Mapping[str, Any]) -> str | None:
+    """The record's unit: the field the spec's ``unit_fields`` names (no key guessing)."""
     declared = spec.unit_fields.get("name")
     if declared and values.get(declared):
         return str(values[declared]).strip()
-    for key in ("unit_name", "enterprise_name", "rest_unit_name", "participant_unit", "unit"):
-        if key in spec.all_field_keys and values.get(key):
-            return str(values[key]).strip()
     return None
 
 

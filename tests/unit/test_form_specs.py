@@ -311,6 +311,15 @@ def test_stamps_are_dated_fields(specs):
                 assert f.key in spec.stamp_keys
 
 
+def test_a_form_with_a_unit_name_says_which_field_it_is(specs):
+    """Issue 16 point 3: records take their unit from unit_fields["name"], never from a list of
+    likely keys; every form whose fields include a unit's or an enterprise's name declares it."""
+    for code, spec in specs.items():
+        named = [f.key for f in spec.fields if f.key in ("unit_name", "enterprise_name")]
+        if named:
+            assert spec.unit_fields.get("name") == named[0], code
+
+
 def test_rules_and_roster_links_resolve(specs):
     assert RULES["R-FORM-1"] == "必填项与字段格式"
     for spec in specs.values():
