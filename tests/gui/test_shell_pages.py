@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from desktop_app.gui.pages.units import UnitDialog, check_credit_code
@@ -26,6 +27,30 @@ def test_people_page_search_and_count(window, town_app, qtbot) -> None:
     assert page.count.text() == f"找到 {expected} 人（共 300 人）"
     page.reveal.setChecked(True)
     assert page.model.revealed
+
+
+def test_people_page_sorts_on_a_worker_and_drops_a_stale_order(window, town_app) -> None:  # type: ignore[no-untyped-def]
+    people = bulk_people(town_app, 120)
+    page = window.show_page("people")
+    header = page.table.horizontalHeader()
+    birth = next(i for i, c in enumerate(page.model.columns) if c.key == "birth_date")
+    runs = []
+    real = page.sort_in_background
+    page.model.sort_runner = lambda order: (runs.append(order), real(order))
+    header.setSortIndicator(birth, Qt.SortOrder.DescendingOrder)  # a header click
+    assert runs == [("birth_date", True)]
+    by_id = {p["id_number"]: p for p in people}
+    with town_app.session() as s:
+        from desktop_app.services import views
+
+        rows = views.people_rows(s, page.model.ids())
+    births = [rows[i].birth_date for i in page.model.ids()]
+    assert births == sorted(births, reverse=True) and len(births) == len(by_id)
+    assert page.count.text() == "共 120 人"
+    before = page.model.ids()
+    stale = page.model.find_ids("", ("name", False))  # an order asked for before the last click
+    page._sorted(("name", False), stale)
+    assert page.model.ids() == before  # the newer order stays
 
 
 def test_unit_dialog_adds_and_edits(window, town_app) -> None:

@@ -6,6 +6,7 @@ Identity numbers and phones are masked (PIPL; DOMAIN §2) unless `revealed` is s
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -45,16 +46,20 @@ class PeopleModel(LazyIdModel[PersonRow]):
         self.revealed = False
         self.total = 0
         self.loaded = False  # no ids asked for yet: sort() only records the order
+        # Set by the people page: a new order is computed off the GUI thread (a first sort by a
+        # column takes a second or two at 400,000 people); without it, sort() works in place.
+        self.sort_runner: Callable[[tuple[str, bool]], None] | None = None
 
     def _rows(self, ids: list[int]) -> dict[int, PersonRow]:
         with self.app.session() as s:
             return views.people_rows(s, ids)
 
     # -- searching (find_ids may run on a worker thread; apply on the main thread) -------
-    def find_ids(self, query: str | None = None) -> tuple[str, list[int], int]:
+    def find_ids(self, query: str | None = None, order: tuple[str, bool] | None = None) -> tuple[str, list[int], int]:
         query = self.query if query is None else query
+        key, descending = order or (self.sort_key, self.descending)
         with self.app.session() as s:
-            ids = views.people_ids(s, query, sort=self.sort_key, descending=self.descending)
+            ids = views.people_ids(s, query, sort=key, descending=descending)
             total = len(ids) if not query.strip() else views.count_people(s)
         return query, ids, total
 
@@ -78,6 +83,9 @@ class PeopleModel(LazyIdModel[PersonRow]):
             return
         self.sort_key, self.descending = key, descending
         if not self.loaded:
+            return
+        if self.sort_runner is not None:
+            self.sort_runner((key, descending))
             return
         self.layoutAboutToBeChanged.emit()
         with self.app.session() as s:

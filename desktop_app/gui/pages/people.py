@@ -38,6 +38,7 @@ class PeoplePage(QWidget):
         self.import_button = add_people_button(self)
 
         self.model = PeopleModel(app, self)
+        self.model.sort_runner = self.sort_in_background
         self.table = make_table(self)
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -93,6 +94,24 @@ class PeoplePage(QWidget):
     def _load_failed(self, exc: BaseException) -> None:
         self.loaded = False
         self.count.setText("人员名单载入失败。")
+        messages.show_error(self, exc)
+
+    def sort_in_background(self, order: tuple[str, bool]) -> None:
+        """A header click: the new order is computed on a worker; the list keeps its rows until
+        it arrives, and a later click or search supersedes it."""
+        query = self.model.query
+        self.count.setText("正在排序……")
+        run_task(self, "正在排序……", lambda progress: self.model.find_ids(query, order),
+                 lambda result: self._sorted(order, result), self._sort_failed)
+
+    def _sorted(self, order: tuple[str, bool], result: tuple[str, list[int], int]) -> None:
+        if order == (self.model.sort_key, self.model.descending) and result[0] == self.model.query:
+            self.model.apply(result)
+        else:
+            self.update_count()
+
+    def _sort_failed(self, exc: BaseException) -> None:
+        self.update_count()
         messages.show_error(self, exc)
 
     def run_search(self, text: str) -> None:
