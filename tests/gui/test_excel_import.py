@@ -230,3 +230,35 @@ def test_preview_wraps_the_explanation_and_masks_phones(qtbot, town_app, tmp_pat
     one_line = table.fontMetrics().height()
     assert table.fontMetrics().horizontalAdvance(message) > table.columnWidth(6)  # longer than the column
     assert table.wordWrap() and table.rowHeight(row) >= 2 * one_line  # so it wraps onto more lines
+
+
+def test_preview_masks_numbers_of_the_wrong_length_unless_revealed(qtbot, town_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A number the rules refuse (16, 17, 19 digits, hyphenated; a 10- or 12-digit phone) is
+    quoted in its finding: masked on screen like every other identity number, shown whole only
+    when 显示完整号码 is ticked (audited)."""
+    from sqlalchemy import select
+
+    from desktop_app.store.models import AuditLog
+
+    bad = {"3101181989051700": "310*********1700", "31011819890517002": "310**********7002",
+           "3101181989051700211": "310************0211", "310118-1989-0517-002X": "310**************002X"}
+    src = xf.roster_236(tmp_path / "名册.xlsx", [
+        xf.person(i + 1, f"人{i + 1}", "男", "已婚", 30, number, phone)
+        for i, (number, phone) in enumerate(zip(bad, ("1391234567", "139123456789", "13912345678", "13912345679")))
+    ])
+    w = wizard_for(qtbot, town_app, src)
+    to_preview(w)
+    page, model = w.preview_page, w.preview_page.model
+    shown = [model.index(r, 6).data() for r in range(model.rowCount())]
+    text = "\n".join(shown)
+    for number, masked in bad.items():
+        assert number not in text and masked in text, number
+    assert "1391234567" not in text and "139***4567" in text and "139*****6789" in text
+    page.reveal.setChecked(True)
+    revealed = "\n".join(model.index(r, 6).data() for r in range(model.rowCount()))
+    assert all(number in revealed for number in bad) and "139123456789" in revealed
+    with town_app.session() as s:
+        actions = [a for a, e in s.execute(select(AuditLog.action, AuditLog.entity)) if e == "import_preview"]
+    assert actions == ["reveal"]
+    page.reveal.setChecked(False)
+    assert "\n".join(model.index(r, 6).data() for r in range(model.rowCount())) == text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -52,6 +53,43 @@ def mask_cell(text: str, kind: str | None) -> str:
     return mask_text(text)
 
 
+# What is left after the rules' own quoting is masked: a run of ten or more digits (a number of
+# the wrong length, spaced or hyphenated: "3101181989051700", "310118-1989-0517-002X",
+# "1391234567") keeps its first three and last four characters. Dates (8 digits) stay.
+_LONG_NUMBER_RE = re.compile(r"(?<![0-9A-Za-z０-９])[0-9０-９](?:[ -]?[0-9０-９]){8,}[ -]?[0-9０-９XxＸｘ]"
+                             r"(?![0-9A-Za-z０-９])")
+
+
+def _mask_long(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if "*" in text or sum(ch.isdigit() for ch in text) < 10:
+        return text
+    return text[:3] + "*" * (len(text) - 7) + text[-4:]
+
+
+def mask_message(message: str, personal: Sequence[tuple[str, str]] = ()) -> str:
+    """A finding's message for a list: the row's own identity numbers and phones (``personal``:
+    (text as given, field type)) masked wherever the message quotes them, whatever their form
+    (a number of the wrong length included), then any other number (``mask_text``)."""
+    if not message:
+        return message
+    for text, kind in personal:
+        if len(text) >= 5 and text in message:
+            message = message.replace(text, mask_cell(text, kind))
+    message = mask_text(message)
+    return _LONG_NUMBER_RE.sub(_mask_long, message)
+
+
+def personal_values(values: dict[str, Any] | None, types: dict[str, str]) -> list[tuple[str, str]]:
+    """(text, field type) of a row's identity-number and phone values, longest first."""
+    out = []
+    for key, value in (values or {}).items():
+        ft = type_of(types.get(key))
+        if ft is not None and (ft.identity or ft.phone) and value not in (None, ""):
+            out.append((cell_text(value), types[key]))
+    return sorted(out, key=lambda p: -len(p[0]))
+
+
 def cell_text(value: Any) -> str:
     """A raw cell as the clerk would read it (a number cell of 18 digits shown whole)."""
     if value is None:
@@ -71,7 +109,8 @@ def counts_text(counts: dict[str, int]) -> str:
 
 
 class PreviewModel(QAbstractTableModel):
-    """One line per finding (a row without findings: one line) of an ImportPreview."""
+    """One line per finding (a row without findings: one line) of an ImportPreview. Identity
+    numbers and phones in the messages are masked unless revealed (``set_revealed``)."""
 
     HEADERS = ("Excel 行号", "处理", "姓名", "列（文件中的表头）", "规则", "级别", "说明")
 
@@ -80,17 +119,30 @@ class PreviewModel(QAbstractTableModel):
         self.all: list[tuple[Any, ...]] = []
         self.lines: list[tuple[Any, ...]] = []
         self.problems_only = False
+        self.revealed = False
 
     def set_preview(self, preview: Any) -> None:
+        """Lines (Excel row, action, name, column, rule, severity, masked message, message)."""
+        rspec = getattr(getattr(preview, "plan", None), "rspec", None)
+        types = {c.key: c.type for c in rspec.columns} if rspec is not None else {}
         lines: list[tuple[Any, ...]] = []
         for r in preview.rows:
             name = mask_text(cell_text(r.values.get("name"))) if r.values else ""
             if not r.findings:
-                lines.append((r.row, r.action, name, "", "", "", ""))
+                lines.append((r.row, r.action, name, "", "", "", "", ""))
+                continue
+            personal = personal_values(r.values, types)
             for f in r.findings:
-                lines.append((r.row, r.action, name, f.column or "", f.rule, f.severity, mask_text(f.message)))
+                lines.append((r.row, r.action, name, f.column or "", f.rule, f.severity,
+                              mask_message(f.message, personal), f.message))
         self.all = lines
         self._apply()
+
+    def set_revealed(self, revealed: bool) -> None:
+        if revealed != self.revealed:
+            self.revealed = revealed
+            if self.lines:
+                self.dataChanged.emit(self.index(0, 6), self.index(len(self.lines) - 1, 6))
 
     def set_problems_only(self, on: bool) -> None:
         self.problems_only = on
@@ -122,6 +174,8 @@ class PreviewModel(QAbstractTableModel):
                 return ACTIONS.get(line[1], line[1])
             if col == 5:
                 return SEVERITY.get(line[5], line[5])
+            if col == 6:
+                return line[7] if self.revealed else line[6]
             return str(line[col]) if line[col] != "" else ""
         if role == Qt.ItemDataRole.ForegroundRole:
             if line[1] == "rejected":
@@ -137,4 +191,6 @@ class PreviewModel(QAbstractTableModel):
         return None
 
     def line(self, row: int) -> tuple[Any, ...]:
-        return self.lines[row]
+        """A line as shown: (Excel row, action, name, column, rule, severity, message)."""
+        ln = self.lines[row]
+        return (*ln[:6], ln[7] if self.revealed else ln[6])

@@ -212,9 +212,12 @@ class PreviewPage(StepPage):
         self.counts.setObjectName("importCounts")  # gui/style.py
         self.skipped = QLabel()
         self.problems_only = QCheckBox("只显示有问题的行")
+        self.reveal = QCheckBox("显示完整号码")
+        self.reveal.setToolTip("说明中的身份证号码、电话默认部分隐藏；显示完整号码会记入操作日志")
         self.report = QPushButton("导出问题清单（给企业）…")
         bar = QHBoxLayout()
         bar.addWidget(self.problems_only)
+        bar.addWidget(self.reveal)
         bar.addStretch(1)
         bar.addWidget(self.report)
         self.model = PreviewModel(self)
@@ -246,6 +249,18 @@ class PreviewPage(StepPage):
         self.problems_only.toggled.connect(lambda _on: self._fit_rows())
         self.table.horizontalHeader().sectionResized.connect(lambda *_: self._fit_rows())
         self.report.clicked.connect(self.export_report)
+        self.reveal.toggled.connect(self.set_revealed)
+
+    def set_revealed(self, revealed: bool) -> None:
+        """Full numbers in 说明: personal information access, audited like the people list's."""
+        if revealed == self.model.revealed:
+            return
+        from desktop_app.services import views
+
+        with self.wiz().app.transaction() as s:
+            views.log_reveal(s, "import_preview", revealed)
+        self.model.set_revealed(revealed)
+        self._fit_rows()
 
     def _fit_rows(self) -> None:
         """Rows as tall as their wrapped 说明 (one line each beyond WRAP_LIMIT lines)."""
@@ -269,6 +284,9 @@ class PreviewPage(StepPage):
         self.problems_only.blockSignals(True)
         self.problems_only.setChecked(False)
         self.problems_only.blockSignals(False)
+        self.reveal.blockSignals(True)
+        self.reveal.setChecked(self.model.revealed)
+        self.reveal.blockSignals(False)
         self.report.setEnabled(bool(preview.findings))
         rejected = c["rejected"]
         for b in (self.all_valid, self.valid_only):
