@@ -387,9 +387,10 @@ def restore(data_dir: DataDir, file: str | Path, app: App | None = None) -> Rest
     from desktop_app.store.db import StoreError
     from desktop_app.store.migrate import migrate
 
-    require_local(data_dir)
     if app is not None:  # without: the CLI, whose store may not even open
         _require(app, "restore")  # issue 15: services.permissions
+    require_local(data_dir)
+    if app is not None:
         app.wait_for_backup()
     data_dir.ensure()
     staged = _staged(data_dir, file)

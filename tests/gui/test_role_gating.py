@@ -129,3 +129,36 @@ def test_a_viewer_reads_a_record_but_cannot_change_it(qtbot, town_app, gui_env) 
     assert not dialog.save_button.isEnabled() and not dialog.correct_button.isEnabled()
     assert all(edit.isReadOnly() for edit in dialog.edits.values())
     assert refused(dialog.save_button) == "只读账户不能修改人员资料（需要经办或管理员角色）"
+
+
+@pytest.mark.parametrize("role", ["reviewer", "clerk"])
+def test_the_districts_decisions_are_the_reviewers(qtbot, tmp_path, gui_env, role) -> None:  # type: ignore[no-untyped-def]
+    """At the district 标记已通过 / 已退回 / 已结算 are decisions (审核); the packages, keys and
+    records are the clerk's (经办) — each greyed out for the other role."""
+    from desktop_app.gui.main_window import MainWindow
+    from tests.unit.exchange_helpers import open_office
+
+    district = open_office(tmp_path, "QP", "青浦区总工会", level="district")
+    try:
+        with district.transaction() as s:
+            ops.add_operator(s, "root", "admin", PW, first_admin=True)
+        district.login("root", PW)
+        with district.transaction() as s:
+            ops.add_operator(s, "someone", role, PW)
+        district.login("someone", PW)
+        window = MainWindow(district)
+        qtbot.addWidget(window)
+        records = window.show_page("records")
+        panel = window.show_page("exchange").panel
+        targets = {"decide": [records.status_buttons[s] for s in ("approved", "returned", "settled")]
+                   + [window.status_actions["approved"]],
+                   "records": [records.status_buttons["ready"], window.new_record_action],
+                   "import": [panel.import_button, window._exchange_actions["import_packages"]],
+                   "export": [panel.return_button, panel.receipt_button],
+                   "keys": [panel.keys.enrol_button, panel.keys.reissue_button]}
+        for act, widgets in targets.items():
+            why = perms.refusal(role, act)
+            for w in widgets:
+                assert refused(w) == why, (role, act, w.text())
+    finally:
+        district.close()
