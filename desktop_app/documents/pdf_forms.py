@@ -8,11 +8,11 @@ its QR. Records without a paper form print the automatic label/value grid the sa
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
@@ -37,6 +37,9 @@ from desktop_app.documents.textlayout import (
 )
 from desktop_app.documents.verify import Mark, draw_mark, draw_watermark
 
+if TYPE_CHECKING:
+    from desktop_app.core.forms import FormSpec
+
 MM = 72 / 25.4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 20 * MM, 13 * MM, 24 * MM
 MARK_BOTTOM = 8 * MM
@@ -50,7 +53,7 @@ class LayoutError(Exception):
 @dataclass
 class Flow:
     height: float
-    draw: Callable[[Any, float, float, bool], None]  # (canvas, x, top, first on page)
+    draw: Callable[[Canvas, float, float, bool], None]  # (canvas, x, top, first on page)
     space_before: float = 0.0
 
 
@@ -60,7 +63,7 @@ class FormResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def page_size(spec: Any) -> tuple[float, float]:
+def page_size(spec: FormSpec) -> tuple[float, float]:
     return landscape(A4) if getattr(spec, "orientation", "portrait") == "landscape" else A4
 
 
@@ -77,14 +80,14 @@ def new_canvas(target: Any, title: str = "") -> Canvas:
     return c
 
 
-def title_text(spec: Any, year: Any) -> str:
+def title_text(spec: FormSpec, year: Any) -> str:
     return spec.title.replace("{year}", str(year) if year else "　　")
 
 
 TITLE_SIZES = (22.0, 21.0, 20.0, 19.0, 18.0)  # 2号, shrinking to fit before a forbidden break
 
 
-def title_segments(spec: Any, year: Any) -> list[str]:
+def title_segments(spec: FormSpec, year: Any) -> list[str]:
     """The title cut after each of the spec's ``title_breaks`` (the only places a line may end)."""
     text = title_text(spec, year)
     out: list[str] = []
@@ -100,7 +103,7 @@ def title_segments(spec: Any, year: Any) -> list[str]:
     return [seg for seg in out if seg]
 
 
-def title_lines(spec: Any, year: Any, fonts: Fonts, width: float) -> tuple[Pen, list[Line]]:
+def title_lines(spec: FormSpec, year: Any, fonts: Fonts, width: float) -> tuple[Pen, list[Line]]:
     """The title's lines: one line when it fits, else broken only at the spec's break points
     (fewest lines, then the most even); a line too long even so shrinks the whole title, from
     22 pt down to 18 pt. Only a title that still does not fit breaks anywhere."""
@@ -131,10 +134,10 @@ def title_lines(spec: Any, year: Any, fonts: Fonts, width: float) -> tuple[Pen, 
     return pen, balanced([Text(title_text(spec, year))], pen.chain, pen.size, width)
 
 
-def _title_flow(spec: Any, year: Any, fonts: Fonts, width: float) -> Flow:
+def _title_flow(spec: FormSpec, year: Any, fonts: Fonts, width: float) -> Flow:
     pen, lines = title_lines(spec, year, fonts, width)
 
-    def draw(c, x, top, _first) -> None:
+    def draw(c: Canvas, x: float, top: float, _first: bool) -> None:
         draw_lines(c, lines, x, top, width, pen, "center")
 
     return Flow(len(lines) * pen.leading, draw, 8)
@@ -144,7 +147,7 @@ def _text_flow(items: list[Item], pen: Pen, width: float, align: str, space: flo
                indent: float = 0.0, hanging: bool = False, bal: bool = False) -> Flow:
     lines = (balanced if bal else layout_no_widow)(items, pen.chain, pen.size, width - indent)
 
-    def draw(c, x, top, _first) -> None:
+    def draw(c: Canvas, x: float, top: float, _first: bool) -> None:
         if hanging and lines:
             draw_lines(c, lines[:1], x, top, width, pen, align)
             draw_lines(c, lines[1:], x + indent, top - pen.leading, width - indent, pen, align)
@@ -154,7 +157,7 @@ def _text_flow(items: list[Item], pen: Pen, width: float, align: str, space: flo
     return Flow(len(lines) * pen.leading, draw, space)
 
 
-def _line_groups(spec: Any, parts: Any, values: Mapping[str, Any]) -> tuple[list[list[Item]], list[Item]]:
+def _line_groups(spec: FormSpec, parts: Any, values: Mapping[str, Any]) -> tuple[list[list[Item]], list[Item]]:
     """A header/footer line → left groups ("填表人：" + value …) and the right-aligned items."""
     groups: list[list[Item]] = []
     right: list[Item] = []
@@ -195,7 +198,7 @@ def _shrink_blanks(items: list[Item], factor: float) -> list[Item]:
 MIN_LINE_GAP = 1.0  # em between the groups of a header/footer line at the tightest
 
 
-def _parts_line(spec: Any, parts: Any, values: Mapping[str, Any], fonts: Fonts, width: float,
+def _parts_line(spec: FormSpec, parts: Any, values: Mapping[str, Any], fonts: Fonts, width: float,
                 footer: bool) -> Flow:
     """One line of label/value groups. A line that does not fit narrows its gaps first (down
     to 1 em), then its write-in blanks; only then does it wrap, between whole groups."""
@@ -222,7 +225,7 @@ def _parts_line(spec: Any, parts: Any, values: Mapping[str, Any], fonts: Fonts, 
     lines = [layout(g, pen.chain, pen.size, width)[0] for g in groups]
     rline = layout(right, pen.chain, pen.size, width)[0] if right else None
 
-    def draw(c, x, top, _first) -> None:
+    def draw(c: Canvas, x: float, top: float, _first: bool) -> None:
         from desktop_app.documents.textlayout import draw_line
 
         base = pen.baseline(top)
@@ -259,7 +262,7 @@ class Content:
         return sum(f.height + (f.space_before if i else 0.0) for i, f in enumerate(self.flows))
 
 
-def _grid_flows(spec: Any, values: Mapping[str, Any], fonts: Fonts, width: float,
+def _grid_flows(spec: FormSpec, values: Mapping[str, Any], fonts: Fonts, width: float,
                 content: Content, compact: bool, limits: Mapping[str, int]) -> list[Flow]:
     grid = spec.layout_grid()
     if grid is None:
@@ -278,7 +281,7 @@ def _grid_flows(spec: Any, values: Mapping[str, Any], fonts: Fonts, width: float
             groups.append([band])
     flows = []
     for i, bands in enumerate(groups):
-        def draw(c, x, top, first, bands=bands) -> None:
+        def draw(c: Canvas, x: float, top: float, first: bool, bands: list[tuple[int, int]] = bands) -> None:
             for j, band in enumerate(bands):
                 top = pdf_grid.draw_band(c, g, band, x, top, page_top=first and j == 0)
 
@@ -287,14 +290,14 @@ def _grid_flows(spec: Any, values: Mapping[str, Any], fonts: Fonts, width: float
     return flows
 
 
-def form_flows(spec: Any, values: Mapping[str, Any], year: Any, fonts: Fonts,
+def form_flows(spec: FormSpec, values: Mapping[str, Any], year: Any, fonts: Fonts,
                width: float, compact: bool = False,
                limits: Mapping[str, int] | None = None) -> tuple[list[Flow], list[str]]:
     content = form_content(spec, values, year, fonts, width, compact, limits)
     return content.flows, content.warnings
 
 
-def form_content(spec: Any, values: Mapping[str, Any], year: Any, fonts: Fonts,
+def form_content(spec: FormSpec, values: Mapping[str, Any], year: Any, fonts: Fonts,
                  width: float, compact: bool = False,
                  limits: Mapping[str, int] | None = None) -> Content:
     """The page content top-down. ``compact``: lower minimum rows and tighter spacing, tried
@@ -330,7 +333,7 @@ def form_content(spec: Any, values: Mapping[str, Any], year: Any, fonts: Fonts,
 MIN_KEPT_LINES = 3  # a long text keeps at least this many lines on the form itself
 
 
-def fit_one_page(spec: Any, values: Mapping[str, Any], year: Any, fonts: Fonts, width: float,
+def fit_one_page(spec: FormSpec, values: Mapping[str, Any], year: Any, fonts: Fonts, width: float,
                  body: float) -> Content:
     """The form on as few pages as its content allows: comfortable, then compact; when long
     texts (申请理由, 意见和建议) still push it past one page, the longest is cut, line by line,
@@ -384,7 +387,7 @@ def _page_count(content: Content, body: float) -> int:
 BODY_LEADING = pdf_grid.BODY * 1.38
 
 
-def continuation_flows(spec: Any, year: Any, fonts: Fonts, width: float,
+def continuation_flows(spec: FormSpec, year: Any, fonts: Fonts, width: float,
                        overflow: list[tuple[str, str]]) -> list[Flow]:
     """The attached sheet: "附件 X（续）", the title with （续）, then each cut text under its
     label "申请理由（续）：", one flow per line so it runs over as many pages as it needs."""
@@ -392,7 +395,7 @@ def continuation_flows(spec: Any, year: Any, fonts: Fonts, width: float,
     if spec.attachment:
         pen = Pen(fonts.heading, HEADING, fonts.symbol, mode=2, stroke=0.3)
         flows.append(_text_flow([Text(spec.attachment + "（续）")], pen, width, "left", 0))
-    continued = SimpleNamespace(title=spec.title + "（续）", title_breaks=spec.title_breaks)
+    continued = dataclasses.replace(spec, title=spec.title + "（续）")
     flows.append(_title_flow(continued, year, fonts, width))  # broken only where the form's is
     body = Pen(fonts.body, pdf_grid.BODY, fonts.symbol)
     for label, text in overflow:
@@ -404,7 +407,7 @@ def continuation_flows(spec: Any, year: Any, fonts: Fonts, width: float,
 
 
 def _lines_flow(lines: list[Line], pen: Pen, width: float, space: float) -> Flow:
-    def draw(c, x, top, _first) -> None:
+    def draw(c: Canvas, x: float, top: float, _first: bool) -> None:
         draw_lines(c, lines, x, top, width, pen)
 
     return Flow(len(lines) * pen.leading, draw, space)
@@ -426,7 +429,7 @@ def paginate(flows: list[Flow], body_height: float) -> list[list[tuple[Flow, flo
     return pages
 
 
-def glyph_entries(spec: Any, values: Mapping[str, Any]) -> list[tuple[str, str]]:
+def glyph_entries(spec: FormSpec, values: Mapping[str, Any]) -> list[tuple[str, str]]:
     out = [("标题", spec.title), ("备注", "".join(spec.notes or ()))]
     for f in spec.fields:
         if f.printed:
@@ -434,7 +437,7 @@ def glyph_entries(spec: Any, values: Mapping[str, Any]) -> list[tuple[str, str]]
     return out
 
 
-def draw_page_footer(c, fonts: Fonts, w: float, n: int, total: int, mark: Mark | None,
+def draw_page_footer(c: Canvas, fonts: Fonts, w: float, n: int, total: int, mark: Mark | None,
                      watermark: str | None = None) -> None:
     if watermark:
         draw_watermark(c, watermark, fonts, w, c._pagesize[1])
@@ -446,7 +449,7 @@ def draw_page_footer(c, fonts: Fonts, w: float, n: int, total: int, mark: Mark |
         draw_lines(c, lines, 0, MARK_BOTTOM + 12 * MM, w, pen, "center")
 
 
-def render_form(c: Canvas, spec: Any, values: Mapping[str, Any], year: Any, *,
+def render_form(c: Canvas, spec: FormSpec, values: Mapping[str, Any], year: Any, *,
                 mark: Mark | None = None, where: str = "", copies: int = 1,
                 fonts: Fonts | None = None, watermark: str | None = None) -> FormResult:
     """Draw ``copies`` copies of a filled (or blank) form on the canvas, page by page."""
@@ -473,7 +476,7 @@ def render_form(c: Canvas, spec: Any, values: Mapping[str, Any], year: Any, *,
     return result
 
 
-def form_pdf_bytes(spec: Any, values: Mapping[str, Any], year: Any, *, mark: Mark | None = None,
+def form_pdf_bytes(spec: FormSpec, values: Mapping[str, Any], year: Any, *, mark: Mark | None = None,
                    copies: int = 1) -> tuple[bytes, FormResult]:
     """One form as PDF bytes (used by the self-check, tests and the preview)."""
     buf = io.BytesIO()

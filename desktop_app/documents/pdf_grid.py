@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.field_types import field_type
 from desktop_app.documents import printvalues as pv
@@ -32,6 +32,10 @@ from desktop_app.documents.textlayout import (
     lines_text,
 )
 
+if TYPE_CHECKING:
+    from desktop_app.core.forms import FormSpec
+    from reportlab.pdfgen.canvas import Canvas
+
 MM = 72 / 25.4
 BODY = 12.0  # 小四
 SIZES = (12.0, 11.0, 10.5)  # a one-line field shrinks this far at most (五号), then the row grows
@@ -47,7 +51,7 @@ class Block:
     def measure(self, width: float) -> float:  # height needed for this content width
         raise NotImplementedError
 
-    def draw(self, c, x: float, top: float, width: float, height: float) -> None:
+    def draw(self, c: Canvas, x: float, top: float, width: float, height: float) -> None:
         raise NotImplementedError
 
 
@@ -55,7 +59,7 @@ class EmptyBlock(Block):
     def measure(self, width: float) -> float:
         return 0.0
 
-    def draw(self, c, x, top, width, height) -> None:
+    def draw(self, c: Canvas, x: float, top: float, width: float, height: float) -> None:
         pass
 
 
@@ -121,7 +125,7 @@ class FlowBlock(Block):
             self.warnings.append(f"{self.label} 文字超过一页，其余部分打印在附页（续）")
         return max(need, blank_room if self.min_lines else 0.0)
 
-    def draw(self, c, x, top, width, height) -> None:
+    def draw(self, c: Canvas, x: float, top: float, width: float, height: float) -> None:
         body_h = len(self._lines) * self.pen.leading
         if self.valign == "top" or self._tail:
             y = top - PAD_V
@@ -148,7 +152,7 @@ class StampBlock(Block):
         self._lines = layout([Text(f"{self.label}盖章：")], self.pen.chain, self.pen.size, width - 2 * PAD_H)
         return 2 * PAD_V + (len(self._lines) + 1) * self.pen.leading + STAMP_CLEAR
 
-    def draw(self, c, x, top, width, height) -> None:
+    def draw(self, c: Canvas, x: float, top: float, width: float, height: float) -> None:
         draw_lines(c, self._lines, x + PAD_H, top - PAD_V, width - 2 * PAD_H, self.pen)
         date_lines = layout([keep(Text(self.date))], self.pen.chain, self.pen.size, width - 2 * PAD_H)
         y = top - height + PAD_V + self.pen.leading
@@ -179,7 +183,7 @@ class GridLayout:
         return sum(self.rows[band[0]:band[1]])
 
 
-def _field_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts,
+def _field_block(spec: FormSpec, cell: Any, values: Mapping[str, Any], fonts: Fonts,
                  limits: Mapping[str, int]) -> Block:
     f = spec.field(cell.field)
     if not f.printed:
@@ -198,7 +202,7 @@ def _field_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts,
     )
 
 
-def _parts_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts,
+def _parts_block(spec: FormSpec, cell: Any, values: Mapping[str, Any], fonts: Fonts,
                  limits: Mapping[str, int]) -> Block:
     items: list[Item] = []
     tail: list[Item] = []
@@ -239,7 +243,7 @@ def _parts_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts,
     )
 
 
-def make_block(spec: Any, cell: Any, values: Mapping[str, Any], fonts: Fonts,
+def make_block(spec: FormSpec, cell: Any, values: Mapping[str, Any], fonts: Fonts,
                limits: Mapping[str, int] | None = None) -> Block:
     limits = limits or {}
     pen = Pen(fonts.body, BODY, fonts.symbol)
@@ -323,7 +327,7 @@ def stamp_bounds(grid: Any, cols: list[float], need: list[float] | None = None) 
     return out
 
 
-def build(spec: Any, grid: Any, values: Mapping[str, Any], fonts: Fonts, width: float,
+def build(spec: FormSpec, grid: Any, values: Mapping[str, Any], fonts: Fonts, width: float,
           min_row: float = MIN_ROW, limits: Mapping[str, int] | None = None) -> GridLayout:
     """Measure and place the cells. ``limits``: lines kept for a multi-line field's text on
     the form (the rest is in ``GridLayout.overflow``, for a （续） sheet)."""
@@ -371,7 +375,7 @@ def build(spec: Any, grid: Any, values: Mapping[str, Any], fonts: Fonts, width: 
 
 
 def draw_band(
-    c, g: GridLayout, band: tuple[int, int], x: float, top: float, page_top: bool = False
+    c: Canvas, g: GridLayout, band: tuple[int, int], x: float, top: float, page_top: bool = False
 ) -> float:
     """Draw the rows of one band with their top edge at ``top``; returns the bottom y."""
     ys = [top]

@@ -11,7 +11,7 @@ need it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from reportlab.lib.pagesizes import A4, landscape
 
@@ -23,6 +23,13 @@ from desktop_app.documents.pdf_forms import title_lines as title_block
 from desktop_app.documents.rawpdf import RawText, add_code, lines_code
 from desktop_app.documents.textlayout import Pen, Text, balanced, draw_lines, layout
 from desktop_app.documents.verify import Mark, draw_mark, draw_watermark
+
+if TYPE_CHECKING:
+    from desktop_app.core.forms import FormSpec
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desktop_app.documents.fonts import FontChain
+    from desktop_app.documents.textlayout import Line
 
 MM = 72 / 25.4
 SIZE, MIN_SIZE = 12.0, 10.5  # a long cell wraps at 五号 and its row grows (never smaller)
@@ -51,7 +58,9 @@ class Leaf:
     w: float = 0.0
 
 
-def leaves_of(spec: Any, chain: Any) -> list[Leaf]:
+def leaves_of(spec: FormSpec, chain: FontChain) -> list[Leaf]:
+    if spec.roster is None:
+        raise ValueError(f"form {spec.code} has no roster")
     out: list[Leaf] = []
     for col in spec.roster.columns:
         if not col.printed:
@@ -168,7 +177,7 @@ def paginate(heights: list[float], first_room: float, room: float, last_extra: f
     return pages
 
 
-def header_code(c, leaves: list[Leaf], chain: Any, two: bool) -> tuple[str, float]:  # noqa: ANN001
+def header_code(c: Canvas, leaves: list[Leaf], chain: FontChain, two: bool) -> tuple[str, float]:
     """The header's operators drawn with its top-left at (0, 0), and its height; made once and
     placed on every page."""
     h = HEAD_H * (2 if two else 1)
@@ -199,7 +208,8 @@ def header_code(c, leaves: list[Leaf], chain: Any, two: bool) -> tuple[str, floa
     return raw.code() + "\n" + lines_code(segs, INNER), h
 
 
-def _draw_rows(c, leaves, cells, heights, idx: range, x0: float, top: float, chain) -> float:  # noqa: ANN001
+def _draw_rows(c: Canvas, leaves: list[Leaf], cells: list[list[Cell]], heights: list[float], idx: range,
+               x0: float, top: float, chain: FontChain) -> float:
     raw = RawText(c, chain)
     y = top
     lefts = [x0 + lf.x for lf in leaves]
@@ -226,7 +236,7 @@ def _draw_rows(c, leaves, cells, heights, idx: range, x0: float, top: float, cha
     return y
 
 
-def render_roster(c, spec: Any, rows: Sequence[Mapping[str, Any]], year: Any, *,  # noqa: ANN001
+def render_roster(c: Canvas, spec: FormSpec, rows: Sequence[Mapping[str, Any]], year: Any, *,
                   mark: Mark | None = None, where: str = "", fonts: Fonts | None = None,
                   blank_rows: int = 0, with_title: bool = True, watermark: str | None = None) -> int:
     """Draw the roster; returns the number of pages. ``blank_rows``: print that many empty
@@ -288,14 +298,15 @@ def render_roster(c, spec: Any, rows: Sequence[Mapping[str, Any]], year: Any, *,
     return total
 
 
-def _last_page(c, fonts: Fonts, notes, pen: Pen, x: float, top: float, width: float) -> None:  # noqa: ANN001
+def _last_page(c: Canvas, fonts: Fonts, notes: list[list[Line]], pen: Pen, x: float, top: float,
+               width: float) -> None:
     """The note under the table — and nothing else: the paper 2-3-6 has no signature or seal
     block (issue 19)."""
     for lines in notes:
         top = draw_lines(c, lines, x, top, width, pen)
 
 
-def _page_footer(c, fonts: Fonts, w: float, n: int, total: int, mark: Mark | None,  # noqa: ANN001
+def _page_footer(c: Canvas, fonts: Fonts, w: float, n: int, total: int, mark: Mark | None,
                  watermark: str | None = None) -> None:
     if watermark:
         draw_watermark(c, watermark, fonts, w, c._pagesize[1])

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 
 from desktop_app.documents.fonts import Face, FontChain
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 # reportlab's line-start / line-end lists are Japanese-centred: they lack the full-width
 # Chinese comma, colon, semicolon, ? ! and closing quotes / brackets (a line began with "，").
@@ -287,7 +291,7 @@ class Pen:
         return line_top - (self.leading - self.size) / 2 - 0.86 * self.size
 
 
-def draw_line(c, line: Line, x: float, baseline: float, pen: Pen) -> None:
+def draw_line(c: Canvas, line: Line, x: float, baseline: float, pen: Pen) -> None:
     """Draw one laid-out line starting at x."""
     size = pen.size
     t = c.beginText(x, baseline)
@@ -346,7 +350,7 @@ def draw_line(c, line: Line, x: float, baseline: float, pen: Pen) -> None:
         c.restoreState()
 
 
-def draw_boxes(c, boxes: list[tuple[float, bool]], baseline: float, size: float) -> None:
+def draw_boxes(c: Canvas, boxes: list[tuple[float, bool]], baseline: float, size: float) -> None:
     side = 0.78 * size
     c.saveState()
     c.setLineWidth(max(0.6, size * 0.05))
@@ -370,7 +374,7 @@ def draw_boxes(c, boxes: list[tuple[float, bool]], baseline: float, size: float)
 
 
 def draw_lines(
-    c, lines: list[Line], x: float, top: float, width: float, pen: Pen, align: str = "left"
+    c: Canvas, lines: list[Line], x: float, top: float, width: float, pen: Pen, align: str = "left"
 ) -> float:
     """Draw lines from ``top`` down; returns the y below the last line."""
     y = top

@@ -14,10 +14,14 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.field_types import field_type
 from desktop_app.documents.printvalues import empty
+
+if TYPE_CHECKING:
+    from desktop_app.core.forms import FormSpec
+    from reportlab.pdfgen.canvas import Canvas
 
 MM = 72 / 25.4
 QR_SIZE = 15 * MM
@@ -35,8 +39,8 @@ def _norm(value: Any) -> Any:
 
 
 def printed_content(
-    spec: Any, values: Mapping[str, Any], roster: Iterable[Mapping[str, Any]] = (),
-    year: int | str | None = None, roster_spec: Any = None,
+    spec: FormSpec, values: Mapping[str, Any], roster: Iterable[Mapping[str, Any]] = (),
+    year: int | str | None = None, roster_spec: FormSpec | None = None,
 ) -> dict[str, Any]:
     """The canonical printed content of a record (plain JSON data)."""
     stamps = set(spec.stamp_keys)
@@ -119,7 +123,7 @@ def qr_matrix(text: str) -> list[list[bool]]:
     return q.get_matrix()
 
 
-def draw_qr(c, text: str, x: float, y: float, size: float) -> None:
+def draw_qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
     """The QR code as filled rectangles (one per horizontal run of dark modules)."""
     matrix = qr_matrix(text)
     n = len(matrix)
@@ -139,7 +143,7 @@ def draw_qr(c, text: str, x: float, y: float, size: float) -> None:
     c.restoreState()
 
 
-def draw_watermark(c, text: str, fonts: Any, w: float, h: float) -> None:
+def draw_watermark(c: Canvas, text: str, fonts: Any, w: float, h: float) -> None:
     """A large grey diagonal word across the page ("草稿", "已作废"): a copy that is not the
     stamped original can never pass for it (issue 12). Drawn over the content, half-transparent."""
     chain = fonts.title
@@ -159,7 +163,7 @@ def draw_watermark(c, text: str, fonts: Any, w: float, h: float) -> None:
     c.restoreState()
 
 
-def draw_mark(c, mark: Mark, fonts: Any, right: float, bottom: float, qr: bool = True) -> None:
+def draw_mark(c: Canvas, mark: Mark, fonts: Any, right: float, bottom: float, qr: bool = True) -> None:
     """QR at (right - size, bottom); the code and caption to its left, right-aligned."""
     from desktop_app.documents.textlayout import Pen, Text, draw_lines, layout
 

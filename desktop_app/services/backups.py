@@ -187,7 +187,7 @@ def start_daily_backup(data_dir: DataDir, created_now: bool, delay: float = 0.0)
             latest = next((b for b in bk.list_backups(data_dir.backups) if b.kind == "auto"), None)
             if latest is not None:  # the stick came back later in the day: copy today's backup now
                 job = DailyBackup(data_dir, delay)
-                job._run = lambda: _offsite_only(job, latest)  # type: ignore[method-assign]
+                job._run = lambda: _offsite_only(job, latest)  # type: ignore[method-assign]  # this job only copies
                 return job.start()
         return None
     return DailyBackup(data_dir, delay).start()

@@ -323,8 +323,11 @@ def _write_people(session: Session, rspec: "RosterSpec", rows: list[RowResult], 
     if known or len({r.id_number for r in new}) != len(new):
         # once per person: the file's first row (rows sharing a number are rejected, unless
         # only the valid ones are imported); set operations only in this rare case
-        seen: set[str | None] = set(known)
-        new = [r for r in new if not (r.id_number in seen or seen.add(r.id_number))]  # type: ignore[func-returns-value]
+        first: dict[str | None, RowResult] = {}
+        for r in new:
+            if r.id_number not in known:
+                first.setdefault(r.id_number, r)
+        new = list(first.values())
     now = utcnow()
     built: list[list[Any]] = []
     # person_values() inlined: the person columns the roster fills, then gender and birth date

@@ -157,7 +157,7 @@ def record_ids(session: Session, *, sort: str = "id", descending: bool = False, 
     """`records.list_record_ids` with the list's sort order applied."""
     from desktop_app.services.records import list_record_ids
 
-    ids = list_record_ids(session, **filters)  # type: ignore[arg-type]
+    ids = list_record_ids(session, **filters)  # type: ignore[arg-type]  # the list's filter keywords, passed on
     if sort == "id" and not descending:
         return ids
     column = RECORD_SORTS.get(sort, Record.id)

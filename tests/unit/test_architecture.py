@@ -80,8 +80,12 @@ def test_core_store_and_services_are_typed_strictly_and_only_they() -> None:
     assert set(strict[0]["module"]) == {"desktop_app.core.*", "desktop_app.store.*", "desktop_app.services.*"}
     assert {flag: strict[0].get(flag) for flag in STRICT_FLAGS} == dict.fromkeys(STRICT_FLAGS, True)
     ci = (PACKAGE.parent / ".ci" / "run").read_text(encoding="utf-8")
-    assert re.search(r"^\.venv/bin/mypy desktop_app/core desktop_app/store desktop_app/services desktop_app/cli$",
-                     ci, re.M)
+    assert re.search(r"^\.venv/bin/mypy desktop_app/core desktop_app/store desktop_app/services "
+                     r"desktop_app/documents desktop_app/cli$", ci, re.M)
+    annotated = [o for o in overrides if "desktop_app.cli.*" in o["module"]]
+    assert len(annotated) == 1 and "desktop_app.documents.*" in annotated[0]["module"]
+    assert all(annotated[0].get(flag) for flag in ("disallow_untyped_defs", "disallow_incomplete_defs",
+                                                    "check_untyped_defs"))
 
 
 def test_no_blanket_untyped_def_ignores_below_the_gui() -> None:
