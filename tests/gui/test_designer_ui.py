@@ -24,7 +24,7 @@ def test_compiled_modules_are_current() -> None:
     assert {p.stem for p in sources} >= {
         "passphrase_dialog", "verify_dialog", "unit_dialog", "blank_dialog", "first_run_dialog", "result_dialog",
         "login_dialog", "password_dialog", "add_operator_dialog", "accounts_panel", "enrol_dialog",
-        "issued_key_dialog", "project_edit_dialog", "settings_page"}
+        "issued_key_dialog", "project_edit_dialog", "settings_page", "database_panel", "backup_panel"}
     for ui_file in sources:
         compiled = cu.target(ui_file)
         assert compiled.exists(), f"{compiled} missing: run build_scripts/compile_ui.py"
@@ -212,6 +212,7 @@ def test_key_dialogs_from_designer(qtbot, app) -> None:  # type: ignore[no-untyp
 def test_project_and_settings_from_designer(qtbot, town_app, gui_env) -> None:  # type: ignore[no-untyped-def]
     from desktop_app.gui.pages.settings import SettingsPage
     from desktop_app.gui.plan.project_editor import ProjectEditDialog
+    from desktop_app.services import server_settings as ss
 
     dialog = ProjectEditDialog(town_app, "QP2023-03")
     qtbot.addWidget(dialog)
@@ -227,3 +228,12 @@ def test_project_and_settings_from_designer(qtbot, town_app, gui_env) -> None:  
     assert page.name.text() == "朱家角镇总工会" and page.code.text() == "ZJJ"
     assert page.ui.office_box.title() == "本单位" and page.edit_button.text() == "修改本单位信息…"
     assert page.folder.text() == str(town_app.data_dir.root)
+    db = page.database_panel
+    assert db.title() == "数据库" and db.local.isChecked() and not db.host.isEnabled()
+    assert [db.sslmode.itemData(i) for i in range(db.sslmode.count())] == list(ss.SSL_MODES)
+    assert (db.port.minimum(), db.port.maximum(), db.port.value()) == (1, 65535, 5432)
+    assert db.password.echoMode() == db.password.EchoMode.Password and db.ui.note.objectName() == "hint"
+    backup = page.backup_panel
+    headers = [backup.table.horizontalHeaderItem(c).text() for c in range(backup.table.columnCount())]
+    assert backup.title() == "备份与恢复" and headers == ["日期", "种类", "位置", "大小", "文件"]
+    assert backup.now_button.objectName() == "primary" and not backup.restore_button.isEnabled()  # none chosen

@@ -13,22 +13,18 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.gui import messages
-from desktop_app.gui.tasks import run_task
+from desktop_app.gui.designer.ui_backup_panel import Ui_BackupPanel
 from desktop_app.gui.permissions import allowed, gate
+from desktop_app.gui.style import mark_primary
+from desktop_app.gui.tasks import run_task
 from desktop_app.services import backups
 from desktop_app.store.backup import KIND_LABELS
 
@@ -115,43 +111,20 @@ def file_menu_actions(window: MainWindow) -> list[QAction]:
 
 class BackupPanel(QGroupBox):
     def __init__(self, app: App, window: MainWindow | None = None) -> None:
-        super().__init__("备份与恢复")
+        super().__init__()
+        self.ui = Ui_BackupPanel()  # laid out in Qt Designer: ui/backup_panel.ui
+        self.ui.setupUi(self)
         self.app = app
         self.window_ = window
-        self.offsite = QLabel()
-        self.offsite.setWordWrap(True)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["日期", "种类", "位置", "大小", "文件"])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setMinimumHeight(150)  # a few backups visible; the settings page scrolls
-        self.table.verticalHeader().setVisible(False)
+        ui = self.ui
+        self.offsite, self.table = ui.offsite, ui.table
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         for col, width in enumerate((130, 60, 50, 70)):
             self.table.setColumnWidth(col, width)
-        self.table.setMinimumHeight(150)
-        self.now_button = QPushButton("立即备份")
-        self.now_button.setObjectName("primary")
-        self.folder_button = QPushButton("备份到文件夹…")
-        self.place_button = QPushButton("设置异地备份位置…")
-        self.restore_button = QPushButton("用所选备份恢复…")
-        self.file_button = QPushButton("从文件恢复…")
-        row = QHBoxLayout()
-        for b in (self.now_button, self.folder_button, self.place_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        row.addWidget(self.restore_button)
-        row.addWidget(self.file_button)
-        hint = QLabel("每天第一次打开程序时自动备份（保留最近 7 天、4 周、12 个月各一份）；设置异地位置（U 盘或网络文件夹）后，"
-                      "接入时自动复制一份过去。恢复前会先检查备份文件，并先备份当前数据。")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.offsite)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
-        layout.addWidget(hint)
+        self.now_button, self.folder_button, self.place_button = ui.now_button, ui.folder_button, ui.place_button
+        self.restore_button, self.file_button = ui.restore_button, ui.file_button
+        mark_primary(self.now_button)
+        ui.hint.setObjectName("hint")
         self.now_button.clicked.connect(self.backup_now)
         self.folder_button.clicked.connect(lambda: backup_to_folder(self, self.app, self.refresh))
         self.place_button.clicked.connect(self.set_place)

@@ -7,19 +7,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
-    QFormLayout,
     QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMessageBox,
-    QPushButton,
-    QRadioButton,
-    QSpinBox,
     QWidget,
 )
 
+from desktop_app.gui.designer.ui_database_panel import Ui_DatabasePanel
 from desktop_app.gui.permissions import gate
 from desktop_app.services import server_settings as ss
 from desktop_app.services.errors import ServiceError
@@ -30,50 +23,22 @@ if TYPE_CHECKING:
 
 class DatabasePanel(QGroupBox):
     def __init__(self, app: "App", parent: QWidget | None = None) -> None:
-        super().__init__("数据库", parent)
+        super().__init__(parent)
+        self.ui = Ui_DatabasePanel()  # laid out in Qt Designer: ui/database_panel.ui
+        self.ui.setupUi(self)
         self.app = app
-        self.local = QRadioButton("本机（单机使用，数据在本机的数据文件夹）")
-        self.server = QRadioButton("服务器（区总工会多个座席共用一个 PostgreSQL 数据库）")
+        ui = self.ui
+        self.local, self.server = ui.local, ui.server
         group = QButtonGroup(self)
         group.addButton(self.local)
         group.addButton(self.server)
-        self.host, self.database, self.user = QLineEdit(), QLineEdit(), QLineEdit()
-        self.port = QSpinBox()
-        self.port.setRange(1, 65535)
-        self.sslmode = QComboBox()
+        self.host, self.port, self.database, self.user = ui.host, ui.port, ui.database, ui.user
+        self.sslmode, self.password = ui.sslmode, ui.password
         for mode in ss.SSL_MODES:
             self.sslmode.addItem(mode, mode)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("只用于测试连接，不保存")
-        self.now = QLabel()
-        self.now.setWordWrap(True)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        form = QFormLayout(self)
-        form.addRow(self.now)
-        form.addRow(self.local)
-        form.addRow(self.server)
-        form.addRow("主机：", self.host)
-        form.addRow("端口：", self.port)
-        form.addRow("数据库：", self.database)
-        form.addRow("用户：", self.user)
-        form.addRow("加密（sslmode）：", self.sslmode)
-        form.addRow("密码：", self.password)
-        self.test_button = QPushButton("测试连接")
-        self.save_button = QPushButton("保存（下次启动生效）")
-        row = QHBoxLayout()
-        row.addWidget(self.test_button)
-        row.addWidget(self.save_button)
-        row.addStretch(1)
-        form.addRow("", row)
-        form.addRow(self.result)
-        note = QLabel("服务器的密码不保存在程序里：请在本机设置环境变量 PGPASSWORD，或写入 pgpass 文件"
-                      "（Windows：%APPDATA%\\postgresql\\pgpass.conf）。连接后还须用本程序的账户登录。"
-                      "环境变量 UNIONLEDGER_DATABASE_URL 优先于此处的设置。")
-        note.setObjectName("hint")
-        note.setWordWrap(True)
-        form.addRow(note)
+        self.now, self.result = ui.now, ui.result
+        self.test_button, self.save_button = ui.test_button, ui.save_button
+        ui.note.setObjectName("hint")
         self.server.toggled.connect(self._enable)
         self.test_button.clicked.connect(self.test)
         self.save_button.clicked.connect(self.save)
