@@ -25,6 +25,10 @@ from desktop_app.services import operators as ops
 from desktop_app.services.errors import ServiceError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    
+    from sqlalchemy.orm import Session
+    
     from desktop_app.services.app import App
 
 
@@ -164,7 +168,7 @@ class AccountsPanel(QGroupBox):
             return None
         return self.table.item(items[0].row(), 0).text()
 
-    def _do(self, title: str, fn, done: str) -> bool:  # type: ignore[no-untyped-def]
+    def _do(self, title: str, fn: Callable[[Session], object], done: str) -> bool:
         try:
             with self.app.transaction() as s:
                 fn(s)

@@ -20,6 +20,8 @@ from desktop_app.services.errors import ServiceError
 from desktop_app.services.office import LEVELS, OfficeInfo, setup_office
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
+    
     from desktop_app.services.app import App
 
 _CODE_RE = re.compile(r"^[0-9A-Za-z_-]{2,32}$")
@@ -116,7 +118,7 @@ class FirstRunDialog(QDialog):
             return
         super().accept()
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.accept()
             return

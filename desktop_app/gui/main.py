@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -25,6 +26,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop_app import APP_NAME, APP_TITLE, __version__
 from desktop_app.disk_errors import why
+
+if TYPE_CHECKING:
+    from desktop_app.services.app import App
 
 log = logging.getLogger(__name__)
 _IMPORTED_AT = time.perf_counter()
@@ -226,7 +230,7 @@ def _start_problem(exc: BaseException, root: Path) -> str:
             "详情见日志文件。")
 
 
-def open_store(root: Path):  # type: ignore[no-untyped-def]
+def open_store(root: Path) -> tuple[App | None, str | None]:
     """App.open with every start-up failure turned into a Chinese sentence (None, message)."""
     from desktop_app.services.app import App
 

@@ -31,6 +31,10 @@ from desktop_app.gui import screen_fit
 from desktop_app.gui.permissions import gate
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    
+    from PySide6.QtWidgets import QMenu
+    
     from desktop_app.services.app import App
 
 log = logging.getLogger(__name__)
@@ -205,7 +209,7 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         self._action(help_menu, "关于(&A)", self.about)
 
-    def _action(self, menu, text: str, slot, shortcut: str | None = None, *,  # type: ignore[no-untyped-def]
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: str | None = None, *,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut:
@@ -217,7 +221,7 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    def _records_call(self, path: str, *args) -> None:  # type: ignore[no-untyped-def]
+    def _records_call(self, path: str, *args: object) -> None:
         """Call a records-page method ("new_record", "excel.export_list") from a menu."""
         target: object = self.show_page("records")
         for part in path.split("."):

@@ -20,9 +20,13 @@ import hashlib
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +140,7 @@ class SingleInstance(QObject):
         return self._lock is not None
 
 
-def raise_window(window) -> None:  # type: ignore[no-untyped-def]
+def raise_window(window: QWidget) -> None:
     """Bring a (possibly minimised or hidden) top-level window to the front."""
     from PySide6.QtCore import Qt
 

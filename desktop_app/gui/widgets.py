@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QStyle,
     QStyledItemDelegate,
@@ -95,7 +97,7 @@ class PageHeader(QWidget):
         self.box.addLayout(self.controls)
         self._texts = texts
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         """Controls beside the title when they fit, else below it (a narrow window)."""
         from PySide6.QtWidgets import QBoxLayout
 
@@ -166,7 +168,7 @@ def make_table(parent: QWidget | None = None, *, row_height: int | None = None) 
     return view
 
 
-def on_open(view: QTableView, callback) -> None:  # type: ignore[no-untyped-def]
+def on_open(view: QTableView, callback: Callable[[QModelIndex], object]) -> None:
     """Double-click or Enter/Return opens the current row: `callback(index)`, once.
 
     (QAbstractItemView.activated also fires on a double-click, and on a single click where
@@ -202,7 +204,7 @@ class WrapBar(QWidget):
         for w in widgets:
             self.flow.addWidget(w)
 
-    def absorb(self, layout) -> None:  # type: ignore[no-untyped-def]
+    def absorb(self, layout: QLayout) -> None:
         """Move the widgets of a box layout built by another module (spacers dropped)."""
         while layout.count():
             item = layout.takeAt(0)

@@ -25,6 +25,8 @@ from desktop_app.services import exchange as ex
 from desktop_app.services import exchange_views as ev
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    
     from desktop_app.services.app import App
 
 HISTORY_HEADERS = ["时间", "方向", "类型", "对方", "序号", "内容", "回执确认", "文件"]
@@ -177,7 +179,7 @@ class TownPanel(QWidget):
         notify("records")  # the district's answers show in every open list (issue 12)
         results.return_dialog(self, result).exec()
 
-    def _failed(self, what: str):  # type: ignore[no-untyped-def]
+    def _failed(self, what: str) -> Callable[[BaseException], None]:
         show = common.exchange_error(self, f"{what}未完成")
 
         def handle(exc: BaseException) -> None:

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QCheckBox, QCompleter, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyle,
     QStyledItemDelegate, QStyleOptionHeader, QTableView, QVBoxLayout, QWidget,
@@ -160,7 +160,7 @@ class RosterView(QTableView):
         spare = self.viewport().width() - sum(self._base_widths)
         self.setColumnWidth(col, self._base_widths[col] + max(0, spare))
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self._share_spare_width()
 

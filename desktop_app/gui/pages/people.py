@@ -13,6 +13,8 @@ from desktop_app.gui.tasks import run_task
 from desktop_app.gui.widgets import PageHeader, SearchBox, fmt_int, make_table, set_column_widths
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex
+    
     from desktop_app.gui.main_window import MainWindow
     from desktop_app.services.app import App
 
@@ -62,7 +64,7 @@ class PeoplePage(QWidget):
         self.model.layoutChanged.connect(self.update_count)
         self.count.setText("正在载入人员名单……")
 
-    def open_index(self, index) -> None:  # type: ignore[no-untyped-def]
+    def open_index(self, index: QModelIndex) -> None:
         person_id = self.model.id_at(index.row())
         if person_id is not None:
             from desktop_app.gui.person_view import open_person

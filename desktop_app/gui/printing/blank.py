@@ -13,6 +13,7 @@ from desktop_app.gui.designer.ui_blank_dialog import Ui_BlankFormDialog
 from desktop_app.services import printing, views
 
 if TYPE_CHECKING:
+    from desktop_app.core.forms import FormSpec
     from desktop_app.services.app import App
 
 
@@ -45,7 +46,7 @@ class BlankFormDialog(QDialog):
             self.form.setCurrentIndex(self.form.findData(form_code))
         self._form_changed(year)
 
-    def spec(self):  # type: ignore[no-untyped-def]
+    def spec(self) -> FormSpec:
         return self.app.specs[self.form.currentData()]
 
     def _form_changed(self, year: int | None = None) -> None:
