@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar, overload
 
 from desktop_app.app_paths import resource_path
 
 T = TypeVar("T")
+S = TypeVar("S", bound="str | None")
 _BASE = 0xF0000  # Supplementary Private Use Area-A: above every character a name holds
 
 
@@ -33,8 +34,15 @@ def pinyin_key(text: str | None) -> str:
     return text.casefold().translate(_table())
 
 
-def sort_pinyin(items: Iterable[T], key: Callable[[T], str | None] | None = None, *,
-                reverse: bool = False) -> list[T]:
-    """Items sorted by pinyin of key(item) (of the item itself when key is None)."""
-    get = key or (lambda x: x)  # type: ignore[return-value]
-    return sorted(items, key=lambda x: pinyin_key(get(x)), reverse=reverse)  # type: ignore[arg-type]
+@overload
+def sort_pinyin(items: Iterable[S], key: None = None, *, reverse: bool = False) -> list[S]: ...
+@overload
+def sort_pinyin(items: Iterable[T], key: Callable[[T], str | None], *, reverse: bool = False) -> list[T]: ...
+
+
+def sort_pinyin(items: Iterable[Any], key: Callable[[Any], str | None] | None = None, *,
+                reverse: bool = False) -> list[Any]:
+    """Items sorted by pinyin of key(item) (of the item itself, a text, when key is None)."""
+    if key is None:
+        return sorted(items, key=pinyin_key, reverse=reverse)
+    return sorted(items, key=lambda x: pinyin_key(key(x)), reverse=reverse)
