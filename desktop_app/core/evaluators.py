@@ -11,18 +11,27 @@
   (``default_params()``); ``year`` gives the year of month_day fields.
 * ``today``: for checks against the current date (None → no such check / date.today()).
 
-Computed values are display-ready JSON: money as "6,000.00", shares as "37.0%", dates as
-"YYYY-MM-DD", yes/no as "是"/"否", counts as int, None when not computable.  The keys
-each evaluator reads are listed in EVALUATOR_FIELDS (and EVALUATOR_ROSTER_COLUMNS); the
-keys it computes, with Chinese labels, in EVALUATOR_COMPUTED.  Form specs are written
-from these dicts; tests check the evaluators read nothing else.
+Computed values are typed (issue 16): money in fen (int), dates as ``datetime.date``,
+yes/no as bool, shares as ``Decimal`` percentages, counts as int, names as text, None when
+not computable.  The keys each evaluator reads are listed in EVALUATOR_FIELDS (and
+EVALUATOR_ROSTER_COLUMNS); the keys it computes, each with its type (``core.field_types.
+computed_type``) and Chinese label, in EVALUATOR_COMPUTED.  Form specs are written from these
+dicts; tests check the evaluators read nothing else and return exactly those types.
+
+Formatting happens at the edges: :func:`stored_computed` turns a result into the JSON a record
+stores and an exchange package carries — money "6,000.00", shares "37.0%", dates
+"YYYY-MM-DD", yes/no "是"/"否" — the very text earlier programs wrote (towns on an older
+program exchange packages with the district, and databases hold that text); the form screen
+formats through the same types.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
+from desktop_app.core.field_types import FieldType, computed_type
 from desktop_app.core.findings import Evaluation
 from desktop_app.core.rules.adapter_support import default_params
 from desktop_app.core.rules.adapters_applications import (
@@ -50,8 +59,11 @@ __all__ = [
     "EVALUATOR_COMPUTED",
     "EVALUATOR_FIELDS",
     "EVALUATOR_ROSTER_COLUMNS",
+    "computed_label",
+    "computed_types",
     "default_params",
     "evaluate",
+    "stored_computed",
 ]
 
 Evaluator = Callable[[Values, list[Values], Params, "date | None"], Evaluation]
@@ -185,98 +197,130 @@ EVALUATOR_ROSTER_COLUMNS: dict[str, dict[str, str]] = {
     },
 }
 
+# What each evaluator computes: key → "type — label" (type: a field type or "percent").
 EVALUATOR_COMPUTED: dict[str, dict[str, str]] = {
     "trip_kan_shanghai": {
-        "per_person_cost": "人均费用",
-        "meal_share": "餐费占比",
-        "subsidy_eligible": "是否符合补贴条件",
-        "subsidy_per_person": "区总补贴标准（元/人）",
-        "district_subsidy": "区总补贴金额",
-        "days": "活动天数",
+        "per_person_cost": "money — 人均费用",
+        "meal_share": "percent — 餐费占比",
+        "subsidy_eligible": "bool — 是否符合补贴条件",
+        "subsidy_per_person": "money — 区总补贴标准（元/人）",
+        "district_subsidy": "money — 区总补贴金额",
+        "days": "int — 活动天数",
     },
     "recuperation": {
-        "plan_name": "疗休养计划",
-        "city_subsidy_per_person": "市总补贴（元/人）",
-        "district_subsidy_per_person": "区总补贴（元/人）",
-        "city_subsidy_total": "市总补贴合计",
-        "district_subsidy_total": "区总补贴合计",
-        "subsidy_total": "补贴合计",
-        "total_cost": "活动总费用",
-        "breakdown_sum": "其中各类人数合计",
+        "plan_name": "text — 疗休养计划",
+        "city_subsidy_per_person": "money — 市总补贴（元/人）",
+        "district_subsidy_per_person": "money — 区总补贴（元/人）",
+        "city_subsidy_total": "money — 市总补贴合计",
+        "district_subsidy_total": "money — 区总补贴合计",
+        "subsidy_total": "money — 补贴合计",
+        "total_cost": "money — 活动总费用",
+        "breakdown_sum": "int — 其中各类人数合计",
     },
     "health_check_application": {
-        "price_male": "体检价格（男）",
-        "price_female": "体检价格（女）",
-        "subsidy_per_person": "区总补贴（元/人）",
-        "enterprise_male": "企业支付（男）",
-        "enterprise_female": "企业支付（女）",
-        "male_count": "男性人数",
-        "female_count": "女性人数",
-        "roster_count": "名册人数",
-        "price_total": "体检费用合计",
-        "subsidy_total": "区总补贴合计",
-        "enterprise_total": "企业支付合计",
+        "price_male": "money — 体检价格（男）",
+        "price_female": "money — 体检价格（女）",
+        "subsidy_per_person": "money — 区总补贴（元/人）",
+        "enterprise_male": "money — 企业支付（男）",
+        "enterprise_female": "money — 企业支付（女）",
+        "male_count": "int — 男性人数",
+        "female_count": "int — 女性人数",
+        "roster_count": "int — 名册人数",
+        "price_total": "money — 体检费用合计",
+        "subsidy_total": "money — 区总补贴合计",
+        "enterprise_total": "money — 企业支付合计",
     },
     "health_check_send": {
-        "price_per_person": "体检标准（元/人）",
-        "district_total": "区总工会承担合计",
-        "enterprise_total": "企业承担",
+        "price_per_person": "money — 体检标准（元/人）",
+        "district_total": "money — 区总工会承担合计",
+        "enterprise_total": "money — 企业承担",
     },
     "health_check_new_employment": {
-        "subsidy_per_person": "区总补贴（元/人）",
-        "subsidy_total": "补贴合计",
-        "self_pay_per_person": "劳动者或企业承担（元/人）",
+        "subsidy_per_person": "money — 区总补贴（元/人）",
+        "subsidy_total": "money — 补贴合计",
+        "self_pay_per_person": "money — 劳动者或企业承担（元/人）",
     },
     "jiangsu_registration": {
-        "province_subsidy": "省总工会补贴（元/人）",
-        "local_match": "地方配套（元/人）",
-        "subsidy_total": "补贴合计（元/人）",
-        "extras": "加做项目",
-        "gender": "性别",
+        "province_subsidy": "money — 省总工会补贴（元/人）",
+        "local_match": "money — 地方配套（元/人）",
+        "subsidy_total": "money — 补贴合计（元/人）",
+        "extras": "text — 加做项目",
+        "gender": "gender — 性别",
     },
     "insurance_enrolment": {
-        "plan_name": "保障计划",
-        "coverage_start": "起保日期",
-        "coverage_end": "满期日期",
-        "months": "保障月数",
-        "fee": "保障费用",
-        "fee_due_by": "划款截止日期",
+        "plan_name": "text — 保障计划",
+        "coverage_start": "date — 起保日期",
+        "coverage_end": "date — 满期日期",
+        "months": "int — 保障月数",
+        "fee": "money — 保障费用",
+        "fee_due_by": "date — 划款截止日期",
     },
-    "micro_wish": {"amount": "心愿价值", "state_label": "状态"},
+    "micro_wish": {"amount": "money — 心愿价值", "state_label": "text — 状态"},
     "illness_condolence": {
-        "amount": "慰问金额",
-        "apply_by": "申请截止日期",
-        "missing_materials": "尚缺材料",
+        "amount": "money — 慰问金额",
+        "apply_by": "date — 申请截止日期",
+        "missing_materials": "text — 尚缺材料",
     },
     "service_point": {
-        "city_subsidy": "市总补助",
-        "match_min": "区、街镇最低配套（各）",
-        "subsidy_total": "补助合计",
-        "service_half_days": "本月坐诊半天数",
-        "visits": "本月访视次数",
-        "lectures": "本两月讲座次数",
-        "weeks_without_service": "无坐诊的周数",
-        "obligations_met": "服务义务是否完成",
+        "city_subsidy": "money — 市总补助",
+        "match_min": "money — 区、街镇最低配套（各）",
+        "subsidy_total": "money — 补助合计",
+        "service_half_days": "int — 本月坐诊半天数",
+        "visits": "int — 本月访视次数",
+        "lectures": "int — 本两月讲座次数",
+        "weeks_without_service": "int — 无坐诊的周数",
+        "obligations_met": "bool — 服务义务是否完成",
     },
     "labour_visit": {
-        "result_label": "评价结果",
-        "follow_up_required": "是否需跟踪服务",
-        "follow_up_due": "跟踪服务截止日期",
-        "staff_subsidy": "入户指导补贴",
+        "result_label": "text — 评价结果",
+        "follow_up_required": "bool — 是否需跟踪服务",
+        "follow_up_due": "date — 跟踪服务截止日期",
+        "staff_subsidy": "money — 入户指导补贴",
     },
-    "model_worker_demand": {"batch_key": "服务批次分组", "fee_to_unit": "向单位收费"},
+    "model_worker_demand": {"batch_key": "text — 服务批次分组", "fee_to_unit": "money — 向单位收费"},
     "gift_distribution": {
-        "gift_name": "发放物品",
-        "total_count": "发放总数",
-        "unit_count": "接收单位数",
+        "gift_name": "text — 发放物品",
+        "total_count": "int — 发放总数",
+        "unit_count": "int — 接收单位数",
     },
     "satisfaction_survey": {
-        "participants": "参加人数",
-        "answered": "已答题数",
-        "satisfied_count": "满意及比较满意项数",
-        "dissatisfied_count": "不满意项数",
+        "participants": "int — 参加人数",
+        "answered": "int — 已答题数",
+        "satisfied_count": "int — 满意及比较满意项数",
+        "dissatisfied_count": "int — 不满意项数",
     },
 }
+
+_SEP = " — "
+
+
+def computed_types(evaluator: str | None) -> dict[str, FieldType]:
+    """key → the type of each value ``evaluator`` computes ({} for none or an unknown name)."""
+    return {k: computed_type(d.split(_SEP, 1)[0])
+            for k, d in EVALUATOR_COMPUTED.get(evaluator or "", {}).items()}
+
+
+def computed_label(description: str) -> str:
+    """The Chinese label of an EVALUATOR_COMPUTED entry ("money — 区总补贴金额" → 区总补贴金额)."""
+    return description.split(_SEP, 1)[-1]
+
+
+_TYPES_OF: dict[str, dict[str, FieldType]] = {}
+
+
+def stored_computed(evaluator: str | None, computed: Mapping[str, Any]) -> dict[str, Any]:
+    """An evaluator's typed results → the JSON values a record stores and a package carries,
+    key order kept: fen → "6,000.00", ``date`` → "2023-06-30", bool → "是"/"否", a share →
+    "37.0%"; counts and text as they are, None as None. A key the evaluator does not declare
+    passes unchanged (there is none: tests hold every evaluator to EVALUATOR_COMPUTED)."""
+    types = _TYPES_OF.get(evaluator or "")
+    if types is None:
+        types = _TYPES_OF[evaluator or ""] = computed_types(evaluator)
+    out: dict[str, Any] = {}
+    for key, value in computed.items():
+        t = types.get(key)
+        out[key] = t.stored(value) if t is not None else value
+    return out
 
 
 EVALUATORS: dict[str, Evaluator] = {

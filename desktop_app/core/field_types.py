@@ -20,6 +20,11 @@ type name asks the object instead:
   its own glyph cleaning at the edge (``documents.fonts.clean_text``).
 - ``choices(field)``: the words a clerk picks from (Excel drop-down, completer);
   ``example(field)``: a filled example value.
+- ``stored(value)``: an evaluator's typed result (money in fen, ``date``, ``bool``, a share as
+  ``Decimal``) → the JSON value a record stores and an exchange package carries ("6,000.00",
+  "2023-06-30", "是", "37.0%"). Evaluators compute typed values; ``core.evaluators.
+  stored_computed`` applies this at the edge (``COMPUTED_TYPES`` adds the share type, which
+  only evaluators produce).
 
 Traits (plain attributes) say what a type is where code only needs to know that: personal data,
 a phone, the identity number, a text cell in a workbook and its width, numeric, printed as boxes,
@@ -194,6 +199,22 @@ class FieldType:
         """A stored value as Python computes with it (fen, dates); None when empty."""
         return None if is_empty(value) else value
 
+    # Python types an evaluator may return for a computed value of this type (stored as is).
+    computed_as: tuple[type, ...] = (str,)
+
+    def stored(self, value: Any) -> Any:
+        """An evaluator's typed result → the JSON value a record stores and a package carries
+        (the text older programs wrote: the exchanged bytes must not change); None stays None.
+        A value of another Python type is a programming error (TypeError)."""
+        if value is None:
+            return None
+        if type(value) not in self.computed_as:
+            raise TypeError(f"computed {self.name} value {value!r} ({type(value).__name__})")
+        return self.stored_text(value)
+
+    def stored_text(self, value: Any) -> Any:
+        return value
+
     def check(self, field: FieldSpec, value: Any) -> list[Finding]:
         """Field-level findings of a non-empty stored value."""
         if not isinstance(value, str):
@@ -262,6 +283,7 @@ class MultilineType(FieldType):
 class IntType(FieldType):
     numeric = integer = centred = person_row = True
     import_fast = FAST_INT
+    computed_as = (int,)
 
     def parse_text(self, field: FieldSpec, raw: Any, text: str) -> Any:
         cleaned = text.replace(",", "").removesuffix("人").removesuffix("个").strip()
@@ -306,6 +328,10 @@ class MoneyType(FieldType):
     """Yuan with at most two decimals, stored as text ("12.50"); ``typed`` gives fen."""
 
     numeric = decimal = True
+    computed_as = (int,)  # fen
+
+    def stored_text(self, value: Any) -> Any:
+        return money.fen_to_yuan_str(value)  # "6,000.00" (a field's own value is "6000.00")
 
     def parse_text(self, field: FieldSpec, raw: Any, text: str) -> Any:
         fen = to_fen(raw if isinstance(raw, (int, Decimal)) else text)
@@ -339,6 +365,10 @@ class MoneyType(FieldType):
 class DateType(FieldType):
     dated = True
     roster_sample = "2023-12-31"
+    computed_as = (_dt.date,)
+
+    def stored_text(self, value: Any) -> Any:
+        return value.isoformat()
 
     def parse(self, field: FieldSpec, raw: Any) -> Any:
         if isinstance(raw, (_dt.date, _dt.datetime)):
@@ -480,6 +510,10 @@ class PhoneType(FieldType):
 class BoolType(FieldType):
     boxed = tick_box = person_row = True
     empty = False
+    computed_as = (bool,)
+
+    def stored_text(self, value: Any) -> Any:
+        return _yes_no(value)
 
     def parse(self, field: FieldSpec, raw: Any) -> Any:
         if isinstance(raw, bool):
@@ -635,6 +669,29 @@ TYPES: dict[str, FieldType] = {t.name: t for t in (
     MultiChoiceType("multi_choice"),
     SeqType("seq"),  # a roster's row number
 )}
+
+
+class PercentType(FieldType):
+    """A share an evaluator computes (餐费占比): a ``Decimal`` percentage, rounded as the rule
+    says, stored as "37.0%". Not a type a spec's input field may have."""
+
+    numeric = True
+    computed_as = (Decimal,)
+
+    def stored_text(self, value: Any) -> Any:
+        return money.format_percent(value)
+
+
+# What an evaluator's computed values may be: the field types plus the share.
+COMPUTED_TYPES: dict[str, FieldType] = {**TYPES, "percent": PercentType("percent")}
+
+
+def computed_type(name: str) -> FieldType:
+    """The type of a computed value (``core.evaluators.EVALUATOR_COMPUTED``)."""
+    try:
+        return COMPUTED_TYPES[name]
+    except KeyError:
+        raise UnknownFieldType(name) from None
 
 
 def field_type(name: str) -> FieldType:

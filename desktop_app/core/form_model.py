@@ -189,7 +189,7 @@ class FormSpec:
     orientation: str = "portrait"
     copies: int = 1
     evaluator: str | None = None
-    # The computed key (yuan text) that is the district's committed subsidy of a record; None:
+    # The computed money key (the evaluator gives fen) that is the committed subsidy of a record; None:
     # the form carries no subsidy (surveys, rosters, lists).
     subsidy_field: str | None = None
     # The date field that dates the record (填表日期, 申请日期…: lists and statistics by month).

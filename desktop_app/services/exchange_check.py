@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.core.evaluators import stored_computed
 from desktop_app.core.findings import Evaluation
 from desktop_app.core.money import fen_to_yuan_str
 
@@ -77,8 +78,10 @@ class Rechecker:
             return Verdict(0, 0, {}, [], errors=[f"表单内容无法按规则计算（{type(exc).__name__}）"])
         ev = Evaluation(dict(ev.computed), findings + list(ev.findings))
         data = RecordInput(values=values, roster=entries)  # headcount_of counts the rows only
-        verdict = Verdict(headcount_of(spec, data, ev), subsidy_of(spec, ev), ev.computed,
-                          [f.to_dict() for f in ev.findings])
+        # computed as the town stores and sends it (core.evaluators.stored_computed): compared
+        # with the town's below, stored here, sent back in return packages
+        verdict = Verdict(headcount_of(spec, data, ev), subsidy_of(spec, ev),
+                          stored_computed(spec.evaluator, ev.computed), [f.to_dict() for f in ev.findings])
         verdict.errors = [f.message for f in ev.findings if f.is_error]
         if r["headcount"] != verdict.headcount:
             verdict.differences.append(f"人数 街镇 {r['headcount']:,}，区里 {verdict.headcount:,}")

@@ -114,7 +114,7 @@ class SaveOutcome:
     record_id: int
     status: str
     revision: int
-    computed: dict[str, Any]
+    computed: dict[str, Any]  # typed (fen, dates, bools: core.evaluators.EVALUATOR_COMPUTED)
     findings: list[Finding]
 
 

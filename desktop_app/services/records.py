@@ -18,6 +18,7 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core import status as st
+from desktop_app.core.evaluators import stored_computed
 from desktop_app.core.field_types import field_type
 from desktop_app.core.findings import Evaluation, Finding, has_errors
 from desktop_app.services.audit import audit, field_diff
@@ -44,7 +45,7 @@ class RecordResult:
         return {
             "id": self.record.id,
             "status": self.record.status,
-            "computed": self.evaluation.computed,
+            "computed": self.record.computed,  # as stored (core.evaluators.stored_computed)
             "findings": [f.to_dict() for f in self.evaluation.findings],
         }
 
@@ -163,17 +164,14 @@ def headcount_of(spec: "FormSpec", data: RecordInput, ev: Evaluation | None = No
 
 
 def subsidy_of(spec: "FormSpec", ev: Evaluation) -> int:
-    """The record's committed subsidy in fen (0 when the form carries none)."""
-    from desktop_app.core.money import to_fen
-
-    key = spec.subsidy_field  # named by the form spec
-    value = ev.computed.get(key) if key else None
-    if value in (None, ""):
+    """The record's committed subsidy in fen: the evaluator's (typed) value of the computed key
+    the spec names; 0 when the form carries none or it cannot be computed yet."""
+    value = ev.computed.get(spec.subsidy_field) if spec.subsidy_field else None
+    if value is None:
         return 0
-    try:
-        return to_fen(str(value))
-    except (TypeError, ValueError):
-        return 0
+    if type(value) is not int:
+        raise TypeError(f"{spec.code}: subsidy {spec.subsidy_field!r} is not fen: {value!r}")
+    return value
 
 
 def _record_date(spec: "FormSpec", values: Mapping[str, Any]) -> dt.date | None:
@@ -300,7 +298,7 @@ def save_record(
     record.unit_name = unit_name
     record.headcount = headcount
     record.subsidy_fen = subsidy_fen
-    record.computed = ev.computed
+    record.computed = stored_computed(spec.evaluator, ev.computed)  # the text packages carry
     record.findings = [f.to_dict() for f in ev.findings]
     record.record_date = _record_date(spec, data.values)
     if record.status == st.RETURNED.key:

@@ -1,9 +1,11 @@
-"""Evaluators: form values (as stored in JSON) → rule functions → display-ready values."""
+"""Evaluators: form values (as stored in JSON) → rule functions → typed values (fen, dates,
+bools, shares), and ``stored_computed``: the text records store and packages carry."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -12,9 +14,12 @@ from desktop_app.core.evaluators import (
     EVALUATOR_FIELDS,
     EVALUATOR_ROSTER_COLUMNS,
     EVALUATORS,
+    computed_types,
     default_params,
     evaluate,
+    stored_computed,
 )
+from desktop_app.core.field_types import COMPUTED_TYPES
 from desktop_app.core.rules.registry import RULES
 
 TODAY = date(2023, 6, 15)
@@ -186,6 +191,15 @@ class Recorder(dict):
 
 
 # ---- the registry and its documentation -----------------------------------------------------
+def assert_declared_types(name, computed):
+    """Every computed value is None or exactly a Python type its declared type allows: fen and
+    counts int (never bool), dates ``date``, yes/no bool, shares ``Decimal``, names text."""
+    types = computed_types(name)
+    for key, value in computed.items():
+        if value is not None:
+            assert type(value) in types[key].computed_as, (name, key, value, types[key])
+
+
 def test_every_evaluator_is_documented_and_sampled():
     assert set(EVALUATORS) == set(EVALUATOR_FIELDS) == set(EVALUATOR_COMPUTED) == set(SAMPLES)
     assert set(EVALUATOR_ROSTER_COLUMNS) <= set(EVALUATORS)
@@ -194,7 +208,10 @@ def test_every_evaluator_is_documented_and_sampled():
             assert key.isidentifier() and key == key.lower(), (name, key)
             assert " — " in doc or "—" in doc, (name, key)
     for name, computed in EVALUATOR_COMPUTED.items():
-        assert computed and all(label for label in computed.values()), name
+        assert computed, name
+        for key, doc in computed.items():
+            type_name, _, label = doc.partition(" — ")
+            assert label and type_name in COMPUTED_TYPES, (name, key, doc)
 
 
 @pytest.mark.parametrize("name", sorted(EVALUATORS))
@@ -211,8 +228,10 @@ def test_sample_is_clean_and_computed_keys_match(name):
     values, roster = SAMPLES[name]
     ev = EVALUATORS[name](dict(values), list(roster), {}, TODAY)
     assert ev.findings == [], [f.message for f in ev.findings]
-    assert set(ev.computed) == set(EVALUATOR_COMPUTED[name])
-    json.dumps(ev.computed, ensure_ascii=False)  # plain JSON values only
+    assert list(ev.computed) == list(EVALUATOR_COMPUTED[name])  # every key, in the declared order
+    assert_declared_types(name, ev.computed)
+    assert all(v is not None for v in ev.computed.values()), ev.computed  # the sample computes all
+    json.dumps(stored_computed(name, ev.computed), ensure_ascii=False)  # stored: plain JSON values
 
 
 @pytest.mark.parametrize("name", sorted(EVALUATORS))
@@ -220,7 +239,8 @@ def test_blank_form_gives_no_findings(name):
     ev = EVALUATORS[name]({}, [], {}, TODAY)
     assert ev.findings == []
     assert set(ev.computed) <= set(EVALUATOR_COMPUTED[name])
-    json.dumps(ev.computed, ensure_ascii=False)
+    assert_declared_types(name, ev.computed)
+    json.dumps(stored_computed(name, ev.computed), ensure_ascii=False)
     blank = {key: "" for key in EVALUATOR_FIELDS[name]}
     assert EVALUATORS[name](blank, [], {}, TODAY).findings == []
 
@@ -254,18 +274,18 @@ def _trip(**over):
 def test_trip_worked_example():
     ev = _trip()
     assert ev.computed == {
-        "per_person_cost": "720.00",
-        "meal_share": "37.0%",
-        "subsidy_eligible": "是",
-        "subsidy_per_person": "200.00",
-        "district_subsidy": "6,000.00",
+        "per_person_cost": 72_000,
+        "meal_share": Decimal("37.0"),
+        "subsidy_eligible": True,
+        "subsidy_per_person": 20_000,
+        "district_subsidy": 600_000,
         "days": 2,
     }
 
 
 def test_trip_690_no_subsidy():
     ev = _trip(total_cost="20700.00")
-    assert ev.computed["district_subsidy"] == "0.00" and ev.computed["subsidy_eligible"] == "否"
+    assert ev.computed["district_subsidy"] == 0 and ev.computed["subsidy_eligible"] is False
     assert ids(ev) == [("R-TRIP-1", "warning")] and ev.findings[0].fields == ("total_cost",)
 
 
@@ -274,7 +294,7 @@ def test_trip_meals_41_7():
     assert [f.message for f in ev.findings] == [
         "餐费 9,000 元占总费用 41.7%，超过 40% 上限（R-TRIP-1）"
     ]
-    assert ev.computed["meal_share"] == "41.7%"
+    assert ev.computed["meal_share"] == Decimal("41.7")
 
 
 def test_trip_dates_outside_window_map_to_form_fields():
@@ -307,8 +327,8 @@ def test_trip_one_day_and_chinese_kind():
         meal_cost="5000",
     )
     assert (
-        ev.computed["subsidy_per_person"] == "100.00"
-        and ev.computed["district_subsidy"] == "4,000.00"
+        ev.computed["subsidy_per_person"] == 10_000
+        and ev.computed["district_subsidy"] == 400_000
     )
     assert ev.findings == []
 
@@ -323,12 +343,12 @@ def test_recuperation_sample_values():
     ev = evaluate("recuperation", SAMPLES["recuperation"][0])
     assert ev.computed == {
         "plan_name": "长三角区域",
-        "city_subsidy_per_person": "0.00",
-        "district_subsidy_per_person": "300.00",
-        "city_subsidy_total": "0.00",
-        "district_subsidy_total": "6,000.00",
-        "subsidy_total": "6,000.00",
-        "total_cost": "30,000.00",
+        "city_subsidy_per_person": 0,
+        "district_subsidy_per_person": 30_000,
+        "city_subsidy_total": 0,
+        "district_subsidy_total": 600_000,
+        "subsidy_total": 600_000,
+        "total_cost": 3_000_000,
         "breakdown_sum": 20,
     }
 
@@ -346,7 +366,7 @@ def test_recuperation_plan3_and_breakdown():
     assert ids(ev) == [("R-REST-3", "error"), ("R-REST-4", "error"), ("R-REST-4", "warning")]
     assert ev.findings[0].fields == ("city_subsidy",)
     assert (
-        ev.computed["district_subsidy_total"] == "3,000.00" and ev.computed["breakdown_sum"] == 12
+        ev.computed["district_subsidy_total"] == 300_000 and ev.computed["breakdown_sum"] == 12
     )
 
 
@@ -361,15 +381,15 @@ def test_health_application_worked_example_from_roster():
     ev = evaluate("health_check_application", values, roster)
     c = ev.computed
     assert (c["price_total"], c["subsidy_total"], c["enterprise_total"]) == (
-        "33,270.00",
-        "9,750.00",
-        "23,520.00",
+        3_327_000,
+        975_000,
+        2_352_000,
     )
     assert (c["male_count"], c["female_count"], c["roster_count"]) == (40, 25, 65)
     assert (c["price_male"], c["price_female"], c["enterprise_female"]) == (
-        "503.00",
-        "526.00",
-        "376.00",
+        50_300,
+        52_600,
+        37_600,
     )
 
 
@@ -396,7 +416,7 @@ def test_health_application_gender_from_id_numbers():
     ]
     ev = evaluate("health_check_application", {"plan": "A", "headcount": 2}, roster)
     assert ev.computed["male_count"] == 1 and ev.computed["female_count"] == 1
-    assert ev.computed["price_total"] == "891.00"  # 434 + 457
+    assert ev.computed["price_total"] == 89_100  # 434 + 457 yuan
     assert ids(ev) == [("R-HC-2", "warning")]
 
 
@@ -413,7 +433,7 @@ def test_health_application_stated_split_differs_from_roster():
     values, roster = SAMPLES["health_check_application"]
     ev = evaluate("health_check_application", dict(values, male_count=41, female_count=24), roster)
     assert ids(ev) == [("R-HC-3", "error")]
-    assert ev.computed["price_total"] == "33,270.00"  # the roster is the basis
+    assert ev.computed["price_total"] == 3_327_000  # the roster is the basis
 
 
 def test_health_application_without_roster():
@@ -421,10 +441,10 @@ def test_health_application_without_roster():
         "health_check_application",
         {"plan": "B", "headcount": 65, "male_count": 40, "female_count": 25},
     )
-    assert ev.findings == [] and ev.computed["enterprise_total"] == "23,520.00"
+    assert ev.findings == [] and ev.computed["enterprise_total"] == 2_352_000
     assert ev.computed["roster_count"] is None
     small = evaluate("health_check_application", {"plan": "C", "headcount": 12})
-    assert ids(small) == [("R-HC-2", "warning")] and small.computed["subsidy_total"] == "2,160.00"
+    assert ids(small) == [("R-HC-2", "warning")] and small.computed["subsidy_total"] == 216_000
 
 
 def test_health_send():
@@ -432,9 +452,9 @@ def test_health_send():
         "health_check_send", {"headcount": 40, "check_date": "2023-12-11"}, [{"name": "张三"}]
     )
     assert ev.computed == {
-        "price_per_person": "300.00",
-        "district_total": "12,000.00",
-        "enterprise_total": "0.00",
+        "price_per_person": 30_000,
+        "district_total": 1_200_000,
+        "enterprise_total": 0,
     }
     assert ids(ev) == [("R-HC-4", "error"), ("R-HC-3", "error")]
 
@@ -442,10 +462,10 @@ def test_health_send():
 @pytest.mark.parametrize(
     ("price", "per_person", "total"),
     [
-        ("300", "120.00", "5,400.00"),
-        ("260", "80.00", "3,600.00"),
-        ("420", "120.00", "5,400.00"),
-        ("150", "0.00", "0.00"),
+        ("300", 12_000, 540_000),
+        ("260", 8_000, 360_000),
+        ("420", 12_000, 540_000),
+        ("150", 0, 0),
     ],
 )
 def test_health_new_employment_worked_examples(price, per_person, total):
@@ -465,7 +485,7 @@ def test_health_new_employment_counts():
 def test_jiangsu_registration():
     ev = evaluate("jiangsu_registration", SAMPLES["jiangsu_registration"][0])
     assert ev.computed["extras"] == "两癌筛查（乳腺癌、宫颈癌）、膝关节正侧位 X 光片"
-    assert ev.computed["subsidy_total"] == "200.00"
+    assert ev.computed["subsidy_total"] == 20_000
     mismatch = evaluate(
         "jiangsu_registration",
         {"group": "货车司机", "gender": "男", "id_number": "31011819890517002X"},
@@ -484,7 +504,7 @@ def test_jiangsu_registration():
 # ---- insurance ------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("paid", "start", "months", "fee"),
-    [("2023-05-20", "2023-06-01", 7, "72.00"), ("2023-06-03", "2023-07-01", 6, "36.00")],
+    [("2023-05-20", date(2023, 6, 1), 7, 7_200), ("2023-06-03", date(2023, 7, 1), 6, 3_600)],
 )
 def test_insurance_individual_worked_examples(paid, start, months, fee):
     ev = evaluate(
@@ -492,7 +512,7 @@ def test_insurance_individual_worked_examples(paid, start, months, fee):
         {"plan": "E", "enrol_mode": "individual", "pay_date": paid, "industry": "快递物流"},
     )
     assert ev.findings == []
-    assert ev.computed["coverage_start"] == start and ev.computed["coverage_end"] == "2023-12-31"
+    assert ev.computed["coverage_start"] == start and ev.computed["coverage_end"] == date(2023, 12, 31)
     assert ev.computed["months"] == months and ev.computed["fee"] == fee
     assert ev.computed["fee_due_by"] is None
 
@@ -501,7 +521,7 @@ def test_insurance_group_fee_due_and_late_payment():
     values = dict(SAMPLES["insurance_enrolment"][0], pay_date="2023-06-30")
     ev = evaluate("insurance_enrolment", values)
     assert (
-        ev.computed["coverage_start"] == "2023-06-01" and ev.computed["fee_due_by"] == "2023-06-09"
+        ev.computed["coverage_start"] == date(2023, 6, 1) and ev.computed["fee_due_by"] == date(2023, 6, 9)
     )
     assert ids(ev) == [("R-INS-8", "error")]
 
@@ -520,7 +540,7 @@ def test_insurance_age_from_id_number():
     ok = evaluate(
         "insurance_enrolment", dict(values, id_number="31011819890517002X", birth_date="1963-03-15")
     )
-    assert ok.findings == [] and ok.computed["fee"] == "120.00"
+    assert ok.findings == [] and ok.computed["fee"] == 12_000
 
 
 def test_insurance_industry_without_mode():
@@ -533,13 +553,13 @@ def test_micro_wish():
     assert evaluate("micro_wish", {"amount": "500"}).findings == []
     ev = evaluate("micro_wish", {"amount": "501", "state": "已发布至市总实物募集平台"})
     assert ids(ev) == [("R-WISH-1", "error")]
-    assert ev.computed == {"amount": "501.00", "state_label": "已发布至市总实物募集平台"}
+    assert ev.computed == {"amount": 50_100, "state_label": "已发布至市总实物募集平台"}
 
 
 def test_illness_condolence():
     ev = evaluate("illness_condolence", {"diagnosis_date": "2023-08-14"})
     assert ev.findings == []
-    assert ev.computed["apply_by"] == "2024-06-30" and ev.computed["amount"] == "3,000.00"
+    assert ev.computed["apply_by"] == date(2024, 6, 30) and ev.computed["amount"] == 300_000
     partial = evaluate(
         "illness_condolence",
         {
@@ -579,15 +599,15 @@ def test_service_point():
     ev = evaluate("service_point", values, roster)
     c = ev.computed
     assert (c["city_subsidy"], c["match_min"], c["subsidy_total"]) == (
-        "15,000.00",
-        "15,000.00",
-        "45,000.00",
+        1_500_000,
+        1_500_000,
+        4_500_000,
     )
     assert (c["visits"], c["lectures"], c["weeks_without_service"], c["obligations_met"]) == (
         1,
         1,
         0,
-        "是",
+        True,
     )
     low = evaluate("service_point", {"point_kind": "upgrade", "town_match": "5000"})
     assert ids(low) == [("R-POINT-1", "error")] and low.findings[0].fields == ("town_match",)
@@ -603,9 +623,9 @@ def test_labour_visit():
     )
     assert ev.computed == {
         "result_label": "不达标",
-        "follow_up_required": "是",
-        "follow_up_due": "2023-06-09",
-        "staff_subsidy": "450.00",
+        "follow_up_required": True,
+        "follow_up_due": date(2023, 6, 9),
+        "staff_subsidy": 45_000,
     }
     assert ids(ev) == [("R-LR-1", "warning")]
 
@@ -615,7 +635,7 @@ def test_model_worker_demand_fee():
     assert ids(ev) == [("R-MW-1", "error")]
     assert evaluate("model_worker_demand", SAMPLES["model_worker_demand"][0]).computed == {
         "batch_key": "技术培训/土木建筑",
-        "fee_to_unit": "0.00",
+        "fee_to_unit": 0,
     }
 
 
@@ -648,3 +668,95 @@ def test_a_spec_declares_the_rules_its_evaluator_emits():
         assert emitted <= set(spec.rules), f"{code}: {spec.evaluator} emits {sorted(emitted - set(spec.rules))}"
         checked.add(code)
     assert {"2-1-1", "2-3-2", "INS", "WISH"} <= checked
+
+
+# ---- stored_computed: the text records store and packages carry ---------------------------------
+def test_stored_computed_is_the_text_records_and_packages_hold():
+    """Exactly the text earlier programs wrote (packages from older towns and existing databases
+    hold it; the district compares it with its own): money grouped with two decimals, shares
+    with their "%", yes/no in Chinese, ISO dates, counts as numbers; key order kept."""
+    stored = stored_computed("trip_kan_shanghai", _trip().computed)
+    assert list(stored.items()) == [
+        ("per_person_cost", "720.00"),
+        ("meal_share", "37.0%"),
+        ("subsidy_eligible", "是"),
+        ("subsidy_per_person", "200.00"),
+        ("district_subsidy", "6,000.00"),
+        ("days", 2),
+    ]
+    assert json.dumps(stored, ensure_ascii=False) == (
+        '{"per_person_cost": "720.00", "meal_share": "37.0%", "subsidy_eligible": "是", '
+        '"subsidy_per_person": "200.00", "district_subsidy": "6,000.00", "days": 2}'
+    )
+    insurance = evaluate("insurance_enrolment", SAMPLES["insurance_enrolment"][0])
+    assert stored_computed("insurance_enrolment", insurance.computed) == {
+        "plan_name": "E 类",
+        "coverage_start": "2023-06-01",
+        "coverage_end": "2023-12-31",
+        "months": 7,
+        "fee": "72.00",
+        "fee_due_by": "2023-06-09",
+    }
+    visit = evaluate("labour_visit", {"visit_date": "2023-05-10", "result": "pass"}, today=TODAY)
+    assert stored_computed("labour_visit", visit.computed) == {
+        "result_label": "达标", "follow_up_required": "否", "follow_up_due": None, "staff_subsidy": None,
+    }
+    gifts = evaluate("gift_distribution", {}, [{"unit": "A", "count": 3001}], params={"item": "春联"})
+    assert stored_computed("gift_distribution", gifts.computed) == {
+        "gift_name": "春联", "total_count": 3001, "unit_count": 1,  # counts stay numbers
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "value", "text"),
+    [
+        ("micro_wish", "amount", 0, "0.00"),
+        ("micro_wish", "amount", 5, "0.05"),
+        ("micro_wish", "amount", 123_456_789, "1,234,567.89"),
+        ("micro_wish", "amount", -150, "-1.50"),
+        ("trip_kan_shanghai", "meal_share", Decimal("41.7"), "41.7%"),
+        ("trip_kan_shanghai", "meal_share", Decimal("100.0"), "100.0%"),
+        ("trip_kan_shanghai", "subsidy_eligible", False, "否"),
+        ("trip_kan_shanghai", "days", 12_000, 12_000),
+        ("illness_condolence", "apply_by", date(2024, 2, 29), "2024-02-29"),
+        ("jiangsu_registration", "gender", "男", "男"),
+        ("micro_wish", "amount", None, None),
+    ],
+)
+def test_stored_computed_per_type(name, key, value, text):
+    assert stored_computed(name, {key: value}) == {key: text}
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "value"),
+    [
+        ("micro_wish", "amount", "6,000.00"),  # already text: an adapter that formats itself
+        ("micro_wish", "amount", 12.5),  # money is never float
+        ("trip_kan_shanghai", "days", True),  # a bool is no count
+        ("trip_kan_shanghai", "subsidy_eligible", "是"),
+        ("trip_kan_shanghai", "meal_share", 37.0),
+        ("illness_condolence", "apply_by", "2024-06-30"),
+    ],
+)
+def test_stored_computed_refuses_a_value_of_another_type(name, key, value):
+    with pytest.raises(TypeError):
+        stored_computed(name, {key: value})
+
+
+def test_stored_computed_of_undeclared_keys_and_evaluators():
+    assert stored_computed("micro_wish", {"other": 5}) == {"other": 5}
+    assert stored_computed(None, {"x": 1}) == stored_computed("nonesuch", {"x": 1}) == {"x": 1}
+
+
+@pytest.mark.parametrize("name", sorted(EVALUATORS))
+def test_computed_values_keep_their_types_whatever_the_input(name):
+    """Blank, garbage and odd inputs: every computed value is None or of its declared type, so
+    stored_computed can always write it."""
+    values, roster = SAMPLES[name]
+    variants = [dict(values), {}, {k: "999999" for k in values}, {k: "-1" for k in values},
+                {k: "abc" for k in values}, {k: 0 for k in values}]
+    for variant in variants:
+        for rows in (list(roster), []):
+            ev = EVALUATORS[name](variant, rows, {}, TODAY)
+            assert_declared_types(name, ev.computed)
+            json.dumps(stored_computed(name, ev.computed), ensure_ascii=False)

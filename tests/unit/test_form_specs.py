@@ -363,6 +363,22 @@ def test_field_keys_match_the_evaluators(specs):
     assert used == set(ev.EVALUATORS)  # every evaluator has a form
 
 
+def test_computed_entries_say_how_the_value_is_stored(specs):
+    """A spec's computed entry is typed as the JSON a record stores: `int` where the evaluator's
+    value is a count (stored as a number), `text` for money, dates, yes/no, shares and names
+    (stored as text by core.evaluators.stored_computed)."""
+    from desktop_app.core.evaluators import computed_types
+
+    checked = 0
+    for code, spec in specs.items():
+        declared = computed_types(spec.evaluator)
+        for f in spec.computed:
+            want = "int" if declared[f.key].name == "int" else "text"
+            assert f.type == want, (code, f.key, f.type, declared[f.key])
+            checked += 1
+    assert checked > 40
+
+
 def test_option_values_match_the_rule_modules(specs):
     _evaluators()
     from desktop_app.core.rules import care, health, insurance, recuperation, service, trips
@@ -416,7 +432,7 @@ def test_worked_examples_through_the_specs(specs):
     assert values["trip_kind"] == "2d1n" and values["total_cost"] == "21600.00"
     assert validate_values(trip, values) == []
     result = ev.EVALUATORS[trip.evaluator](values, [], {"year": 2023}, None)
-    assert result.computed["district_subsidy"] == "6,000.00"
+    assert result.computed["district_subsidy"] == 600_000  # fen
 
     hc = specs["2-3-2"]
     values = _typed(hc, {"unit_name": "某厂", "contact": "李四", "contact_phone": "021-59729571",
@@ -425,11 +441,11 @@ def test_worked_examples_through_the_specs(specs):
                          "male_count": "40", "female_count": "25"})
     assert validate_values(hc, values) == []
     result = ev.EVALUATORS[hc.evaluator](values, [], {"year": 2023}, None)
-    assert result.computed["price_total"] == "33,270.00"
-    assert result.computed["subsidy_total"] == "9,750.00"
+    assert result.computed["price_total"] == 3_327_000
+    assert result.computed["subsidy_total"] == 975_000
 
     ne = specs["2-3-4"]
-    for price, subsidy in (("300", "120.00"), ("260", "80.00"), ("420", "120.00")):
+    for price, subsidy in (("300", 12_000), ("260", 8_000), ("420", 12_000)):
         values = _typed(ne, {"enterprise_name": "某配送站", "total_count": "10", "male_count": "8",
                              "female_count": "2", "contact": "王五", "mobile": "13812345678",
                              "applied_count": "10", "price_per_person": price})
@@ -758,21 +774,26 @@ SUBSIDY_FIELDS = {"2-1-1": "district_subsidy", "2-1-2": "district_subsidy_total"
 def test_specs_name_their_subsidy_field(specs):
     """The record's committed subsidy is the computed key the spec names (no per-evaluator table
     in the services); it is one of the keys its evaluator computes."""
-    from desktop_app.core.evaluators import EVALUATOR_COMPUTED
+    from desktop_app.core.evaluators import EVALUATOR_COMPUTED, computed_types
 
     named = {code: spec.subsidy_field for code, spec in specs.items() if spec.subsidy_field}
     assert named == SUBSIDY_FIELDS
     for code, key in named.items():
         assert key in EVALUATOR_COMPUTED[specs[code].evaluator], code
+        assert computed_types(specs[code].evaluator)[key].name == "money", code  # fen, read as such
 
 
 def test_subsidy_of_reads_the_named_field(specs):
     from desktop_app.core.findings import Evaluation
     from desktop_app.services.records import subsidy_of
 
-    ev = Evaluation(computed={"district_subsidy": "1,234.50", "subsidy_total": "9.00"})
-    assert subsidy_of(specs["2-1-1"], ev) == 123450
+    ev = Evaluation(computed={"district_subsidy": 123_450, "subsidy_total": 900})  # fen
+    assert subsidy_of(specs["2-1-1"], ev) == 123_450
+    assert subsidy_of(specs["2-3-2"], ev) == 900
     assert subsidy_of(specs["2-1-3"], ev) == 0  # a survey carries no subsidy
+    assert subsidy_of(specs["2-1-1"], Evaluation(computed={"district_subsidy": None})) == 0  # not yet computable
+    with pytest.raises(TypeError):  # formatted text is for records and packages, not for counting
+        subsidy_of(specs["2-1-1"], Evaluation(computed={"district_subsidy": "1,234.50"}))
 
 
 def test_specs_name_the_field_that_dates_a_record(specs):

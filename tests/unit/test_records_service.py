@@ -37,7 +37,12 @@ def test_health_check_plan_b_worked_example(town_app):
         res = save_record(s, town_app.specs, project_code="QP2023-03", form_code="2-3-2",
                           data=RecordInput(values=dict(HC), roster=_roster(40, 25)), today=dt.date(2023, 6, 1))
         c = res.evaluation.computed
-        assert (c["price_total"], c["subsidy_total"], c["enterprise_total"]) == ("33,270.00", "9,750.00", "23,520.00")
+        assert (c["price_total"], c["subsidy_total"], c["enterprise_total"]) == (3_327_000, 975_000, 2_352_000)
+        stored = res.record.computed  # what the database holds and packages carry
+        assert (stored["price_total"], stored["subsidy_total"], stored["enterprise_total"]) == (
+            "33,270.00", "9,750.00", "23,520.00")
+        assert (stored["male_count"], stored["roster_count"]) == (40, 65)
+        assert res.to_dict()["computed"] == stored
         assert res.record.subsidy_fen == 975_000 and res.record.headcount == 65
         assert len(res.record.entries) == 65
         set_status(s, res.record.id, "ready")

@@ -1,7 +1,8 @@
-"""Shared by the evaluator adapters: default parameters and display-ready output values.
+"""Shared by the evaluator adapters: default parameters, field-key mapping, roster rows.
 
-Display conventions (EVALUATOR_COMPUTED): money "6,000.00", dates "YYYY-MM-DD", yes/no
-"是"/"否", None when a value cannot be computed yet.
+The adapters return typed values (EVALUATOR_COMPUTED: money in fen, ``date``, bool, shares as
+``Decimal``), None when a value cannot be computed yet; ``core.evaluators.stored_computed``
+formats them for records and packages.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import Any
 
 from desktop_app.core.findings import Finding, error
 from desktop_app.core.ids import IdResult, check_id
-from desktop_app.core.money import fen_to_yuan_str
 from desktop_app.core.rules import (
     care,
     health,
@@ -48,18 +48,6 @@ def default_params() -> dict[str, Any]:
 def with_defaults(params: Mapping[str, Any] | None) -> dict[str, Any]:
     """The given parameters over :func:`default_params` (what every adapter works with)."""
     return {**default_params(), **(params or {})}
-
-
-def yuan(fen: int | None) -> str | None:
-    return fen_to_yuan_str(fen) if fen is not None else None
-
-
-def iso(d: date | None) -> str | None:
-    return d.isoformat() if d is not None else None
-
-
-def yes_no(b: bool | None) -> str | None:
-    return None if b is None else ("是" if b else "否")
 
 
 def remap(findings: list[Finding], mapping: Mapping[str, str]) -> list[Finding]:

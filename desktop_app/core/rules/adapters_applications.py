@@ -11,7 +11,6 @@ from typing import Any
 
 from desktop_app.core.findings import Evaluation, Finding, error
 from desktop_app.core.ids import check_stated
-from desktop_app.core.money import format_percent
 from desktop_app.core.rules import health, recuperation, trips
 from desktop_app.core.rules.jiangsu import evaluate_jiangsu
 from desktop_app.core.rules.adapter_support import (
@@ -22,8 +21,6 @@ from desktop_app.core.rules.adapter_support import (
     row_gender,
     valid_id,
     with_defaults,
-    yes_no,
-    yuan,
 )
 from desktop_app.core.rules.inputs import (
     as_choice,
@@ -58,13 +55,12 @@ def trip_kan_shanghai(
             params=p,
         )
         raw = ev.computed
-    share = raw.get("meal_share_pct")
     ev.computed = {
-        "per_person_cost": yuan(raw.get("per_person_fen")),
-        "meal_share": format_percent(share) if share is not None else None,
-        "subsidy_eligible": yes_no(raw.get("subsidy_eligible")),
-        "subsidy_per_person": yuan(raw.get("subsidy_per_person_fen")),
-        "district_subsidy": yuan(raw.get("district_subsidy_fen")),
+        "per_person_cost": raw.get("per_person_fen"),
+        "meal_share": raw.get("meal_share_pct"),
+        "subsidy_eligible": raw.get("subsidy_eligible"),
+        "subsidy_per_person": raw.get("subsidy_per_person_fen"),
+        "district_subsidy": raw.get("district_subsidy_fen"),
         "days": raw.get("days"),
     }
     ev.findings = found + remap(ev.findings, DATE_KEYS)
@@ -104,12 +100,12 @@ def recuperation_application(
     parts = [v for v in breakdown.values() if v is not None]
     ev.computed = {
         "plan_name": raw.get("plan_name"),
-        "city_subsidy_per_person": yuan(raw.get("city_subsidy_per_person_fen")),
-        "district_subsidy_per_person": yuan(raw.get("district_subsidy_per_person_fen")),
-        "city_subsidy_total": yuan(raw.get("city_subsidy_total_fen")),
-        "district_subsidy_total": yuan(raw.get("district_subsidy_total_fen")),
-        "subsidy_total": yuan(raw.get("subsidy_total_fen")),
-        "total_cost": yuan(raw.get("total_cost_fen")),
+        "city_subsidy_per_person": raw.get("city_subsidy_per_person_fen"),
+        "district_subsidy_per_person": raw.get("district_subsidy_per_person_fen"),
+        "city_subsidy_total": raw.get("city_subsidy_total_fen"),
+        "district_subsidy_total": raw.get("district_subsidy_total_fen"),
+        "subsidy_total": raw.get("subsidy_total_fen"),
+        "total_cost": raw.get("total_cost_fen"),
         "breakdown_sum": sum(parts) if parts else None,
     }
     ev.findings = found + remap(ev.findings, DATE_KEYS)
@@ -164,17 +160,17 @@ def health_check_application(
         ev = health.evaluate_enterprise_check(plan, male, female, headcount=headcount, params=p)
         raw = ev.computed
     ev.computed = {
-        "price_male": yuan(raw.get("price_male_fen")),
-        "price_female": yuan(raw.get("price_female_fen")),
-        "subsidy_per_person": yuan(raw.get("subsidy_per_person_fen")),
-        "enterprise_male": yuan(raw.get("enterprise_male_fen")),
-        "enterprise_female": yuan(raw.get("enterprise_female_fen")),
+        "price_male": raw.get("price_male_fen"),
+        "price_female": raw.get("price_female_fen"),
+        "subsidy_per_person": raw.get("subsidy_per_person_fen"),
+        "enterprise_male": raw.get("enterprise_male_fen"),
+        "enterprise_female": raw.get("enterprise_female_fen"),
         "male_count": male,
         "female_count": female,
         "roster_count": len(rows) if rows else None,
-        "price_total": yuan(raw.get("price_total_fen")),
-        "subsidy_total": yuan(raw.get("subsidy_total_fen")),
-        "enterprise_total": yuan(raw.get("enterprise_total_fen")),
+        "price_total": raw.get("price_total_fen"),
+        "subsidy_total": raw.get("subsidy_total_fen"),
+        "enterprise_total": raw.get("enterprise_total_fen"),
     }
     ev.findings = found + ev.findings
     return ev
@@ -198,9 +194,9 @@ def health_check_send(
         ev.findings += health.check_roster_headcount(headcount, len(rows))
     raw = ev.computed
     ev.computed = {
-        "price_per_person": yuan(raw["price_per_person_fen"]),
-        "district_total": yuan(raw["district_total_fen"]),
-        "enterprise_total": yuan(raw["enterprise_total_fen"]),
+        "price_per_person": raw["price_per_person_fen"],
+        "district_total": raw["district_total_fen"],
+        "enterprise_total": raw["enterprise_total_fen"],
     }
     return ev
 
@@ -220,9 +216,9 @@ def health_check_new_employment(
     )
     raw = ev.computed
     ev.computed = {
-        "subsidy_per_person": yuan(raw["subsidy_per_person_fen"]),
-        "subsidy_total": yuan(raw["subsidy_total_fen"]),
-        "self_pay_per_person": yuan(raw["self_pay_per_person_fen"]),
+        "subsidy_per_person": raw["subsidy_per_person_fen"],
+        "subsidy_total": raw["subsidy_total_fen"],
+        "self_pay_per_person": raw["self_pay_per_person_fen"],
     }
     return ev
 
@@ -242,9 +238,9 @@ def jiangsu_registration(
     ev = evaluate_jiangsu(group, gender, as_fen(values, "local_match"), p)
     raw = ev.computed
     ev.computed = {
-        "province_subsidy": yuan(raw["province_subsidy_fen"]),
-        "local_match": yuan(raw["local_match_fen"]),
-        "subsidy_total": yuan(raw["subsidy_total_fen"]),
+        "province_subsidy": raw["province_subsidy_fen"],
+        "local_match": raw["local_match_fen"],
+        "subsidy_total": raw["subsidy_total_fen"],
         "extras": "、".join(raw["extras"]) if raw["extras"] else None,
         "gender": gender,
     }

@@ -14,12 +14,9 @@ from desktop_app.core.findings import Evaluation, error
 from desktop_app.core.rules import care, insurance, service
 from desktop_app.core.rules.insurance_claims import PLANS
 from desktop_app.core.rules.adapter_support import (
-    iso,
     roster_rows,
     valid_id,
     with_defaults,
-    yes_no,
-    yuan,
 )
 from desktop_app.core.rules.inputs import (
     as_bool,
@@ -69,11 +66,11 @@ def insurance_enrolment(
                 ev.findings += insurance.check_fee_transfer(submit, pay, p)
     ev.computed = {
         "plan_name": PLANS.get(plan) if plan else None,
-        "coverage_start": iso(raw.get("coverage_start")),
-        "coverage_end": iso(raw.get("coverage_end")),
+        "coverage_start": raw.get("coverage_start"),
+        "coverage_end": raw.get("coverage_end"),
         "months": raw.get("months"),
-        "fee": yuan(raw.get("fee_fen")),
-        "fee_due_by": iso(fee_due),
+        "fee": raw.get("fee_fen"),
+        "fee_due_by": fee_due,
     }
     return ev
 
@@ -85,7 +82,7 @@ def micro_wish(values: Values, roster: list[Values], params: Params, today: date
     state = as_choice(values, "state", care.WISH_STATES)
     return Evaluation(
         computed={
-            "amount": yuan(amount),
+            "amount": amount,
             "state_label": care.WISH_STATES.get(state) if state else None,
         },
         findings=care.check_wish_amount(amount, p),
@@ -114,8 +111,8 @@ def illness_condolence(
         label for key, label in care.ILL_MATERIALS.items() if key not in set(materials or [])
     ]
     ev.computed = {
-        "amount": yuan(raw["amount_fen"]),
-        "apply_by": iso(raw["apply_by"]),
+        "amount": raw["amount_fen"],
+        "apply_by": raw["apply_by"],
         "missing_materials": "、".join(missing) if missing else "无",
     }
     return ev
@@ -148,9 +145,9 @@ def service_point(values: Values, roster: list[Values], params: Params, today: d
         )
         ev.findings += sub.findings
         computed.update(
-            city_subsidy=yuan(sub.computed["city_fen"]),
-            match_min=yuan(sub.computed["match_min_fen"]),
-            subsidy_total=yuan(sub.computed["total_fen"]),
+            city_subsidy=sub.computed["city_fen"],
+            match_min=sub.computed["match_min_fen"],
+            subsidy_total=sub.computed["total_fen"],
         )
     month_text = as_text(values, "report_month")
     rows = roster_rows(roster)
@@ -181,7 +178,7 @@ def service_point(values: Values, roster: list[Values], params: Params, today: d
                 visits=m["visits"],
                 lectures=m["lectures"],
                 weeks_without_service=m["weeks_without_service"],
-                obligations_met=yes_no(m["obligations_met"]),
+                obligations_met=m["obligations_met"],
             )
     return ev
 
@@ -202,9 +199,9 @@ def labour_visit(values: Values, roster: list[Values], params: Params, today: da
     raw = ev.computed
     ev.computed = {
         "result_label": service.LR_RESULTS.get(result) if result else None,
-        "follow_up_required": yes_no(raw["follow_up_required"]),
-        "follow_up_due": iso(raw["follow_up_due"]),
-        "staff_subsidy": yuan(raw["staff_subsidy_fen"]),
+        "follow_up_required": raw["follow_up_required"],
+        "follow_up_due": raw["follow_up_due"],
+        "staff_subsidy": raw["staff_subsidy_fen"],
     }
     return ev
 
@@ -219,7 +216,7 @@ def model_worker_demand(
         industry=as_choice(values, "industry", service.MW_INDUSTRIES),
         fee_fen=as_fen(values, "fee"),
     )
-    ev.computed = {"batch_key": ev.computed["batch_key"], "fee_to_unit": yuan(0)}
+    ev.computed = {"batch_key": ev.computed["batch_key"], "fee_to_unit": 0}
     return ev
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -15,60 +13,53 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui.style import TONES, set_tone
 from desktop_app.core.findings import Finding
-from desktop_app.core.field_types import type_of
+from desktop_app.core.field_types import FieldType, type_of
 from desktop_app.core.forms import FormSpec
 from desktop_app.core.money import fen_to_yuan_str
 
 SEVERITY_COLOURS = {"error": TONES["error"], "warning": TONES["warning"]}
 _YUAN_IN_LABEL = re.compile(r"[（(]\s*元(/人)?\s*[)）]$")
-_MONEY_TEXT = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d{2})?|-?\d+(\.\d{2})?")
 
 
-def _evaluator_labels(evaluator: str | None) -> list[tuple[str, str, str | None]]:
-    """(key, label, type) of what the evaluator computes (core.evaluators.EVALUATOR_COMPUTED)."""
-    from desktop_app.core.evaluators import EVALUATOR_COMPUTED
+def computed_rows(spec: FormSpec) -> list[tuple[str, str, FieldType | None]]:
+    """What the panel shows, (key, label, type): the spec's computed list first (in its order,
+    with its labels), then the evaluator's other keys; the type is what the evaluator declares
+    (core.evaluators.EVALUATOR_COMPUTED), else the spec field's."""
+    from desktop_app.core.evaluators import EVALUATOR_COMPUTED, computed_label, computed_types
 
-    return [(key, label or key, None) for key, label in EVALUATOR_COMPUTED.get(evaluator or "", {}).items()]
-
-
-def computed_rows(spec: FormSpec) -> list[tuple[str, str, str | None]]:
-    """What the panel shows: the spec's computed list first, then the evaluator's other keys."""
-    rows = [(f.key, f.label, f.type) for f in spec.computed]
+    declared = computed_types(spec.evaluator)
+    rows = [(f.key, f.label, declared.get(f.key) or type_of(f.type)) for f in spec.computed]
     known = {k for k, _, _ in rows}
-    for key, label, ftype in _evaluator_labels(spec.evaluator):
-        if key not in known and key.removesuffix("_fen") not in known:
-            rows.append((key, label, ftype))
+    for key, description in EVALUATOR_COMPUTED.get(spec.evaluator or "", {}).items():
+        if key not in known:
+            rows.append((key, computed_label(description) or key, declared[key]))
             known.add(key)
     return rows
 
 
-def _money(type_name: str | None) -> bool:
-    ft = type_of(type_name)
-    return ft is not None and ft.decimal
-
-
-def format_computed(key: str, value: Any, ftype: str | None = None, label: str = "") -> str:
-    """A computed value for display: fen → "6,000.00 元", money text "150.00" → "150.00 元"
-    (or "元/人" when the label says so), counts with grouping, yes/no, dates as is."""
+def format_computed(value: Any, ftype: FieldType | None, label: str = "") -> str:
+    """An evaluator's typed value on screen, through its type: fen → "6,000.00 元" (or "元/人"
+    when the label says so), counts with grouping ("3,001"), dates, 是/否 and shares as they are
+    stored ("2023-06-30", "是", "37.0%"); "—" when not computable."""
     if value is None or value == "":
         return "—"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    unit = "元/人" if "元/人" in label else "元"
-    if isinstance(value, int) and key.endswith("_fen"):
-        return f"{fen_to_yuan_str(value)} {unit}"
-    if isinstance(value, (int, Decimal)):
-        if _money(ftype) or _YUAN_IN_LABEL.search(label):
-            return f"{fen_to_yuan_str(int(Decimal(value) * 100))} {unit}"
+    if ftype is not None and ftype.decimal and type(value) is int:
+        return f"{fen_to_yuan_str(value)} {'元/人' if '元/人' in label else '元'}"
+    if type(value) is int:
         return f"{value:,}"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
+    if ftype is not None:
+        try:
+            return str(ftype.stored(value))
+        except TypeError:
+            pass  # not the declared type: shown as it is
     if isinstance(value, (list, tuple)):
         return "、".join(map(str, value)) or "—"
-    text = str(value)
-    if _MONEY_TEXT.fullmatch(text) and (_money(ftype) or "." in text):
-        return f"{text} {unit}"
-    return text
+    return str(value)
+
+
+def computed_texts(rows: list[tuple[str, str, FieldType | None]], computed: dict[str, Any]) -> dict[str, str]:
+    """The panel's text per row key for an evaluation's computed values."""
+    return {key: format_computed(computed.get(key), ftype, label) for key, label, ftype in rows}
 
 
 def display_label(label: str) -> str:
@@ -97,11 +88,9 @@ class ComputedPanel(QGroupBox):
         self.values: dict[str, str] = {}
 
     def set_computed(self, computed: dict[str, Any]) -> None:
-        for key, label, ftype in self.rows:
-            value = computed.get(key, computed.get(f"{key}_fen"))
-            shown_key = key if key in computed else f"{key}_fen"
-            text = format_computed(shown_key, value, ftype, label)
-            self.values[key] = text
+        """An evaluation's typed computed values (records.evaluate), formatted here."""
+        self.values = computed_texts(self.rows, computed)
+        for key, text in self.values.items():
             self._labels[key].setText(text)
 
     def text_of(self, key: str) -> str:
