@@ -201,6 +201,8 @@ def cmd_import(app: App, args: argparse.Namespace) -> int:
             print(f"  [拒收{label}] {r['key']}：{r['reason']}")
     for c in summary.conflicts:
         print(f"  [重复] {c['message']}")
+    for c in summary.checks:
+        print(f"  [复核{'错误' if c['severity'] == 'error' else '警告'}] {c['key']}：{c['message']}")
     for f in summary.findings:
         print(f"  [提示] {f['message']}")
     for n in notes:

@@ -6,7 +6,7 @@ Part of the form-spec layer (facade: ``desktop_app.core.forms``). Pure Python: n
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Iterable, Mapping
+from typing import Any, Collection, Iterable, Mapping
 
 from desktop_app.core.field_types import CoerceError, field_type, is_empty, type_of
 from desktop_app.core.findings import Finding, error
@@ -45,12 +45,38 @@ def validate_values(spec: FormSpec, values: Mapping[str, Any]) -> list[Finding]:
     return findings
 
 
-def validate_row(spec: FormSpec, row: Mapping[str, Any]) -> list[Finding]:
-    """The same checks for one roster row (keys = roster column keys)."""
+def validate_row(spec: FormSpec, row: Mapping[str, Any], memo: dict[Any, Any] | None = None,
+                 skip: Collection[str] = ()) -> list[Finding]:
+    """The same checks for one roster row (keys = roster column keys). ``memo``: a dict kept
+    across rows by a caller checking many (the district checks 20,000 rows a package) — a
+    cell's findings are a pure function of its column and value (check_field), so each
+    (column, value) is checked once; ``skip``: columns the caller checks itself."""
     findings: list[Finding] = []
-    for col in spec.roster_columns:
-        if not field_type(col.type).row_number:
-            findings += check_field(col.as_field(), row.get(col.key))
+    if memo is None:
+        for col in spec.roster_columns:
+            if col.key not in skip and not field_type(col.type).row_number:
+                findings += check_field(col.as_field(), row.get(col.key))
+        return findings
+    plan = memo.get(spec.code)
+    if plan is None:  # the spec's checked columns (each as the field it is checked as), its cells
+        plan = memo[spec.code] = ([(c.key, c.as_field()) for c in spec.roster_columns
+                                   if not field_type(c.type).row_number], {})
+    columns, cells = plan
+    for key, field in columns:
+        if skip and key in skip:
+            continue
+        value = row.get(key)
+        try:
+            cell: Any = (key, type(value), value)
+            found = cells.get(cell)
+        except TypeError:  # a list (several choices): checked every time
+            cell = found = None
+        if found is None:
+            found = check_field(field, value)
+            if cell is not None:
+                cells[cell] = found
+        if found:
+            findings += found
     return findings
 
 

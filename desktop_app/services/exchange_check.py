@@ -8,8 +8,15 @@ rules (a negative headcount, a meal share over the cap, an amount beyond the rul
 refused with the findings; a record whose headcount, subsidy or computed values differ from
 the town's is stored with the district's results, and each difference is listed.
 
-Roster rows are given the gender their (already checked) identity number states, which is
-what the evaluators derive when a row has none; per-person rules (R-ID-4 age) stay with the town.
+Roster rows are given to the evaluator with the gender their (already checked) identity number
+states, which is what the evaluators derive when a row has none. The per-person rules of the
+roster (services.record_rules.roster_findings, as the town's editor runs them: each column,
+R-ID-1…4 with the stated gender and the age at the record's reference date, R-ID-5 twice on one
+roster) run on the rows as the town had them — the entry's data, the number, the person's name
+and gender from the package (or the district's registry). They do not refuse a record (the
+town's save refuses their errors; the district lists what it finds, as it lists R-ID-5 across
+towns): the findings are stored with the record, and those the town's data did not carry
+(same rule, severity and row) are listed in the import summary (`Verdict.new_findings`).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.evaluators import stored_computed
-from desktop_app.core.findings import Evaluation
+from desktop_app.core.findings import Evaluation, Finding
 from desktop_app.core.money import fen_to_yuan_str
 
 if TYPE_CHECKING:
@@ -46,19 +53,26 @@ class Verdict:
     findings: list[dict[str, Any]]
     errors: list[str] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
+    new_findings: list[Finding] = field(default_factory=list)  # not among the town's findings
 
 
 class Rechecker:
     """Evaluates records of one package: `projects` maps a project id to (params, year)."""
 
     def __init__(self, projects: Mapping[int, tuple[dict[str, Any], int]], day: dt.date | None,
-                 specs: Mapping[str, FormSpec] | None = None) -> None:
+                 specs: Mapping[str, FormSpec] | None = None,
+                 people: Mapping[str, tuple[str, str | None]] | None = None) -> None:
+        """``people``: identity number → (name, gender) of the roster people, as the package
+        (or the district's registry) has them."""
         self.projects = projects
         self.day = day
         self.specs = specs if specs is not None else _specs()
+        self.people = people if people is not None else {}
         self.evaluated = 0  # records evaluated (tests count the work, not the time)
+        self.rows_checked = 0  # roster rows through the per-person rules
         self._fields: dict[tuple[Any, ...], list[Any]] = {}
         self._evaluations: dict[tuple[Any, ...], Evaluation] = {}
+        self._cells: dict[Any, Any] = {}  # roster_findings' memo, one per package
 
     def __call__(self, r: dict[str, Any], project_id: int) -> Verdict | None:
         """The district's own evaluation of a record row (values, roster, headcount, subsidy_fen,
@@ -83,6 +97,11 @@ class Rechecker:
         verdict = Verdict(headcount_of(spec, data, ev), subsidy_of(spec, ev),
                           stored_computed(spec.evaluator, ev.computed), [f.to_dict() for f in ev.findings])
         verdict.errors = [f.message for f in ev.findings if f.is_error]
+        if entries:
+            rows = self._roster_findings(spec, project_id, values, entries)
+            verdict.findings += [f.to_dict() for f in rows]
+            ev.findings.extend(rows)
+        verdict.new_findings = _not_carried(ev.findings, r.get("findings"))
         if r["headcount"] != verdict.headcount:
             verdict.differences.append(f"人数 街镇 {r['headcount']:,}，区里 {verdict.headcount:,}")
         if r["subsidy_fen"] != verdict.subsidy_fen:
@@ -93,6 +112,36 @@ class Rechecker:
             labels = ", ".join(changed[:3]) + (" 等" if len(changed) > 3 else "")
             verdict.differences.append(f"计算结果（{labels}）与街镇不同")
         return verdict
+
+    def _roster_findings(self, spec: FormSpec, project_id: int, values: dict[str, Any],
+                         entries: list[list[Any]]) -> list[Finding]:
+        """The town's per-person roster rules (record_rules.roster_findings) on the rows as the
+        town had them: the entry's data, the number, the person's name and gender."""
+        from desktop_app.core.forms import reference_date
+        from desktop_app.services.record_rules import roster_findings
+        from desktop_app.services.records import roster_spec_for
+
+        rspec = roster_spec_for(self.specs, spec)
+        if rspec is None or rspec.roster is None:
+            return []
+        keys = {v: k for k, v in (rspec.roster.person_fields or {}).items()}
+        id_key, name_key, gender_key = keys.get("id_number", "id_number"), keys.get("name"), keys.get("gender")
+        people = self.people
+        rows = []
+        for seq, idn, data in entries:
+            row = {**data, "seq": seq, id_key: idn}
+            person = people.get(idn)
+            if person is not None:
+                if name_key:
+                    row[name_key] = person[0]
+                if gender_key:
+                    row[gender_key] = person[1]
+            rows.append(row)
+        self.rows_checked += len(rows)
+        year = self.projects[project_id][1]
+        today = self.day or dt.date.today()
+        on = reference_date(spec, values, year, today)
+        return roster_findings(rspec, rows, year, today, on, self._cells)
 
     def _field_findings(self, spec: FormSpec, values: dict[str, Any]) -> list[Any]:
         """validate_values(spec, values), field by field, each (field, value) checked once per
@@ -159,6 +208,16 @@ def _frozen(v: Any) -> Any:
     if t is dict:
         return ("dict", tuple(sorted((k, _frozen(x)) for k, x in v.items())))
     return (t.__name__, v)
+
+
+def _not_carried(found: list[Finding], town: Any) -> list[Finding]:
+    """The district's findings the town's record did not carry: same rule, severity and fields
+    (a row's finding names its row) — the wording may differ between program versions."""
+    carried = set()
+    for f in town if isinstance(town, list) else ():
+        if isinstance(f, dict) and isinstance(f.get("fields") or [], list):
+            carried.add((f.get("rule"), f.get("severity"), tuple(str(k) for k in f.get("fields") or ())))
+    return [f for f in found if (f.rule, f.severity, f.fields) not in carried]
 
 
 def _yuan(fen: int) -> str:

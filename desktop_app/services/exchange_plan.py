@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.core import status as st
 from desktop_app.core.ids import canonical_id, mask_id
+from desktop_app.core.redact import mask_text
 from desktop_app.documents.package_format import BAD, PackageError, Party
 from desktop_app.services.exchange_check import Rechecker
 from desktop_app.store import exchange_repo
@@ -50,6 +51,9 @@ class PeoplePlan:
     updates: list[tuple[Any, ...]] = field(default_factory=list)  # PERSON_UPDATE order, then id
     ids: dict[str, int] = field(default_factory=dict)  # id number → person id here
     new: set[str] = field(default_factory=set)
+    # id number → (name, gender) as the package has them, or the district's registry for roster
+    # people sent earlier: the district re-checks the roster rows with them (exchange_check)
+    facts: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,7 +93,7 @@ def plan_people(session: Session, town: str, table: tuple[list[str], list[list[A
     existing = exchange_repo.people_by_number(session, [n for n in distinct if len(n) == 18])
     seen: set[str] = set()
     genders = {"男": "男", "女": "女"}
-    reject, inserts, updates, ids = counts.reject, plan.inserts, plan.updates, plan.ids
+    reject, inserts, updates, ids, facts = counts.reject, plan.inserts, plan.updates, plan.ids, plan.facts
     n_updated = n_unchanged = 0
     today = dt.date.today()
     for n, (idn, rev, name, g, unit, phone) in enumerate(rows, start=1):
@@ -104,6 +108,7 @@ def plan_people(session: Session, town: str, table: tuple[list[str], list[list[A
                 or not (name := name.strip()[:60])):
             reject(mask_id(idn), "姓名或版本号缺失，未导入。")
             continue
+        facts[idn] = (name, genders.get(g) if type(g) is str else None)
         unit = unit.strip()[:120] or None if type(unit) is str else None
         if type(phone) is str:
             phone = phone.strip()[:40] or None
@@ -267,7 +272,7 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
         projects[code] = (pid, list(forms or []))
         plan.projects[pid] = (code, (params or {}).get("short_name") or name)
         rule_params[pid] = (params or {}, year)
-    recheck = Rechecker(rule_params, day, specs)
+    recheck = Rechecker(rule_params, day, specs, people.facts)
     plan.rechecker = recheck
     valid: dict[str, dict[str, Any]] = {}
     for i, r in enumerate(rows, start=1):
@@ -307,6 +312,9 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
                     continue
                 if verdict.differences:
                     summary.differences.append({"key": _key(r), "uid": uid, "differences": verdict.differences})
+                if verdict.new_findings:
+                    summary.checks += [{"key": _key(r), "uid": uid, "rule": f.rule, "severity": f.severity,
+                                        "message": mask_text(f.message)} for f in verdict.new_findings]
                 r = {**r, "headcount": verdict.headcount, "subsidy_fen": verdict.subsidy_fen,
                      "computed": verdict.computed, "findings": verdict.findings}
         if cur is None:
@@ -335,6 +343,14 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
         more = f" 等 {len(summary.differences)} 条" if len(summary.differences) > 5 else ""
         summary.finding("recomputed", f"区里按同一规则重新计算，有 {len(summary.differences)} 条记录的结果与街镇不同，"
                                       f"已按区里的结果保存：{shown}{more}。")
+    if summary.checks:
+        errors = sum(c["severity"] == "error" for c in summary.checks)
+        records = len({c["uid"] for c in summary.checks})
+        shown = "；".join(f"{c['key']}：{c['message']}" for c in summary.checks[:3])
+        more = f" 等 {len(summary.checks)} 处" if len(summary.checks) > 3 else ""
+        summary.finding("rechecked", f"区里按同一规则复核名册等内容，{records} 条记录有街镇数据未列出的问题 "
+                                     f"{len(summary.checks)} 处（其中错误 {errors} 处），已随记录保存，"
+                                     f"请核对后决定是否退回：{shown}{more}。")
     return plan
 
 
@@ -373,8 +389,10 @@ def _resolve_roster_people(session: Session, records: Iterable[dict[str, Any]], 
     wanted.difference_update(people.ids)
     if not wanted:
         return wanted
-    found = exchange_repo.person_ids(session, wanted)
-    people.ids.update(found)
+    found = exchange_repo.people_facts(session, wanted)
+    for number, (pid, name, gender) in found.items():
+        people.ids[number] = pid
+        people.facts[number] = (name, gender)
     wanted.difference_update(found)
     return wanted
 

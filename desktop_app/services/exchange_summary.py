@@ -43,6 +43,8 @@ class PackageImportSummary:
     findings: list[dict[str, str]] = field(default_factory=list)
     received: list[dict[str, Any]] = field(default_factory=list)  # per record, for the receipt
     differences: list[dict[str, Any]] = field(default_factory=list)  # where the district's evaluation differs
+    # the district's own findings the town's data did not carry (rule, severity, message masked)
+    checks: list[dict[str, Any]] = field(default_factory=list)
     already_imported: bool = False
 
     def _total(self, attr: str) -> int:
@@ -71,6 +73,8 @@ class PackageImportSummary:
     def message(self) -> str:
         head = "试导入（数据未作改动）" if self.dry_run else "已导入"
         tail = f"；疑似重复补贴 {len(self.conflicts)} 处" if self.conflicts else ""
+        if self.checks:
+            tail += f"；区里复核发现街镇未列出的问题 {len(self.checks)} 处"
         return (f"{head} {self.sender_name} 第 {self.sequence} 号数据包：记录 新增 {self.records.new}、更新 "
                 f"{self.records.updated}、未变 {self.records.unchanged}、拒收 {self.records.rejected}；人员 新增 "
                 f"{self.people.new}、更新 {self.people.updated}、未变 {self.people.unchanged}、拒收 "
@@ -81,5 +85,6 @@ class PackageImportSummary:
             "package": self.package, "sender": self.sender_code, "sequence": self.sequence,
             "new": self.new, "updated": self.updated, "unchanged": self.unchanged, "rejected": self.rejected,
             "conflicts": self.conflicts, "findings": self.findings, "differences": self.differences,
+            "checks": self.checks,
             "by_kind": {"people": self.people.to_dict(), "records": self.records.to_dict()},
         }

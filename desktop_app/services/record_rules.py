@@ -40,32 +40,47 @@ def _prefixed(f: Finding, n: int, key_prefix: str) -> Finding:
 
 
 def roster_findings(rspec: "FormSpec", rows: Sequence[Mapping[str, Any]], year: int, today: dt.date,
-                    stated_on: dt.date | None = None) -> list[Finding]:
-    """``stated_on``: the record's reference date, at which the roster states ages (R-ID-4)."""
+                    stated_on: dt.date | None = None, memo: dict[Any, Any] | None = None
+                    ) -> list[Finding]:
+    """Per-person rules of roster rows: each column's checks (``validate_row``), the identity
+    number (R-ID-1…4), stated gender and age against it (R-ID-4, at ``stated_on``: the record's
+    reference date), the same person twice (R-ID-5). The record editor, ``record add`` and the
+    district's re-check of a town's package (services.exchange_check) all run this.
+
+    ``memo``: a dict kept across calls (the district checks 20,000 rows a package) — a cell's
+    findings are a pure function of its column and value, so each (column, value) is checked
+    once. An identity number that is already canonical and valid takes ``canonical_id``, the
+    fast verdict tested for agreement with ``check_id`` (no findings)."""
     from desktop_app.core.forms import validate_row
-    from desktop_app.core.ids import check_id, check_stated
+    from desktop_app.core.ids import IdResult, canonical_id, check_id, check_stated
 
     assert rspec.roster is not None
     person_fields = rspec.roster.person_fields or {}
     id_key = next((k for k, v in person_fields.items() if v == "id_number"), "id_number")
     gender_key = next((k for k, v in person_fields.items() if v == "gender"), "gender")
     age_key = "age" if any(c.key == "age" for c in rspec.roster.columns) else None
+    on = stated_on or min(today, dt.date(year, 12, 31))
     out: list[Finding] = []
     first_row: dict[str, int] = {}
+    by_itself = (id_key,)
     for n, row in enumerate(rows, start=1):
-        for f in validate_row(rspec, row):
+        raw = row.get(id_key)
+        # a number given as text is checked once, below: its column's findings are R-ID ones
+        for f in validate_row(rspec, row, memo, by_itself if isinstance(raw, str) and raw else ()):
             if f.rule.startswith("R-ID") and id_key in f.fields:
                 continue  # the identity number is checked once, below
             out.append(_prefixed(f, n, "roster"))
-        raw = row.get(id_key)
         if raw in (None, ""):
             continue
-        res = check_id(str(raw), today=today)
-        for f in res.findings:
-            out.append(Finding(f.rule, f.severity, _row_prefix(n) + f.message, (f"roster[{n}].{id_key}",)))
-        if not res.valid:
-            continue
-        on = stated_on or min(today, dt.date(year, 12, 31))
+        fast = canonical_id(raw, today)
+        if fast is not None:
+            res = IdResult(input=fast[0], normalized=fast[0], valid=True, gender=fast[2], birth_date=fast[1])
+        else:
+            res = check_id(str(raw), today=today)
+            for f in res.findings:
+                out.append(Finding(f.rule, f.severity, _row_prefix(n) + f.message, (f"roster[{n}].{id_key}",)))
+            if not res.valid:
+                continue
         for f in check_stated(res, row.get(gender_key), row.get(age_key) if age_key else None, on):
             out.append(Finding(f.rule, f.severity, _row_prefix(n) + f.message, (f"roster[{n}]",)))
         if res.normalized in first_row:

@@ -43,6 +43,7 @@ def _select_by_key(table: Table, key: str, columns: Sequence[str], where: str = 
 
 _PEOPLE_BY_NUMBER = _select_by_key(PEOPLE, "id_number", ("id", "origin", "revision"))
 _PERSON_IDS = _select_by_key(PEOPLE, "id_number", ("id",))
+_PERSON_FACTS = _select_by_key(PEOPLE, "id_number", ("id", "name", "gender"))
 _RECORDS_BY_UID = _select_by_key(RECORDS, "uid", ("id", "origin", "revision", "status"))
 _RECORD_IDS = _select_by_key(RECORDS, "uid", ("id",))
 
@@ -56,6 +57,11 @@ def people_by_number(session: Session, numbers: Iterable[str]) -> dict[str, tupl
 def person_ids(session: Session, numbers: Iterable[str]) -> dict[str, int]:
     """Identity number → person id of the numbers registered here."""
     return {row[0]: row[1] for row in bulk.lookup(session, _PERSON_IDS, list(numbers))}
+
+
+def people_facts(session: Session, numbers: Iterable[str]) -> dict[str, tuple[int, str, str | None]]:
+    """Identity number → (person id, name, gender) of the numbers registered here."""
+    return {row[0]: (row[1], row[2], row[3]) for row in bulk.lookup(session, _PERSON_FACTS, list(numbers))}
 
 
 def records_by_uid(session: Session, uids: Iterable[str]) -> dict[str, tuple[int, str | None, int, str]]:

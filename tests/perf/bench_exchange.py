@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from desktop_app.core.ids import check_char
+from desktop_app.core.ids import age_at, check_char
 from desktop_app.documents import package_format as pf
 from desktop_app.documents.package_crypto import forget_keys
 
@@ -27,12 +27,20 @@ TOWNS = 20
 DISTRICT = pf.Party("QP", "青浦区总工会")
 SECRET = "bench-交换口令-2023"
 _BASE = dt.date(1960, 1, 1)
+CHECK_DATE = dt.date(2023, 6, 1)  # the records' 体检时间
+# what the town's evaluator stores with a 20-person batch (the district re-checks and compares)
+FINDINGS = [{"rule": "R-HC-2", "severity": "warning", "fields": ["headcount"],
+             "message": f"体检人数 {ROSTER} 人，不在每批 30–120 人的范围内，请与体检中心确认批次安排（R-HC-2）"}]
 _UNITS = [f"青浦第{i}物流有限公司" for i in range(50)]
 
 
 def _id_number(n: int) -> str:
     first17 = f"310118{(_BASE + dt.timedelta(days=n // 1000)).strftime('%Y%m%d')}{n % 1000:03d}"
     return first17 + check_char(first17)
+
+
+def _age(n: int) -> int:
+    return age_at(_BASE + dt.timedelta(days=n // 1000), CHECK_DATE)
 
 
 def town_rows(k: int) -> tuple[list[list[Any]], list[list[Any]]]:
@@ -49,8 +57,11 @@ def town_rows(k: int) -> tuple[list[list[Any]], list[list[Any]]]:
                   "check_date": "2023-06-01", "check_place": "青浦区体检中心", "ownership": "private", "plan": "A",
                   "fill_date": "2023-05-20"}
         computed = {"price_total": "8,910.00", "subsidy_total": "2,400.00", "male_count": 10, "female_count": 10}
-        roster = [[s + 1, people[r * ROSTER + s][1], {"married": "已婚", "age": 30 + s}] for s in range(ROSTER)]
-        records.append([f"{k:04d}r{r:027d}", 1, "QP2023-03", "2-3-2", unit, "ready", values, computed, [], ROSTER,
+        # the age each roster states is the one its number gives on the check date (R-ID-4): the
+        # district re-checks every row, and a town's own editor would have flagged any other
+        roster = [[s + 1, people[r * ROSTER + s][1], {"married": "已婚", "age": _age(k * PEOPLE + r * ROSTER + s)}]
+                  for s in range(ROSTER)]
+        records.append([f"{k:04d}r{r:027d}", 1, "QP2023-03", "2-3-2", unit, "ready", values, computed, FINDINGS, ROSTER,
                         240_000, "2023-05-20", "2023-05-20T10:00:00", roster])
     return people, records
 
@@ -69,7 +80,7 @@ def _seed_town(app: Any, k: int) -> None:
         ids = dict(s.execute(select(Person.id_number, Person.id)).all())
         s.execute(insert(Record.__table__), [
             {"uid": r[0], "project_id": pid, "form_code": r[3], "unit_name": r[4], "status": "ready", "data": r[6],
-             "computed": r[7], "findings": [], "headcount": r[9], "subsidy_fen": r[10],
+             "computed": r[7], "findings": r[8], "headcount": r[9], "subsidy_fen": r[10],
              "record_date": dt.date(2023, 5, 20), "revision": 1, "created_at": now, "updated_at": now}
             for r in records])
         rids = dict(s.execute(select(Record.uid, Record.id)).all())
@@ -130,6 +141,8 @@ def run(workdir: Path, district_db: str | None = None) -> dict[str, object]:
         started, cpu = time.perf_counter(), time.process_time()
         done, bad = import_packages(district, packages, SECRET)
         assert not bad, bad
+        # every row went through the per-person rules again; the towns' data carried all they say
+        assert not [c for d in done for c in d.checks], [c for d in done for c in d.checks][:3]
         return time.perf_counter() - started, time.process_time() - cpu, sum(d.new for d in done)
 
     first, first_cpu, new = import_all()

@@ -80,7 +80,8 @@ def test_cli_round_trip(tmp_path: Path, cli, monkeypatch) -> None:  # type: igno
     code, out, _ = cli(qp, "exchange", "import", package["path"], "--dry-run", "--json")
     dry = json.loads(out)
     assert set(dry) == {"package", "sender", "sequence", "new", "updated", "unchanged", "rejected", "conflicts",
-                        "findings", "differences", "by_kind"}
+                        "findings", "differences", "checks", "by_kind"}
+    assert dry["checks"] == []  # the town's roster as the district re-checks it: nothing the town missed
     assert (dry["sender"], dry["sequence"], dry["new"]) == ("ZJJ", 1, 3)
     assert dry["by_kind"]["records"]["new"] == 1 and dry["by_kind"]["people"]["new"] == 2
 

@@ -46,12 +46,15 @@ def record(uid: str, vals: dict[str, Any], headcount: int = 2, subsidy_fen: int 
             subsidy_fen, "2023-05-20", "2023-05-20T10:00:00", roster]
 
 
-def package(tmp_path: Path, records: list[list[Any]], sequence: int = 1) -> Path:
+def package(tmp_path: Path, records: list[list[Any]], sequence: int = 1,
+            people: list[list[Any]] | None = None) -> Path:
+    people = PEOPLE if people is None else people
     enc = pf.encode_package(
         kind="data", sender=pf.Party("ZJJ", "朱家角镇总工会"), receiver=pf.Party("QP", "青浦区总工会"),
         sequence=sequence, passphrase=TOWN_KEYS["ZJJ"],
-        files={"people.json": pf.table(ex.PERSON_COLUMNS, PEOPLE), "records.json": pf.table(ex.RECORD_COLUMNS, records)},
-        counts={"people": 2, "records": len(records)}, created=__import__("datetime").datetime(2023, 5, 21, 9))
+        files={"people.json": pf.table(ex.PERSON_COLUMNS, people), "records.json": pf.table(ex.RECORD_COLUMNS, records)},
+        counts={"people": len(people), "records": len(records)},
+        created=__import__("datetime").datetime(2023, 5, 21, 9))
     path = tmp_path / f"ZJJ_{sequence}.ulpkg"
     path.write_bytes(enc.blob)
     return path
@@ -136,3 +139,135 @@ def test_only_records_to_be_stored_are_evaluated(qp, tmp_path: Path, monkeypatch
         with qp.transaction() as s:
             ex.import_package(s, path, SECRET, dry_run=False)
     assert [m.evaluated for m in made] == [2, 0]  # the same package again: nothing to evaluate
+
+
+# what the town's evaluator says of a batch under 30 people (a town's record carries it)
+BATCH = {"rule": "R-HC-2", "severity": "warning", "fields": ["headcount"],
+         "message": "体检人数 2 人，不在每批 30–120 人的范围内，请与体检中心确认批次安排（R-HC-2）"}
+
+
+def roster_record(uid: str, rows: list[list[Any]], findings: list[dict[str, Any]] | None = None) -> list[Any]:
+    r = record(uid, values(headcount=len(rows)), headcount=len(rows))
+    r[8], r[13] = [BATCH, *(findings or [])], rows
+    return r
+
+
+AGE_WARNING = {"rule": "R-ID-4", "severity": "warning", "fields": ["roster[1]"],
+               "message": "名册第 1 行：填写的年龄为 40 岁……（R-ID-4，旧版程序的措辞）"}
+
+
+def test_the_district_runs_the_towns_roster_rules(qp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """issue 16 point 4: the per-person rules of the roster (record_rules.roster_findings, as the
+    town's editor runs them) run again at the district. 李四 born 1989-05-17 is 34 on 体检时间
+    2023-06-01, the roster says 40 (R-ID-4 warning); 王五's number is a man's, the package's
+    person says 女 (R-ID-4 error); 李四 twice on one roster (R-ID-5). Listed masked; a finding
+    the town's record carried (same rule, severity, row) is not listed again."""
+    people = [[LI, 1, "李四", "女", "甲公司", None], [WANG, 1, "王五", "女", "甲公司", None]]
+    rows = [
+        roster_record("rAge", [[1, LI, {"married": "已婚", "age": 40}], [2, WANG, {"married": "未婚"}]]),
+        roster_record("rCarried", [[1, LI, {"married": "已婚", "age": 40}]], [AGE_WARNING]),
+        roster_record("rTwice", [[1, LI, {"married": "已婚"}], [2, LI, {"married": "已婚"}]]),
+    ]
+    with qp.transaction() as s:
+        summary = ex.import_package(s, package(tmp_path, rows, people=people), SECRET, dry_run=False)
+    assert summary.records.new == 3 and summary.records.rejected == 0  # listed, not refused
+    got = [(c["uid"], c["rule"], c["severity"], c["message"]) for c in summary.checks]
+    assert got == [
+        ("rAge", "R-ID-4", "warning",
+         "名册第 1 行：填写的年龄为 40 岁，按身份证号码出生日期 1989-05-17 计算，2023-06-01 应为 34 岁（R-ID-4）"),
+        ("rAge", "R-ID-4", "error", "名册第 2 行：填写的性别为女，但身份证号码 440306********0519 显示为男（R-ID-4）"),
+        ("rTwice", "R-ID-5", "error", "名册第 2 行：身份证号码 310118********002X 与第 1 行重复，同一人只能出现一次（R-ID-5）"),
+    ]
+    assert all(LI not in c["message"] and WANG not in c["message"] for c in summary.checks)  # masked
+    [note] = [f["message"] for f in summary.findings if f["type"] == "rechecked"]
+    assert "2 条记录有街镇数据未列出的问题 3 处（其中错误 2 处）" in note and LI not in note
+    assert "区里复核发现街镇未列出的问题 3 处" in summary.message
+    with qp.session() as s:
+        stored = {r.uid: sorted((f["rule"], f["severity"], tuple(f["fields"])) for f in r.findings)
+                  for r in s.scalars(select(models.Record))}
+    # the district's own findings are stored with the records (the carried one as well)
+    hc2 = ("R-HC-2", "warning", ("headcount",))
+    assert stored["rAge"] == [hc2, ("R-ID-4", "error", ("roster[2]",)), ("R-ID-4", "warning", ("roster[1]",))]
+    assert stored["rCarried"] == [hc2, ("R-ID-4", "warning", ("roster[1]",))]
+    assert stored["rTwice"] == [hc2, ("R-ID-5", "error", ("roster[2].id_number",))]
+
+
+def test_roster_people_sent_earlier_are_checked_with_the_registry(qp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A second package names 王五 without his person row (sent before): the district checks
+    the stated age against his number and his gender from its own registry (男: no error)."""
+    with qp.transaction() as s:
+        ex.import_package(s, package(tmp_path, [record("r1", values())]), SECRET, dry_run=False)
+    later = roster_record("r2", [[1, WANG, {"married": "未婚", "age": 30}]])
+    with qp.transaction() as s:
+        summary = ex.import_package(s, package(tmp_path, [later], sequence=2, people=[]), SECRET, dry_run=False)
+    assert summary.records.new == 1
+    assert [(c["rule"], c["severity"], c["message"]) for c in summary.checks] == [
+        ("R-ID-4", "warning", "名册第 1 行：填写的年龄为 30 岁，按身份证号码出生日期 1980-02-29 计算，2023-06-01 应为 43 岁（R-ID-4）")]
+
+
+def test_cli_lists_the_districts_findings_masked(qp, tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from desktop_app.__main__ import main
+
+    path = package(tmp_path, [roster_record("rTwice", [[1, LI, {"married": "已婚"}], [2, LI, {"married": "已婚"}]])])
+    monkeypatch.setenv("UNIONLEDGER_PASSPHRASE", SECRET)
+    root = str(tmp_path / "QP")
+    qp.close()
+    assert main(["--data-dir", root, "exchange", "import", str(path), "--dry-run", "--json"]) == 0
+    dry = json.loads(capsys.readouterr().out)
+    assert [(c["uid"], c["rule"], c["severity"]) for c in dry["checks"]] == [("rTwice", "R-ID-5", "error")]
+    assert main(["--data-dir", root, "exchange", "import", str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert ("  [复核错误] 甲公司 2-3-2 记录 rTwice：名册第 2 行：身份证号码 310118********002X 与第 1 行重复，"
+            "同一人只能出现一次（R-ID-5）") in out.splitlines()
+    assert LI not in out
+
+
+def test_the_roster_rules_are_the_towns_function(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """One implementation: the district calls record_rules.roster_findings (no copy of it)."""
+    from desktop_app.services import record_rules
+
+    calls: list[int] = []
+    real = record_rules.roster_findings
+
+    def spy(*a: Any, **k: Any) -> Any:
+        calls.append(len(a[1]))
+        return real(*a, **k)
+
+    monkeypatch.setattr(record_rules, "roster_findings", spy)
+    checker = exchange_plan.Rechecker({1: ({}, 2023)}, None, people={LI: ("李四", "女")})
+    verdict = checker({"form": "2-3-2", "values": values(headcount=1), "roster": [[1, LI, {"age": 34}]],
+                       "headcount": 1, "subsidy_fen": 0, "computed": {}, "findings": [BATCH]}, 1)
+    assert calls == [1] and checker.rows_checked == 1
+    assert verdict is not None and verdict.new_findings == []
+
+
+def test_roster_findings_with_a_memo_and_fast_numbers_say_the_same() -> None:
+    """The district's memo (validate_row per (column, value)) and canonical_id's fast verdict
+    change nothing: the same findings, in the same order, as the town's plain call — bad cells,
+    a 15-digit number, a lower-case x, a number cell, a wrong check character, a repeat."""
+    import datetime as dt
+
+    from desktop_app.app_paths import resource_path
+    from desktop_app.core.forms import load_specs
+    from desktop_app.services.record_rules import roster_findings
+
+    rspec = load_specs(resource_path("forms"))["2-3-6"]
+    rows = [
+        {"name": "李四", "gender": "女", "id_number": LI, "age": 34, "married": "已婚"},
+        {"name": "", "gender": "X", "id_number": WANG, "age": "abc", "married": "离异"},
+        {"name": "赵六", "gender": "男", "id_number": "310118890517001", "age": 40},
+        {"name": "钱七", "id_number": LI.lower(), "phone": "123"},
+        {"name": "孙八", "id_number": 310118198905170020, "age": True},
+        {"name": "周九", "id_number": LI[:-1] + "1", "gender": "女"},
+        {"name": "李四", "gender": "男", "id_number": LI, "age": 1.0},
+    ]
+    plain = roster_findings(rspec, rows, 2023, dt.date(2023, 5, 20), dt.date(2023, 6, 1))
+    memo: dict[Any, Any] = {}
+    for _ in range(2):  # cold, then every cell from the memo
+        assert roster_findings(rspec, rows, 2023, dt.date(2023, 5, 20), dt.date(2023, 6, 1), memo) == plain
+    rules = [(f.rule, f.fields[0]) for f in plain]
+    assert ("R-FORM-1", "roster[2].name") in rules and ("R-ID-2", "roster[3].id_number") in rules
+    assert ("R-ID-1", "roster[6].id_number") in rules and ("R-ID-5", "roster[7].id_number") in rules
+    assert ("R-ID-4", "roster[7]") in rules  # 男 stated for a woman's number

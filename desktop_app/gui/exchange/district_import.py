@@ -162,7 +162,9 @@ class DistrictImport:
 
         notify("all")  # every open list and the home page (issue 12)
         self.on_changed()
-        lines = [s.message for s in done] + [f"{n}：{m}" for n, m in bad]
+        lines = [s.message for s in done]
+        lines += [f["message"] for s in done for f in s.findings if f["type"] == "rechecked"]  # masked
+        lines += [f"{n}：{m}" for n, m in bad]
         self.report("\n".join(lines))
         if bad and not done:
             self.secret = None

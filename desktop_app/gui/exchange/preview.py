@@ -21,8 +21,9 @@ from PySide6.QtCore import Qt
 from desktop_app.gui.screen_fit import fit_window
 from desktop_app.gui.exchange.common import fill_table, make_list_table, selectable
 
+MAX_CHECK_ROWS = 500  # the district's own findings listed per package; the rest stay with their records
 COUNT_HEADERS = ["数据包", "发送方", "序号", "记录新增", "记录更新", "记录未变", "记录拒收",
-                 "人员新增", "人员更新", "人员未变", "人员拒收", "重复补贴"]
+                 "人员新增", "人员更新", "人员未变", "人员拒收", "重复补贴", "区里复核"]
 
 
 def issue_rows(summaries: Sequence[Any], refused: Sequence[tuple[str, str]]) -> list[list[str]]:
@@ -35,6 +36,11 @@ def issue_rows(summaries: Sequence[Any], refused: Sequence[tuple[str, str]]) -> 
                 rows.append([who, label, f"{r['key']}：{r['reason']}"])
         for c in s.conflicts:
             rows.append([who, "重复补贴（R-ID-5）", c["message"]])
+        for c in s.checks[:MAX_CHECK_ROWS]:
+            rows.append([who, f"区里复核（{c['rule']}）", f"{c['key']}：{c['message']}"])
+        if len(s.checks) > MAX_CHECK_ROWS:
+            rows.append([who, "区里复核", f"另有 {len(s.checks) - MAX_CHECK_ROWS:,} 处未列出（命令行 exchange import --json "
+                                          "列出全部；导入后也随各记录保存）。"])
         for f in s.findings:
             rows.append([who, "提示", f["message"]])
     return rows
@@ -61,14 +67,14 @@ class ImportPreviewDialog(QDialog):
         self.headline.setWordWrap(True)
         selectable(self.headline)
         self.counts_table = make_list_table(COUNT_HEADERS, self)
-        fill_table(self.counts_table, [self.count_row(s) for s in self.summaries], numeric=range(2, 12))
+        fill_table(self.counts_table, [self.count_row(s) for s in self.summaries], numeric=range(2, 13))
         self.counts_table.resizeColumnsToContents()
         self.counts_table.setColumnWidth(0, min(self.counts_table.columnWidth(0), 240))
         self.issues_table = make_list_table(["数据包", "类别", "内容"], self)
         issues = issue_rows(self.summaries, self.refused) or [["", "", "没有拒收、重复补贴或缺号。"]]
         fill_table(self.issues_table, issues, widths=(200, 140))
         self.issues_table.setWordWrap(True)
-        issues_label = QLabel("需要留意的内容（拒收原因、跨街镇重复人员、缺号或重复的数据包）：")
+        issues_label = QLabel("需要留意的内容（拒收原因、跨街镇重复人员、区里复核发现的问题、缺号或重复的数据包）：")
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -95,4 +101,4 @@ class ImportPreviewDialog(QDialog):
     def count_row(s: Any) -> list[Any]:
         r, p = s.records, s.people
         return [s.package, f"{s.sender_name}（{s.sender_code}）", s.sequence, r.new, r.updated, r.unchanged,
-                r.rejected, p.new, p.updated, p.unchanged, p.rejected, len(s.conflicts)]
+                r.rejected, p.new, p.updated, p.unchanged, p.rejected, len(s.conflicts), len(s.checks)]
