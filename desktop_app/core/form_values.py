@@ -57,11 +57,12 @@ def validate_row(spec: FormSpec, row: Mapping[str, Any], memo: dict[Any, Any] | 
             if col.key not in skip and not field_type(col.type).row_number:
                 findings += check_field(col.as_field(), row.get(col.key))
         return findings
-    plan = memo.get(spec.code)
+    plan: tuple[list[tuple[str, FieldSpec]], dict[Any, list[Finding]]] | None = memo.get(spec.code)
     if plan is None:  # the spec's checked columns (each as the field it is checked as), its cells
         plan = memo[spec.code] = ([(c.key, c.as_field()) for c in spec.roster_columns
                                    if not field_type(c.type).row_number], {})
     columns, cells = plan
+    found: list[Finding] | None
     for key, field in columns:
         if skip and key in skip:
             continue
@@ -70,7 +71,7 @@ def validate_row(spec: FormSpec, row: Mapping[str, Any], memo: dict[Any, Any] | 
             cell: Any = (key, type(value), value)
             found = cells.get(cell)
         except TypeError:  # a list (several choices): checked every time
-            cell = found = None
+            cell, found = None, None
         if found is None:
             found = check_field(field, value)
             if cell is not None:

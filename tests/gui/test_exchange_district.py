@@ -95,3 +95,19 @@ def test_return_package_needs_decisions(qtbot, towns_and_district, clerk, gui_en
     page = page_for(qtbot, qp)
     page.panel.export_return()
     assert "还没有审核过" in gui_env.texts("information")[-1]
+
+
+def test_the_preview_lists_the_districts_own_findings() -> None:
+    """issue 16 point 4: what the district's re-check found and the town's data did not carry
+    is a row of the preview (masked as the summary has it), counted in 区里复核."""
+    from desktop_app.gui.exchange import preview
+    from desktop_app.services.exchange_summary import PackageImportSummary
+
+    s = PackageImportSummary("a.ulpkg", "p1", "ZJJ", "朱家角镇总工会", 3, "2023-05-21T09:00:00", "h", True)
+    s.checks = [{"key": "甲公司 2-3-2 记录 rTwice", "uid": "rTwice", "rule": "R-ID-5", "severity": "error",
+                 "message": "名册第 2 行：身份证号码 310118********002X 与第 1 行重复，同一人只能出现一次（R-ID-5）"}]
+    assert preview.issue_rows([s], []) == [[
+        "朱家角镇总工会 第 3 号", "区里复核（R-ID-5）",
+        "甲公司 2-3-2 记录 rTwice：名册第 2 行：身份证号码 310118********002X 与第 1 行重复，同一人只能出现一次（R-ID-5）"]]
+    assert preview.ImportPreviewDialog.count_row(s)[-1] == 1
+    assert preview.COUNT_HEADERS[-1] == "区里复核"
