@@ -55,7 +55,42 @@ def _store_on_server(pg_databases, monkeypatch):
     monkeypatch.setattr(app_module, "database_target", target)
     yield
     del real
+    _delete_closed_widgets()
     pg_databases.drop_tests()
+
+
+def _delete_closed_widgets() -> None:
+    """Before a test's databases are dropped, really delete the widgets it closed.
+
+    pytest-qt closes the widgets a test registered and calls ``deleteLater`` before the fixtures
+    are torn down, but ``processEvents`` does not deliver deferred deletes: a closed editor's
+    debounce timer, a closed window's change polling (every 3 s on a server store) or its pages'
+    change-signal slots would run in the next test against a database that no longer exists (on
+    SQLite the old file is still there, so nobody noticed). Deleting them now ends their timers.
+    """
+    import sys
+
+    if "PySide6.QtCore" not in sys.modules:  # the unit tests never start Qt
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture()
+def store_env(pg_databases):
+    """The environment for a child process that opens a data folder: ``store_env(root)``. The
+    child cannot see this process's monkeypatch, so on the PostgreSQL run
+    UNIONLEDGER_DATABASE_URL names the folder's own database (the one its App here opened)."""
+
+    def env_for(root: Path) -> dict[str, str]:
+        env = dict(os.environ)
+        if pg_databases is not None:
+            env["UNIONLEDGER_DATABASE_URL"] = pg_databases.for_root(root)
+        return env
+
+    return env_for
 
 
 @pytest.fixture()

@@ -120,8 +120,7 @@ def cmd_restore(_app: App | None, args: argparse.Namespace) -> int:
     if _server(args) is not None:
         from desktop_app.services.errors import ServiceError
 
-        raise ServiceError("当前使用的是服务器数据库，不能在座席上恢复：服务器数据库的恢复由数据库管理员在服务器上"
-                           "用 pg_restore 完成（见 README“区总工会的服务器”一节），以免覆盖其他座席正在使用的数据。")
+        raise ServiceError(backups.SERVER_RESTORE)
     if not args.yes:
         pv = backups.preview(data_dir, args.file)
         if args.json:

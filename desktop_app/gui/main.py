@@ -246,16 +246,23 @@ def upgrade_store_first(qapp: QApplication, root: Path) -> str | None:
     else. For a district's 400,000 people that takes seconds (a table is rebuilt): a window
     says what is happening, and the upgrade runs in a worker thread so that window keeps
     painting instead of Windows calling the program "未响应". Returns a problem to show, or
-    None (nothing to upgrade, or upgraded)."""
+    None (nothing to upgrade, or upgraded). A folder whose store is a PostgreSQL server (issue
+    15) is left alone: the server is migrated by App.open under its advisory lock, and a
+    SQLite file still lying there (a seat that moved to the server with `db copy`) is not the
+    store any more."""
     import threading
 
     from desktop_app.app_paths import DataDir
     from desktop_app.packaging_guard import check_data_dir_location
+    from desktop_app.services.app import database_target
+    from desktop_app.store.db import is_server_url
     from desktop_app.store.migrate import migrate, quick_is_current
 
     try:
         data_dir = DataDir(check_data_dir_location(root))
         if not data_dir.database.exists() or quick_is_current(data_dir.database) is not None:
+            return None
+        if is_server_url(database_target(data_dir)):
             return None
     except Exception:  # noqa: BLE001 - open_store reports whatever is wrong with the folder
         return None

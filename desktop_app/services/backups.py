@@ -39,6 +39,11 @@ class BackupRefused(ServiceError):
     pass
 
 
+# A store on a PostgreSQL server (issue 15): a seat makes pg_dump copies but never restores.
+SERVER_RESTORE = ("当前使用的是服务器数据库，不能在座席上恢复：服务器数据库的恢复由数据库管理员在服务器上"
+                  "用 pg_restore 完成（见 README“区总工会的服务器”一节），以免覆盖其他座席正在使用的数据。")
+
+
 # ---------------------------------------------------------------- settings
 
 def load_settings(data_dir: DataDir) -> dict[str, Any]:
@@ -92,6 +97,8 @@ def last_offsite(data_dir: DataDir) -> dict[str, Any] | None:
 
 def offsite_line(data_dir: DataDir, today: dt.date | None = None) -> str:
     """The home page's line about the last copy that left this PC."""
+    if on_server(data_dir):  # issue 15: nothing of the store is on this PC's disk
+        return "数据在服务器数据库上，由服务器的备份保护（设置 → 备份与恢复 可用 pg_dump 另存一份）。"
     place = second_place(data_dir)
     last = last_offsite(data_dir)
     if place is None:
@@ -203,13 +210,19 @@ def _offsite_only(job: DailyBackup, latest: bk.BackupInfo) -> None:
 
 # ---------------------------------------------------------------- manual, list, verify
 
-def require_local(data_dir: DataDir) -> None:
-    """Backups and restores here are of the data folder's SQLite file; a store on a
-    PostgreSQL server is backed up by the server's own tools."""
+def on_server(data_dir: DataDir) -> bool:
+    """The folder's store is a PostgreSQL server (issue 15), not its SQLite file."""
     from desktop_app.services.app import database_target
     from desktop_app.store.db import is_server_url
 
-    if is_server_url(database_target(data_dir)):
+    target = database_target(data_dir)
+    return isinstance(target, str) and is_server_url(target)
+
+
+def require_local(data_dir: DataDir) -> None:
+    """Backups and restores here are of the data folder's SQLite file; a store on a
+    PostgreSQL server is backed up by the server's own tools."""
+    if on_server(data_dir):
         raise BackupRefused("本单位的数据库在 PostgreSQL 服务器上：备份与恢复由服务器管理员用服务器的备份工具"
                             "（如 pg_dump）完成，本程序的备份只针对本机数据库。")
 
@@ -231,9 +244,13 @@ def create(app: App, out_dir: str | Path | None = None) -> bk.BackupInfo:
         from desktop_app.store.server_backup import dump
 
         try:
-            return dump(app.store.url, Path(out_dir).expanduser() if out_dir else app.data_dir.backups)
+            made = dump(app.store.url, Path(out_dir).expanduser() if out_dir else app.data_dir.backups)
         except StoreError as exc:
             raise BackupRefused(str(exc)) from None
+        if out_dir is not None:  # listed with the rest, as a local store's copies are
+            _remember_folder(app.data_dir, made.path.parent)
+            made.place = "chosen"
+        return made
     app.wait_for_backup()
     try:
         made = bk.create_backup(app.data_dir.database, app.data_dir.backups, "manual")
@@ -244,23 +261,33 @@ def create(app: App, out_dir: str | Path | None = None) -> bk.BackupInfo:
         copied = bk.copy_verified(made.path, folder)
     except bk.BackupError as exc:
         raise BackupRefused(str(exc)) from None
-    settings = load_settings(app.data_dir)
+    _remember_folder(app.data_dir, folder)
+    return bk.BackupInfo(copied, "manual", made.at, copied.stat().st_size, "chosen")
+
+
+def _remember_folder(data_dir: DataDir, folder: Path) -> None:
+    """The five most recent folders of manual backups (list_all looks there too)."""
+    settings = load_settings(data_dir)
     folders = [str(folder.resolve())] + [f for f in settings.get("manual_folders", []) if f != str(folder.resolve())]
     settings["manual_folders"] = folders[:5]
-    save_settings(app.data_dir, settings)
-    return bk.BackupInfo(copied, "manual", made.at, copied.stat().st_size, "chosen")
+    save_settings(data_dir, settings)
 
 
 def list_all(data_dir: DataDir) -> list[bk.BackupInfo]:
     """Backups in the backups folder, the second place and the folders of recent manual
-    backups, newest first."""
-    found = bk.list_backups(data_dir.backups)
+    backups, newest first: copies of the SQLite file and pg_dump files of a server store."""
+    from desktop_app.store.server_backup import list_dumps
+
+    def listed(folder: Path, where: str) -> list[bk.BackupInfo]:
+        return bk.list_backups(folder, where) + list_dumps(folder, where)
+
+    found = listed(data_dir.backups, "local")
     place = second_place(data_dir)
     if place is not None:
-        found += bk.list_backups(place, "offsite")
+        found += listed(place, "offsite")
     for f in load_settings(data_dir).get("manual_folders", []):
         if place is None or Path(f) != place:
-            found += bk.list_backups(Path(f), "chosen")
+            found += listed(Path(f), "chosen")
     seen: set[Path] = set()
     out = []
     for b in sorted(found, key=lambda b: (b.at, b.place == "local"), reverse=True):

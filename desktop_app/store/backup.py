@@ -40,7 +40,8 @@ log = logging.getLogger(__name__)
 PREFIX = "unionledger-"
 SUFFIX = ".sqlite3"
 KINDS = ("auto", "manual", "pre-migration", "pre-restore")
-KIND_LABELS = {"auto": "自动", "manual": "手动", "pre-migration": "升级前", "pre-restore": "恢复前"}
+KIND_LABELS = {"auto": "自动", "manual": "手动", "pre-migration": "升级前", "pre-restore": "恢复前",
+               "server": "服务器"}  # a pg_dump of a server store (store/server_backup.py)
 _NAME_RE = re.compile(r"^unionledger-(auto|manual|pre-restore|before-(?P<rev>[0-9A-Za-z_]+))-"
                       r"(?P<stamp>\d{8}-\d{6})(?:-\d+)?(?:-damaged)?\.sqlite3$")
 _STAMP = "%Y%m%d-%H%M%S"

@@ -10,12 +10,49 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 from desktop_app.store.backup import BackupInfo
 from desktop_app.store.db import StoreError, describe_target
+
+
+_NAME_RE = re.compile(r"^server-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.dump$")
+_STAMP = "%Y%m%d-%H%M%S"
+
+
+def list_dumps(folder: Path, place: str = "local") -> list[BackupInfo]:
+    """The dumps this program wrote in `folder` (kind "server"), newest first; temporary and
+    foreign files are skipped."""
+    out: list[BackupInfo] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return out
+    for e in entries:
+        m = _NAME_RE.match(e.name)
+        if m is None or not e.is_file():
+            continue
+        try:
+            at = dt.datetime.strptime(m.group("stamp"), _STAMP)
+            size = e.stat().st_size
+        except (ValueError, OSError):
+            continue
+        out.append(BackupInfo(Path(e.path), "server", at, size, place))
+    out.sort(key=lambda b: (b.at, b.path.name), reverse=True)
+    return out
+
+
+def _free_name(folder: Path, at: dt.datetime) -> Path:
+    """server-YYYYmmdd-HHMMSS.dump, or -2, -3 … when a dump of the same second is there."""
+    final = folder / f"server-{at:%Y%m%d-%H%M%S}.dump"
+    n = 2
+    while final.exists():
+        final = folder / f"server-{at:%Y%m%d-%H%M%S}-{n}.dump"
+        n += 1
+    return final
 
 
 def libpq_url(url: str) -> str:
@@ -36,7 +73,7 @@ def dump(url: str, folder: Path, *, timeout: float = 3600) -> BackupInfo:
         raise StoreError(no_tool_message(url))
     folder.mkdir(parents=True, exist_ok=True)
     at = dt.datetime.now()
-    final = folder / f"server-{at:%Y%m%d-%H%M%S}.dump"
+    final = _free_name(folder, at)
     part = folder / f"~{final.name}.part"
     try:
         done = subprocess.run([tool, "--format=custom", "--no-password", f"--file={part}", f"--dbname={libpq_url(url)}"],

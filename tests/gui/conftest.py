@@ -8,10 +8,8 @@ QDialog.exec record the call and return the answer the test chose.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -113,19 +111,17 @@ def window(qtbot, gui_env, town_app):  # type: ignore[no-untyped-def]
 
 
 def bulk_people(app: Any, n: int, *, seed: int = 11) -> list[dict[str, Any]]:
-    """`n` people inserted with sqlite3 executemany (valid identity numbers); returns them."""
+    """`n` people inserted in one bulk statement of the store (valid identity numbers; an
+    executemany on SQLite, COPY on PostgreSQL), without audit rows; returns them."""
     from desktop_app.services.demo import fake_people
+    from desktop_app.store.bulk import insert_many, sql_date
 
     people = list(fake_people(n, seed=seed))
     now = time.strftime("%Y-%m-%d %H:%M:%S.000000")
-    con = sqlite3.connect(Path(app.data_dir.database))
-    try:
-        with con:
-            con.executemany(
-                "INSERT INTO people (id_number, name, gender, birth_date, phone, work_unit, industry,"
-                " is_member, revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,1,?,?)",
-                [(p["id_number"], p["name"], p["gender"], p["birth_date"].isoformat(),
-                  p["phone"], p["work_unit"], p["industry"], int(p["is_member"]), now, now) for p in people])
-    finally:
-        con.close()
+    with app.transaction() as s:
+        insert_many(s, "people", ["id_number", "name", "gender", "birth_date", "phone", "work_unit",
+                                  "industry", "is_member", "created_at", "updated_at"],
+                    [(p["id_number"], p["name"], p["gender"], sql_date(p["birth_date"]), p["phone"],
+                      p["work_unit"], p["industry"], bool(p["is_member"]), now, now) for p in people],
+                    constants={"revision": 1})
     return people

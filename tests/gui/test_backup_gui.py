@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from desktop_app.gui.pages import backup_panel
 from desktop_app.services import backups
 from desktop_app.store import backup as bk
 from desktop_app.store.models import Record
+from tests.pg import base_url
 from tests.unit.exchange_helpers import add_record, make_id
 
 pytestmark = pytest.mark.usefixtures("gui_env")
@@ -22,6 +25,7 @@ def records(app) -> int:  # type: ignore[no-untyped-def]
         return int(s.scalar(select(func.count()).select_from(Record)) or 0)
 
 
+@pytest.mark.sqlite_only  # copies of the SQLite file (a server seat: test_a_server_seat_… below)
 def test_panel_lists_backs_up_and_sets_the_second_place(window, town_app, gui_env, tmp_path, monkeypatch) -> None:
     page = window.show_page("settings")
     panel = page.backup_panel
@@ -46,6 +50,7 @@ def test_panel_lists_backs_up_and_sets_the_second_place(window, town_app, gui_en
     assert backups.second_place(town_app.data_dir) == stick
 
 
+@pytest.mark.sqlite_only  # restores the SQLite file (a server is restored on the server)
 def test_restore_says_what_is_lost_and_reloads_the_window(window, town_app, gui_env) -> None:
     add_record(town_app, "甲公司", [("王一", make_id(1))])
     made = bk.create_backup(town_app.data_dir.database, town_app.data_dir.backups, "manual")
@@ -69,6 +74,7 @@ def test_restore_says_what_is_lost_and_reloads_the_window(window, town_app, gui_
     assert any(b.kind == "pre-restore" for b in bk.list_backups(town_app.data_dir.backups))
 
 
+@pytest.mark.sqlite_only  # a damaged SQLite backup file, a verified copy of the SQLite file
 def test_restore_refuses_a_damaged_file_from_the_file_menu(window, town_app, gui_env, tmp_path, monkeypatch) -> None:
     bad = tmp_path / "坏备份.sqlite3"
     bad.write_bytes(b"SQLite format 3\x00" + os.urandom(8000))
@@ -85,3 +91,43 @@ def test_restore_refuses_a_damaged_file_from_the_file_menu(window, town_app, gui
     window.backup_actions[0].trigger()
     files = list(Path(out).iterdir())
     assert len(files) == 1 and bk.verify_file(files[0]).ok
+
+
+@pytest.mark.skipif(base_url() is None, reason="needs a PostgreSQL server (UNIONLEDGER_TEST_PG)")
+def test_a_server_seat_dumps_lists_and_leaves_restore_to_the_server(window, town_app, gui_env, tmp_path,
+                                                                    monkeypatch) -> None:
+    """Issue 15 on screen: 立即备份 writes a pg_dump the table then lists; 备份到文件夹 exports
+    there; restore (panel and 文件 menu) and the second place are greyed out with the reason."""
+    if shutil.which("pg_dump") is None:
+        pytest.skip("pg_dump not installed")
+    add_record(town_app, "甲公司", [("王一", make_id(1))])
+    page = window.show_page("settings")
+    panel = page.backup_panel
+    assert panel.table.rowCount() == 0
+    assert panel.offsite.text().startswith("数据在服务器数据库上")
+    assert window.pages["home"].offsite.text() == panel.offsite.text()
+    assert not panel.place_button.isEnabled() and "备份到文件夹" in panel.place_button.toolTip()
+    assert not panel.file_button.isEnabled() and "pg_restore" in panel.file_button.toolTip()
+    restore = window.backup_actions[1]
+    assert not restore.isEnabled() and restore.statusTip() == backups.SERVER_RESTORE
+    page.backup()
+    assert "备份完成" in gui_env.texts("information")[-1]
+    assert panel.table.rowCount() == 1
+    assert [panel.table.item(0, c).text() for c in (1, 2)] == ["服务器", "本机"]
+    dump = Path(panel.table.item(0, 4).text())
+    assert dump.parent == town_app.data_dir.backups and dump.suffix == ".dump"
+    listing = subprocess.run(["pg_restore", "--list", str(dump)], capture_output=True, text=True, check=True).stdout
+    assert "TABLE DATA public records" in listing
+    panel.table.selectRow(0)
+    assert panel.selected() == dump
+    assert not panel.restore_button.isEnabled() and panel.restore_button.toolTip() == backups.SERVER_RESTORE
+    out = tmp_path / "usb"
+    out.mkdir()
+    monkeypatch.setattr(backup_panel, "pick_folder", lambda *a, **k: str(out))
+    window.backup_actions[0].trigger()
+    [exported] = list(out.iterdir())
+    assert exported.suffix == ".dump" and str(exported) in gui_env.texts("information")[-1]
+    assert "本机备份文件夹中也保存了一份" not in gui_env.texts("information")[-1]  # a dump goes only there
+    panel.refresh()
+    assert sorted(panel.table.item(r, 2).text() for r in range(panel.table.rowCount())) == ["另存", "本机"]
+    assert records(town_app) == 1

@@ -166,7 +166,8 @@ def test_account_dialogs_from_designer(qtbot, app, monkeypatch) -> None:  # type
 
     login = LoginDialog(app)
     qtbot.addWidget(login)
-    assert login.windowTitle() == "登录" and "数据库：本机数据库" in login.ui.intro.text()
+    where = "本机数据库" if app.store.url is None else "服务器"  # the PostgreSQL run: the test's server database
+    assert login.windowTitle() == "登录" and f"数据库：{where}" in login.ui.intro.text()
     assert login.password.echoMode() == QLineEdit.EchoMode.Password
     assert login.ui.buttons.button(QDialogButtonBox.StandardButton.Ok).text() == "登录"
     own = PasswordDialog("修改我的密码", None, ask_old=True)

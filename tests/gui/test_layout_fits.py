@@ -16,6 +16,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# Its own process on data folders of its own (the screenshot script makes them): the layout does
+# not depend on the engine, and the PostgreSQL run would only repeat the SQLite run.
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(("size", "scale", "available"), [("1366x768", "1", [1366, 720]),
                                                           ("1920x1080", "1.5", [1280, 672])])
 def test_screenshots_list_no_layout_problem(tmp_path: Path, size: str, scale: str, available: list[int]) -> None:

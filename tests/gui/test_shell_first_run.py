@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog
+from sqlalchemy import text as sql_text
+
+from tests.pg import base_url
 
 pytestmark = pytest.mark.usefixtures("gui_env", "restore_hooks")
 
@@ -92,11 +94,10 @@ def test_newer_database_refused_with_message(tmp_path: Path, gui_env) -> None:
     from desktop_app.services.app import App
 
     root = tmp_path / "data"
-    App.open(root).close()
-    con = sqlite3.connect(root / "unionledger.sqlite3")
-    with con:
-        con.execute("UPDATE alembic_version SET version_num = '9999_future'")
-    con.close()
+    app = App.open(root)
+    with app.store.engine.begin() as con:  # the SQLite file, or the folder's database on the PostgreSQL run
+        con.execute(sql_text("UPDATE alembic_version SET version_num = '9999_future'"))
+    app.close()
     assert run_gui(root) == 1
     kind, title, text = gui_env.calls[-1]
     assert kind == "critical" and "更新版本" in text and "无法启动" in title
@@ -110,7 +111,7 @@ def test_first_run_cancelled_exits_quietly(tmp_path: Path, gui_env) -> None:
     assert ("exec", "工会实事台账 — 初次设置", "FirstRunDialog") in gui_env.calls
 
 
-def test_program_shows_window_writes_marker_and_quits(tmp_path: Path, town_app) -> None:
+def test_program_shows_window_writes_marker_and_quits(tmp_path: Path, town_app, store_env) -> None:
     """The real start-up in a child process (QApplication.exec() must not run on the test
     session's shared QApplication: after it returns, Qt stops delivering timers)."""
     import os
@@ -120,7 +121,7 @@ def test_program_shows_window_writes_marker_and_quits(tmp_path: Path, town_app) 
     marker = tmp_path / "shown.txt"
     root = town_app.data_dir.root
     town_app.close()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", UNIONLEDGER_STARTUP_MARKER=str(marker),
+    env = dict(store_env(root), QT_QPA_PLATFORM="offscreen", UNIONLEDGER_STARTUP_MARKER=str(marker),
                UNIONLEDGER_SMOKE_EXIT_MS="10",
                PYTHONPATH=str(Path(__file__).resolve().parents[2]) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     done = subprocess.run([sys.executable, "-m", "desktop_app", "--data-dir", str(root)], env=env,
@@ -129,6 +130,7 @@ def test_program_shows_window_writes_marker_and_quits(tmp_path: Path, town_app) 
     assert 0 < float(marker.read_text()) < 60
 
 
+@pytest.mark.sqlite_only  # the start-up migration of the data folder's SQLite file
 def test_a_store_of_an_earlier_version_is_upgraded_before_the_window(qtbot, data_root, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """upgrade_store_first: the migration runs in a worker thread behind a progress window;
     the store is then current (App.open has nothing left to do) and a backup was made."""
@@ -152,6 +154,7 @@ def test_a_store_of_an_earlier_version_is_upgraded_before_the_window(qtbot, data
     assert upgrade_store_first(QApplication.instance(), data_root) is None and len(shown) == 1
 
 
+@pytest.mark.sqlite_only  # the start-up migration of the data folder's SQLite file
 def test_a_failed_upgrade_is_a_sentence_and_the_store_is_left_as_it_was(qtbot, data_root, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
@@ -171,3 +174,23 @@ def test_a_failed_upgrade_is_a_sentence_and_the_store_is_left_as_it_was(qtbot, d
     problem = upgrade_store_first(QApplication.instance(), data_root)
     assert problem is not None and "无法使用数据文件夹" in problem and "磁盘空间" in problem
     assert db.read_bytes() == before
+
+
+@pytest.mark.skipif(base_url() is None, reason="needs a PostgreSQL server (UNIONLEDGER_TEST_PG)")
+def test_an_old_file_left_in_the_folder_of_a_server_seat_is_not_upgraded(qtbot, data_root) -> None:  # type: ignore[no-untyped-def]
+    """A seat that moved to the server (db copy) keeps its old SQLite file: the start neither
+    migrates it (no progress window, no backup, the file unchanged) nor fails on it."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.gui.main import open_store, upgrade_store_first
+    from tests.unit.test_store import _store_at
+
+    data_root.mkdir(parents=True, exist_ok=True)
+    db = data_root / "unionledger.sqlite3"
+    _store_at(db, "0001")
+    before = db.read_bytes()
+    assert upgrade_store_first(QApplication.instance(), data_root) is None
+    assert db.read_bytes() == before and not list(data_root.glob("backups/*before-0001*"))
+    app, problem = open_store(data_root)
+    assert problem is None and app is not None and app.store.url is not None
+    app.close()

@@ -112,7 +112,9 @@ def test_settings_backup_and_office(window, town_app, gui_env) -> None:
     assert page.name.text() == "朱家角镇总工会"
     assert page.folder.text() == str(town_app.data_dir.root)
     page.backup()
-    backups = list(Path(town_app.data_dir.backups).glob("unionledger-manual-*.sqlite3"))
+    # a copy of the SQLite file; on the PostgreSQL run a pg_dump of the server store (issue 15)
+    made = "unionledger-manual-*.sqlite3" if town_app.store.url is None else "server-*.dump"
+    backups = list(Path(town_app.data_dir.backups).glob(made))
     assert len(backups) == 1
     assert "备份完成" in gui_env.texts("information")[-1]
     page.edit_office()

@@ -59,7 +59,8 @@ def backup_to_folder(parent: QWidget, app: App, done: Any = None) -> None:
         return
 
     def finished(made: Any) -> None:
-        messages.info(parent, f"备份完成，已校验无误：\n{made.path}\n（本机备份文件夹中也保存了一份）", "备份")
+        also = "" if made.kind == "server" else "\n（本机备份文件夹中也保存了一份）"  # a dump goes only there
+        messages.info(parent, f"备份完成，已校验无误：\n{made.path}{also}", "备份")
         if done is not None:
             done()
 
@@ -104,7 +105,23 @@ def file_menu_actions(window: MainWindow) -> list[QAction]:
     restore = QAction("恢复(&R)…", window)
     restore.setToolTip("从备份文件恢复数据库（先检查文件，并先备份当前数据）")
     restore.triggered.connect(lambda: restore_from_file(window, window.app, window))
+    if window.app.store.server:
+        backup.setToolTip("用 pg_dump 把服务器数据库导出到选定的文件夹（如 U 盘）")
+        _not_on_a_seat(restore)
     return [backup, restore]
+
+
+def _not_on_a_seat(*targets: Any) -> None:
+    """A server store (issue 15) is restored on the server, never from a seat: greyed out, why."""
+    for target in targets:
+        target.setEnabled(False)
+        target.setToolTip(backups.SERVER_RESTORE)
+        if isinstance(target, QAction):
+            target.setStatusTip(backups.SERVER_RESTORE)
+
+
+SERVER_HINT = ("本单位的数据库在 PostgreSQL 服务器上，由服务器的备份保护。“立即备份”用 pg_dump 导出一份到本机备份文件夹，"
+               "“备份到文件夹…”导出到选定的文件夹（如 U 盘）；恢复由数据库管理员在服务器上用 pg_restore 完成。")
 
 
 # -------------------------------------------------------------------- the panel
@@ -134,11 +151,20 @@ class BackupPanel(QGroupBox):
         gate(app, "backup", self.now_button, self.folder_button)  # issue 15: the role
         gate(app, "settings", self.place_button)
         gate(app, "restore", self.file_button)
+        self.server = app.store.server
+        if self.server:  # issue 15: pg_dump copies; no daily copy to send away, no restore on a seat
+            hint.setText(SERVER_HINT)
+            self.now_button.setToolTip("用 pg_dump 把服务器数据库导出到本机备份文件夹")
+            self.place_button.setEnabled(False)
+            self.place_button.setToolTip("服务器数据库没有本机的每日自动备份可复制到异地；"
+                                         "要另存一份，请用“备份到文件夹…”。")
+            _not_on_a_seat(self.file_button)
         self.refresh()
 
     def refresh(self) -> None:
         place = backups.second_place(self.app.data_dir)
-        self.offsite.setText(f"异地备份位置：{place or '未设置'}\n{backups.offsite_line(self.app.data_dir)}")
+        line = backups.offsite_line(self.app.data_dir)
+        self.offsite.setText(line if self.server else f"异地备份位置：{place or '未设置'}\n{line}")
         self.items = backups.list_all(self.app.data_dir)
         self.table.setRowCount(len(self.items))
         for r, b in enumerate(self.items):
@@ -154,6 +180,8 @@ class BackupPanel(QGroupBox):
     def _selection(self) -> None:
         self.restore_button.setEnabled(self.selected() is not None)
         gate(self.app, "restore", self.restore_button)
+        if self.server:
+            _not_on_a_seat(self.restore_button)
 
     def selected(self) -> Path | None:
         rows = self.table.selectionModel().selectedRows()
