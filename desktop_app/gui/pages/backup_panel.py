@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui import messages
 from desktop_app.gui.designer.ui_backup_panel import Ui_BackupPanel
-from desktop_app.gui.permissions import allowed, gate
+from desktop_app.gui.permissions import allowed, gate, refused
 from desktop_app.gui.style import mark_primary
 from desktop_app.gui.tasks import run_task
 from desktop_app.services import backups
@@ -107,17 +107,23 @@ def file_menu_actions(window: MainWindow) -> list[QAction]:
     restore.triggered.connect(lambda: restore_from_file(window, window.app, window))
     if window.app.store.server:
         backup.setToolTip("用 pg_dump 把服务器数据库导出到选定的文件夹（如 U 盘）")
-        _not_on_a_seat(restore)
+        _greyed(backups.SERVER_RESTORE, restore)
     return [backup, restore]
 
 
-def _not_on_a_seat(*targets: Any) -> None:
-    """A server store (issue 15) is restored on the server, never from a seat: greyed out, why."""
+def _greyed(why: str, *targets: Any) -> None:
+    """What a seat of a server store (issue 15) does not do — a restore (the server is restored
+    on the server) or a second place — greyed out with the reason. A role that may not use it
+    at all keeps its own reason (gui.permissions.gate, applied first or after)."""
     for target in targets:
         target.setEnabled(False)
-        target.setToolTip(backups.SERVER_RESTORE)
-        if isinstance(target, QAction):
-            target.setStatusTip(backups.SERVER_RESTORE)
+        if refused(target) is None:
+            target.setToolTip(why)
+            if isinstance(target, QAction):
+                target.setStatusTip(why)
+
+
+NO_SECOND_PLACE = "服务器数据库没有本机的每日自动备份可复制到异地；要另存一份，请用“备份到文件夹…”。"
 
 
 SERVER_HINT = ("本单位的数据库在 PostgreSQL 服务器上，由服务器的备份保护。“立即备份”用 pg_dump 导出一份到本机备份文件夹，"
@@ -153,12 +159,11 @@ class BackupPanel(QGroupBox):
         gate(app, "restore", self.file_button)
         self.server = app.store.server
         if self.server:  # issue 15: pg_dump copies; no daily copy to send away, no restore on a seat
-            hint.setText(SERVER_HINT)
-            self.now_button.setToolTip("用 pg_dump 把服务器数据库导出到本机备份文件夹")
-            self.place_button.setEnabled(False)
-            self.place_button.setToolTip("服务器数据库没有本机的每日自动备份可复制到异地；"
-                                         "要另存一份，请用“备份到文件夹…”。")
-            _not_on_a_seat(self.file_button)
+            ui.hint.setText(SERVER_HINT)
+            if refused(self.now_button) is None:
+                self.now_button.setToolTip("用 pg_dump 把服务器数据库导出到本机备份文件夹")
+            _greyed(NO_SECOND_PLACE, self.place_button)
+            _greyed(backups.SERVER_RESTORE, self.file_button)
         self.refresh()
 
     def refresh(self) -> None:
@@ -181,7 +186,7 @@ class BackupPanel(QGroupBox):
         self.restore_button.setEnabled(self.selected() is not None)
         gate(self.app, "restore", self.restore_button)
         if self.server:
-            _not_on_a_seat(self.restore_button)
+            _greyed(backups.SERVER_RESTORE, self.restore_button)
 
     def selected(self) -> Path | None:
         rows = self.table.selectionModel().selectedRows()
