@@ -1,4 +1,4 @@
-"""Running the store, service and CLI tests on PostgreSQL (issue 15).
+"""Running the store, service, CLI and GUI tests on PostgreSQL (issue 15).
 
 When UNIONLEDGER_TEST_PG names a PostgreSQL cluster (a URL to its maintenance database, e.g.
 ``postgresql://postgres@/postgres?host=/tmp/ulpg``; `.ci/run` starts a throwaway one), every
@@ -7,6 +7,11 @@ a copy of a template database migrated to head once per test session (CREATE DAT
 TEMPLATE is a file copy, ~0.1 s). Tests that are about the SQLite file itself (backups, the
 start-up migration of a file, pragmas, kill -9 trials of subprocesses) carry the marker
 ``sqlite_only`` and are skipped in that run.
+
+A test's databases are dropped when it ends (conftest ``_store_on_server``), after the widgets
+it closed are really deleted: a closed editor's timer or a window's change polling would
+otherwise run in the next test against a database that is gone. A child process cannot see the
+monkeypatch: the ``store_env(root)`` fixture gives it UNIONLEDGER_DATABASE_URL.
 """
 
 from __future__ import annotations
