@@ -11,6 +11,7 @@ import random
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.core import status as st
 from desktop_app.core.ids import check_char
 
 if TYPE_CHECKING:
@@ -100,8 +101,9 @@ def create_demo_data(app: "App", *, people: int = 200, seed: int = 20230501) -> 
     made = 0
     # Health-check applications (2-3-2) with their rosters (2-3-6), 30+ people a batch (R-HC-2),
     # in the states a clerk's list shows: 待盖章, 已报送, 已通过, 已退回, 草稿.
-    path: tuple[list[str], ...] = (["ready"], ["ready", "submitted"], ["ready", "submitted", "approved"],
-            ["ready", "submitted", "returned"], [])
+    ready, submitted, approved, returned = st.READY.key, st.SUBMITTED.key, st.APPROVED.key, st.RETURNED.key
+    path: tuple[list[str], ...] = ([ready], [ready, submitted], [ready, submitted, approved],
+                                   [ready, submitted, returned], [])
     for i, unit in enumerate(names[:5]):
         staff = [p for p in everyone if p["work_unit"] == unit][:40]
         if len(staff) < 30:
@@ -120,6 +122,6 @@ def create_demo_data(app: "App", *, people: int = 200, seed: int = 20230501) -> 
             for status in path[i]:
                 # 已通过 / 已退回 are the district's decisions (at a town they arrive with the
                 # return package): the demo plays that part.
-                set_status(s, res.record.id, status, reason="名册中 2 人的婚否未填写" if status == "returned" else None,
-                           by="district" if status in ("approved", "returned") else None)
+                set_status(s, res.record.id, status, reason="名册中 2 人的婚否未填写" if status == returned else None,
+                           by="district" if status in (approved, returned) else None)
     return {"units": len(names), "people": people, "records": made}

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.core import status as st
 from desktop_app.documents.package_format import (
     Package,
     PackageError,
@@ -303,7 +304,7 @@ def _apply(session: Session, office_unit_id: int, h: PackageHeader, people: Peop
 
 def _record_values(r: dict[str, Any], unit_ids: dict[str, int], now: str) -> tuple[Any, ...]:
     return (r["project_id"], r["form"], r["unit_name"], unit_ids.get(r["unit_name"]) if r["unit_name"] else None,
-            "voided" if r.get("voided") else "submitted", r.get("void_reason"), sql_json(r["values"]), sql_json(r["computed"]), sql_json(r["findings"]),
+            st.VOIDED.key if r.get("void") else st.SUBMITTED.key, r.get("void_reason"), sql_json(r["values"]), sql_json(r["computed"]), sql_json(r["findings"]),
             r["headcount"], r["subsidy_fen"], sql_date(r["record_date"]), r["revision"], now)
 
 

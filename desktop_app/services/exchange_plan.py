@@ -361,7 +361,7 @@ def _row(r: dict[str, Any], project_id: int) -> dict[str, Any]:
             "subsidy_fen": r["subsidy_fen"], "record_date": dt.date.fromisoformat(day) if day else None,
             "revision": r["revision"], "roster": r["roster"],
             # a void made at the town (issue 12): shown voided here, out of the district's progress
-            "voided": r.get("status") == st.VOIDED.key,
+            "void": r.get("status") == st.VOIDED.key,
             "void_reason": _text(r.get("status_reason"), 500) if r.get("status") == st.VOIDED.key else None}
 
 

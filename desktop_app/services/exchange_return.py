@@ -250,7 +250,7 @@ def _apply_decision(session: Session, d: dict[str, Any], rec: Record | None, sta
     if rec.revision != d.get("revision"):
         return {**item, "outcome": "outdated",
                 "note": f"本机记录已修改（版本 {rec.revision}），该审核结果针对版本 {d.get('revision')}，未应用。"}
-    same_settle = status != "settled" or rec.settled_fen == settled
+    same_settle = status != st.SETTLED.key or rec.settled_fen == settled
     if rec.status == status and (rec.status_reason or None) == (reason or None) and same_settle:
         return item
     path = [] if rec.status == status else status_path(rec.status, str(status))
@@ -263,11 +263,11 @@ def _apply_decision(session: Session, d: dict[str, Any], rec: Record | None, sta
     try:
         with session.begin_nested():
             for step in path:
-                set_status(session, rec.id, step, reason=reason if step == "returned" else None, by="district")
-            if status == "settled" and rec.settled_fen != settled:
+                set_status(session, rec.id, step, reason=reason if step == st.RETURNED.key else None, by="district")
+            if status == st.SETTLED.key and rec.settled_fen != settled:
                 audit(session, "settle", "record", rec.id, {"settled_fen": rec.settled_fen}, {"settled_fen": settled})
                 rec.settled_fen = settled if isinstance(settled, int) else None
-            if status == "returned" and not path:
+            if status == st.RETURNED.key and not path:
                 audit(session, "status", "record", rec.id, {"reason": rec.status_reason}, {"reason": reason})
                 rec.status_reason = reason
     except ServiceError as exc:

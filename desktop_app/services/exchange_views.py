@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.core import status as st
 from desktop_app.services.exchange import since_point
 from desktop_app.services.exchange_common import local_time
 from desktop_app.services.exchange_return import DECIDED, last_sent
@@ -94,7 +95,7 @@ def town_status(session: Session) -> TownStatus | None:
         ExchangeLog.direction == "out", ExchangeLog.kind == "data", ExchangeLog.peer_code == code,
         ExchangeLog.acknowledged_at.is_(None))) or 0)
     return TownStatus(f"{office.parent_name or code}（{code}）", _row(last) if last else None, local_time(since),
-                      count("ready"), count("submitted"), unack)
+                      count(st.READY.key), count(st.SUBMITTED.key), unack)
 
 
 @dataclass

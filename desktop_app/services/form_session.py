@@ -56,7 +56,7 @@ class EditorState:
     record_id: int | None = None
     values: dict[str, Any] = field(default_factory=dict)
     roster: list[dict[str, Any]] = field(default_factory=list)
-    status: str = "draft"
+    status: str = st.DRAFT.key
     reason: str | None = None
     revision: int | None = None
     findings: list[Finding] = field(default_factory=list)

@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from desktop_app.core.status import DRAFT
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -184,7 +186,7 @@ class Record(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
     unit_name: Mapped[str | None] = mapped_column(String(120))
     # draft | ready | submitted | approved | returned | settled  (草稿 待盖章 已报送 已通过 已退回 已结算)
-    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=DRAFT.key, index=True)
     status_reason: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     computed: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

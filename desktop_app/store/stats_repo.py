@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from desktop_app.core.status import SETTLED
 from desktop_app.store.bulk import lookup
 from desktop_app.store.models import Record, RosterEntry
 
@@ -80,7 +81,7 @@ def survey_text_rows(session: Session, form_code: str, text_keys: Sequence[str],
 
 
 def progress_rows(session: Session, project_ids: Sequence[int], counted: ColumnElement[bool],
-                  settled_statuses: Sequence[str] = ("settled",),
+                  settled_statuses: Sequence[str] = (SETTLED.key,),
                   ) -> list[tuple[int, str, str, str, int, int, int, int]]:
     """(project id, month, unit, town, records, headcount, subsidy fen, settled fen) of the
     records that count, one row per combination that occurs: one pass over the records serves

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui.style import set_tone
 from desktop_app.core.findings import Evaluation, Finding, error
+from desktop_app.core.status import READY
 from desktop_app.gui.changes import notify
 from desktop_app.gui.forms.builder import FormView
 from desktop_app.gui.forms.panels import finding_text
@@ -245,14 +246,15 @@ class RecordEditor(QWidget):
         st = self.state
         self.status_label.setText(st.status_label)
         self.revision_label.setText(f"　第 {st.revision} 版" if st.revision else "")
-        reason = st.reason if st.status == "returned" else None
         from desktop_app.core import status as status_type
+
+        reason = st.reason if st.status == status_type.RETURNED.key else None
 
         locked = status_type.get(st.status).lock_reason() if st.record_id is not None else None
         if reason:
             banner = f"区总工会退回原因：{reason}"
         elif locked:  # 已通过 / 已结算 / 已报送 / 已作废: read-only, and why (issue 12)
-            banner = locked + (f"（作废原因：{st.reason}）" if st.status == "voided" and st.reason else "")
+            banner = locked + (f"（作废原因：{st.reason}）" if st.status == status_type.VOIDED.key and st.reason else "")
         else:
             banner = ""
         self.returned_banner.setText(banner)
@@ -264,7 +266,7 @@ class RecordEditor(QWidget):
             self.roster_editor.set_read_only(not editable)
         self.save_button.setEnabled(editable)
         self.revert_button.setEnabled(editable)
-        self.ready_button.setEnabled(editable and status_type.get(st.status).can_become("ready", "town"))
+        self.ready_button.setEnabled(editable and status_type.get(st.status).can_become(status_type.READY.key, "town"))
         if role_refusal is not None:
             gate(self.app, "records", self.save_button, self.revert_button, self.ready_button)
             self.dirty_label.setText(role_refusal + "，只能查看。")
@@ -412,7 +414,7 @@ class RecordEditor(QWidget):
             return False
         assert self.state.record_id is not None
         try:
-            status, revision = form_session.set_status(self.app, self.state.record_id, "ready")
+            status, revision = form_session.set_status(self.app, self.state.record_id, READY.key)
         except ServiceError as exc:
             QMessageBox.warning(self, "不能标记待盖章", str(exc))
             return False

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from desktop_app.core import status as st
 from desktop_app.gui.models.lazy import Column, LazyIdModel
 from desktop_app.gui.widgets import ALIGN_CENTER, ALIGN_NUM, ALIGN_TEXT, fmt_date, fmt_int, fmt_yuan
 from desktop_app.services import views
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
     from desktop_app.services.app import App
 
 STATUS_COLOURS = {
-    "draft": "#6b7280", "ready": "#b45309", "submitted": "#1d4ed8",
-    "approved": "#15803d", "returned": "#b91c1c", "settled": "#4b5563", "voided": "#9ca3af",
+    st.DRAFT.key: "#6b7280", st.READY.key: "#b45309", st.SUBMITTED.key: "#1d4ed8",
+    st.APPROVED.key: "#15803d", st.RETURNED.key: "#b91c1c", st.SETTLED.key: "#4b5563", st.VOIDED.key: "#9ca3af",
 }
 
 
@@ -121,7 +122,7 @@ class RecordsModel(LazyIdModel[RecordRow]):
             title = spec.title_for(year) if spec is not None and year else self.form_titles.get(row.form_code)
             return f"{row.form_code} {title}" if title else row.form_code
         if key == "status":
-            return row.status_label + ("（有错误）" if row.errors and row.status in ("draft", "returned") else "")
+            return row.status_label + ("（有错误）" if row.errors and row.status in (st.DRAFT.key, st.RETURNED.key) else "")
         if key == "headcount":
             return fmt_int(row.headcount)
         if key == "subsidy":
@@ -132,7 +133,7 @@ class RecordsModel(LazyIdModel[RecordRow]):
 
     def tooltip(self, row: RecordRow, key: str) -> str | None:
         if key == "status" and row.status_reason:
-            what = "退回原因" if row.status == "returned" else "审核意见"
+            what = "退回原因" if row.status == st.RETURNED.key else "审核意见"
             return f"{what}：{row.status_reason}"
         return None
 

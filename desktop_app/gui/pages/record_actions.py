@@ -24,13 +24,13 @@ log = logging.getLogger(__name__)
 # 待盖章 → 已报送 → 已通过 / 已退回 → 已结算). At a town only the town's own acts are offered:
 # the district's answers arrive with its return package (core.status).
 STATUS_ACTIONS: tuple[tuple[str, str], ...] = (
-    ("ready", "标记待盖章"),
-    ("submitted", "标记已报送"),
-    ("approved", "标记已通过"),
-    ("returned", "标记已退回…"),
-    ("settled", "标记已结算"),
+    (st.READY.key, "标记待盖章"),
+    (st.SUBMITTED.key, "标记已报送"),
+    (st.APPROVED.key, "标记已通过"),
+    (st.RETURNED.key, "标记已退回…"),
+    (st.SETTLED.key, "标记已结算"),
 )
-TOWN_ACTIONS = ("ready", "submitted")
+TOWN_ACTIONS = (st.READY.key, st.SUBMITTED.key)
 DECISIONS = (st.APPROVED.key, st.RETURNED.key, st.SETTLED.key)
 
 
@@ -91,11 +91,11 @@ def allowed(status: str, current: Sequence[str], side: str = "any") -> bool:
 def change_status(parent: QWidget, app: "App", ids: Sequence[int], status: str) -> tuple[int, list[str]]:
     """Set the status of each record (one transaction each). Returns (changed, error messages)."""
     reason = None
-    if status == "returned":
+    if status == st.RETURNED.key:
         reason = ask_return_reason(parent, len(ids))
         if reason is None:
             return 0, []
-    elif status == "approved":
+    elif status == st.APPROVED.key:
         # 标记已通过 asks first; the comment (optional) goes with the decision to the town.
         comment = ask_approval(parent, len(ids))
         if comment is None:
