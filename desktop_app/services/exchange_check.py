@@ -71,7 +71,8 @@ class Rechecker:
         self.evaluated = 0  # records evaluated (tests count the work, not the time)
         self.rows_checked = 0  # roster rows through the per-person rules
         self._fields: dict[tuple[Any, ...], list[Any]] = {}
-        self._evaluations: dict[tuple[Any, ...], Evaluation] = {}
+        # per evaluation key: the evaluation and its computed values as stored (stored_computed)
+        self._evaluations: dict[tuple[Any, ...], tuple[Evaluation, dict[str, Any]]] = {}
         self._cells: dict[Any, Any] = {}  # roster_findings' memo, one per package
 
     def __call__(self, r: dict[str, Any], project_id: int) -> Verdict | None:
@@ -86,7 +87,7 @@ class Rechecker:
         values, entries = r["values"], r["roster"]
         findings = self._field_findings(spec, values) if spec.kind != "roster" else []
         try:
-            ev = self._evaluate(spec, project_id, values, entries)
+            ev, stored = self._evaluate(spec, project_id, values, entries)
         except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
             # a value of a type no form ever stores: the rules cannot be applied
             return Verdict(0, 0, {}, [], errors=[f"表单内容无法按规则计算（{type(exc).__name__}）"])
@@ -94,8 +95,8 @@ class Rechecker:
         data = RecordInput(values=values, roster=entries)  # headcount_of counts the rows only
         # computed as the town stores and sends it (core.evaluators.stored_computed): compared
         # with the town's below, stored here, sent back in return packages
-        verdict = Verdict(headcount_of(spec, data, ev), subsidy_of(spec, ev),
-                          stored_computed(spec.evaluator, ev.computed), [f.to_dict() for f in ev.findings])
+        verdict = Verdict(headcount_of(spec, data, ev), subsidy_of(spec, ev), dict(stored),
+                          [f.to_dict() for f in ev.findings])
         verdict.errors = [f.message for f in ev.findings if f.is_error]
         if entries:
             rows = self._roster_findings(spec, project_id, values, entries)
@@ -161,11 +162,12 @@ class Rechecker:
         return out
 
     def _evaluate(self, spec: FormSpec, project_id: int, values: dict[str, Any], entries: list[list[Any]]
-                  ) -> Evaluation:
+                  ) -> tuple[Evaluation, dict[str, Any]]:
         """The form's evaluator, memoised on exactly what it reads (EVALUATOR_FIELDS and
         EVALUATOR_ROSTER_COLUMNS — tests hold every evaluator to those lists). Every roster row
         gets the gender its identity number states; the number itself is read only for a row
-        without a gender, so the rows' genders stand for both columns."""
+        without a gender, so the rows' genders stand for both columns. Returned with its
+        computed values as stored (formatted once per distinct evaluation)."""
         from desktop_app.core.evaluators import (
             EVALUATOR_FIELDS,
             EVALUATOR_ROSTER_COLUMNS,
@@ -174,20 +176,21 @@ class Rechecker:
 
         name = spec.evaluator
         if not name:
-            return Evaluation()
+            return Evaluation(), {}
         columns = [c for c in EVALUATOR_ROSTER_COLUMNS.get(name, {}) if c not in ("id_number", "gender")]
         genders = "".join([e[1][16:17] for e in entries]).translate(_PARITY)
         rows_key = tuple(tuple(_frozen(e[2].get(c)) for c in columns) for e in entries) if columns else ()
         key = (name, project_id, tuple(_frozen(values.get(k)) for k in EVALUATOR_FIELDS.get(name, values)),
                len(entries), genders, rows_key)
-        ev = self._evaluations.get(key)
-        if ev is None:
+        held = self._evaluations.get(key)
+        if held is None:
             params, year = self.projects[project_id]
             params = dict(params or {})
             params.setdefault("year", year)
             roster = [{**data, "id_number": idn, "gender": _gender(idn)} for _seq, idn, data in entries]
-            ev = self._evaluations[key] = EVALUATORS[name](values, roster, params, self.day)
-        return ev
+            ev = EVALUATORS[name](values, roster, params, self.day)
+            held = self._evaluations[key] = (ev, stored_computed(name, ev.computed))
+        return held
 
 
 _PARITY = str.maketrans({**{str(d): "女" for d in range(0, 10, 2)}, **{str(d): "男" for d in range(1, 10, 2)}})
