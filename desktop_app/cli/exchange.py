@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.cli import print_json
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from sqlalchemy.orm import Session
 
@@ -283,24 +283,41 @@ def cmd_return_import(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_overview(app: App, args: argparse.Namespace) -> int:
-    from desktop_app.services.district import require_district_office, towns_overview
+def _listing(app: App, args: argparse.Namespace, fetch: Callable[[Session], Sequence[Any]],
+             line: Callable[[Any], str], *, district: str | None = None, empty: str | None = None,
+             head: Callable[[Sequence[Any]], str] | None = None) -> int:
+    """The district's listings: the items read in one session (`district`: the act, refused
+    anywhere but at the district), `--json` prints them (`to_dict()` of each, or the dicts),
+    else a line each — `head` above them, `empty` when there are none."""
+    from desktop_app.services.district import require_district_office
 
     with app.session() as s:
-        require_district_office(s, "查看街镇概况")
-        towns = towns_overview(s)
+        if district is not None:
+            require_district_office(s, district)
+        items = fetch(s)
     if args.json:
-        print_json([t.to_dict() for t in towns])
+        print_json([i if isinstance(i, dict) else i.to_dict() for i in items])
         return 0
-    if not towns:
-        print("还没有收到任何街镇的数据包。")
-    for t in towns:
+    if head is not None:
+        print(head(items))
+    elif not items and empty:
+        print(empty)
+    for item in items:
+        print(line(item))
+    return 0
+
+
+def cmd_overview(app: App, args: argparse.Namespace) -> int:
+    from desktop_app.services.district import towns_overview
+
+    def line(t: Any) -> str:
         more = f" 等 {t.gap_count:,} 个" if t.gap_count > len(t.gaps) else ""
         gaps = f"，缺第 {'、'.join(map(str, t.gaps[:10]))} 号{more}" if t.gaps else ""
-        print(f"{t.name}（{t.code}）：数据包 {t.packages} 个，最新第 {t.last_sequence or '-'} 号，"
-              f"最近收到 {t.last_received or '-'}{gaps}；记录 {t.records} 条（待审 {t.pending}），"
-              f"人数 {t.headcount}，补贴 {t.subsidy_fen / 100:,.2f} 元")
-    return 0
+        return (f"{t.name}（{t.code}）：数据包 {t.packages} 个，最新第 {t.last_sequence or '-'} 号，"
+                f"最近收到 {t.last_received or '-'}{gaps}；记录 {t.records} 条（待审 {t.pending}），"
+                f"人数 {t.headcount}，补贴 {t.subsidy_fen / 100:,.2f} 元")
+
+    return _listing(app, args, towns_overview, line, district="查看街镇概况", empty="还没有收到任何街镇的数据包。")
 
 
 def _issued(app: App, args: argparse.Namespace, issue: Callable[[Session, str], IssuedKey]) -> int:
@@ -371,51 +388,33 @@ def cmd_reset_keys(app: App, args: argparse.Namespace) -> int:
 
 
 def cmd_towns(app: App, args: argparse.Namespace) -> int:
-    from desktop_app.services.district import require_district_office
     from desktop_app.services.exchange_keys import list_town_keys
 
-    with app.session() as s:
-        require_district_office(s, "查看街镇交换密钥")
-        towns = list_town_keys(s)
-    if args.json:
-        print_json([t.to_dict() for t in towns])
-        return 0
-    if not towns:
-        print("还没有登记任何街镇（district enrol --town 代码 --name 名称）。")
-    for t in towns:
+    def line(t: Any) -> str:
         old = f"（此前 {t.revoked} 版已作废）" if t.revoked else ""
-        print(f"{t.name}（{t.code}）：密钥第 {t.version} 版{old}，发放于 {t.issued}；已收数据包 {t.packages} 个，"
-              f"最近 {t.last_received or '-'}")
-    return 0
+        return (f"{t.name}（{t.code}）：密钥第 {t.version} 版{old}，发放于 {t.issued}；已收数据包 {t.packages} 个，"
+                f"最近 {t.last_received or '-'}")
+
+    return _listing(app, args, list_town_keys, line, district="查看街镇交换密钥",
+                    empty="还没有登记任何街镇（district enrol --town 代码 --name 名称）。")
 
 
 def cmd_progress(app: App, args: argparse.Namespace) -> int:
     from desktop_app.services.district import quota_progress
 
-    with app.session() as s:
-        rows = quota_progress(s, args.year)
-    if args.json:
-        print_json([r.to_dict() for r in rows])
-        return 0
-    for r in rows:
+    def line(r: Any) -> str:
         towns = "，".join(f"{k or '本单位'} {v}" for k, v in r.by_town.items()) or "无"
-        print(f"{r.code} {r.name}：{r.headcount}/{r.quota} {r.quota_unit}（{r.percent}%）；{towns}")
-    return 0
+        return f"{r.code} {r.name}：{r.headcount}/{r.quota} {r.quota_unit}（{r.percent}%）；{towns}"
+
+    return _listing(app, args, lambda s: quota_progress(s, args.year), line)
 
 
 def cmd_conflicts(app: App, args: argparse.Namespace) -> int:
-    from desktop_app.services.district import double_subsidies, require_district_office
+    from desktop_app.services.district import double_subsidies
 
-    with app.session() as s:
-        require_district_office(s, "查看跨镇重复人员")
-        rows = double_subsidies(s, args.year)
-    if args.json:
-        print_json(rows)
-        return 0
-    print(f"跨街镇重复人员 {len(rows)} 处。" if rows else "没有发现跨街镇重复人员。")
-    for c in rows:
-        print(f"  {c['message']}")
-    return 0
+    return _listing(app, args, lambda s: double_subsidies(s, args.year), lambda c: f"  {c['message']}",
+                    district="查看跨镇重复人员",
+                    head=lambda rows: f"跨街镇重复人员 {len(rows)} 处。" if rows else "没有发现跨街镇重复人员。")
 
 
 def cmd_decide(app: App, args: argparse.Namespace) -> int:

@@ -178,7 +178,6 @@ def migrate(db_path: Path | str, backup_dir: Path) -> MigrationResult:
     current = quick_is_current(db_path)
     if current is not None:
         return MigrationResult(current, current, None)
-    from alembic import command
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(alembic_config())
@@ -197,6 +196,16 @@ def migrate(db_path: Path | str, backup_dir: Path) -> MigrationResult:
         backup = backup_database(db_path, backup_dir, f"before-{before}")
         log.info("backup before migration: %s", backup)
     log.info("migrating %s from %s to %s", db_path, before, head)
+    upgrade_sqlite(db_path, "head")
+    return MigrationResult(before, head, backup)
+
+
+def upgrade_sqlite(db_path: Path, revision: str) -> None:
+    """Run the migrations of a SQLite file up to ``revision`` ("head", or an older one: the
+    tests and the crash harness make a store as an earlier release left it), foreign keys off
+    while tables are rebuilt. No backup, no checks: ``migrate`` does those first."""
+    from alembic import command
+
     db_path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(db_path)
     try:
@@ -209,9 +218,8 @@ def migrate(db_path: Path | str, backup_dir: Path) -> MigrationResult:
             driver.execute("PRAGMA foreign_keys=OFF")
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, revision)
             if conn.in_transaction():
                 conn.commit()
     finally:
         engine.dispose()
-    return MigrationResult(before, head, backup)

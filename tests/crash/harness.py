@@ -105,23 +105,9 @@ def _town(root: Path, records: int, per_record: int, start: int = 0) -> Any:
 
 
 def _store_at_0001(db: Path, people: int) -> None:
-    from alembic import command
+    from desktop_app.store.migrate import upgrade_sqlite
 
-    from desktop_app.store.db import make_engine
-    from desktop_app.store.migrate import alembic_config
-
-    db.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(db)
-    try:
-        with engine.connect() as conn:
-            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-            cfg = alembic_config()
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0001")
-            if conn.in_transaction():
-                conn.commit()
-    finally:
-        engine.dispose()
+    upgrade_sqlite(db, "0001")  # a store as release 0001 left it
     con = sqlite3.connect(db)
     now = "2026-01-02 03:04:05.000000"
     with con:

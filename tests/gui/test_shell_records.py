@@ -131,7 +131,7 @@ def test_set_status_error_shown_in_chinese(page, recs, gui_env) -> None:
     assert changed == 1 and len(problems) == 1
     assert "不能改为“已报送”" in problems[0]
     assert gui_env.kinds()[-2:] == ["question", "warning"]
-    assert "1 条已改为“已报送”" in gui_env.texts("warning")[-1]
+    assert gui_env.texts("warning")[-1].startswith("1 条已改为“已报送”，1 条未改：\n")
 
 
 def test_open_record_in_editor(page, recs, monkeypatch, qtbot) -> None:

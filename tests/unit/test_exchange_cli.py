@@ -163,3 +163,25 @@ def test_cli_district_passphrase_change_and_reset(tmp_path: Path, cli, monkeypat
                          "--yes")
     assert code == 0 and "为 1 个街镇重新发放密钥" in out, err
     assert [p.name for p in slips.iterdir()] == ["朱家角镇总工会_ZJJ_交换密钥单_第2版.pdf"]
+
+
+def test_district_listings_in_words_and_refused_at_a_town(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """The district's listings share one handler (cli.exchange._listing): a line each, a
+    sentence when there is nothing, --json the items; at a town, refused in words."""
+    from tests.unit.exchange_helpers import enrol
+
+    district = open_office(tmp_path, "QP", "青浦区总工会", level="district")
+    enrol(district, "ZJJ", "朱家角镇总工会")
+    district.close()
+    open_office(tmp_path, "ZJJ", "朱家角镇总工会").close()
+    qp, zjj = tmp_path / "QP", tmp_path / "ZJJ"
+    code, out, _ = cli(qp, "district", "towns")
+    assert code == 0 and out.startswith("朱家角镇总工会（ZJJ）：密钥第 1 版，发放于 ") and "已收数据包 0 个，最近 -" in out
+    code, out, _ = cli(qp, "district", "towns", "--json")
+    assert code == 0 and [t["code"] for t in json.loads(out)] == ["ZJJ"]
+    assert cli(qp, "district", "overview")[:2] == (  # an enrolled town is listed before its first package
+        0, "朱家角镇总工会（ZJJ）：数据包 0 个，最新第 - 号，最近收到 -；记录 0 条（待审 0），人数 0，补贴 0.00 元\n")
+    assert cli(qp, "district", "conflicts", "--year", "2023")[:2] == (0, "没有发现跨街镇重复人员。\n")
+    assert cli(qp, "district", "conflicts", "--year", "2023", "--json")[:2] == (0, "[]\n")
+    code, out, err = cli(zjj, "district", "towns")
+    assert code == 2 and out == "" and "区总工会" in err and "Traceback" not in err

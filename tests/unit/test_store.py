@@ -93,22 +93,9 @@ def test_foreign_keys_enforced(app):
 
 def _store_at(db, revision: str) -> None:
     """A database at an older revision, as an earlier release left it."""
-    from alembic import command
+    from desktop_app.store.migrate import upgrade_sqlite
 
-    from desktop_app.store.db import make_engine
-    from desktop_app.store.migrate import alembic_config
-
-    engine = make_engine(db)
-    try:
-        with engine.connect() as conn:
-            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-            cfg = alembic_config()
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
-            if conn.in_transaction():
-                conn.commit()
-    finally:
-        engine.dispose()
+    upgrade_sqlite(db, revision)
 
 
 @pytest.mark.sqlite_only  # the SQLite file, its pragmas and its start-up migration

@@ -105,23 +105,8 @@ def change_status(parent: QWidget, app: "App", ids: Sequence[int], status: str) 
         parent, f"把选中的 {len(ids)} 条记录标记为“{st.label(status)}”？", "更改状态"
     ):
         return 0, []
-    changed, problems = 0, []
-    for rid in ids:
-        try:
-            with app.transaction() as s:
-                set_status(s, rid, status, reason=reason)
-            changed += 1
-        except Exception as exc:  # noqa: BLE001 - collected; ServiceError text is Chinese
-            text = messages.error_text(exc)
-            if text is None:
-                raise
-            problems.append(text)
-    if changed:
-        notify("records")
-    if problems:
-        head = f"{changed} 条已改为“{st.label(status)}”，{len(problems)} 条未改：" if changed else "未能更改状态："
-        messages.show_error(parent, "\n".join([head, *problems[:12]]), "更改状态")
-    return changed, problems
+    return _each(parent, app, ids, lambda s, rid: set_status(s, rid, status, reason=reason), "更改状态",
+                 f"改为“{st.label(status)}”", undone="改")
 
 
 def can_void(current: Sequence[str], side: str) -> bool:
@@ -135,7 +120,9 @@ def can_delete(current: Sequence[str], side: str) -> bool:
 
 
 def _each(parent: QWidget, app: "App", ids: Sequence[int], act: Callable[[Any, int], object],
-          title: str, done_text: str) -> tuple[int, list[str]]:
+          title: str, done_text: str, undone: str | None = None) -> tuple[int, list[str]]:
+    """``act`` on each record, one transaction each; the refusals collected and shown together
+    ("2 条已作废，1 条未作废：…"; ``undone`` where the second half says less)."""
     changed, problems = 0, []
     for rid in ids:
         try:
@@ -150,7 +137,7 @@ def _each(parent: QWidget, app: "App", ids: Sequence[int], act: Callable[[Any, i
     if changed:
         notify("records")
     if problems:
-        head = f"{changed} 条已{done_text}，{len(problems)} 条未{done_text}：" if changed else f"未能{title}："
+        head = f"{changed} 条已{done_text}，{len(problems)} 条未{undone or done_text}：" if changed else f"未能{title}："
         messages.show_error(parent, "\n".join([head, *problems[:12]]), title)
     return changed, problems
 
