@@ -110,16 +110,12 @@ def size_message(file_name: str, sheet: str, extent: Extent) -> str:
     )
 
 
-class SheetScan:
-    """Fed an .xlsx worksheet part chunk by chunk; :meth:`extent` at the end."""
+class _TagScan:
+    """Fed XML chunk by chunk: each chunk is scanned up to its last ``<`` (a tag is never cut
+    in two), the rest kept for the next."""
 
     def __init__(self) -> None:
         self._tail = b""
-        self._max_row = 0
-        self._max_col = 0
-        self._irregular = False
-        self.merged = 0  # cells inside merged ranges (openpyxl makes an object for each)
-        self.cells = 0  # <c> elements: what openpyxl's normal mode makes objects of
 
     def feed(self, chunk: bytes) -> None:
         buf = self._tail + chunk
@@ -129,6 +125,21 @@ class SheetScan:
             return
         buf, self._tail = buf[:cut], buf[cut:]
         self._scan(buf)
+
+    def _scan(self, buf: bytes) -> None:
+        raise NotImplementedError
+
+
+class SheetScan(_TagScan):
+    """Fed an .xlsx worksheet part chunk by chunk; :meth:`extent` at the end."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._max_row = 0
+        self._max_col = 0
+        self._irregular = False
+        self.merged = 0  # cells inside merged ranges (openpyxl makes an object for each)
+        self.cells = 0  # <c> elements: what openpyxl's normal mode makes objects of
 
     def _scan(self, buf: bytes) -> None:
         self.cells += buf.count(b"<c ")
@@ -168,26 +179,17 @@ class SheetScan:
         return Extent(self._max_row, self._max_col)
 
 
-class ExactScan:
+class ExactScan(_TagScan):
     """Every ``<row>`` and ``<c>`` in order, positions as calamine gives them (cells without
     ``r`` follow the one before; empty and self-closing cells take no room)."""
 
     def __init__(self) -> None:
-        self._tail = b""
+        super().__init__()
         self.row = 0  # current 1-based row
         self.col = 0
         self.max_row = 0
         self.max_col = 0
         self._open: tuple[int, int] | None = None  # a <c> seen, its value not yet
-
-    def feed(self, chunk: bytes) -> None:
-        buf = self._tail + chunk
-        cut = buf.rfind(b"<")
-        if cut < 0:
-            self._tail = b""
-            return
-        buf, self._tail = buf[:cut], buf[cut:]
-        self._scan(buf)
 
     def finish(self) -> Extent:
         if self._tail:
