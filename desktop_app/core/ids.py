@@ -284,6 +284,7 @@ def mask_id(s: str) -> str:
     return n[:6] + "*" * (len(n) - 10) + n[-4:]
 
 
+_GENDERS = ("男", "女")
 _GENDER_WORDS = {"男": "男", "男性": "男", "M": "男", "女": "女", "女性": "女", "F": "女"}
 
 
@@ -304,7 +305,7 @@ def check_stated(
         return []
     findings: list[Finding] = []
     if stated_gender is not None and str(stated_gender).strip():
-        said = _GENDER_WORDS.get(str(stated_gender).strip().upper())
+        said = stated_gender if stated_gender in _GENDERS else _GENDER_WORDS.get(str(stated_gender).strip().upper())
         if said is None:
             findings.append(
                 error(
@@ -322,7 +323,7 @@ def check_stated(
     if stated_age is not None and str(stated_age).strip():
         actual = age_at(result.birth_date, on_date)
         try:
-            said_age = int(
+            said_age = stated_age if type(stated_age) is int else int(
                 unicodedata.normalize("NFKC", str(stated_age)).strip().removesuffix("岁")
             )
         except ValueError:

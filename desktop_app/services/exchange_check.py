@@ -61,13 +61,16 @@ class Rechecker:
 
     def __init__(self, projects: Mapping[int, tuple[dict[str, Any], int]], day: dt.date | None,
                  specs: Mapping[str, FormSpec] | None = None,
-                 people: Mapping[str, tuple[str, str | None]] | None = None) -> None:
+                 people: Mapping[str, tuple[str, str | None]] | None = None,
+                 verified: Mapping[str, tuple[str, dt.date, str]] | None = None) -> None:
         """``people``: identity number → (name, gender) of the roster people, as the package
-        (or the district's registry) has them."""
+        (or the district's registry) has them; ``verified``: canonical_id's verdicts on the
+        numbers the plan checked (new people)."""
         self.projects = projects
         self.day = day
         self.specs = specs if specs is not None else _specs()
         self.people = people if people is not None else {}
+        self.verified = verified
         self.evaluated = 0  # records evaluated (tests count the work, not the time)
         self.rows_checked = 0  # roster rows through the per-person rules
         self._fields: dict[tuple[Any, ...], list[Any]] = {}
@@ -142,7 +145,7 @@ class Rechecker:
         year = self.projects[project_id][1]
         today = self.day or dt.date.today()
         on = reference_date(spec, values, year, today)
-        return roster_findings(rspec, rows, year, today, on, self._cells)
+        return roster_findings(rspec, rows, year, today, on, self._cells, self.verified)
 
     def _field_findings(self, spec: FormSpec, values: dict[str, Any]) -> list[Any]:
         """validate_values(spec, values), field by field, each (field, value) checked once per

@@ -54,6 +54,7 @@ class PeoplePlan:
     # id number → (name, gender) as the package has them, or the district's registry for roster
     # people sent earlier: the district re-checks the roster rows with them (exchange_check)
     facts: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    verified: dict[str, tuple[str, dt.date, str]] = field(default_factory=dict)  # canonical_id of new people
 
 
 @dataclass
@@ -94,6 +95,7 @@ def plan_people(session: Session, town: str, table: tuple[list[str], list[list[A
     seen: set[str] = set()
     genders = {"男": "男", "女": "女"}
     reject, inserts, updates, ids, facts = counts.reject, plan.inserts, plan.updates, plan.ids, plan.facts
+    verified = plan.verified
     n_updated = n_unchanged = 0
     today = dt.date.today()
     for n, (idn, rev, name, g, unit, phone) in enumerate(rows, start=1):
@@ -130,6 +132,7 @@ def plan_people(session: Session, town: str, table: tuple[list[str], list[list[A
             continue
         inserts.append((idn, name, genders.get(g) if type(g) is str else None, unit, phone, rev,
                         parts[1].isoformat(), town))
+        verified[idn] = parts
     plan.new.update([r[0] for r in inserts])
     counts.new += len(inserts)
     counts.updated += n_updated
@@ -272,7 +275,7 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
         projects[code] = (pid, list(forms or []))
         plan.projects[pid] = (code, (params or {}).get("short_name") or name)
         rule_params[pid] = (params or {}, year)
-    recheck = Rechecker(rule_params, day, specs, people.facts)
+    recheck = Rechecker(rule_params, day, specs, people.facts, people.verified)
     plan.rechecker = recheck
     valid: dict[str, dict[str, Any]] = {}
     for i, r in enumerate(rows, start=1):

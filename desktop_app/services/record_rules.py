@@ -40,8 +40,8 @@ def _prefixed(f: Finding, n: int, key_prefix: str) -> Finding:
 
 
 def roster_findings(rspec: "FormSpec", rows: Sequence[Mapping[str, Any]], year: int, today: dt.date,
-                    stated_on: dt.date | None = None, memo: dict[Any, Any] | None = None
-                    ) -> list[Finding]:
+                    stated_on: dt.date | None = None, memo: dict[Any, Any] | None = None,
+                    verified: Mapping[str, tuple[str, dt.date, str]] | None = None) -> list[Finding]:
     """Per-person rules of roster rows: each column's checks (``validate_row``), the identity
     number (R-ID-1…4), stated gender and age against it (R-ID-4, at ``stated_on``: the record's
     reference date), the same person twice (R-ID-5). The record editor, ``record add`` and the
@@ -50,7 +50,9 @@ def roster_findings(rspec: "FormSpec", rows: Sequence[Mapping[str, Any]], year: 
     ``memo``: a dict kept across calls (the district checks 20,000 rows a package) — a cell's
     findings are a pure function of its column and value, so each (column, value) is checked
     once. An identity number that is already canonical and valid takes ``canonical_id``, the
-    fast verdict tested for agreement with ``check_id`` (no findings)."""
+    fast verdict tested for agreement with ``check_id`` (no findings); ``verified``: verdicts
+    of ``canonical_id`` the caller already holds for some of the numbers (the district's plan
+    checked every new person), used where the birth date is not after ``today``."""
     from desktop_app.core.forms import validate_row
     from desktop_app.core.ids import IdResult, canonical_id, check_id, check_stated
 
@@ -72,9 +74,11 @@ def roster_findings(rspec: "FormSpec", rows: Sequence[Mapping[str, Any]], year: 
             out.append(_prefixed(f, n, "roster"))
         if raw in (None, ""):
             continue
-        fast = canonical_id(raw, today)
+        fast = verified.get(raw) if verified else None
+        if fast is None or fast[1] > today:
+            fast = canonical_id(raw, today)
         if fast is not None:
-            res = IdResult(input=fast[0], normalized=fast[0], valid=True, gender=fast[2], birth_date=fast[1])
+            res = IdResult(fast[0], fast[0], True, fast[2], fast[1])  # input, normalized, valid, gender, birth
         else:
             res = check_id(str(raw), today=today)
             for f in res.findings:
