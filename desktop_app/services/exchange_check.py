@@ -17,6 +17,7 @@ and gender from the package (or the district's registry). They do not refuse a r
 town's save refuses their errors; the district lists what it finds, as it lists R-ID-5 across
 towns): the findings are stored with the record, and those the town's data did not carry
 (same rule, severity and row) are listed in the import summary (`Verdict.new_findings`).
+R-ID-5 across records needs the whole package and the store: exchange_plan does it.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ class Rechecker:
             rows = self._roster_findings(spec, project_id, values, entries)
             verdict.findings += [f.to_dict() for f in rows]
             ev.findings.extend(rows)
-        verdict.new_findings = _not_carried(ev.findings, r.get("findings"))
+        verdict.new_findings = not_carried(ev.findings, r.get("findings"))
         if r["headcount"] != verdict.headcount:
             verdict.differences.append(f"人数 街镇 {r['headcount']:,}，区里 {verdict.headcount:,}")
         if r["subsidy_fen"] != verdict.subsidy_fen:
@@ -216,7 +217,7 @@ def _frozen(v: Any) -> Any:
     return (t.__name__, v)
 
 
-def _not_carried(found: list[Finding], town: Any) -> list[Finding]:
+def not_carried(found: list[Finding], town: Any) -> list[Finding]:
     """The district's findings the town's record did not carry: same rule, severity and fields
     (a row's finding names its row) — the wording may differ between program versions."""
     carried = set()

@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 
 from desktop_app.core import status as st
 from desktop_app.core.ids import canonical_id, mask_id
+from desktop_app.core.findings import error
 from desktop_app.core.redact import mask_text
 from desktop_app.documents.package_format import BAD, PackageError, Party
 from desktop_app.services.exchange_check import Rechecker
+from desktop_app.services.exchange_check import not_carried as _not_carried
 from desktop_app.store import exchange_repo
 from desktop_app.store.models import (
     ExchangeLog,
@@ -278,6 +280,7 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
     recheck = Rechecker(rule_params, day, specs, people.facts, people.verified)
     plan.rechecker = recheck
     valid: dict[str, dict[str, Any]] = {}
+    years = {pid: year for pid, (_params, year) in rule_params.items()}
     for i, r in enumerate(rows, start=1):
         uid = r.get("uid")
         if not isinstance(uid, str) or not _UID.match(uid):
@@ -299,6 +302,7 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
         cur = existing.get(uid)
         project_id = projects[r["project"]][0]
         held = r["revision"]
+        town_findings = r["findings"]
         if cur is not None:
             if cur[1] != town:
                 _rejected(summary, r, f"记录编号与{'本单位' if cur[1] is None else cur[1]}的记录 {cur[0]} 相同，未导入。")
@@ -322,7 +326,7 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
                      "computed": verdict.computed, "findings": verdict.findings}
         if cur is None:
             counts.new += 1
-            plan.inserts.append(_row(r, project_id))
+            plan.inserts.append({**_row(r, project_id), "town_findings": town_findings})
         elif r["revision"] == cur[2]:
             counts.unchanged += 1
         elif r["revision"] < cur[2]:
@@ -332,15 +336,17 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
         elif cur[3] in FINAL:
             _rejected(summary, r, f"区总工会已审核（{st.label(cur[3])}）版本 {cur[2]}，镇上的修改（版本 "
                                   f"{r['revision']}）未采纳；如需修改，请联系区总工会先退回。")
-            plan.accepted.append({"uid": uid, "project_id": project_id, "roster": r["roster"], "id": cur[0]})
+            plan.accepted.append({"uid": uid, "project_id": project_id, "roster": r["roster"], "id": cur[0],
+                                  "key": _key(r), "unit": r.get("unit_name")})
             continue
         else:
             counts.updated += 1
-            plan.updates.append({**_row(r, project_id), "id": cur[0]})
+            plan.updates.append({**_row(r, project_id), "id": cur[0], "town_findings": town_findings})
         if not voided:  # a voided record holds nobody (R-ID-5 conflicts)
             plan.accepted.append({"uid": uid, "project_id": project_id, "roster": r["roster"],
-                                  "id": cur[0] if cur else None})
+                                  "id": cur[0] if cur else None, "key": _key(r), "unit": r.get("unit_name")})
         summary.received.append(_item(r, "received", None, held, cur[0] if cur else None))
+    _same_person_in_two_records(session, town, plan, people, years, summary)
     if summary.differences:
         shown = "；".join(f"{d['key']}：{'，'.join(d['differences'])}" for d in summary.differences[:5])
         more = f" 等 {len(summary.differences)} 条" if len(summary.differences) > 5 else ""
@@ -355,6 +361,70 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
                                      f"{len(summary.checks)} 处（其中错误 {errors} 处），已随记录保存，"
                                      f"请核对后决定是否退回：{shown}{more}。")
     return plan
+
+
+def _same_person_in_two_records(session: Session, town: str, plan: RecordPlan, people: PeoplePlan,
+                                years: Mapping[int, int], summary: PackageImportSummary) -> None:
+    """R-ID-5 across one town's records (its editor refuses a person already on another record
+    of the project: record_rules): a record to be stored whose roster names someone on another
+    record of the same project — in this package, or one the town sent earlier — gets the
+    finding in the town's words (core.ids.same_person_message), listed when the town's data did
+    not carry it. The same person in two towns' data is find_conflicts' (double subsidy)."""
+    from desktop_app.core.ids import same_person_message
+
+    stored = plan.inserts + plan.updates
+    if not stored:
+        return
+    owner: dict[tuple[int, str], str] = {}  # (project, number) → the first record naming the person
+    second: dict[tuple[int, str], str] = {}  # … and the second, where there is one
+    keys = {}
+    for rec in plan.accepted:
+        project, uid = rec["project_id"], rec["uid"]
+        keys[uid] = rec
+        for e in rec["roster"]:
+            k = (project, e[1])
+            if owner.setdefault(k, uid) != uid:
+                second.setdefault(k, uid)
+    # the town's records already here (not in this package) holding these people
+    ids = people.ids
+    wanted = {ids[e[1]] for r in stored for e in r["roster"] if e[1] in ids and e[1] not in people.new}
+    earlier: dict[tuple[int, int], tuple[int, str | None]] = {}
+    if wanted:
+        for pid, project, rid, uid, unit in exchange_repo.roster_claims_of_town(session, wanted, town):
+            if uid not in keys:
+                earlier.setdefault((pid, project), (rid, unit))
+    for r in stored:
+        project, uid = r["project_id"], r["uid"]
+        year = years.get(project, "")
+        have = {(f.get("rule"), tuple(f.get("fields") or ())) for f in r["findings"] if isinstance(f, dict)}
+        added = []
+        for n, (_seq, number, _data) in enumerate(r["roster"], start=1):
+            field = f"roster[{n}].id_number"
+            if ("R-ID-5", (field,)) in have:
+                continue  # twice on this roster: roster_findings said so
+            k = (project, number)
+            other = owner.get(k)
+            if other == uid:
+                other = second.get(k)
+            if other is not None:
+                held_here = plan.ids.get(other)
+                if held_here is not None:
+                    message = same_person_message(number, year, held_here, keys[other]["unit"])
+                else:
+                    message = (f"身份证号码 {number} 也在本数据包的记录（{keys[other]['key']}）中，"
+                               "同一人同一项目每年只能享受一次（R-ID-5）")
+            else:
+                found = earlier.get((ids.get(number, -1), project))
+                if found is None:
+                    continue
+                message = same_person_message(number, year, found[0], found[1])
+            added.append(error("R-ID-5", f"名册第 {n} 行：{message}", field))
+        if not added:
+            continue
+        r["findings"] = [*r["findings"], *(f.to_dict() for f in added)]
+        new = _not_carried(added, r.get("town_findings"))
+        summary.checks += [{"key": _key(r), "uid": uid, "rule": f.rule, "severity": f.severity,
+                            "message": mask_text(f.message)} for f in new]
 
 
 def _row(r: dict[str, Any], project_id: int) -> dict[str, Any]:

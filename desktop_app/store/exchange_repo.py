@@ -89,6 +89,21 @@ def roster_claims_elsewhere(session: Session, person_ids: Iterable[int],
     return bulk.lookup(session, _CLAIMS, sorted(person_ids), (town_code,))
 
 
+_TOWN_CLAIMS = (
+    "SELECT e.person_id, r.project_id, r.id, r.uid, r.unit_name FROM {keys} k "
+    f"JOIN {ENTRIES.name} e ON e.person_id = k.value JOIN {RECORDS.name} r ON r.id = e.record_id "
+    f"WHERE r.origin = ? AND r.status NOT IN ('{RETURNED.key}', '{VOIDED.key}') ORDER BY r.id"
+)
+
+
+def roster_claims_of_town(session: Session, person_ids: Iterable[int],
+                          town_code: str) -> list[tuple[int, int, int, str, str | None]]:
+    """R-ID-5 within one town's data: (person id, project id, record id, record uid, unit name)
+    of every roster entry naming these people on a record ``town_code`` sent earlier, returned
+    and voided records left out, in record order."""
+    return bulk.lookup(session, _TOWN_CLAIMS, sorted(person_ids), (town_code,))
+
+
 def unit_ids_by_name(session: Session, names: Iterable[str]) -> dict[str, int]:
     """Unit name → id of the first unit (lowest id) of that name; a town has a few hundred."""
     wanted = sorted(set(names))

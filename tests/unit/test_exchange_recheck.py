@@ -14,7 +14,8 @@ from desktop_app.documents import package_format as pf
 from desktop_app.services import exchange as ex
 from desktop_app.services import exchange_plan
 from desktop_app.store import models
-from tests.unit.exchange_helpers import SECRET, TOWN_KEYS, counts, enrol, open_office
+from desktop_app.core.ids import mask_id
+from tests.unit.exchange_helpers import SECRET, TOWN_KEYS, counts, enrol, make_id, open_office
 
 LI, WANG = "31011819890517002X", "440306198002290519"  # female, male
 PEOPLE = [[LI, 1, "李四", "女", "甲公司", None], [WANG, 1, "王五", "男", "甲公司", None]]
@@ -156,17 +157,21 @@ AGE_WARNING = {"rule": "R-ID-4", "severity": "warning", "fields": ["roster[1]"],
                "message": "名册第 1 行：填写的年龄为 40 岁……（R-ID-4，旧版程序的措辞）"}
 
 
+ZHAO, QIAN = make_id(1), make_id(2)  # a man born 1971-02-02, a woman born 1972-03-03
+
+
 def test_the_district_runs_the_towns_roster_rules(qp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """issue 16 point 4: the per-person rules of the roster (record_rules.roster_findings, as the
     town's editor runs them) run again at the district. 李四 born 1989-05-17 is 34 on 体检时间
     2023-06-01, the roster says 40 (R-ID-4 warning); 王五's number is a man's, the package's
-    person says 女 (R-ID-4 error); 李四 twice on one roster (R-ID-5). Listed masked; a finding
+    person says 女 (R-ID-4 error); 钱七 twice on one roster (R-ID-5). Listed masked; a finding
     the town's record carried (same rule, severity, row) is not listed again."""
-    people = [[LI, 1, "李四", "女", "甲公司", None], [WANG, 1, "王五", "女", "甲公司", None]]
+    people = [[LI, 1, "李四", "女", "甲公司", None], [WANG, 1, "王五", "女", "甲公司", None],
+              [ZHAO, 1, "赵六", "男", "甲公司", None], [QIAN, 1, "钱七", "女", "甲公司", None]]
     rows = [
         roster_record("rAge", [[1, LI, {"married": "已婚", "age": 40}], [2, WANG, {"married": "未婚"}]]),
-        roster_record("rCarried", [[1, LI, {"married": "已婚", "age": 40}]], [AGE_WARNING]),
-        roster_record("rTwice", [[1, LI, {"married": "已婚"}], [2, LI, {"married": "已婚"}]]),
+        roster_record("rCarried", [[1, ZHAO, {"married": "已婚", "age": 40}]], [AGE_WARNING]),
+        roster_record("rTwice", [[1, QIAN, {"married": "已婚"}], [2, QIAN, {"married": "已婚"}]]),
     ]
     with qp.transaction() as s:
         summary = ex.import_package(s, package(tmp_path, rows, people=people), SECRET, dry_run=False)
@@ -176,9 +181,9 @@ def test_the_district_runs_the_towns_roster_rules(qp, tmp_path: Path) -> None:  
         ("rAge", "R-ID-4", "warning",
          "名册第 1 行：填写的年龄为 40 岁，按身份证号码出生日期 1989-05-17 计算，2023-06-01 应为 34 岁（R-ID-4）"),
         ("rAge", "R-ID-4", "error", "名册第 2 行：填写的性别为女，但身份证号码 440306********0519 显示为男（R-ID-4）"),
-        ("rTwice", "R-ID-5", "error", "名册第 2 行：身份证号码 310118********002X 与第 1 行重复，同一人只能出现一次（R-ID-5）"),
+        ("rTwice", "R-ID-5", "error", f"名册第 2 行：身份证号码 {mask_id(QIAN)} 与第 1 行重复，同一人只能出现一次（R-ID-5）"),
     ]
-    assert all(LI not in c["message"] and WANG not in c["message"] for c in summary.checks)  # masked
+    assert all(n not in c["message"] for c in summary.checks for n in (LI, WANG, QIAN))  # masked
     [note] = [f["message"] for f in summary.findings if f["type"] == "rechecked"]
     assert "2 条记录有街镇数据未列出的问题 3 处（其中错误 2 处）" in note and LI not in note
     assert "区里复核发现街镇未列出的问题 3 处" in summary.message
@@ -193,16 +198,57 @@ def test_the_district_runs_the_towns_roster_rules(qp, tmp_path: Path) -> None:  
 
 
 def test_roster_people_sent_earlier_are_checked_with_the_registry(qp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """A second package names 王五 without his person row (sent before): the district checks
+    """A second package names 赵六 without his person row (sent before): the district checks
     the stated age against his number and his gender from its own registry (男: no error)."""
+    people = [*PEOPLE, [ZHAO, 1, "赵六", "男", "甲公司", None]]
     with qp.transaction() as s:
-        ex.import_package(s, package(tmp_path, [record("r1", values())]), SECRET, dry_run=False)
-    later = roster_record("r2", [[1, WANG, {"married": "未婚", "age": 30}]])
+        ex.import_package(s, package(tmp_path, [record("r1", values())], people=people), SECRET, dry_run=False)
+    later = roster_record("r2", [[1, ZHAO, {"married": "未婚", "age": 30}]])
     with qp.transaction() as s:
         summary = ex.import_package(s, package(tmp_path, [later], sequence=2, people=[]), SECRET, dry_run=False)
     assert summary.records.new == 1
     assert [(c["rule"], c["severity"], c["message"]) for c in summary.checks] == [
-        ("R-ID-4", "warning", "名册第 1 行：填写的年龄为 30 岁，按身份证号码出生日期 1980-02-29 计算，2023-06-01 应为 43 岁（R-ID-4）")]
+        ("R-ID-4", "warning", "名册第 1 行：填写的年龄为 30 岁，按身份证号码出生日期 1971-02-02 计算，2023-06-01 应为 52 岁（R-ID-4）")]
+
+
+def test_the_same_person_on_two_records_of_a_project(qp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """R-ID-5 across one town's records (its editor refuses it): two records of this package,
+    or one here from an earlier package, name the same person for QP2023-03. Each record to be
+    stored gets the finding in the town's words; sending a record again changes nothing."""
+    first = [roster_record("r1", [[1, LI, {"married": "已婚"}], [2, WANG, {"married": "未婚"}]])]
+    with qp.transaction() as s:
+        summary = ex.import_package(s, package(tmp_path, first), SECRET, dry_run=False)
+        r1 = s.scalar(select(models.Record.id).where(models.Record.uid == "r1"))
+    assert summary.checks == []
+    people = [*PEOPLE, [ZHAO, 1, "赵六", "男", "甲公司", None]]
+    rows = [first[0],  # the same again: unchanged, holds 李四 and 王五 as before
+            roster_record("rA", [[1, ZHAO, {"married": "已婚"}], [2, WANG, {"married": "未婚"}]]),
+            roster_record("rB", [[1, ZHAO, {"married": "已婚"}]])]
+    with qp.transaction() as s:
+        summary = ex.import_package(s, package(tmp_path, rows, sequence=2, people=people), SECRET, dry_run=False)
+    assert summary.records.new == 2 and summary.records.unchanged == 1
+    got = [(c["uid"], c["rule"], c["severity"], c["message"]) for c in summary.checks]
+    assert got == [
+        ("rA", "R-ID-5", "error", f"名册第 1 行：身份证号码 {mask_id(ZHAO)} 也在本数据包的记录（甲公司 2-3-2 记录 rB）中，"
+                                  "同一人同一项目每年只能享受一次（R-ID-5）"),
+        ("rA", "R-ID-5", "error", f"名册第 2 行：身份证号码 {mask_id(WANG)} 已在本项目 2023 年度的记录 {r1}（甲公司）中，"
+                                  "同一人同一项目每年只能享受一次（R-ID-5）"),
+        ("rB", "R-ID-5", "error", f"名册第 1 行：身份证号码 {mask_id(ZHAO)} 也在本数据包的记录（甲公司 2-3-2 记录 rA）中，"
+                                  "同一人同一项目每年只能享受一次（R-ID-5）"),
+    ]
+    assert summary.conflicts == []  # one town: not a double subsidy between towns
+    with qp.session() as s:
+        stored = {r.uid: [f["fields"] for f in r.findings if f["rule"] == "R-ID-5"]
+                  for r in s.scalars(select(models.Record))}
+    assert stored == {"r1": [], "rA": [["roster[1].id_number"], ["roster[2].id_number"]],
+                      "rB": [["roster[1].id_number"]]}
+    # r1 not in the package: found among the town's records here (store.exchange_repo)
+    with qp.transaction() as s:
+        summary = ex.import_package(s, package(tmp_path, [roster_record("rC", [[1, LI, {"married": "已婚"}]])],
+                                               sequence=3, people=[]), SECRET, dry_run=False)
+    assert [(c["uid"], c["message"]) for c in summary.checks] == [
+        ("rC", f"名册第 1 行：身份证号码 {mask_id(LI)} 已在本项目 2023 年度的记录 {r1}（甲公司）中，"
+               "同一人同一项目每年只能享受一次（R-ID-5）")]
 
 
 def test_cli_lists_the_districts_findings_masked(qp, tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
