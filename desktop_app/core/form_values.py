@@ -57,18 +57,18 @@ def validate_row(spec: FormSpec, row: Mapping[str, Any], memo: dict[Any, Any] | 
             if col.key not in skip and not field_type(col.type).row_number:
                 findings += check_field(col.as_field(), row.get(col.key))
         return findings
-    plan: tuple[list[tuple[str, FieldSpec]], dict[Any, list[Finding]]] | None = memo.get(spec.code)
-    if plan is None:  # the spec's checked columns (each as the field it is checked as), its cells
-        plan = memo[spec.code] = ([(c.key, c.as_field()) for c in spec.roster_columns
-                                   if not field_type(c.type).row_number], {})
-    columns, cells = plan
+    plan: list[tuple[str, FieldSpec, dict[Any, list[Finding]]]] | None = memo.get(spec.code)
+    if plan is None:  # the spec's checked columns, each as the field it is checked as, with its cells
+        plan = memo[spec.code] = [(c.key, c.as_field(), {}) for c in spec.roster_columns
+                                  if not field_type(c.type).row_number]
     found: list[Finding] | None
-    for key, field in columns:
+    for key, field, cells in plan:
         if skip and key in skip:
             continue
         value = row.get(key)
+        # texts (nearly every cell) by themselves; other values with their type (1, 1.0 and True apart)
+        cell: Any = value if type(value) is str else (type(value), value)
         try:
-            cell: Any = (key, type(value), value)
             found = cells.get(cell)
         except TypeError:  # a list (several choices): checked every time
             cell, found = None, None
