@@ -107,7 +107,7 @@ def test_the_preview_lists_the_districts_own_findings() -> None:
     s.checks = [{"key": "甲公司 2-3-2 记录 rTwice", "uid": "rTwice", "rule": "R-ID-5", "severity": "error",
                  "message": "名册第 2 行：身份证号码 310118********002X 与第 1 行重复，同一人只能出现一次（R-ID-5）"}]
     assert preview.issue_rows([s], []) == [[
-        "朱家角镇总工会 第 3 号", "区里复核（R-ID-5）",
+        "朱家角镇总工会 第 3 号", "区里复核错误（R-ID-5）",
         "甲公司 2-3-2 记录 rTwice：名册第 2 行：身份证号码 310118********002X 与第 1 行重复，同一人只能出现一次（R-ID-5）"]]
     assert preview.ImportPreviewDialog.count_row(s)[-1] == 1
     assert preview.COUNT_HEADERS[-1] == "区里复核"

@@ -37,7 +37,8 @@ def issue_rows(summaries: Sequence[Any], refused: Sequence[tuple[str, str]]) -> 
         for c in s.conflicts:
             rows.append([who, "重复补贴（R-ID-5）", c["message"]])
         for c in s.checks[:MAX_CHECK_ROWS]:
-            rows.append([who, f"区里复核（{c['rule']}）", f"{c['key']}：{c['message']}"])
+            kind = "错误" if c["severity"] == "error" else "警告"
+            rows.append([who, f"区里复核{kind}（{c['rule']}）", f"{c['key']}：{c['message']}"])
         if len(s.checks) > MAX_CHECK_ROWS:
             rows.append([who, "区里复核", f"另有 {len(s.checks) - MAX_CHECK_ROWS:,} 处未列出（命令行 exchange import --json "
                                           "列出全部；导入后也随各记录保存）。"])
@@ -56,8 +57,10 @@ class ImportPreviewDialog(QDialog):
         new = sum(s.records.new for s in self.summaries)
         upd = sum(s.records.updated for s in self.summaries)
         conflicts = sum(len(s.conflicts) for s in self.summaries)
+        checks = sum(len(s.checks) for s in self.summaries)
         head = (f"共 {len(self.summaries)} 个数据包可以导入：记录新增 {new} 条、更新 {upd} 条"
                 + (f"；疑似重复补贴 {conflicts} 处" if conflicts else "")
+                + (f"；区里复核发现街镇未列出的问题 {checks} 处" if checks else "")
                 + (f"；{len(self.refused)} 个文件无法导入（见下方原因）" if self.refused else "") + "。")
         if not self.summaries:
             head = "没有可以导入的数据包（原因见下方）。"
