@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.core import status as st
 from desktop_app.core.ids import canonical_id, mask_id
-from desktop_app.core.findings import error
+from desktop_app.core.findings import Finding, error
 from desktop_app.core.redact import mask_text
 from desktop_app.documents.package_format import BAD, PackageError, Party
 from desktop_app.services.exchange_check import Rechecker
@@ -347,6 +348,7 @@ def plan_records(session: Session, town: str, rows: Iterable[dict[str, Any]], pe
                                   "id": cur[0] if cur else None, "key": _key(r), "unit": r.get("unit_name")})
         summary.received.append(_item(r, "received", None, held, cur[0] if cur else None))
     _same_person_in_two_records(session, town, plan, people, years, summary)
+    _one_person_records(session, plan, rule_params, summary)
     if summary.differences:
         shown = "；".join(f"{d['key']}：{'，'.join(d['differences'])}" for d in summary.differences[:5])
         more = f" 等 {len(summary.differences)} 条" if len(summary.differences) > 5 else ""
@@ -425,6 +427,65 @@ def _same_person_in_two_records(session: Session, town: str, plan: RecordPlan, p
         new = _not_carried(added, r.get("town_findings"))
         summary.checks += [{"key": _key(r), "uid": uid, "rule": f.rule, "severity": f.severity,
                             "message": mask_text(f.message)} for f in new]
+
+
+def _one_person_records(session: Session, plan: RecordPlan, projects: Mapping[int, tuple[dict[str, Any], int]],
+                        summary: PackageImportSummary) -> None:
+    """Records that name one person in their values (enrolment, condolence, 品上海…), across
+    records as the town's editor checks them (record_rules): the same person on another record
+    of the form in the project (R-ID-5), 品上海's yearly sum per person (R-TRIP-3) — over what
+    the district holds from every town and the package's own records, in package order."""
+    from desktop_app.core.ids import same_person_message
+    from desktop_app.services.record_rules import YEARLY_CAPS, yearly_amount, yearly_cap_finding, yearly_limit
+
+    specs = plan.rechecker.specs if plan.rechecker is not None else {}
+
+    def one_person(r: dict[str, Any]) -> bool:
+        spec = specs.get(r["form"])
+        return (spec is not None and spec.roster is None and not spec.roster_form and spec.kind != "survey"
+                and "id_number" in spec.all_field_keys and isinstance(r["values"].get("id_number"), str)
+                and not r.get("void"))
+
+    stored = [r for r in plan.inserts + plan.updates if one_person(r)]
+    if not stored:
+        return
+    replaced = {r["uid"] for r in stored}
+    # (project, form, number) → [(uid, values, record id or None, unit, key)] in order: what the
+    # district holds (not what this package replaces), then the package's own
+    holders: dict[tuple[int, str, str], list[tuple[str, dict[str, Any], int | None, str | None, str]]] = {}
+    for uid, project, form, number, values, rid, unit in exchange_repo.one_person_records(
+            session, [(r["project_id"], r["form"]) for r in stored]):
+        if uid not in replaced:
+            holders.setdefault((project, form, number), []).append((uid, values or {}, rid, unit, ""))
+    for r in stored:
+        k = (r["project_id"], r["form"], r["values"]["id_number"])
+        holders.setdefault(k, []).append((r["uid"], r["values"], plan.ids.get(r["uid"]), r["unit_name"], _key(r)))
+    for r in stored:
+        project, form, uid = r["project_id"], r["form"], r["uid"]
+        number = r["values"]["id_number"]
+        others = holders[(project, form, number)]
+        found: list[Finding] = []
+        if form in YEARLY_CAPS:  # R-TRIP-3: the sum of the person's other records before this one
+            amount = yearly_amount(form, r["values"])
+            mine = next(i for i, h in enumerate(others) if h[0] == uid)
+            before = sum((yearly_amount(form, h[1]) or Decimal(0) for h in others[:mine]), Decimal(0))
+            over = yearly_cap_finding(form, before, amount, yearly_limit(form, projects[project][0])) \
+                if amount is not None else None
+            found += [over] if over is not None else []
+        else:  # R-ID-5: one record a person a project a year
+            other = next((h for h in others if h[0] != uid), None)
+            if other is not None:
+                year = projects[project][1]
+                message = (same_person_message(number, year, other[2], other[3]) if other[2] is not None else
+                           f"身份证号码 {number} 也在本数据包的记录（{other[4]}）中，同一人同一项目每年只能享受一次（R-ID-5）")
+                found.append(error("R-ID-5", message, "id_number"))
+        have = {(f.get("rule"), tuple(f.get("fields") or ())) for f in r["findings"] if isinstance(f, dict)}
+        found = [f for f in found if (f.rule, f.fields) not in have]
+        if not found:
+            continue
+        r["findings"] = [*r["findings"], *(f.to_dict() for f in found)]
+        summary.checks += [{"key": _key(r), "uid": uid, "rule": f.rule, "severity": f.severity,
+                            "message": mask_text(f.message)} for f in _not_carried(found, r.get("town_findings"))]
 
 
 def _row(r: dict[str, Any], project_id: int) -> dict[str, Any]:

@@ -209,14 +209,11 @@ def _yearly_cap(
     cap = YEARLY_CAPS.get(spec.code)
     if cap is None:
         return []
-    amount_key, id_key, limit = cap
-    limit = int(project.params.get("pin_max_per_person_year", limit))
+    amount_key, id_key, _ = cap
+    limit = yearly_limit(spec.code, project.params)
     number = data.values.get(id_key)
-    try:
-        amount = Decimal(str(data.values.get(amount_key) or "0"))
-    except InvalidOperation:
-        return []
-    if not number:
+    amount = yearly_amount(spec.code, data.values)
+    if amount is None or not number:
         return []
     stmt = select(Record).where(Record.project_id == project.id, Record.form_code == spec.code)
     if record_id is not None:
@@ -224,16 +221,33 @@ def _yearly_cap(
     before = Decimal("0")
     for rec in session.scalars(stmt):
         if (rec.data or {}).get(id_key) == number and rec.status not in (st.RETURNED.key, VOIDED):
-            try:
-                before += Decimal(str(rec.data.get(amount_key) or "0"))
-            except InvalidOperation:
-                continue
+            before += yearly_amount(spec.code, rec.data or {}) or 0
+    found = yearly_cap_finding(spec.code, before, amount, limit)
+    return [found] if found is not None else []
+
+
+def yearly_limit(code: str, params: Mapping[str, Any] | None) -> int:
+    """R-TRIP-3's cap in yuan for form ``code`` (the project's parameter, else the default)."""
+    return int((params or {}).get("pin_max_per_person_year", YEARLY_CAPS[code][2]))
+
+
+def yearly_amount(code: str, values: Mapping[str, Any]) -> Decimal | None:
+    """The amount a record of form ``code`` spends against the yearly cap (None: not a number)."""
+    try:
+        return Decimal(str(values.get(YEARLY_CAPS[code][0]) or "0"))
+    except InvalidOperation:
+        return None
+
+
+def yearly_cap_finding(code: str, before: Decimal, amount: Decimal, limit: int) -> Finding | None:
+    """R-TRIP-3 in words, where ``before`` (the person's other records this year) and ``amount``
+    pass ``limit`` — the record editor's check and the district's re-check."""
     total = before + amount
-    if total > limit:
-        return [error(
-            "R-TRIP-3",
-            f"品上海：此人本年度已用 {before:,.2f} 元，本次 {amount:,.2f} 元，合计 {total:,.2f} 元，"
-            f"超过每人每年 {limit} 元上限（R-TRIP-3）",
-            amount_key,
-        )]
-    return []
+    if total <= limit:
+        return None
+    return error(
+        "R-TRIP-3",
+        f"品上海：此人本年度已用 {before:,.2f} 元，本次 {amount:,.2f} 元，合计 {total:,.2f} 元，"
+        f"超过每人每年 {limit} 元上限（R-TRIP-3）",
+        YEARLY_CAPS[code][0],
+    )

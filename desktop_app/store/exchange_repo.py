@@ -104,6 +104,23 @@ def roster_claims_of_town(session: Session, person_ids: Iterable[int],
     return bulk.lookup(session, _TOWN_CLAIMS, sorted(person_ids), (town_code,))
 
 
+def one_person_records(session: Session, pairs: Iterable[tuple[int, str]]
+                       ) -> list[tuple[str, int, str, Any, dict[str, Any], int, str | None]]:
+    """Records of these (project id, form) naming one person in their values (R-ID-5 and
+    R-TRIP-3 across records): (uid, project id, form, identity number, values, record id, unit
+    name), returned and voided ones left out, in record order. One statement per pair (the
+    one-person forms of a package: a few)."""
+    out = []
+    for project_id, form in sorted(set(pairs)):
+        stmt = (select(Record.uid, Record.project_id, Record.form_code, Record.data["id_number"].as_string(),
+                       Record.data, Record.id, Record.unit_name)
+                .where(Record.project_id == project_id, Record.form_code == form,
+                       Record.status.not_in((RETURNED.key, VOIDED.key)))
+                .order_by(Record.id))
+        out += [tuple(row) for row in session.execute(stmt)]
+    return out
+
+
 def unit_ids_by_name(session: Session, names: Iterable[str]) -> dict[str, int]:
     """Unit name → id of the first unit (lowest id) of that name; a town has a few hundred."""
     wanted = sorted(set(names))

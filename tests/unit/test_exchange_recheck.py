@@ -317,3 +317,36 @@ def test_roster_findings_with_a_memo_and_fast_numbers_say_the_same() -> None:
     assert ("R-FORM-1", "roster[2].name") in rules and ("R-ID-2", "roster[3].id_number") in rules
     assert ("R-ID-1", "roster[6].id_number") in rules and ("R-ID-5", "roster[7].id_number") in rules
     assert ("R-ID-4", "roster[7]") in rules  # 男 stated for a woman's number
+
+
+def test_one_person_records_across_records(qp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The town's cross-record rules for records naming one person, re-run over what the
+    district holds and the package: 品上海's yearly sum per person (R-TRIP-3: 300 held, then 150
+    and 100 in one package — the second passes 500) and one enrolment a person a project
+    (R-ID-5: 王五 on two INS records of one package)."""
+    def psh(uid: str, amount: str) -> list[Any]:
+        vals = {"name": "李四", "id_number": LI, "goods": "品上海礼盒", "purchase_date": "2023-06-01", "amount": amount}
+        return record(uid, vals, headcount=1, subsidy_fen=0, form="PSH", project="QP2023-01")
+
+    with qp.transaction() as s:
+        first = ex.import_package(s, package(tmp_path, [psh("p1", "300")]), SECRET, dry_run=False)
+    assert first.records.new == 1 and first.checks == []
+    ins = {"name": "王五", "id_number": WANG, "mobile": "13812345678", "industry": "快递物流", "plan": "E",
+           "enrol_mode": "individual", "pay_date": "2023-05-20"}
+    rows = [psh("p2", "150"), psh("p3", "100"),
+            record("i1", ins, headcount=1, form="INS", project="QP2023-02"),
+            record("i2", ins, headcount=1, form="INS", project="QP2023-02")]
+    with qp.transaction() as s:
+        summary = ex.import_package(s, package(tmp_path, rows, sequence=2), SECRET, dry_run=False)
+    assert summary.records.new == 4 and summary.records.rejected == 0
+    got = [(c["uid"], c["rule"], c["message"]) for c in summary.checks if c["rule"] in ("R-TRIP-3", "R-ID-5")]
+    assert got == [
+        ("p3", "R-TRIP-3", "品上海：此人本年度已用 450.00 元，本次 100.00 元，合计 550.00 元，超过每人每年 500 元上限（R-TRIP-3）"),
+        ("i1", "R-ID-5", f"身份证号码 {mask_id(WANG)} 也在本数据包的记录（甲公司 INS 记录 i2）中，同一人同一项目每年只能享受一次（R-ID-5）"),
+        ("i2", "R-ID-5", f"身份证号码 {mask_id(WANG)} 也在本数据包的记录（甲公司 INS 记录 i1）中，同一人同一项目每年只能享受一次（R-ID-5）"),
+    ]
+    with qp.session() as s:
+        stored = {r.uid: [(f["rule"], f["fields"]) for f in r.findings if f["rule"] in ("R-TRIP-3", "R-ID-5")]
+                  for r in s.scalars(select(models.Record))}
+    assert stored == {"p1": [], "p2": [], "p3": [("R-TRIP-3", ["amount"])],
+                      "i1": [("R-ID-5", ["id_number"])], "i2": [("R-ID-5", ["id_number"])]}
