@@ -101,3 +101,29 @@ def test_collector_paused_only_on_the_main_thread() -> None:
     assert gc.isenabled()
     assert state() is False and gc.isenabled()  # main thread: paused, then restored
     assert seen == [True]  # worker: left alone
+
+
+def test_server_lookup_uses_index_probes_and_puts_the_planner_back(app) -> None:  # type: ignore[no-untyped-def]
+    """On PostgreSQL a key look-up runs with hash and merge joins off (stale statistics during a
+    bulk import made the planner hash whole tables) and the session's settings are as before
+    afterwards; the program's sessions run with JIT off."""
+    from sqlalchemy import text
+
+    from desktop_app.store import bulk
+    from desktop_app.store.models import Person, utcnow
+
+    if not app.store.server:
+        pytest.skip("a PostgreSQL store (UNIONLEDGER_TEST_PG)")
+    now = utcnow()
+    with app.transaction() as s:
+        s.add_all([Person(id_number=f"31011819900101{i:04d}", name=f"职工{i}", revision=1, created_at=now,
+                          updated_at=now) for i in range(500)])
+    numbers = [f"31011819900101{i:04d}" for i in range(0, 700, 7)]  # some not registered
+    sql = "SELECT t.id_number, current_setting('enable_hashjoin') FROM {keys} k JOIN people t ON t.id_number = k.value"
+    with app.transaction() as s:
+        rows = bulk.lookup(s, sql, numbers)
+        assert sorted(r[0] for r in rows) == [n for n in numbers if int(n[-4:]) < 500]
+        assert {r[1] for r in rows} == {"off"}  # during the look-up
+        after = s.execute(text("SELECT current_setting('enable_hashjoin'), current_setting('enable_mergejoin'),"
+                               " current_setting('jit')")).one()
+        assert tuple(after) == ("on", "on", "off")
